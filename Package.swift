@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "TransferAlloc",
+    products: [
+        .library(name: "TransferAlloc", targets: ["TransferAlloc"]),
+        .executable(name: "transfercalc", targets: ["transfercalc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Only for inputs whose exact intermediates outgrow Int128; the hot path stays on Int128.
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+    ],
+    targets: [
+        .target(
+            name: "TransferAlloc",
+            dependencies: [.product(name: "BigInt", package: "BigInt")]
+        ),
+        .executableTarget(
+            name: "transfercalc",
+            dependencies: [
+                "TransferAlloc",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TransferAllocTests",
+            dependencies: ["TransferAlloc", .product(name: "BigInt", package: "BigInt")],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,132 @@
+import BigInt
+
+/// An exact fraction `numerator / denominator`, always in lowest terms with a positive
+/// denominator, so equal values compare and hash equal.
+///
+///     Rational(1, 3) + Rational(1, 6)   // 1/2
+///     Rational(decimal: "0.1")!        // 1/10, never a binary double
+public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let numerator: BigInt
+    public let denominator: BigInt
+
+    /// - Precondition: `denominator != 0`.
+    public init(_ numerator: BigInt, _ denominator: BigInt = 1) {
+        precondition(!denominator.isZero, "Rational with zero denominator")
+        if denominator == 1 || numerator.isZero {
+            self.numerator = numerator
+            self.denominator = numerator.isZero ? 1 : denominator
+            return
+        }
+        var n = numerator
+        var d = denominator
+        if d.sign == .minus { n.negate(); d.negate() }
+        let g = n.magnitude.greatestCommonDivisor(with: d.magnitude)
+        if g != 1 {
+            n /= BigInt(g)
+            d /= BigInt(g)
+        }
+        self.numerator = n
+        self.denominator = d
+    }
+
+    public init(_ value: Int) { self.init(BigInt(value)) }
+
+    public static let zero = Rational(0)
+    public static let one = Rational(1)
+
+    public var isZero: Bool { numerator.isZero }
+    public var isNegative: Bool { numerator.sign == .minus && !numerator.isZero }
+    public var isInteger: Bool { denominator == 1 }
+
+    public static func + (a: Rational, b: Rational) -> Rational {
+        if a.denominator == b.denominator { return Rational(a.numerator + b.numerator, a.denominator) }
+        return Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
+    }
+    public static func - (a: Rational, b: Rational) -> Rational {
+        a + Rational(-b.numerator, b.denominator)
+    }
+    public static prefix func - (a: Rational) -> Rational { Rational(-a.numerator, a.denominator) }
+    public static func * (a: Rational, b: Rational) -> Rational {
+        Rational(a.numerator * b.numerator, a.denominator * b.denominator)
+    }
+    /// - Precondition: `b` is not zero.
+    public static func / (a: Rational, b: Rational) -> Rational {
+        Rational(a.numerator * b.denominator, a.denominator * b.numerator)
+    }
+    public static func += (a: inout Rational, b: Rational) { a = a + b }
+    public static func -= (a: inout Rational, b: Rational) { a = a - b }
+    public static func *= (a: inout Rational, b: Rational) { a = a * b }
+
+    public static func < (a: Rational, b: Rational) -> Bool {
+        a.numerator * b.denominator < b.numerator * a.denominator
+    }
+
+    /// The largest integer not above the value (rounds toward −∞).
+    public var floor: BigInt {
+        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
+        return (r.sign == .minus && !r.isZero) ? q - 1 : q
+    }
+
+    /// The smallest integer not below the value (rounds toward +∞).
+    public var ceiling: BigInt {
+        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
+        return (r.sign == .plus && !r.isZero) ? q + 1 : q
+    }
+
+    /// Rounds half away from zero ("四舍五入", Excel's ROUND) to an integer.
+    public var roundedHalfUp: BigInt {
+        let twice = Rational(numerator * 2, denominator)
+        if isNegative { return -((-self).roundedHalfUp) }
+        return (twice + Rational(1)).floor / 2
+    }
+
+    /// The value scaled by 10^places and rounded half away from zero: the integer that
+    /// `decimalString(places:)` prints.
+    public func scaledHalfUp(places: Int) -> BigInt {
+        (self * Rational(BigInt(10).power(places))).roundedHalfUp
+    }
+
+    /// Fixed-point text with exactly `places` decimals, rounded half away from zero.
+    ///
+    ///     Rational(2, 3).decimalString(places: 4)   // "0.6667"
+    ///     Rational(-1, 8).decimalString(places: 2)  // "-0.13"
+    public func decimalString(places: Int) -> String {
+        Rational.fixedPoint(scaledHalfUp(places: places), places: places)
+    }
+
+    /// Prints an integer that counts units of 10^-places, e.g. (12345, 2) → "123.45".
+    public static func fixedPoint(_ scaled: BigInt, places: Int) -> String {
+        let negative = scaled.sign == .minus && !scaled.isZero
+        var digits = String(scaled.magnitude)
+        if places == 0 { return (negative ? "-" : "") + digits }
+        if digits.count <= places {
+            digits = String(repeating: "0", count: places - digits.count + 1) + digits
+        }
+        let split = digits.index(digits.endIndex, offsetBy: -places)
+        return (negative ? "-" : "") + digits[..<split] + "." + digits[split...]
+    }
+
+    /// The shortest exact decimal text when the value has a finite decimal expansion
+    /// (denominator of the form 2^a·5^b), else nil.
+    ///
+    ///     Rational(1, 8).exactDecimalString   // "0.125"
+    ///     Rational(1, 3).exactDecimalString   // nil
+    public var exactDecimalString: String? {
+        var d = denominator
+        var twos = 0, fives = 0
+        while d % 2 == 0 { d /= 2; twos += 1 }
+        while d % 5 == 0 { d /= 5; fives += 1 }
+        guard d == 1 else { return nil }
+        let places = max(twos, fives)
+        let scaled = numerator * BigInt(10).power(places) / denominator
+        return Rational.fixedPoint(scaled, places: places)
+    }
+
+    /// `"n/d"`, or `"n"` for an integer.
+    public var description: String {
+        denominator == 1 ? String(numerator) : "\(numerator)/\(denominator)"
+    }
+
+    /// Exact decimal text when finite, else the fraction: how policy values are echoed.
+    public var plainText: String { exactDecimalString ?? description }
+}

@@ -1,0 +1,133 @@
+/// A column of the settlement table (contract §2.1), identified by its English key.
+public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
+    case code, name, parent
+    case crossProvince, withinProvince, withinCity, settled
+    /// Settlers of year Y−k (k ≥ 1).
+    case prior(Int)
+    case permitHolders
+    case prevAmount, minAmount, maxAmount
+    case landPerCapita, landExempt
+    /// A coefficient column: `fiscal_coef` or any other name the policy lists.
+    case coefficient(String)
+
+    /// The English key, as written in outputs and accepted in headers.
+    public var key: String {
+        switch self {
+        case .code: "code"
+        case .name: "name"
+        case .parent: "parent"
+        case .crossProvince: "cross_province"
+        case .withinProvince: "within_province"
+        case .withinCity: "within_city"
+        case .settled: "settled"
+        case .prior(let k): "prior_\(k)"
+        case .permitHolders: "permit_holders"
+        case .prevAmount: "prev_amount"
+        case .minAmount: "min_amount"
+        case .maxAmount: "max_amount"
+        case .landPerCapita: "land_per_capita"
+        case .landExempt: "land_exempt"
+        case .coefficient(let name): name
+        }
+    }
+
+    public var description: String { key }
+
+    /// True for the columns that hold whole counts of people.
+    public var isCount: Bool {
+        switch self {
+        case .crossProvince, .withinProvince, .withinCity, .settled, .prior, .permitHolders: true
+        default: false
+        }
+    }
+
+    /// True for the columns that hold amounts in 元.
+    public var isAmount: Bool {
+        switch self {
+        case .prevAmount, .minAmount, .maxAmount: true
+        default: false
+        }
+    }
+
+    /// The origin columns, in the order the contract lists them.
+    public static let origins: [SettlementColumn] = [.crossProvince, .withinProvince, .withinCity]
+
+    static let fixedAliases: [(SettlementColumn, [String])] = [
+        (.code, ["code", "区划代码", "行政区划代码", "代码"]),
+        (.name, ["name", "名称", "地区", "县区", "县(市、区)"]),
+        (.parent, ["parent", "上级代码", "所属市代码"]),
+        (.crossProvince, ["cross_province", "跨省落户人数", "跨省落户"]),
+        (.withinProvince, ["within_province", "省内跨市落户人数", "省内落户"]),
+        (.withinCity, ["within_city", "市内落户人数", "本市落户"]),
+        (.settled, ["settled", "落户人数", "进城落户人数"]),
+        (.permitHolders, ["permit_holders", "居住证持有人数", "持证人数"]),
+        (.coefficient("fiscal_coef"), ["fiscal_coef", "财力系数"]),
+        (.prevAmount, ["prev_amount", "上年分配金额", "上年金额"]),
+        (.minAmount, ["min_amount", "最低金额"]),
+        (.maxAmount, ["max_amount", "最高金额"]),
+        (.landPerCapita, ["land_per_capita", "现状人均城镇建设用地"]),
+        (.landExempt, ["land_exempt", "中心城区不安排用地"]),
+    ]
+
+    static let aliasTable: [String: SettlementColumn] = {
+        var table: [String: SettlementColumn] = [:]
+        for (column, aliases) in fixedAliases {
+            for alias in aliases { table[normalizedHeader(alias)] = column }
+        }
+        return table
+    }()
+
+    /// Header text as compared: trimmed, lower-cased, full-width parentheses made ASCII.
+    public static func normalizedHeader(_ header: String) -> String {
+        var text = header.trimmedUnicode.lowercased()
+        text = text.replacingOccurrences(of: "（", with: "(")
+        text = text.replacingOccurrences(of: "）", with: ")")
+        return text
+    }
+
+    /// The column a header names, or nil for an unknown column.
+    ///
+    ///     SettlementColumn(header: " 跨省落户人数 ")            // .crossProvince
+    ///     SettlementColumn(header: "前3年落户人数")              // .prior(3)
+    ///     SettlementColumn(header: "Stability_Coef", coefficientColumns: ["stability_coef"])
+    ///                                                        // .coefficient("stability_coef")
+    ///
+    /// - Parameter coefficientColumns: the policy's `coefficient_columns`, so that any name it
+    ///   lists is recognised as a coefficient column.
+    public init?(header: String, coefficientColumns: [String] = []) {
+        let text = SettlementColumn.normalizedHeader(header)
+        if let known = SettlementColumn.aliasTable[text] {
+            self = known
+            return
+        }
+        if text == "上年落户人数" { self = .prior(1); return }
+        if let k = SettlementColumn.priorIndex(text) { self = .prior(k); return }
+        for name in coefficientColumns where SettlementColumn.normalizedHeader(name) == text {
+            self = .coefficient(SettlementColumn.canonicalCoefficientName(name))
+            return
+        }
+        return nil
+    }
+
+    /// The key a policy's coefficient column name stands for: `财力系数` is `fiscal_coef`.
+    public static func canonicalCoefficientName(_ name: String) -> String {
+        if let known = aliasTable[normalizedHeader(name)], case .coefficient(let key) = known { return key }
+        return normalizedHeader(name)
+    }
+
+    /// Parses `prior_k` or `前k年落户人数` (k ≥ 1, ASCII digits, no leading zero).
+    static func priorIndex(_ text: String) -> Int? {
+        var digits: Substring
+        if text.hasPrefix("prior_") {
+            digits = text.dropFirst("prior_".count)
+        } else if text.hasPrefix("前") && text.hasSuffix("年落户人数") {
+            digits = text.dropFirst().dropLast("年落户人数".count)
+        } else {
+            return nil
+        }
+        guard !digits.isEmpty, digits.count <= 4, digits.first != "0",
+              digits.allSatisfy({ $0.isASCII && $0.isNumber }), let k = Int(digits), k >= 1 else { return nil }
+        digits = ""
+        return k
+    }
+}
