@@ -1,0 +1,187 @@
+import BigInt
+
+/// Why no split can satisfy the bounds (contract §3.4).
+public enum Infeasibility: Error, Equatable, Sendable {
+    /// County `county`'s lower bound is above its upper bound (both in units).
+    case lowerAboveUpper(county: Int, lower: BigInt, upper: BigInt)
+    /// The lower bounds together need more than the total.
+    case lowerBoundsExceedTotal(sumOfLower: BigInt, total: BigInt)
+    /// The upper bounds together cannot take the whole total.
+    case upperBoundsBelowTotal(sumOfUpper: BigInt, total: BigInt)
+}
+
+/// A whole number of units split between counties in proportion to integer weights, within
+/// per-county bounds, rounded by largest remainder: the single kernel behind both money
+/// (units of granularity) and land (units of precision).
+///
+///     let split = try Apportionment(total: 10, weights: [1, 1, 1], tieOrder: [0, 1, 2])
+///     split.units          // [4, 3, 3]: each ideal is 3⅓; the one unit left goes to code order 0
+///
+/// Each county's exact share before rounding is `x_i = clamp(μ·N_i, L_i, U_i)` with the
+/// smallest μ that makes Σ x_i = total. Every field is exact; `explain` prints them.
+public struct Apportionment: Sendable {
+    /// Units to distribute.
+    public let total: BigInt
+    /// N_i, the integer weights (the ideal of county i is total·N_i / ΣN).
+    public let weights: [BigInt]
+    /// ΣN_i.
+    public let weightSum: BigInt
+    /// L_i in units (0 = no lower bound).
+    public let lower: [BigInt]
+    /// U_i in units (nil = none).
+    public let upper: [BigInt?]
+    /// μ*: x_i = μ*·N_i for a county within its bounds.
+    public let scale: Rational
+    /// The bound that decided each county.
+    public let bound: [BoundKind]
+    /// ⌊x_i⌋.
+    public let wholeUnits: [BigInt]
+    /// Numerator of x_i − ⌊x_i⌋ over `remainderDenominator`, common to all counties.
+    public let remainders: [BigInt]
+    public let remainderDenominator: BigInt
+    /// 1-based rank of the fractional part among all counties (nil when it is zero).
+    public let remainderRank: [Int?]
+    /// Whether the county received one of the units left after the whole parts.
+    public let receivedExtra: [Bool]
+    /// Final units: ⌊x_i⌋ + (1 if it received an extra unit).
+    public let units: [BigInt]
+    /// Whether the run used the allocation-free Int128 path.
+    public let usedFastPath: Bool
+
+    /// The exact pre-rounding amount x_i, in units.
+    public func exactUnits(_ county: Int) -> Rational {
+        Rational(wholeUnits[county] * remainderDenominator + remainders[county], remainderDenominator)
+    }
+
+    /// The ideal before bounds, total·N_i/ΣN, in units.
+    public func idealUnits(_ county: Int) -> Rational {
+        weightSum.isZero ? .zero : Rational(total * weights[county], weightSum)
+    }
+
+    /// λ* of the contract (x_i = clamp(λ*·ideal_i, L_i, U_i)): μ*·ΣN/total.
+    public var lambda: Rational {
+        total.isZero ? .zero : scale * Rational(weightSum, total)
+    }
+
+    /// The units left over after the whole parts, handed out by largest remainder.
+    public var extraUnits: Int { receivedExtra.lazy.filter { $0 }.count }
+
+    /// - Parameters:
+    ///   - total: units to distribute, ≥ 0.
+    ///   - weights: N_i ≥ 0 (ΣN may be 0 only when the lower bounds take the whole total).
+    ///   - lower: L_i ≥ 0 in units (empty = all 0).
+    ///   - upper: U_i in units, nil for none (empty = none).
+    ///   - tieOrder: each county's position in byte-wise code order (contract §3.5).
+    /// - Throws: `Infeasibility` naming the cause.
+    /// - Complexity: O(n log n); Int128 arithmetic whenever the widths allow.
+    public init(total: BigInt, weights: [BigInt], lower: [BigInt] = [], upper: [BigInt?] = [],
+                tieOrder: [Int]) throws(Infeasibility) {
+        try self.init(total: total, weights: weights, lower: lower, upper: upper, tieOrder: tieOrder, allowFastPath: true)
+    }
+
+    /// `allowFastPath: false` forces BigInt arithmetic, so tests can compare both paths.
+    init(total: BigInt, weights: [BigInt], lower: [BigInt], upper: [BigInt?],
+         tieOrder: [Int], allowFastPath: Bool) throws(Infeasibility) {
+        let n = weights.count
+        let lower = lower.isEmpty ? Array(repeating: BigInt(0), count: n) : lower
+        let upper = upper.isEmpty ? Array(repeating: nil, count: n) : upper
+        precondition(lower.count == n && upper.count == n && tieOrder.count == n)
+
+        for i in 0..<n {
+            if let u = upper[i], lower[i] > u { throw .lowerAboveUpper(county: i, lower: lower[i], upper: u) }
+        }
+        let sumOfLower = lower.reduce(0, +)
+        if sumOfLower > total { throw .lowerBoundsExceedTotal(sumOfLower: sumOfLower, total: total) }
+        // A county with no weight stays at its lower bound, so its upper bound is its lower one.
+        var sumOfUpper: BigInt? = 0
+        for i in 0..<n {
+            if weights[i].isZero { sumOfUpper? += lower[i] } else if let u = upper[i] { sumOfUpper? += u } else { sumOfUpper = nil }
+        }
+        if let sumOfUpper, sumOfUpper < total { throw .upperBoundsBelowTotal(sumOfUpper: sumOfUpper, total: total) }
+
+        // An upper bound above the total never binds (Σx = total and x ≥ 0), and capping it at
+        // the total keeps every product below total·ΣN·2n, which the width test relies on.
+        let cappedUpper = upper.map { u in u.map { Swift.min($0, total) } }
+        let weightSum = weights.reduce(0, +)
+        let fast = allowFastPath && Apportionment.fitsInt128(total: total, weightSum: weightSum, count: n)
+        let result = fast
+            ? Apportionment.run(Int128.self, total, weights, lower, cappedUpper, tieOrder)
+            : Apportionment.run(BigInt.self, total, weights, lower, cappedUpper, tieOrder)
+
+        self.total = total
+        self.weights = weights
+        self.weightSum = weightSum
+        self.lower = lower
+        self.upper = upper
+        self.scale = result.scale
+        self.bound = result.bound
+        self.wholeUnits = result.whole
+        self.remainders = result.remainders
+        self.remainderDenominator = result.denominator
+        self.remainderRank = result.outcome.rank
+        self.receivedExtra = result.outcome.receivesExtra
+        self.units = zip(result.whole, result.outcome.receivesExtra).map { $1 ? $0 + 1 : $0 }
+        self.usedFastPath = fast
+    }
+
+    /// Every intermediate is at most 2n·total·ΣN in magnitude (see `ClampedScaling`).
+    static func fitsInt128(total: BigInt, weightSum: BigInt, count: Int) -> Bool {
+        let countBits = Int.bitWidth - count.leadingZeroBitCount
+        return total.magnitudeBitWidth + weightSum.magnitudeBitWidth + countBits + 2 <= 126
+    }
+
+    private struct Run {
+        var scale: Rational
+        var bound: [BoundKind]
+        var whole: [BigInt]
+        var remainders: [BigInt]
+        var denominator: BigInt
+        var outcome: LargestRemainder.Outcome
+    }
+
+    private static func run<I: KernelInteger>(
+        _: I.Type, _ totalBig: BigInt, _ weightsBig: [BigInt], _ lowerBig: [BigInt],
+        _ upperBig: [BigInt?], _ tieOrder: [Int]
+    ) -> Run {
+        let total = I(totalBig)
+        let weights = weightsBig.map { I($0) }
+        let lower = lowerBig.map { I($0) }
+        let upper = upperBig.map { $0.map { I($0) } }
+        let unbounded = lowerBig.allSatisfy(\.isZero) && upperBig.allSatisfy { $0 == nil }
+        let scale: ClampedScaling<I>
+        if unbounded {
+            var sum: I = 0
+            for w in weights { sum += w }
+            scale = ClampedScaling(numerator: total, denominator: sum == 0 ? 1 : sum)
+        } else {
+            // Feasibility was checked, so a scale exists.
+            scale = ClampedScaling.solve(total: total, weights: weights, lower: lower, upper: upper)!
+        }
+        let r = scale.numerator, m = scale.denominator
+        var bound = Array(repeating: BoundKind.none, count: weights.count)
+        var whole: [I] = []
+        var remainders: [I] = []
+        whole.reserveCapacity(weights.count)
+        remainders.reserveCapacity(weights.count)
+        var wholeSum: I = 0
+        for i in weights.indices {
+            let w = weights[i]
+            let scaled = r * w                      // μ*·N_i = scaled / m
+            if w == 0 || scaled <= lower[i] * m {
+                if lower[i] * m > scaled { bound[i] = .floor }
+                whole.append(lower[i]); remainders.append(0)
+            } else if let u = upper[i], scaled >= u * m {
+                if scaled > u * m { bound[i] = .cap }
+                whole.append(u); remainders.append(0)
+            } else {
+                let (q, rem) = scaled.quotientAndRemainder(dividingBy: m)
+                whole.append(q); remainders.append(rem)
+            }
+            wholeSum += whole[i]
+        }
+        let extras = Int(total - wholeSum)
+        let outcome = LargestRemainder.rank(remainders: remainders, tieOrder: tieOrder, extras: extras)
+        return Run(scale: Rational(r.bigInt, m.bigInt), bound: bound, whole: whole.map(\.bigInt),
+                   remainders: remainders.map(\.bigInt), denominator: m.bigInt, outcome: outcome)
+    }
+}

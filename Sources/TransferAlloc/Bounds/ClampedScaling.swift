@@ -1,0 +1,70 @@
+/// The common scale μ* that makes `Σ clamp(μ*·N_i, L_i, U_i) = T` (contract §3.4), as the
+/// exact fraction `numerator / denominator`.
+///
+/// The contract writes the scaled ideal as λ·q_i with q_i = T·N_i/D; with μ = λ·T/D the same
+/// clamp reads μ·N_i, which keeps everything in integers. The smallest such μ is found by
+/// walking the breakpoints L_i/N_i (a county starts to follow μ) and U_i/N_i (it stops) in
+/// increasing order: between two breakpoints the clamped sum is linear in μ.
+struct ClampedScaling<I: KernelInteger> {
+    let numerator: I
+    let denominator: I
+
+    /// A breakpoint at μ = value / weights[county].
+    private struct Event { var county: Int; var value: I; var isEntry: Bool }
+
+    /// - Parameters:
+    ///   - total: T, the units to distribute.
+    ///   - weights: N_i ≥ 0.
+    ///   - lower: L_i ≥ 0, each ≤ total.
+    ///   - upper: U_i (nil = none), each already ≤ total and ≥ L_i.
+    /// - Returns: nil when no μ reaches the total (the caller checks feasibility first).
+    /// - Complexity: O(n log n) comparisons.
+    static func solve(total: I, weights: [I], lower: [I], upper: [I?]) -> ClampedScaling? {
+        var fixed: I = 0
+        for l in lower { fixed += l }
+        if fixed == total { return ClampedScaling(numerator: 0, denominator: 1) }
+        if fixed > total { return nil }
+
+        // Entries come before exits at the same μ so a county whose L_i = U_i leaves the free set in the same step it joins it.
+        var events: [Event] = []
+        events.reserveCapacity(weights.count * 2)
+        for i in weights.indices where weights[i] > 0 {
+            events.append(Event(county: i, value: lower[i], isEntry: true))
+            if let u = upper[i] { events.append(Event(county: i, value: u, isEntry: false)) }
+        }
+        events.sort { a, b in
+            let left = a.value * weights[b.county]
+            let right = b.value * weights[a.county]
+            if left != right { return left < right }
+            if a.isEntry != b.isEntry { return a.isEntry }
+            return a.county < b.county
+        }
+
+        var free: I = 0
+        var index = 0
+        while index < events.count {
+            let head = events[index]
+            let headWeight = weights[head.county]
+            // S(μ_k) = fixed + μ_k·free ≥ total  ⇔  value·free ≥ (total − fixed)·weight.
+            if free > 0 && head.value * free >= (total - fixed) * headWeight {
+                return ClampedScaling(numerator: total - fixed, denominator: free)
+            }
+            // Apply every event at this same μ.
+            repeat {
+                let event = events[index]
+                let w = weights[event.county]
+                if event.isEntry {
+                    fixed -= lower[event.county]
+                    free += w
+                } else {
+                    fixed += upper[event.county]!
+                    free -= w
+                }
+                index += 1
+            } while index < events.count
+                && events[index].value * headWeight == head.value * weights[events[index].county]
+        }
+        guard free > 0 else { return nil }
+        return ClampedScaling(numerator: total - fixed, denominator: free)
+    }
+}

@@ -1,0 +1,26 @@
+import BigInt
+
+/// The integer types the apportionment kernel runs on: `Int128` when every intermediate
+/// provably fits (no allocation, the common case), `BigInt` otherwise.
+///
+/// The choice is made once per run from the bit widths of the inputs (see
+/// `Apportionment.fitsInt128`), so the fast path never overflows and never traps.
+public protocol KernelInteger: SignedInteger, Sendable {
+    init(_ value: BigInt)
+    var bigInt: BigInt { get }
+}
+
+extension Int128: KernelInteger {
+    /// - Precondition: the value fits (checked by the caller's width test).
+    public init(_ value: BigInt) { self = Int128(exactly: value)! }
+    public var bigInt: BigInt { BigInt(self) }
+}
+
+extension BigInt: KernelInteger {
+    public var bigInt: BigInt { self }
+}
+
+extension BigInt {
+    /// Number of bits needed for the magnitude (0 for zero).
+    var magnitudeBitWidth: Int { magnitude.bitWidth - magnitude.leadingZeroBitCount }
+}

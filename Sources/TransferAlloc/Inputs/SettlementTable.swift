@@ -1,0 +1,206 @@
+import BigInt
+
+/// One county-level unit of the settlement table (contract §2.1), with every cell read exactly.
+public struct SettlementRow: Sendable, Equatable {
+    /// 1-based physical line of the record.
+    public var line: Int
+    public var code: String
+    public var name: String
+    public var parent: String
+    /// Current-year settlers per origin column present (or `.settled` when only that is given).
+    public var origins: [OriginKind: BigInt]
+    /// The `settled` cell, when that column is present.
+    public var settledCell: BigInt?
+    /// prior_k at index k−1 (0 where absent); as long as the table's K.
+    public var priors: [BigInt]
+    public var permitHolders: BigInt
+    /// Value of each coefficient column the policy lists (1 when empty or absent).
+    public var coefficients: [String: Rational]
+    public var prevAmount: Rational?
+    public var minAmount: Rational?
+    public var maxAmount: Rational?
+    public var landPerCapita: Rational?
+    public var landExempt: Bool
+
+    /// Current-year settlers: the sum of the origin columns present, or `settled`.
+    public var currentSettlers: BigInt { origins.values.reduce(0, +) }
+}
+
+/// The settlement table: rows in input order, and which columns it has.
+public struct SettlementTable: Sendable {
+    public var file: String
+    public var encoding: TextEncoding
+    public var rows: [SettlementRow]
+    /// Origin kinds that feed the settled factor: the origin columns present, else `.settled`.
+    public var originKinds: [OriginKind]
+    /// K, the largest prior year present (0 when none).
+    public var priorYears: Int
+    public var hasPermitHolders: Bool
+    public var hasPrevAmount: Bool
+    public var hasLandPerCapita: Bool
+    public var hasLandExempt: Bool
+    /// Coefficient columns the policy lists that the table lacks (they count as 1).
+    public var missingCoefficientColumns: [String]
+    /// Headers that name no known column (ignored).
+    public var unknownHeaders: [String]
+
+    /// Warnings a user should see on stderr (unknown columns, missing coefficient columns).
+    public var warnings: [String] {
+        var list: [String] = []
+        if !unknownHeaders.isEmpty {
+            list.append("\(file): ignoring unknown column(s): \(unknownHeaders.joined(separator: ", "))")
+        }
+        for name in missingCoefficientColumns {
+            list.append("\(file): the policy lists coefficient column \(name), which the table does not have; it counts as 1 for every row")
+        }
+        return list
+    }
+
+    /// Reads a settlement table.
+    ///
+    /// - Parameters:
+    ///   - bytes: the file's contents.
+    ///   - file: the name errors show.
+    ///   - encoding: forced encoding, or nil to detect (contract §8).
+    ///   - coefficientColumns: the policy's `coefficient_columns` (canonical names).
+    /// - Throws: `InputError` naming file, line, column and value.
+    public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil,
+                            coefficientColumns: [String]) throws(InputError) -> SettlementTable {
+        let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
+        return try parse(csv, coefficientColumns: coefficientColumns)
+    }
+
+    public static func parse(_ csv: CSVTable, coefficientColumns: [String]) throws(InputError) -> SettlementTable {
+        let file = csv.file
+        var columnOf: [SettlementColumn: Int] = [:]
+        var unknown: [String] = []
+        for (index, header) in csv.header.enumerated() {
+            guard let column = SettlementColumn(header: header, coefficientColumns: coefficientColumns) else {
+                unknown.append(header.isEmpty ? "(empty header in column \(index + 1))" : header)
+                continue
+            }
+            if let first = columnOf[column] {
+                throw InputError(file: file, line: csv.headerLine,
+                                 column: CellReader.columnLabel(index: index, header: header, key: column.key),
+                                 value: header,
+                                 problem: "names the same column as column \(first + 1) (\(csv.header[first]))",
+                                 accepted: "each column once")
+            }
+            columnOf[column] = index
+        }
+        guard let codeIndex = columnOf[.code] else {
+            throw InputError(file: file, line: csv.headerLine, problem: "has no code column",
+                             accepted: "a header row with code (区划代码, 行政区划代码 or 代码)")
+        }
+        let originColumns = SettlementColumn.origins.filter { columnOf[$0] != nil }
+        guard !originColumns.isEmpty || columnOf[.settled] != nil else {
+            throw InputError(file: file, line: csv.headerLine, problem: "has no settler column",
+                             accepted: "at least one of cross_province, within_province, within_city or settled (跨省落户人数, 省内跨市落户人数, 市内落户人数, 落户人数)")
+        }
+        guard !csv.records.isEmpty else {
+            throw InputError(file: file, line: csv.headerLine, problem: "is an empty table: it has a header but no rows",
+                             accepted: "one row per county-level unit")
+        }
+        let priorYears = columnOf.keys.reduce(0) { k, column in
+            if case .prior(let year) = column { return max(k, year) }
+            return k
+        }
+        let originKinds: [OriginKind] = originColumns.isEmpty ? [.settled] : originColumns.map(\.originKind!)
+
+        var rows: [SettlementRow] = []
+        rows.reserveCapacity(csv.records.count)
+        var lineOfCode: [String: Int] = [:]
+        for record in csv.records {
+            let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields)
+            let code = record.fields[codeIndex]
+            if code.isEmpty {
+                throw cells.error(codeIndex, key: "code", problem: "is empty", accepted: "a code such as 320506")
+            }
+            if let earlier = lineOfCode[code] {
+                throw cells.error(codeIndex, key: "code", problem: "repeats the code on line \(earlier)",
+                                  accepted: "each code once")
+            }
+            lineOfCode[code] = record.line
+
+            var origins: [OriginKind: BigInt] = [:]
+            for column in originColumns {
+                origins[column.originKind!] = try cells.count(columnOf[column]!, key: column.key)
+            }
+            var settledCell: BigInt?
+            if let index = columnOf[.settled] {
+                let settled = try cells.count(index, key: "settled")
+                settledCell = settled
+                if originColumns.isEmpty {
+                    origins[.settled] = settled
+                } else {
+                    let sum = origins.values.reduce(0, +)
+                    if sum != settled {
+                        throw cells.error(index, key: "settled",
+                                          problem: "differs from the sum of the origin columns (\(originColumns.map(\.key).joined(separator: " + ")) = \(sum))",
+                                          accepted: "settled equal to that sum, or an empty settled column")
+                    }
+                }
+            }
+            var priors = Array(repeating: BigInt(0), count: priorYears)
+            for k in stride(from: 1, through: priorYears, by: 1) {
+                if let index = columnOf[.prior(k)] { priors[k - 1] = try cells.count(index, key: "prior_\(k)") }
+            }
+            let permits = try columnOf[.permitHolders].map { i throws(InputError) in try cells.count(i, key: "permit_holders") } ?? 0
+            var coefficients: [String: Rational] = [:]
+            for name in coefficientColumns {
+                guard let index = columnOf[.coefficient(name)] else { coefficients[name] = .one; continue }
+                coefficients[name] = try cells.decimal(index, key: name, what: "a coefficient",
+                                                       limit: Limits.maxCoefficient,
+                                                       maxDecimals: Limits.maxCoefficientDecimals) ?? .one
+            }
+            func amount(_ column: SettlementColumn) throws(InputError) -> Rational? {
+                guard let index = columnOf[column] else { return nil }
+                return try cells.decimal(index, key: column.key, what: "an amount in 元",
+                                         limit: Limits.maxAmountYuan, maxDecimals: Limits.maxDecimals)
+            }
+            let prev = try amount(.prevAmount)
+            let minAmount = try amount(.minAmount)
+            let maxAmount = try amount(.maxAmount)
+            let landPerCapita = try columnOf[.landPerCapita].map { i throws(InputError) in
+                try cells.decimal(i, key: "land_per_capita", what: "m² per person", limit: Limits.maxLand,
+                                  maxDecimals: Limits.maxDecimals)
+            } ?? nil
+            var exempt = false
+            if let index = columnOf[.landExempt] {
+                switch record.fields[index].lowercased() {
+                case "1", "true", "yes", "是": exempt = true
+                case "0", "false", "no", "否", "": exempt = false
+                default:
+                    throw cells.error(index, key: "land_exempt", problem: "is not a yes/no value",
+                                      accepted: "1, true, yes or 是 for an exempt central district; 0, false, no, 否 or empty otherwise")
+                }
+            }
+            rows.append(SettlementRow(
+                line: record.line, code: code,
+                name: columnOf[.name].map { record.fields[$0] } ?? "",
+                parent: columnOf[.parent].map { record.fields[$0] } ?? "",
+                origins: origins, settledCell: settledCell, priors: priors, permitHolders: permits,
+                coefficients: coefficients, prevAmount: prev, minAmount: minAmount, maxAmount: maxAmount,
+                landPerCapita: landPerCapita, landExempt: exempt))
+        }
+        return SettlementTable(
+            file: file, encoding: csv.encoding, rows: rows, originKinds: originKinds, priorYears: priorYears,
+            hasPermitHolders: columnOf[.permitHolders] != nil, hasPrevAmount: columnOf[.prevAmount] != nil,
+            hasLandPerCapita: columnOf[.landPerCapita] != nil, hasLandExempt: columnOf[.landExempt] != nil,
+            missingCoefficientColumns: coefficientColumns.filter { columnOf[.coefficient($0)] == nil },
+            unknownHeaders: unknown)
+    }
+}
+
+extension SettlementColumn {
+    /// The origin kind an origin column feeds.
+    var originKind: OriginKind? {
+        switch self {
+        case .crossProvince: .crossProvince
+        case .withinProvince: .withinProvince
+        case .withinCity: .withinCity
+        case .settled: .settled
+        default: nil
+        }
+    }
+}

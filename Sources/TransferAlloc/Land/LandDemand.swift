@@ -1,0 +1,71 @@
+import BigInt
+
+/// Each county's land demand (contract §4.1–4.3): the per-capita standard from the tiers,
+/// the persons it applies to, and the demand in m² and in precision units of the policy's unit.
+///
+/// Worked example (default tiers, 亩 with 2 decimals, so one precision unit is 20/3 m²):
+///
+///     land_per_capita 96 m² → tier 1, 100 m²/person; 1,200 settlers → 120,000 m²
+///     = 120,000 · 3/2000 亩 = 180 亩 = 18,000 precision units
+public struct LandDemand: Sendable {
+    /// Persons: current-year settlers + permit_weight · permit_holders.
+    public let persons: [Rational]
+    /// Index of the tier used (nil when exempt or without land_per_capita).
+    public let tierIndex: [Int?]
+    /// Standard after the adjustment, m² per person (0 when exempt; nil without land_per_capita).
+    public let standards: [Rational?]
+    /// persons · standard, m².
+    public let demandM2: [Rational]
+    /// One precision unit (10^−decimals of the policy unit) in m².
+    public let precisionM2: Rational
+    /// demandM2 / precisionM2: D_i.
+    public let demandUnits: [Rational]
+    /// D = ΣD_i.
+    public let totalUnits: Rational
+
+    /// - Throws: `InputError` for a row with settlers and no land_per_capita, a value above the
+    ///   last tier, or permit_weight > 0 without permit_holders.
+    public init(table: SettlementTable, policy: LandPolicy) throws(InputError) {
+        if policy.permitWeight > .zero && !table.hasPermitHolders {
+            throw InputError(file: table.file, line: 1, column: "permit_holders",
+                             problem: "is missing, but land.permit_weight is \(policy.permitWeight.plainText)",
+                             accepted: "a permit_holders (居住证持有人数) column, or land.permit_weight = 0")
+        }
+        precisionM2 = policy.unit.squareMetres / Rational(BigInt(10).power(policy.decimals))
+        let factor = Rational.one + policy.adjustment
+        var persons: [Rational] = [], tiers: [Int?] = [], standards: [Rational?] = []
+        var demand: [Rational] = [], units: [Rational] = []
+        for row in table.rows {
+            let people = Rational(row.currentSettlers) + policy.permitWeight * Rational(row.permitHolders)
+            var tier: Int?
+            var standard: Rational?
+            if row.landExempt {
+                standard = .zero
+            } else if let perCapita = row.landPerCapita {
+                guard let index = policy.tiers.firstIndex(where: { $0.upTo.map { perCapita <= $0 } ?? true }) else {
+                    throw InputError(file: table.file, line: row.line, column: "land_per_capita", value: perCapita.plainText,
+                                     problem: "is above the last tier's up_to (\(policy.tiers.last!.upTo!.plainText) m²) of land.tiers",
+                                     accepted: "a value within the tiers, or a policy whose last tier has no up_to")
+                }
+                tier = index
+                standard = policy.tiers[index].standard * factor
+            } else if people > .zero {
+                throw InputError(file: table.file, line: row.line, column: "land_per_capita", value: "",
+                                 problem: "is empty for county \(row.code), which has \(people.plainText) persons for land",
+                                 accepted: "its current per-capita urban construction land in m², or land_exempt = 1")
+            }
+            let m2 = people * (standard ?? .zero)
+            persons.append(people)
+            tiers.append(tier)
+            standards.append(standard)
+            demand.append(m2)
+            units.append(m2 / precisionM2)
+        }
+        self.persons = persons
+        tierIndex = tiers
+        self.standards = standards
+        demandM2 = demand
+        demandUnits = units
+        totalUnits = units.reduce(.zero, +)
+    }
+}

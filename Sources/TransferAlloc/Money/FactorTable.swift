@@ -1,0 +1,122 @@
+import BigInt
+
+/// Each county's factor values and exact share of the money (contract §3.2–3.3). The shares
+/// depend on the table and the policy only, so every scenario of a run reuses them.
+///
+/// Worked example (weights settled 0.8, permits 0.2; no coefficient columns):
+///
+///     county  settled factor  permits   share
+///     A       100             10        0.8·100/200 + 0.2·10/40 = 0.45
+///     B       100             30        0.8·100/200 + 0.2·30/40 = 0.55
+public struct FactorTable: Sendable {
+    /// Factors with weight > 0, in the order settled, permits.
+    public let factors: [Factor]
+    public let weights: [Factor: Rational]
+    /// v_{i,f}: the factor value before coefficients, per factor, per county.
+    public let values: [Factor: [Rational]]
+    /// Π of the listed coefficient columns, per county.
+    public let coefficientProducts: [Rational]
+    /// Σ_j a_{j,f}: the adjusted total of each factor.
+    public let adjustedTotals: [Factor: Rational]
+    /// s_i = shareNumerators[i] / shareDenominator, in lowest common terms.
+    public let shareNumerators: [BigInt]
+    public let shareDenominator: BigInt
+
+    /// a_{i,f} = v_{i,f} · Π coefficients.
+    public func adjusted(_ factor: Factor, _ county: Int) -> Rational {
+        values[factor]![county] * coefficientProducts[county]
+    }
+
+    /// a_{i,f} / Σ_j a_{j,f}.
+    public func factorShare(_ factor: Factor, _ county: Int) -> Rational {
+        adjusted(factor, county) / adjustedTotals[factor]!
+    }
+
+    /// s_i, the weighted share.
+    public func share(_ county: Int) -> Rational {
+        Rational(shareNumerators[county], shareDenominator)
+    }
+
+    /// The settled factor value of one row: Σ_o c_o·n_o + Σ_k d_k·prior_k.
+    public static func settledValue(_ row: SettlementRow, policy: MoneyPolicy) -> Rational {
+        var value = Rational.zero
+        for (kind, count) in row.origins where !count.isZero {
+            value += (policy.originCoefficients[kind] ?? .one) * Rational(count)
+        }
+        for (k, count) in row.priors.enumerated() where k < policy.priorDecay.count && !count.isZero {
+            value += policy.priorDecay[k] * Rational(count)
+        }
+        return value
+    }
+
+    /// - Throws: `InputError` when a weighted factor's column is missing or its adjusted total is 0.
+    public init(table: SettlementTable, policy: MoneyPolicy) throws(InputError) {
+        let factors = Factor.allCases.filter { (policy.weights[$0] ?? .zero) > .zero }
+        if factors.contains(.permits) && !table.hasPermitHolders {
+            throw InputError(file: table.file, line: 1, column: "permit_holders",
+                             problem: "is missing, but the policy weighs the permits factor \(policy.weights[.permits]!.plainText)",
+                             accepted: "a permit_holders (居住证持有人数) column, or money.weights.permits = 0")
+        }
+        let products = table.rows.map { row in
+            policy.coefficientColumns.reduce(Rational.one) { $0 * (row.coefficients[$1] ?? .one) }
+        }
+        var values: [Factor: [Rational]] = [:]
+        var totals: [Factor: Rational] = [:]
+        var scaled: [Factor: [BigInt]] = [:]
+        var scaledTotals: [Factor: BigInt] = [:]
+        for factor in factors {
+            let column: [Rational] = switch factor {
+            case .settled: table.rows.map { FactorTable.settledValue($0, policy: policy) }
+            case .permits: table.rows.map { Rational($0.permitHolders) }
+            }
+            values[factor] = column
+            let adjusted = zip(column, products).map { $0 * $1 }
+            let total = adjusted.reduce(Rational.zero, +)
+            guard total > .zero else {
+                throw InputError(file: table.file, column: factor == .settled ? "settlers" : "permit_holders",
+                                 problem: "give the \(factor.rawValue) factor an adjusted total of 0 (after coefficients), so its weight \(policy.weights[factor]!.plainText) cannot be shared out",
+                                 accepted: "at least one county with a non-zero \(factor.rawValue) value and coefficient, or weight 0 for that factor")
+            }
+            totals[factor] = total
+            // Integers with the same ratios: multiply by the common denominator, then divide
+            // by the common factor so the fast Int128 path applies as often as possible.
+            let denominator = adjusted.reduce(BigInt(1)) { lcm($0, $1.denominator) }
+            var integers = adjusted.map { $0.numerator * (denominator / $0.denominator) }
+            let common = integers.reduce(BigInt(0)) { gcd($0, $1) }
+            if common > 1 { integers = integers.map { $0 / common } }
+            scaled[factor] = integers
+            scaledTotals[factor] = integers.reduce(0, +)
+        }
+        // s_i = Σ_f w_f·α_if/T_f = Σ_f ω_f·α_if·Π_{g≠f} T_g / (W·Π_f T_f).
+        let weightDenominator = factors.reduce(BigInt(1)) { lcm($0, policy.weights[$1]!.denominator) }
+        var numerators = Array(repeating: BigInt(0), count: table.rows.count)
+        var denominator = weightDenominator
+        for factor in factors { denominator *= scaledTotals[factor]! }
+        for factor in factors {
+            let w = policy.weights[factor]!
+            var multiplier = w.numerator * (weightDenominator / w.denominator)
+            for other in factors where other != factor { multiplier *= scaledTotals[other]! }
+            for (i, alpha) in scaled[factor]!.enumerated() { numerators[i] += multiplier * alpha }
+        }
+        let common = numerators.reduce(denominator) { gcd($0, $1) }
+        if common > 1 {
+            numerators = numerators.map { $0 / common }
+            denominator /= common
+        }
+        self.factors = factors
+        self.weights = policy.weights
+        self.values = values
+        self.coefficientProducts = products
+        self.adjustedTotals = totals
+        self.shareNumerators = numerators
+        self.shareDenominator = denominator
+    }
+}
+
+func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
+    BigInt(a.magnitude.greatestCommonDivisor(with: b.magnitude))
+}
+
+func lcm(_ a: BigInt, _ b: BigInt) -> BigInt {
+    a / gcd(a, b) * b
+}

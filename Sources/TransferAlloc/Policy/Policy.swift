@@ -1,0 +1,180 @@
+import BigInt
+
+/// A factor of the money split (contract §3.2), in the order outputs list them.
+public enum Factor: String, CaseIterable, Sendable {
+    /// Current-year settlers weighted by origin, plus decayed prior years.
+    case settled
+    /// Residence-permit holders served.
+    case permits
+}
+
+/// Where current-year settlers came from; `settled` stands for a table that does not split
+/// them (contract §2.1).
+public enum OriginKind: String, CaseIterable, Sendable {
+    case crossProvince = "cross_province"
+    case withinProvince = "within_province"
+    case withinCity = "within_city"
+    case settled
+}
+
+/// One per-capita land standard: applies when the county's current per-capita urban
+/// construction land is at most `upTo` m² (the last tier may have no `upTo`).
+public struct LandTier: Sendable, Equatable {
+    /// Upper limit of current per-capita land, m²; nil on a last, open-ended tier.
+    public var upTo: Rational?
+    /// New construction land arranged per settled person, m²/person.
+    public var standard: Rational
+
+    public init(upTo: Rational?, standard: Rational) {
+        self.upTo = upTo
+        self.standard = standard
+    }
+}
+
+/// Floors and caps on each county's amount (contract §3.4). Nil means the bound is not set.
+public struct MoneyBounds: Sendable, Equatable {
+    /// Lowest amount for every county, 元 (0 = no floor).
+    public var floorAmount: Rational
+    /// Largest growth over `prev_amount` as a fraction (0.1 = +10%), ≥ −1.
+    public var maxGrowth: Rational?
+    /// Smallest share of `prev_amount` kept, as a fraction (0.9 = 90%).
+    public var minRetention: Rational?
+    /// Most 元 per current-year settler.
+    public var capPerSettler: Rational?
+
+    public init(floorAmount: Rational = .zero, maxGrowth: Rational? = nil, minRetention: Rational? = nil,
+                capPerSettler: Rational? = nil) {
+        self.floorAmount = floorAmount
+        self.maxGrowth = maxGrowth
+        self.minRetention = minRetention
+        self.capPerSettler = capPerSettler
+    }
+}
+
+/// The money (人钱挂钩) part of a policy.
+public struct MoneyPolicy: Sendable, Equatable {
+    /// The step amounts are allocated in, 元 (0.01 = one fen).
+    public var granularity: Rational
+    /// Weight of each factor the policy lists; they sum to exactly 1. A listed factor may have
+    /// weight 0 (it is then skipped entirely).
+    public var weights: [Factor: Rational]
+    /// Coefficient per origin of current-year settlers.
+    public var originCoefficients: [OriginKind: Rational]
+    /// `priorDecay[k-1]` weighs the settlers of year Y−k; prior years beyond the list weigh 0.
+    public var priorDecay: [Rational]
+    /// Coefficient columns multiplied into every factor, as canonical keys (`财力系数` is
+    /// `fiscal_coef`).
+    public var coefficientColumns: [String]
+    public var bounds: MoneyBounds
+
+    public init(granularity: Rational, weights: [Factor: Rational], originCoefficients: [OriginKind: Rational],
+                priorDecay: [Rational], coefficientColumns: [String], bounds: MoneyBounds) {
+        self.granularity = granularity
+        self.weights = weights
+        self.originCoefficients = originCoefficients
+        self.priorDecay = priorDecay
+        self.coefficientColumns = coefficientColumns
+        self.bounds = bounds
+    }
+
+    /// The granularity in fen (0.01 元 → 1, 1 元 → 100, 1 万元 → 1 000 000); a whole number
+    /// > 0 for every loaded policy.
+    public var granularityFen: BigInt { (granularity * Rational(100)).floor }
+}
+
+/// The land (人地挂钩) part of a policy.
+public struct LandPolicy: Sendable, Equatable {
+    /// The unit quotas are counted in.
+    public var unit: LandUnit
+    /// Decimal places of the unit (0–6): the precision unit is 10^−decimals of `unit`.
+    public var decimals: Int
+    /// Per-capita standards, tried in order.
+    public var tiers: [LandTier]
+    /// Provincial adjustment of every standard, a fraction with |adjustment| ≤ 0.10.
+    public var adjustment: Rational
+    /// How much one residence-permit holder counts as a settled person for land.
+    public var permitWeight: Rational
+
+    public init(unit: LandUnit, decimals: Int, tiers: [LandTier], adjustment: Rational, permitWeight: Rational) {
+        self.unit = unit
+        self.decimals = decimals
+        self.tiers = tiers
+        self.adjustment = adjustment
+        self.permitWeight = permitWeight
+    }
+}
+
+/// One leaf of the policy document as written, with the source note that applies to it.
+///
+///     PolicyValue(path: "money.weights.settled", text: "0.8", source: "… illustrative …")
+public struct PolicyValue: Sendable, Equatable {
+    /// Dotted path; list items are numbered from 1: `land.tiers[2].standard`.
+    public var path: String
+    /// The value as written: a number's literal text, a string's text, `null`, or `[]` for an
+    /// empty list.
+    public var text: String
+    /// The note from `sources` at this path, else at its nearest ancestor path.
+    public var source: String?
+
+    public init(path: String, text: String, source: String?) {
+        self.path = path
+        self.text = text
+        self.source = source
+    }
+}
+
+/// A complete, validated allocation policy: every number exact, every value with its source.
+///
+/// Made by `PolicyLoader.load(fileBytes:file:overrides:)`; `Policy.builtInDefault` is the
+/// illustrative default of contract §2.3.
+public struct Policy: Sendable, Equatable {
+    /// The policy's `name` (for a file without one, `policy file <basename>`).
+    public var name: String
+    /// What outputs print: `illustrative default`, the file's name, or either followed by
+    /// ` + --set PATH=VALUE …` when overrides were applied.
+    public var label: String
+    /// True when no policy file was given (the built-in illustrative values are in use).
+    public var isIllustrative: Bool
+    public var money: MoneyPolicy
+    public var land: LandPolicy
+    /// Source notes keyed by dotted path (a key may be an ancestor path such as `money.weights`).
+    public var sources: [String: String]
+    /// Every leaf value in document order, with its source note.
+    public var values: [PolicyValue]
+
+    public init(name: String, label: String, isIllustrative: Bool, money: MoneyPolicy, land: LandPolicy,
+                sources: [String: String], values: [PolicyValue]) {
+        self.name = name
+        self.label = label
+        self.isIllustrative = isIllustrative
+        self.money = money
+        self.land = land
+        self.sources = sources
+        self.values = values
+    }
+
+    /// The source note for a dotted path: the note at exactly that path, else at the nearest
+    /// ancestor path that has one.
+    ///
+    ///     policy.source(for: "land.tiers[2].standard")   // note at land.tiers[2], else land.tiers, else land
+    public func source(for path: String) -> String? {
+        var current = path
+        while true {
+            if let note = sources[current] { return note }
+            guard let parent = Policy.parentPath(of: current) else { return nil }
+            current = parent
+        }
+    }
+
+    /// The path one step up: `money.weights.settled` → `money.weights`, `land.tiers[2]` →
+    /// `land.tiers`, `money` → nil.
+    static func parentPath(of path: String) -> String? {
+        guard let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }), cut != path.startIndex else {
+            return nil
+        }
+        return String(path[..<cut])
+    }
+
+    /// The built-in illustrative default (contract §2.3), with a source note for every value.
+    public static let builtInDefault: Policy = DefaultPolicy.policy
+}

@@ -1,0 +1,218 @@
+import BigInt
+
+/// The output of `allocate` in every format (contract §5). All formats take their numbers
+/// from `cells(scenario:county:)`, so a CSV and a Markdown table of one run agree digit for digit.
+public struct AllocationReport: Sendable {
+    public let allocation: Allocation
+    public let language: ReportLanguage
+
+    public init(_ allocation: Allocation, language: ReportLanguage = .en) {
+        self.allocation = allocation
+        self.language = language
+    }
+
+    /// Decimals printed for a share.
+    public static let shareDecimals = 10
+
+    var hasLand: Bool { allocation.scenarios.contains { $0.land != nil } }
+
+    /// The per-county columns, depending on the factors weighed, land and prev_amount.
+    public var columns: [ReportColumn] {
+        var columns = [
+            ReportColumn("scenario", "方案", isText: true),
+            ReportColumn("code", "区划代码", isText: true),
+            ReportColumn("name", "名称", isText: true),
+            ReportColumn("settlers", "当年落户人数"),
+        ]
+        for factor in allocation.factors.factors {
+            columns.append(factor == .settled ? ReportColumn("settled_factor", "落户因素值")
+                                              : ReportColumn("permits_factor", "持证因素值"))
+        }
+        columns += [
+            ReportColumn("coefficient", "系数"),
+            ReportColumn("share", "分配比例"),
+            ReportColumn("amount", "分配金额(元)"),
+            ReportColumn("amount_per_settler", "人均金额(元)"),
+            ReportColumn("bound", "约束"),
+        ]
+        if hasLand {
+            let unit = allocation.policy.land.unit.chineseName
+            columns += [
+                ReportColumn("land_standard", "人均用地标准(平方米)"),
+                ReportColumn("land_demand_m2", "用地需求(平方米)"),
+                ReportColumn("land_quota", "用地指标(\(unit))"),
+            ]
+        }
+        if allocation.table.hasPrevAmount {
+            columns += [ReportColumn("prev_amount", "上年分配金额(元)"), ReportColumn("change", "增减额(元)")]
+        }
+        return columns
+    }
+
+    /// 元 with 2 decimals from fen.
+    public static func yuan(_ fen: BigInt) -> String { Rational.fixedPoint(fen, places: 2) }
+
+    /// A factor or coefficient value: exact decimal when finite (always, for decimal inputs).
+    static func exact(_ value: Rational) -> String { value.exactDecimalString ?? value.decimalString(places: 6) }
+
+    /// The formatted cells of one county in one scenario, in `columns` order.
+    public func cells(scenario s: Int, county i: Int) -> [String] {
+        let run = allocation.scenarios[s]
+        let row = allocation.table.rows[i]
+        let factors = allocation.factors
+        let amount = run.money.amountFen(i)
+        var cells = [run.scenario.name, row.code, row.name, String(row.currentSettlers)]
+        for factor in factors.factors { cells.append(AllocationReport.exact(factors.values[factor]![i])) }
+        cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
+        cells.append(factors.share(i).decimalString(places: AllocationReport.shareDecimals))
+        cells.append(AllocationReport.yuan(amount))
+        cells.append(row.currentSettlers.isZero ? "" : Rational(amount, row.currentSettlers * 100).decimalString(places: 2))
+        cells.append(language == .zh ? run.money.apportionment.bound[i].chineseName : run.money.apportionment.bound[i].rawValue)
+        if hasLand {
+            if let land = run.land, let demand = allocation.landDemand {
+                cells.append(demand.standards[i].map(AllocationReport.exact) ?? "")
+                cells.append(demand.demandM2[i].decimalString(places: 2))
+                cells.append(land.text(land.units[i]))
+            } else {
+                cells += ["", "", ""]
+            }
+        }
+        if allocation.table.hasPrevAmount {
+            if let prev = row.prevAmount {
+                cells.append(prev.decimalString(places: 2))
+                cells.append((Rational(amount, 100) - prev).decimalString(places: 2))
+            } else {
+                cells += ["", ""]
+            }
+        }
+        return cells
+    }
+
+    /// One table of every scenario's rows, scenarios in budget order, counties in input order.
+    public var table: ReportTable {
+        var table = ReportTable(columns: columns)
+        for s in allocation.scenarios.indices {
+            for i in allocation.table.rows.indices { table.rows.append(cells(scenario: s, county: i)) }
+        }
+        return table
+    }
+
+    public func csv(excel: Bool) -> String { table.csv(language: language, excel: excel) }
+
+    /// Scenario totals, formatted.
+    public struct Totals: Sendable {
+        public var fundTotal: String
+        public var reserve: String
+        public var allocated: String
+        public var settlers: String
+        public var landQuota: String?
+        public var landAllocated: String?
+        public var landUnallocated: String?
+        public var landDemand: String?
+    }
+
+    public func totals(scenario s: Int) -> Totals {
+        let run = allocation.scenarios[s]
+        let land = run.land
+        let demand = allocation.landDemand
+        let settlers = allocation.table.rows.reduce(BigInt(0)) { $0 + $1.currentSettlers }
+        return Totals(
+            fundTotal: AllocationReport.yuan(run.money.budgetFen),
+            reserve: AllocationReport.yuan(run.money.reserveFen),
+            allocated: AllocationReport.yuan(run.money.allocatedFen),
+            settlers: String(settlers),
+            landQuota: land?.quotaUnits.map { land!.text($0) },
+            landAllocated: land.map { $0.text($0.allocatedUnits ?? $0.units.reduce(0, +)) },
+            landUnallocated: land?.unallocatedUnits.map { land!.text($0) },
+            landDemand: land != nil ? demand.map { ($0.totalUnits * Rational(BigInt(10).power(allocation.policy.land.decimals)).inverse).decimalString(places: allocation.policy.land.decimals) } : nil)
+    }
+
+    /// The policy block every format shows: label (illustrative when the default is used),
+    /// every value with its source.
+    public var policyJSON: JSONOutput {
+        let policy = allocation.policy
+        return .object([
+            ("label", .string(policy.label)),
+            ("name", .string(policy.name)),
+            ("illustrative", .bool(policy.isIllustrative)),
+            ("values", .object(policy.values.map { ($0.path, .string($0.text)) })),
+            ("sources", .object(policy.sources.keys.sorted().map { ($0, .string(policy.sources[$0]!)) })),
+        ])
+    }
+
+    public var json: String {
+        let keys = columns.map(\.key)
+        var scenarios: [JSONOutput] = []
+        for (s, run) in allocation.scenarios.enumerated() {
+            let totals = self.totals(scenario: s)
+            var rows: [JSONOutput] = []
+            for i in allocation.table.rows.indices {
+                let cells = self.cells(scenario: s, county: i)
+                var members: [(String, JSONOutput)] = []
+                for (key, value) in zip(keys, cells) where key != "scenario" {
+                    // Absent values are null, not "", so programs need not parse empty strings.
+                    members.append((key, value.isEmpty && !["name", "code"].contains(key) ? .null : .string(value)))
+                }
+                rows.append(.object(members))
+            }
+            var members: [(String, JSONOutput)] = [
+                ("scenario", .string(run.scenario.name)),
+                ("fund_total", .string(totals.fundTotal)),
+                ("reserve", .string(totals.reserve)),
+                ("allocated", .string(totals.allocated)),
+                ("granularity", .string(AllocationReport.yuan(run.money.granularityFen))),
+                ("settlers", .string(totals.settlers)),
+            ]
+            members.append(("land_unit", run.land != nil ? .string(allocation.policy.land.unit.rawValue) : .null))
+            members.append(("land_demand", totals.landDemand.map(JSONOutput.string) ?? .null))
+            members.append(("land_quota", totals.landQuota.map(JSONOutput.string) ?? .null))
+            members.append(("land_allocated", totals.landAllocated.map(JSONOutput.string) ?? .null))
+            members.append(("land_unallocated", totals.landUnallocated.map(JSONOutput.string) ?? .null))
+            members.append(("rows", .array(rows)))
+            scenarios.append(.object(members))
+        }
+        return JSONOutput.object([("policy", policyJSON), ("scenarios", .array(scenarios))]).rendered()
+    }
+
+    public var markdown: String {
+        let zh = language == .zh
+        let policy = allocation.policy
+        var out = zh ? "# 资金与用地分配结果\n\n" : "# Allocation\n\n"
+        out += (zh ? "政策：" : "Policy: ") + ReportTable.escapeMarkdown(policy.label)
+        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
+        out += "\n"
+        for (s, run) in allocation.scenarios.enumerated() {
+            let t = totals(scenario: s)
+            out += "\n## " + (zh ? "方案 " : "Scenario ") + ReportTable.escapeMarkdown(ReportTable.guardFormula(run.scenario.name)) + "\n\n"
+            out += zh ? "- 资金总额：\(t.fundTotal) 元\n- 预留：\(t.reserve) 元\n- 分配：\(t.allocated) 元\n"
+                      : "- Fund total: \(t.fundTotal) 元\n- Reserve: \(t.reserve) 元\n- Allocated: \(t.allocated) 元\n"
+            if run.land != nil {
+                let unit = policy.land.unit.chineseName
+                if let demand = t.landDemand { out += (zh ? "- 用地需求：" : "- Land demand: ") + "\(demand) \(unit)\n" }
+                if let quota = t.landQuota { out += (zh ? "- 用地指标：" : "- Land quota: ") + "\(quota) \(unit)\n" }
+                if let allocated = t.landAllocated { out += (zh ? "- 已安排用地：" : "- Land allocated: ") + "\(allocated) \(unit)\n" }
+                if let rest = t.landUnallocated { out += (zh ? "- 未安排用地：" : "- Land unallocated: ") + "\(rest) \(unit)\n" }
+            }
+            out += "\n"
+            var table = ReportTable(columns: Array(columns.dropFirst()))
+            for i in allocation.table.rows.indices { table.rows.append(Array(cells(scenario: s, county: i).dropFirst())) }
+            var footer = Array(repeating: "", count: table.columns.count)
+            footer[0] = zh ? "**合计**" : "**Total**"
+            for (c, column) in table.columns.enumerated() {
+                switch column.key {
+                case "settlers": footer[c] = t.settlers
+                case "amount": footer[c] = t.allocated
+                case "land_quota": footer[c] = t.landAllocated ?? ""
+                default: break
+                }
+            }
+            out += table.markdown(language: language, footer: footer)
+        }
+        return out
+    }
+}
+
+extension Rational {
+    /// 1/x. - Precondition: not zero.
+    var inverse: Rational { Rational(denominator, numerator) }
+}

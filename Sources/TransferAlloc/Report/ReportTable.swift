@@ -1,0 +1,86 @@
+/// Output language of headers and labels.
+public enum ReportLanguage: String, Sendable, CaseIterable {
+    case en, zh
+}
+
+/// A column of an output table: its English key and Chinese header.
+public struct ReportColumn: Sendable, Equatable {
+    public var key: String
+    public var chinese: String
+    /// Text columns (names, codes) are formula-guarded; numbers the tool writes are not.
+    public var isText: Bool
+
+    public init(_ key: String, _ chinese: String, isText: Bool = false) {
+        self.key = key
+        self.chinese = chinese
+        self.isText = isText
+    }
+
+    public func header(_ language: ReportLanguage) -> String { language == .zh ? chinese : key }
+}
+
+/// A rectangular table of already formatted cells, rendered as CSV or Markdown.
+public struct ReportTable: Sendable {
+    public var columns: [ReportColumn]
+    public var rows: [[String]]
+
+    public init(columns: [ReportColumn], rows: [[String]] = []) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, tab or CR as a formula;
+    /// such text is written with a leading `'` (contract §5).
+    public static func guardFormula(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first else { return text }
+        return ["=", "+", "-", "@", "\t", "\r"].contains(first) ? "'" + text : text
+    }
+
+    func guarded(_ row: [String]) -> [String] {
+        zip(columns, row).map { $0.isText ? ReportTable.guardFormula($1) : $1 }
+    }
+
+    /// RFC 4180 CSV. With `excel`, a UTF-8 BOM and CRLF line ends, so Excel opens Chinese text
+    /// correctly.
+    public func csv(language: ReportLanguage, excel: Bool, includeHeader: Bool = true) -> String {
+        let newline = excel ? "\r\n" : "\n"
+        var out = excel && includeHeader ? "\u{FEFF}" : ""
+        func line(_ cells: [String]) {
+            out += cells.map(ReportTable.quoteCSV).joined(separator: ",") + newline
+        }
+        if includeHeader { line(columns.map { ReportTable.guardFormula($0.header(language)) }) }
+        for row in rows { line(guarded(row)) }
+        return out
+    }
+
+    static func quoteCSV(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A GitHub-flavoured Markdown table; `|` and line breaks in cells are escaped. The footer
+    /// (a totals row the caller formats) is written as given.
+    public func markdown(language: ReportLanguage, footer: [String]? = nil) -> String {
+        func line(_ cells: [String], escape: Bool = true) -> String {
+            "| " + cells.map { escape ? ReportTable.escapeMarkdown($0) : $0 }.joined(separator: " | ") + " |\n"
+        }
+        var out = line(columns.map { $0.header(language) })
+        out += "|" + columns.map { $0.isText ? "---|" : "---:|" }.joined() + "\n"
+        for row in rows { out += line(guarded(row)) }
+        if let footer { out += line(footer, escape: false) }
+        return out
+    }
+
+    static func escapeMarkdown(_ cell: String) -> String {
+        var out = ""
+        for ch in cell {
+            switch ch {
+            case "|": out += "\\|"
+            case "\n", "\r", "\r\n": out += " "
+            case "\\", "*", "_", "`", "<", ">", "[", "]": out += "\\" + String(ch)
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,43 @@
+/// The largest-remainder rule (contract §3.5): after every county has its whole units, the
+/// units left go one each to the largest fractional parts, equal parts to the smaller code.
+///
+///     // fractions 3/10, 7/10, 7/10 of codes "b", "a", "c"; 1 unit left:
+///     LargestRemainder.rank(remainders: [3, 7, 7], tieOrder: [1, 0, 2], extras: 1)
+///     // ranks [3, 1, 2], receives [false, true, false]
+enum LargestRemainder {
+    struct Outcome {
+        /// 1-based rank of each county's fractional part (nil when it is zero).
+        var rank: [Int?]
+        /// Whether the county received one of the remaining units.
+        var receivesExtra: [Bool]
+    }
+
+    /// - Parameters:
+    ///   - remainders: each county's fractional part as a numerator over a denominator common to
+    ///     all counties (zero for a county with no fractional part).
+    ///   - tieOrder: each county's position in byte-wise code order.
+    ///   - extras: how many units are left; fewer than the number of non-zero remainders.
+    /// - Complexity: O(n log n).
+    static func rank<I: KernelInteger>(remainders: [I], tieOrder: [Int], extras: Int) -> Outcome {
+        var candidates = remainders.indices.filter { remainders[$0] > 0 }
+        candidates.sort { a, b in
+            remainders[a] != remainders[b] ? remainders[a] > remainders[b] : tieOrder[a] < tieOrder[b]
+        }
+        var outcome = Outcome(rank: Array(repeating: nil, count: remainders.count),
+                              receivesExtra: Array(repeating: false, count: remainders.count))
+        precondition(extras <= candidates.count, "more units left than fractional parts")
+        for (position, county) in candidates.enumerated() {
+            outcome.rank[county] = position + 1
+            outcome.receivesExtra[county] = position < extras
+        }
+        return outcome
+    }
+
+    /// Positions of the codes in byte-wise order of their UTF-8 bytes: the tie-break.
+    static func tieOrder(codes: [String]) -> [Int] {
+        let sorted = codes.indices.sorted { codes[$0].utf8.lexicographicallyPrecedes(codes[$1].utf8) }
+        var order = Array(repeating: 0, count: codes.count)
+        for (position, county) in sorted.enumerated() { order[county] = position }
+        return order
+    }
+}

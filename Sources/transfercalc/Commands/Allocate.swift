@@ -1,0 +1,25 @@
+import ArgumentParser
+import TransferAlloc
+
+struct Allocate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compute the allocation of every budget scenario (money to the fen, land quota).",
+        discussion: "Exit status: 0 success, 1 bad data or infeasible policy, 64 bad command line.")
+
+    @OptionGroup var inputs: InputOptions
+    @OptionGroup var outputs: OutputOptions
+
+    func run() throws {
+        try Terminal.run {
+            let allocation = try inputs.request().allocate()
+            Terminal.warn(allocation.warnings)
+            let report = AllocationReport(allocation, language: outputs.lang)
+            let text = switch outputs.format {
+            case .csv: report.csv(excel: outputs.excel)
+            case .json: report.json
+            case .markdown: report.markdown
+            }
+            try Terminal.emit(text, to: outputs.output)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import TransferAlloc
+
+/// The input flags every computing subcommand shares.
+struct InputOptions: ParsableArguments {
+    @Option(help: "Settlement table (CSV, one row per county-level unit).")
+    var settlement: String
+
+    @Option(help: "Budget table (CSV, one row per scenario). Or use --fund-total.")
+    var budget: String?
+
+    @Option(help: "Policy file (JSON). Default: the built-in illustrative policy.")
+    var policy: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override one policy value by dotted path, e.g. money.weights.settled=0.7 (repeatable).", valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Option(name: .customLong("fund-total"), help: "Money to allocate in 元, as one baseline scenario without reserve (instead of --budget).")
+    var fundTotal: String?
+
+    @Option(name: .customLong("land-quota"), help: "Land quota in the policy's unit, with --fund-total.")
+    var landQuota: String?
+
+    @Option(help: "Compute only this budget scenario (every row is still checked).")
+    var scenario: String?
+
+    @Option(help: "Encoding of the CSV inputs: utf8 or gb18030. Default: detected.")
+    var encoding: String?
+
+    func validate() throws {
+        if budget != nil && fundTotal != nil { throw ValidationError("give --budget or --fund-total, not both") }
+        if budget == nil && fundTotal == nil { throw ValidationError("missing --budget (or --fund-total)") }
+        if landQuota != nil && fundTotal == nil { throw ValidationError("--land-quota goes with --fund-total; in a budget file use the land_quota column") }
+        if let fundTotal, !RunRequest.isWellFormedNumber(fundTotal) {
+            throw ValidationError("--fund-total \(fundTotal) is not a number; expected money in 元, e.g. 500000000")
+        }
+        if let landQuota, !RunRequest.isWellFormedNumber(landQuota) {
+            throw ValidationError("--land-quota \(landQuota) is not a number; expected land in the policy's unit, e.g. 1234.56")
+        }
+        for override in overrides where !override.contains("=") || override.hasPrefix("=") {
+            throw ValidationError("--set \(override) is not KEY=VALUE, e.g. --set money.weights.settled=0.7")
+        }
+        if let encoding, TextEncoding(name: encoding) == nil {
+            throw ValidationError("--encoding \(encoding) is not known; expected utf8 or gb18030")
+        }
+    }
+
+    /// Reads the named files into a request for the library.
+    func request() throws(InputError) -> RunRequest {
+        RunRequest(
+            settlement: .init(name: settlement, bytes: try InputFile.read(settlement)),
+            budget: try budget.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
+            policy: try policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
+            overrides: overrides, fundTotal: fundTotal, landQuota: landQuota,
+            encoding: encoding.flatMap(TextEncoding.init(name:)), scenario: scenario)
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, json, markdown
+}
+
+/// Where and how results are written.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: csv, json or markdown.")
+    var format: OutputFormat = .csv
+
+    @Option(help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Option(help: "Language of headers and labels: en or zh.")
+    var lang: ReportLanguage = .en
+
+    @Flag(help: "CSV for Excel: UTF-8 BOM and CRLF line ends.")
+    var excel = false
+}
+
+extension ReportLanguage: ExpressibleByArgument {}

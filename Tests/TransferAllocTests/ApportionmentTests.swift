@@ -1,0 +1,118 @@
+import BigInt
+import Testing
+@testable import TransferAlloc
+
+@Suite struct ApportionmentTests {
+    @Test func equalWeightsGiveTheLeftOverUnitToTheSmallestCode() throws {
+        // Ideals 10/3 each; whole parts 3+3+3 = 9; the one unit left goes to the county whose
+        // code sorts first, which is county 2 here.
+        let split = try Apportionment(total: 10, weights: [1, 1, 1], tieOrder: [1, 2, 0])
+        #expect(split.units == [3, 3, 4])
+        #expect(split.remainderRank == [2, 3, 1])
+        #expect(split.receivedExtra == [false, false, true])
+        #expect(split.exactUnits(0) == Rational(10, 3))
+        #expect(split.bound == [.none, .none, .none])
+        #expect(split.usedFastPath)
+    }
+
+    @Test func largestFractionalPartWins() throws {
+        // Ideals 1.1, 2.2, 3.3, 4.4: whole parts add to 10, the 11th unit goes to 0.4.
+        let split = try Apportionment(total: 11, weights: [1, 2, 3, 4], tieOrder: [0, 1, 2, 3])
+        #expect(split.units == [1, 2, 3, 5])
+        #expect(split.remainderRank == [4, 3, 2, 1])
+    }
+
+    @Test func bindingCapRedistributesToTheOthers() throws {
+        // Ideals 25, 25, 50; county 2 capped at 40 → the other 60 split 1:1.
+        let split = try Apportionment(total: 100, weights: [1, 1, 2], lower: [0, 0, 0], upper: [nil, nil, 40],
+                                      tieOrder: [0, 1, 2])
+        #expect(split.units == [30, 30, 40])
+        #expect(split.bound == [.none, .none, .cap])
+        #expect(split.scale == Rational(30))
+        #expect(split.lambda == Rational(6, 5))  // 30·4/100
+    }
+
+    @Test func bindingFloorTakesFromTheOthers() throws {
+        // Ideals 10, 90; a floor of 20 lifts county 0, county 1 keeps the rest.
+        let split = try Apportionment(total: 100, weights: [1, 9], lower: [20, 0], upper: [nil, nil], tieOrder: [0, 1])
+        #expect(split.units == [20, 80])
+        #expect(split.bound == [.floor, .none])
+        #expect(split.lambda == Rational(8, 9))
+    }
+
+    @Test func capAndFloorTogetherWithRounding() throws {
+        // weights 1,2,3,4 of 100: ideals 10,20,30,40. County 3 capped at 35 and county 0
+        // floored at 15 leave 50 for counties 1 and 2 in ratio 2:3 → 20 and 30.
+        let split = try Apportionment(total: 100, weights: [1, 2, 3, 4], lower: [15, 0, 0, 0], upper: [nil, nil, nil, 35],
+                                      tieOrder: [0, 1, 2, 3])
+        #expect(split.units == [15, 20, 30, 35])
+        #expect(split.bound == [.floor, .none, .none, .cap])
+        // 101 units: the free pair shares 51 in ratio 2:3 = 20.4 and 30.6; the unit left goes to 0.6.
+        let odd = try Apportionment(total: 101, weights: [1, 2, 3, 4], lower: [15, 0, 0, 0], upper: [nil, nil, nil, 35],
+                                    tieOrder: [0, 1, 2, 3])
+        #expect(odd.units == [15, 20, 31, 35])
+        #expect(odd.exactUnits(1) == Rational(102, 5))
+    }
+
+    @Test func boundThatIsExactlyMetIsNotReportedAsBinding() throws {
+        // Ideal of county 1 is exactly its cap of 50.
+        let split = try Apportionment(total: 100, weights: [1, 1], lower: [0, 0], upper: [nil, 50], tieOrder: [0, 1])
+        #expect(split.units == [50, 50])
+        #expect(split.bound == [.none, .none])
+    }
+
+    @Test func infeasibleBoundsNameTheirCause() {
+        #expect(throws: Infeasibility.lowerBoundsExceedTotal(sumOfLower: 120, total: 100)) {
+            try Apportionment(total: 100, weights: [1, 1], lower: [60, 60], upper: [nil, nil], tieOrder: [0, 1])
+        }
+        #expect(throws: Infeasibility.upperBoundsBelowTotal(sumOfUpper: 20, total: 100)) {
+            try Apportionment(total: 100, weights: [1, 1], lower: [0, 0], upper: [10, 10], tieOrder: [0, 1])
+        }
+        #expect(throws: Infeasibility.lowerAboveUpper(county: 1, lower: 30, upper: 20)) {
+            try Apportionment(total: 100, weights: [1, 1], lower: [0, 30], upper: [nil, 20], tieOrder: [0, 1])
+        }
+        // A county without weight holds its lower bound, so its cap cannot absorb money.
+        #expect(throws: Infeasibility.upperBoundsBelowTotal(sumOfUpper: 60, total: 100)) {
+            try Apportionment(total: 100, weights: [1, 0], lower: [0, 10], upper: [50, 90], tieOrder: [0, 1])
+        }
+    }
+
+    @Test func zeroWeightCountyStaysAtItsFloor() throws {
+        let split = try Apportionment(total: 100, weights: [0, 3, 1], lower: [10, 0, 0], upper: [nil, nil, nil], tieOrder: [0, 1, 2])
+        #expect(split.units == [10, 68, 22])  // 90·3/4 = 67.5, 90/4 = 22.5: tie → code order 1
+        #expect(split.bound == [.floor, .none, .none])
+    }
+
+    @Test func wideIntegersAreUsedWhenInt128WouldOverflow() throws {
+        let huge = BigInt(10).power(40)
+        let split = try Apportionment(total: BigInt(10).power(14), weights: [huge, huge * 2, huge * 3 + 1],
+                                      tieOrder: [0, 1, 2])
+        #expect(!split.usedFastPath)
+        #expect(split.units.reduce(0, +) == BigInt(10).power(14))
+        #expect(split.units == [BigInt("16666666666666")!, BigInt("33333333333333")!, BigInt("50000000000001")!])
+    }
+
+    @Test(arguments: 0..<300) func fastAndWidePathsAgree(seed: Int) throws {
+        var random = SeededRandom(seed: UInt64(seed))
+        let n = random.int(in: 1...12)
+        let weights = (0..<n).map { _ in BigInt(random.int(in: 0...1_000)) }
+        guard weights.contains(where: { $0 > 0 }) else { return }
+        let total = BigInt(random.int(in: 0...100_000))
+        let lower = (0..<n).map { _ in random.int(in: 0...3) == 0 ? BigInt(random.int(in: 0...(Int(total) / n + 1))) : 0 }
+        let upper: [BigInt?] = (0..<n).map { i in
+            random.int(in: 0...3) == 0 ? lower[i] + BigInt(random.int(in: 0...Int(total))) : nil
+        }
+        let order = Array((0..<n).shuffled(using: &random))
+        let fast = try? Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: true)
+        let wide = try? Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: false)
+        #expect(fast?.units == wide?.units)
+        #expect(fast?.bound == wide?.bound)
+        if let fast {
+            #expect(fast.units.reduce(0, +) == total)
+            for i in 0..<n {
+                #expect(fast.units[i] >= lower[i])
+                if let u = upper[i] { #expect(fast.units[i] <= u) }
+            }
+        }
+    }
+}
