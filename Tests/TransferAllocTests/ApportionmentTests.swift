@@ -87,9 +87,21 @@ import Testing
         let huge = BigInt(10).power(40)
         let split = try Apportionment(total: BigInt(10).power(14), weights: [huge, huge * 2, huge * 3 + 1],
                                       tieOrder: [0, 1, 2])
+        // Ideals ≈ T/6 (fraction ⅔), T/3 (⅓), T/2 (+ a tiny fraction): the unit left goes to ⅔.
         #expect(!split.usedFastPath)
         #expect(split.units.reduce(0, +) == BigInt(10).power(14))
-        #expect(split.units == [BigInt("16666666666666")!, BigInt("33333333333333")!, BigInt("50000000000001")!])
+        #expect(split.units == [16_666_666_666_667, 33_333_333_333_333, 50_000_000_000_000])
+    }
+
+    @Test func widthTestIsExact() {
+        #expect(BigInt(0).magnitudeBitWidth == 0)
+        #expect(BigInt(1).magnitudeBitWidth == 1)
+        #expect(BigInt(-255).magnitudeBitWidth == 8)
+        #expect((BigInt(1) << 64).magnitudeBitWidth == 65)
+        #expect((BigInt(1) << 100 - 1).magnitudeBitWidth == 100)
+        // 2^60 · 2^60 · 2 counties: 121 + 2 bits ≤ 126 → fast; 2^62 · 2^62 does not fit.
+        #expect(Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 60, count: 2))
+        #expect(!Apportionment.fitsInt128(total: BigInt(1) << 62, weightSum: BigInt(1) << 62, count: 2))
     }
 
     @Test(arguments: 0..<300) func fastAndWidePathsAgree(seed: Int) throws {

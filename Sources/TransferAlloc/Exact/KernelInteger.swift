@@ -21,6 +21,7 @@ extension BigInt: KernelInteger {
 }
 
 extension BigInt {
-    /// Number of bits needed for the magnitude (0 for zero).
-    var magnitudeBitWidth: Int { magnitude.bitWidth - magnitude.leadingZeroBitCount }
+    /// Number of bits needed for the magnitude (0 for zero). `BigUInt.bitWidth` already
+    /// excludes the leading zeros of its top word.
+    var magnitudeBitWidth: Int { magnitude.bitWidth }
 }

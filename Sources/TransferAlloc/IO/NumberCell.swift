@@ -108,8 +108,12 @@ public enum NumberCell {
         if inFraction, fractionDigits == 0 { return .failure(.malformed) } // "5."
         if !inFraction, sawComma, groupDigits != 3 { return .failure(.malformed) } // "1,23", "1,"
         if negative { return .failure(.negative) }
-        if chunkDigits > 0 {
-            significand = significand * BigInt(10).power(chunkDigits) + BigInt(chunk)
+        if significand.isZero {
+            significand = BigInt(chunk)  // the usual case: at most 18 digits, no multiplication
+        } else if chunkDigits > 0 {
+            var scale: UInt64 = 1
+            for _ in 0..<chunkDigits { scale *= 10 }
+            significand = significand * BigInt(scale) + BigInt(chunk)
         }
         return .success(ExactDecimal(significand: significand, scale: fractionDigits))
     }
