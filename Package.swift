@@ -26,7 +26,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TransferAllocTests",
-            dependencies: ["TransferAlloc", .product(name: "BigInt", package: "BigInt")],
+            dependencies: ["TransferAlloc", "transfercalc", .product(name: "BigInt", package: "BigInt")],
             resources: [.copy("Fixtures")]
         ),
     ],
