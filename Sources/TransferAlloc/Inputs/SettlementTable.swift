@@ -43,6 +43,11 @@ public struct SettlementTable: Sendable {
     public var missingCoefficientColumns: [String]
     /// Headers that name no known column (ignored).
     public var unknownHeaders: [String]
+    /// How errors name each present column, by key: `5 (现状人均城镇建设用地 = land_per_capita)`.
+    public var columnLabels: [String: String] = [:]
+
+    /// The label of a column for error messages (its key when absent).
+    public func label(_ key: String) -> String { columnLabels[key] ?? key }
 
     /// Warnings a user should see on stderr (unknown columns, missing coefficient columns).
     public var warnings: [String] {
@@ -188,7 +193,10 @@ public struct SettlementTable: Sendable {
             hasPermitHolders: columnOf[.permitHolders] != nil, hasPrevAmount: columnOf[.prevAmount] != nil,
             hasLandPerCapita: columnOf[.landPerCapita] != nil, hasLandExempt: columnOf[.landExempt] != nil,
             missingCoefficientColumns: coefficientColumns.filter { columnOf[.coefficient($0)] == nil },
-            unknownHeaders: unknown)
+            unknownHeaders: unknown,
+            columnLabels: Dictionary(uniqueKeysWithValues: columnOf.map { column, index in
+                (column.key, CellReader.columnLabel(index: index, header: csv.header[index], key: column.key))
+            }))
     }
 }
 

@@ -43,14 +43,18 @@ public struct LandDemand: Sendable {
                 standard = .zero
             } else if let perCapita = row.landPerCapita {
                 guard let index = policy.tiers.firstIndex(where: { $0.upTo.map { perCapita <= $0 } ?? true }) else {
-                    throw InputError(file: table.file, line: row.line, column: "land_per_capita", value: perCapita.plainText,
+                    throw InputError(file: table.file, line: row.line, column: table.label("land_per_capita"), value: perCapita.plainText,
                                      problem: "is above the last tier's up_to (\(policy.tiers.last!.upTo!.plainText) m²) of land.tiers",
                                      accepted: "a value within the tiers, or a policy whose last tier has no up_to")
                 }
                 tier = index
                 standard = policy.tiers[index].standard * factor
+            } else if people > .zero && !table.hasLandPerCapita {
+                throw InputError(file: table.file, line: 1, column: "land_per_capita",
+                                 problem: "is missing, but land is computed (a budget scenario has a land quota) and county \(row.code) on line \(row.line) has \(people.plainText) persons for land",
+                                 accepted: "a land_per_capita (现状人均城镇建设用地) column in m², or no land_quota in the budget")
             } else if people > .zero {
-                throw InputError(file: table.file, line: row.line, column: "land_per_capita", value: "",
+                throw InputError(file: table.file, line: row.line, column: table.label("land_per_capita"), value: "",
                                  problem: "is empty for county \(row.code), which has \(people.plainText) persons for land",
                                  accepted: "its current per-capita urban construction land in m², or land_exempt = 1")
             }
