@@ -135,7 +135,7 @@ public struct AllocationReport: Sendable {
             ("label", .string(policy.label)),
             ("name", .string(policy.name)),
             ("illustrative", .bool(policy.isIllustrative)),
-            ("values", .object(policy.values.map { ($0.path, .string($0.text)) })),
+            ("values", .object(policy.values.map { ($0.path, $0.text == "null" ? .null : .string($0.text)) })),
             ("sources", .object(policy.sources.keys.sorted().map { ($0, .string(policy.sources[$0]!)) })),
         ])
     }
