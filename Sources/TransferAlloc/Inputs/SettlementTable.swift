@@ -142,7 +142,7 @@ public struct SettlementTable: Sendable {
                     if sum != settled {
                         throw cells.error(index, key: "settled",
                                           problem: "differs from the sum of the origin columns (\(originColumns.map(\.key).joined(separator: " + ")) = \(sum))",
-                                          accepted: "settled equal to that sum, or an empty settled column")
+                                          accepted: "settled equal to that sum (or leave the settled column out)")
                     }
                 }
             }
