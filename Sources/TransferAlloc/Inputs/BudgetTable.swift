@@ -116,8 +116,12 @@ public struct BudgetTable: Sendable {
 
             let name = text(.scenario).isEmpty ? "baseline" : text(.scenario)
             if let earlier = lineOfName[name] {
-                throw cells.error(columnOf[.scenario] ?? fundIndex, key: "scenario",
-                                  problem: "repeats the scenario name of line \(earlier)\(columnOf[.scenario] == nil ? " (no scenario column: every row is baseline)" : "")",
+                guard let index = columnOf[.scenario] else {
+                    throw InputError(file: file, line: record.line,
+                                     problem: "is a second budget row, but without a scenario column every row is named baseline (as line \(earlier) is)",
+                                     accepted: "a scenario (方案) column with a unique name per row")
+                }
+                throw cells.error(index, key: "scenario", problem: "repeats the scenario name of line \(earlier)",
                                   accepted: "a unique scenario name per row")
             }
             lineOfName[name] = record.line

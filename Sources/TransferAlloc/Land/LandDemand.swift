@@ -27,7 +27,7 @@ public struct LandDemand: Sendable {
     ///   last tier, or permit_weight > 0 without permit_holders.
     public init(table: SettlementTable, policy: LandPolicy) throws(InputError) {
         if policy.permitWeight > .zero && !table.hasPermitHolders {
-            throw InputError(file: table.file, line: 1, column: "permit_holders",
+            throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
                              problem: "is missing, but land.permit_weight is \(policy.permitWeight.plainText)",
                              accepted: "a permit_holders (居住证持有人数) column, or land.permit_weight = 0")
         }
@@ -50,8 +50,8 @@ public struct LandDemand: Sendable {
                 tier = index
                 standard = policy.tiers[index].standard * factor
             } else if people > .zero && !table.hasLandPerCapita {
-                throw InputError(file: table.file, line: 1, column: "land_per_capita",
-                                 problem: "is missing, but land is computed (a budget scenario has a land quota) and county \(row.code) on line \(row.line) has \(people.plainText) persons for land",
+                throw InputError(file: table.file, line: table.headerLine, column: "land_per_capita",
+                                 problem: "is missing, but land is computed (the table has a land_exempt column or a budget scenario has a land quota) and county \(row.code) on line \(row.line) has \(people.plainText) persons for land",
                                  accepted: "a land_per_capita (现状人均城镇建设用地) column in m², or no land_quota in the budget")
             } else if people > .zero {
                 throw InputError(file: table.file, line: row.line, column: table.label("land_per_capita"), value: "",
