@@ -100,6 +100,22 @@ import Testing
         #expect(result.stdout.contains("baseline,110101,甲县,150,240,1000,1.25,0.4500000000,4365000.00,29100.00,none,100,15000.00,12.47"))
     }
 
+    @Test func valuesAPolicyFileLeavesToTheDefaultAreLabelledIllustrative() throws {
+        let directory = try CLI.temporaryDirectory()
+        let policy = try CLI.write("{\"name\": \"测试政策\", \"money\": {\"granularity\": \"1\"}}", to: "p.json", in: directory)
+        let json = try CLI.run(Self.worked + ["--policy", policy, "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let block = try #require(object["policy"] as? [String: Any])
+        #expect(block["label"] as? String == "测试政策")
+        #expect(block["illustrative"] as? Bool == false)
+        let borrowed = try #require(block["illustrative_values"] as? [String])
+        #expect(borrowed.contains("money.weights.settled") && borrowed.contains("land.tiers[1].standard"))
+        #expect(!borrowed.contains("money.granularity") && !borrowed.contains("name"))
+        let markdown = try CLI.run(Self.worked + ["--policy", policy, "--format", "markdown"])
+        #expect(markdown.stdout.contains("Values the policy file does not set, taken from the illustrative default: `money.weights.settled`"))
+    }
+
     @Test func jsonStaysEnglishWithChineseLanguage() throws {
         let en = try CLI.run(Self.worked + ["--format", "json"])
         let zh = try CLI.run(Self.worked + ["--format", "json", "--lang", "zh"])

@@ -142,6 +142,7 @@ public struct AllocationReport: Sendable {
                 (value.path, value.path.hasPrefix("money.bounds.") && value.text == "null" ? .null : .string(value.text))
             })),
             ("sources", .object(policy.sources.keys.sorted().map { ($0, .string(policy.sources[$0]!)) })),
+            ("illustrative_values", .array(policy.values.filter(\.isIllustrative).map { .string($0.path) })),
         ])
     }
 
@@ -190,6 +191,11 @@ public struct AllocationReport: Sendable {
         out += (zh ? "政策：" : "Policy: ") + ReportTable.escapeMarkdown(label)
         if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
         out += "\n"
+        let borrowed = policy.values.filter(\.isIllustrative).map(\.path)
+        if !policy.isIllustrative && !borrowed.isEmpty {
+            out += (zh ? "\n未在政策文件中设定、沿用内置示例值：" : "\nValues the policy file does not set, taken from the illustrative default: ")
+                + borrowed.map { "`\($0)`" }.joined(separator: ", ") + "\n"
+        }
         for (s, run) in allocation.scenarios.enumerated() {
             let t = totals(scenario: s)
             out += "\n## " + (zh ? "方案 " : "Scenario ") + ReportTable.escapeMarkdown(ReportTable.guardFormula(run.scenario.name)) + "\n\n"
