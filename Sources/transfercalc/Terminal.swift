@@ -1,12 +1,11 @@
 import ArgumentParser
-import Foundation
 import TransferAlloc
 
 /// Output plumbing shared by the subcommands: stdout/stderr bytes, atomic files, and the
 /// mapping of library errors to exit statuses (1 bad data, 64 bad command line).
 enum Terminal {
     static func warn(_ lines: [String]) {
-        for line in lines { FileHandle.standardError.write(Data("transfercalc: warning: \(line)\n".utf8)) }
+        for line in lines { StandardStreams.writeError("transfercalc: warning: \(line)\n") }
     }
 
     /// Writes the text to `--output` atomically, or to standard output.
@@ -14,7 +13,7 @@ enum Terminal {
         if let path {
             try AtomicFile.write(Array(text.utf8), to: path)
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try StandardStreams.writeOutput(Array(text.utf8))
         }
     }
 
@@ -23,10 +22,10 @@ enum Terminal {
         do {
             try body()
         } catch let error as InputError {
-            FileHandle.standardError.write(Data("transfercalc: error: \(error)\n".utf8))
+            StandardStreams.writeError("transfercalc: error: \(error)\n")
             throw ExitCode(1)
         } catch let error as InputErrors {
-            for item in error.errors { FileHandle.standardError.write(Data("transfercalc: error: \(item)\n".utf8)) }
+            for item in error.errors { StandardStreams.writeError("transfercalc: error: \(item)\n") }
             throw ExitCode(1)
         } catch let error as UsageError {
             throw ValidationError(error.message)

@@ -85,33 +85,50 @@ public struct RunRequest: Sendable {
     }
 
     /// True when `text` is a well-formed number for `--fund-total` / `--land-quota` (else the
-    /// command line is malformed: exit 64).
+    /// command line is malformed: exit 64). A negative number, or one with more digits than
+    /// supported, is well-formed: it breaks a data rule, which `load` reports (exit 1, §9).
     public static func isWellFormedNumber(_ text: String) -> Bool {
-        if case .success = NumberCell.parse(text.trimmedUnicode) { return true }
-        return false
+        let trimmed = text.trimmedUnicode
+        switch NumberCell.parse(trimmed) {
+        case .success, .failure(.negative): return true
+        default: return NumberCell.isOverlong(trimmed)
+        }
+    }
+
+    /// The number of a `--fund-total` / `--land-quota` flag, or the data error it breaks.
+    static func flagNumber(_ text: String, flag: String, accepted: String) throws(InputError) -> Rational {
+        let trimmed = text.trimmedUnicode
+        switch NumberCell.parse(trimmed) {
+        case .success(let value):
+            return value.rational
+        case .failure(.negative):
+            throw InputError(file: flag, value: text, problem: "is negative", accepted: accepted)
+        case .failure:
+            throw InputError(file: flag, value: text, problem: CellReader.malformedProblem(trimmed), accepted: accepted)
+        }
     }
 
     /// The `baseline` scenario of `--fund-total` (元) and `--land-quota`, without reserve.
     static func commandLineScenario(fundTotal: String, landQuota: String?) throws(InputError) -> Scenario {
-        guard case .success(let fund) = NumberCell.parse(fundTotal.trimmedUnicode) else {
-            throw InputError(file: "--fund-total", value: fundTotal, problem: "is not a number", accepted: "money in 元, e.g. 500000000")
-        }
-        let fen = fund.rational * Rational(100)
+        let fund = try flagNumber(fundTotal, flag: "--fund-total", accepted: "money in 元 ≥ 0, e.g. 500000000")
+        let fen = fund * Rational(100)
         guard fen.isInteger else {
             throw InputError(file: "--fund-total", value: fundTotal, problem: "is not a whole number of fen",
                              accepted: "money in 元 with at most 2 decimals")
         }
-        guard fund.rational <= Limits.maxAmountYuan else {
+        guard fund <= Limits.maxAmountYuan else {
             throw InputError(file: "--fund-total", value: fundTotal, problem: "is out of the supported range",
                              accepted: "at most \(Limits.grouped(Limits.maxAmountYuan.floor)) 元")
         }
         var scenario = Scenario(name: "baseline", fundFen: fen.numerator)
         if let landQuota {
-            guard case .success(let quota) = NumberCell.parse(landQuota.trimmedUnicode), quota.rational <= Limits.maxLand else {
-                throw InputError(file: "--land-quota", value: landQuota, problem: "is not a number in the supported range",
-                                 accepted: "land in the policy's unit, e.g. 1234.56")
+            let accepted = "land in the policy's unit ≥ 0, at most \(Limits.grouped(Limits.maxLand.floor)), e.g. 1234.56"
+            let quota = try flagNumber(landQuota, flag: "--land-quota", accepted: accepted)
+            guard quota <= Limits.maxLand else {
+                throw InputError(file: "--land-quota", value: landQuota, problem: "is out of the supported range",
+                                 accepted: accepted)
             }
-            scenario.landQuota = quota.rational
+            scenario.landQuota = quota
             scenario.landQuotaCell = InputError(file: "--land-quota", value: landQuota, problem: "")
         }
         return scenario

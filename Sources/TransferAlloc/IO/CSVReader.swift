@@ -1,3 +1,5 @@
+import BigInt
+
 /// One data row of a CSV file, its fields unquoted and trimmed.
 ///
 ///     CSVRecord(line: 3, fields: ["320506", "吴中区"])
@@ -49,6 +51,19 @@ public struct CSVTable: Sendable {
 ///     // table.header == ["code", "name"]
 ///     // table.records == [CSVRecord(line: 2, fields: ["320506", "吴中区"])]
 public enum CSVReader {
+    /// Longest row, as UTF-8 text from its first byte to its line break (quoted line breaks
+    /// included): 1 MiB. A settlement or budget row is a few hundred bytes; the limit turns a
+    /// wrong file, or a quote never closed in a huge one, into an early error.
+    public static let maxRecordBytes = InputFile.maxLineBytes
+
+    /// Most fields in one row (header included): 10,000.
+    public static let maxColumns = 10_000
+
+    /// Most cells (fields of the header and every row together): 50,000,000. With the two
+    /// limits above it bounds the memory a table can take (about 16 bytes per empty cell), so a
+    /// file of commas cannot turn one gigabyte into sixteen.
+    public static let maxCells = 50_000_000
+
     /// Detects (unless `encoding` is given) and decodes the bytes, then parses them.
     ///
     ///     // GB18030 bytes of "区划代码\n320506\n":
@@ -78,8 +93,9 @@ public enum CSVReader {
     /// - Parameter encoding: recorded in the result only (the text is already decoded).
     /// - Throws: `InputError` for a file without a header ("empty file"), a row whose field count
     ///   differs from the header's, a quote never closed (named at the line where the quoted
-    ///   field starts), characters after a closing quote, and a quote inside an unquoted field.
-    ///   A header without rows is not an error here.
+    ///   field starts), characters after a closing quote, a quote inside an unquoted field, and
+    ///   a table beyond the limits `maxRecordBytes`, `maxColumns` or `maxCells` (found as soon as
+    ///   the row that crosses them is read). A header without rows is not an error here.
     /// - Complexity: O(n) in the text's UTF-8 length.
     public static func parse(text: String, file: String,
                              encoding: TextEncoding) throws(InputError) -> CSVTable {
@@ -109,6 +125,11 @@ private struct CSVParser {
     var header: [String]?
     /// Reused buffer for the unescaped content of quoted fields.
     var scratch: [UInt8] = []
+    /// First byte offset the current record may not reach without a line break
+    /// (`CSVReader.maxRecordBytes` after its start).
+    var recordLimit = Int.max
+    /// Fields read so far, header included (`CSVReader.maxCells`).
+    var cells = 0
 
     static let quote: UInt8 = 0x22
     static let comma: UInt8 = 0x2C
@@ -132,6 +153,15 @@ private struct CSVParser {
             if consumeLineBreak() { continue }
             let recordLine = line
             let fields = try parseRecord(recordLine: recordLine)
+            cells += fields.count
+            if cells > CSVReader.maxCells {
+                throw InputError(
+                    file: file, line: recordLine,
+                    problem: "takes the table past \(Limits.grouped(.init(CSVReader.maxCells))) cells "
+                        + "(rows × columns, header included), the most a CSV input may have",
+                    accepted: "a table of at most \(Limits.grouped(.init(CSVReader.maxCells))) cells: "
+                        + "one row per county or scenario (is this the right file?)")
+            }
             guard let header else {
                 self.header = fields
                 headerLine = recordLine
@@ -170,9 +200,17 @@ private struct CSVParser {
         var fields: [String] = []
         if let header { fields.reserveCapacity(header.count) }
         let count = bytes.count
+        recordLimit = position + CSVReader.maxRecordBytes
         while true {
             let field = try parseField(index: fields.count, recordLine: recordLine)
             fields.append(field)
+            if fields.count > CSVReader.maxColumns {
+                throw InputError(
+                    file: file, line: recordLine,
+                    problem: "has more than \(Limits.grouped(.init(CSVReader.maxColumns))) fields, "
+                        + "the most a CSV row may have",
+                    accepted: "at most \(Limits.grouped(.init(CSVReader.maxColumns))) columns")
+            }
             if position < count, bytes[position] == Self.comma {
                 position += 1
                 continue
@@ -192,6 +230,7 @@ private struct CSVParser {
             let width = whitespaceWidth(at: look)
             if width == 0 { break }
             look += width
+            if look > recordLimit { throw rowTooLong(recordLine) }
         }
         if look < count, bytes[look] == Self.quote {
             return try parseQuotedField(openingQuote: look, index: index, recordLine: recordLine)
@@ -200,6 +239,7 @@ private struct CSVParser {
         while end < count {
             let byte = bytes[end]
             if byte == Self.comma || byte == Self.lf || byte == Self.cr { break }
+            if end >= recordLimit { throw rowTooLong(recordLine) }
             if byte == Self.quote {
                 throw InputError(
                     file: file, line: recordLine, column: columnName(index),
@@ -229,6 +269,15 @@ private struct CSVParser {
                     accepted: "a closing double quote before the end of the file "
                         + "(a quote inside a quoted field is written twice: \"\")")
             }
+            if i >= recordLimit {
+                throw InputError(
+                    file: file, line: quoteLine, column: columnName(index),
+                    value: snippet(from: openingQuote, to: lineEnd(from: openingQuote)),
+                    problem: "opens a quoted field that runs past \(Limits.grouped(.init(CSVReader.maxRecordBytes))) "
+                        + "bytes, the longest row a CSV input may have",
+                    accepted: "a closing double quote after the field's text "
+                        + "(a quote inside a quoted field is written twice: \"\")")
+            }
             let byte = bytes[i]
             if byte == Self.quote {
                 if i + 1 < count, bytes[i + 1] == Self.quote {
@@ -253,6 +302,7 @@ private struct CSVParser {
             let width = whitespaceWidth(at: i)
             if width == 0 { break }
             i += width
+            if i > recordLimit { throw rowTooLong(recordLine) }
         }
         if i < count, bytes[i] != Self.comma, bytes[i] != Self.lf, bytes[i] != Self.cr {
             throw InputError(
@@ -348,6 +398,14 @@ private struct CSVParser {
     private func columnName(_ index: Int) -> String {
         if let header, index < header.count, !header[index].isEmpty { return header[index] }
         return String(index + 1)
+    }
+
+    private func rowTooLong(_ recordLine: Int) -> InputError {
+        InputError(
+            file: file, line: recordLine,
+            problem: "is a row longer than \(Limits.grouped(.init(CSVReader.maxRecordBytes))) bytes, "
+                + "the longest row a CSV input may have",
+            accepted: "short rows: one county or scenario per row (is this the right file?)")
     }
 
     private func raggedRow(fields: [String], header: [String], headerLine: Int,

@@ -5,14 +5,34 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BigInt
 
 /// Reads whole input files, turning system errors into `InputError`s that name the path.
+///
+/// Every input the tool reads whole (settlement, budget, policy, published tables) is a short
+/// text file, so two documented limits stop a wrong or hostile file before it costs memory: the
+/// file's size (`maxBytes`) and the length of one line (`maxLineBytes`), both checked while
+/// reading, so a one-gigabyte line is refused after its first mebibyte.
+///
+///     try InputFile.read("data/budget.csv")   // the file's bytes
+///     try InputFile.read("missing.csv")
+///     // throws: missing.csv: cannot be read: No such file or directory; expected a readable file
 public enum InputFile {
-    /// Largest input file read whole (settlement, budget, policy, published tables).
+    /// Largest input file read whole (settlement, budget, policy, published tables): 1 GiB.
     public static let maxBytes = 1 << 30
 
-    /// - Throws: `InputError` for a missing, unreadable or oversized file, or a directory.
-    public static func read(_ path: String) throws(InputError) -> [UInt8] {
+    /// Longest line of an input file read whole: 1 MiB. A settlement or budget row, or a line
+    /// of a policy file, is a few hundred bytes; the same limit applies to a CSV row as parsed
+    /// (`CSVReader.maxRecordBytes`), quoted line breaks included.
+    public static let maxLineBytes = 1 << 20
+
+    /// Reads the whole file.
+    ///
+    /// - Parameter maxLineBytes: the longest line accepted (LF, CRLF and a lone CR end a line).
+    /// - Throws: `InputError` for a missing, unreadable or oversized file, a directory, or a line
+    ///   longer than `maxLineBytes` (naming its line number).
+    /// - Complexity: O(n) time; memory O(n), at most `maxBytes`.
+    public static func read(_ path: String, maxLineBytes: Int = InputFile.maxLineBytes) throws(InputError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw InputError(file: path, problem: "cannot be read: \(String(cString: strerror(errno)))",
@@ -20,11 +40,23 @@ public enum InputFile {
         }
         defer { close(fd) }
         var info = stat()
-        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-            throw InputError(file: path, problem: "is a directory", accepted: "a file")
+        var expected = 0
+        if fstat(fd, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                throw InputError(file: path, problem: "is a directory", accepted: "a file")
+            }
+            if (info.st_mode & S_IFMT) == S_IFREG {
+                expected = Int(info.st_size)
+                if expected > maxBytes { throw tooLarge(path) }
+            }
         }
         var bytes: [UInt8] = []
+        // One allocation for a regular file (a growing array would peak at twice the size).
+        bytes.reserveCapacity(expected + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var lineLength = 0
+        var line = 1
+        var afterCR = false
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
@@ -33,12 +65,35 @@ public enum InputFile {
                                  accepted: "a readable file")
             }
             if n == 0 { break }
-            if bytes.count + n > maxBytes {
-                throw InputError(file: path, problem: "is larger than \(maxBytes >> 20) MiB",
-                                 accepted: "a settlement, budget or policy file under 1 GiB (aggregate streams registers of any size)")
+            if bytes.count + n > maxBytes { throw tooLarge(path) }
+            for i in 0..<n {
+                switch chunk[i] {
+                case 0x0A:
+                    if !afterCR { line += 1 }
+                    lineLength = 0
+                    afterCR = false
+                case 0x0D:
+                    line += 1
+                    lineLength = 0
+                    afterCR = true
+                default:
+                    lineLength += 1
+                    afterCR = false
+                    if lineLength > maxLineBytes {
+                        throw InputError(
+                            file: path, line: line,
+                            problem: "is longer than \(Limits.grouped(.init(maxLineBytes))) bytes, the longest line an input file may have",
+                            accepted: "a text file with short lines: a settlement or budget table has one row per county or scenario (is this the right file?)")
+                    }
+                }
             }
             bytes.append(contentsOf: chunk[0..<n])
         }
         return bytes
+    }
+
+    static func tooLarge(_ path: String) -> InputError {
+        InputError(file: path, problem: "is larger than \(maxBytes >> 20) MiB",
+                   accepted: "a settlement, budget or policy file under 1 GiB (aggregate streams registers of any size)")
     }
 }

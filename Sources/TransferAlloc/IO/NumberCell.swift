@@ -41,6 +41,27 @@ public enum NumberCell {
     ///
     /// - Complexity: O(min(n, `maxDigits`)) scalars, then O(`maxDigits`²) at most for the BigInt.
     public static func parse(_ text: String) -> Result<ExactDecimal, Failure> {
+        parse(text, digitLimit: true)
+    }
+
+    /// True when `text` follows the number rule but has more than `maxDigits` digits: a number
+    /// beyond the supported range rather than no number at all (callers word the two apart).
+    ///
+    ///     NumberCell.isOverlong(String(repeating: "9", count: 400))   // true
+    ///     NumberCell.isOverlong("12a")                                // false
+    ///
+    /// - Complexity: O(n) scalars; no arithmetic.
+    public static func isOverlong(_ text: String) -> Bool {
+        guard case .failure(.malformed) = parse(text) else { return false }
+        switch parse(text, digitLimit: false) {
+        case .success, .failure(.negative): return true
+        default: return false
+        }
+    }
+
+    /// With `digitLimit` false the digits are checked for their shape only (no value is built,
+    /// the significand returned is 0), so any length costs O(n).
+    static func parse(_ text: String, digitLimit: Bool) -> Result<ExactDecimal, Failure> {
         var scalars = Substring(text).unicodeScalars
         var negative = false
         if let first = scalars.first, first == "-" || first == "\u{2212}" || first == "\u{FF0D}" {
@@ -86,7 +107,7 @@ public enum NumberCell {
                 return .failure(.malformed)
             }
             totalDigits += 1
-            if totalDigits > maxDigits { return .failure(.malformed) }
+            if totalDigits > maxDigits && digitLimit { return .failure(.malformed) }
             if inFraction {
                 fractionDigits += 1
             } else {
@@ -95,6 +116,7 @@ public enum NumberCell {
                 // A group after a comma may not grow past 3 ("1,2345").
                 if sawComma, groupDigits > 3 { return .failure(.malformed) }
             }
+            guard digitLimit else { continue }
             chunk = chunk * 10 + digit
             chunkDigits += 1
             if chunkDigits == 18 {

@@ -70,7 +70,7 @@ public struct BudgetTable: Sendable {
     public var unknownHeaders: [String]
 
     public var warnings: [String] {
-        unknownHeaders.isEmpty ? [] : ["\(file): ignoring unknown column(s): \(unknownHeaders.joined(separator: ", "))"]
+        unknownHeaders.isEmpty ? [] : ["\(file): ignoring unknown column(s): \(Limits.shortList(unknownHeaders))"]
     }
 
     /// The scenario names in the file, read before any cell is checked, so an unknown

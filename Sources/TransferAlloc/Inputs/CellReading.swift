@@ -41,8 +41,7 @@ struct CellReader {
 
     /// "is not a number", or, for a long run of digits, that it is beyond the supported range.
     static func malformedProblem(_ text: String) -> String {
-        let digits = text.unicodeScalars.filter { ("0"..."9").contains($0) || ("０"..."９").contains($0) }.count
-        return digits > NumberCell.maxDigits
+        NumberCell.isOverlong(text)
             ? "has more than \(NumberCell.maxDigits) digits, beyond the supported range" : "is not a number"
     }
 
@@ -77,6 +76,18 @@ public enum Limits {
     /// m² of land per person, and land quota in any unit.
     public static let maxLand = Rational(BigInt(10).power(12))
     public static let maxDecimals = 12
+    /// The largest k of a `prior_k` column (a row keeps a count for every year up to it).
+    public static let maxPriorYears = 100
+
+    /// `a, b, c`, or the first 20 names and how many more: a warning about a file with
+    /// thousands of unknown columns stays one readable line.
+    ///
+    ///     Limits.shortList(["a", "b"])                    // "a, b"
+    ///     Limits.shortList((1...25).map { "c\($0)" })     // "c1, c2, …, c20 and 5 more"
+    static func shortList(_ names: [String], limit: Int = 20) -> String {
+        guard names.count > limit else { return names.joined(separator: ", ") }
+        return names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
+    }
 
     /// `1,000,000,000,000`
     static func grouped(_ value: BigInt) -> String {

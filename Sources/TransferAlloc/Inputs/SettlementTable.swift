@@ -55,7 +55,7 @@ public struct SettlementTable: Sendable {
     public var warnings: [String] {
         var list: [String] = []
         if !unknownHeaders.isEmpty {
-            list.append("\(file): ignoring unknown column(s): \(unknownHeaders.joined(separator: ", "))")
+            list.append("\(file): ignoring unknown column(s): \(Limits.shortList(unknownHeaders))")
         }
         for name in missingCoefficientColumns {
             list.append("\(file): the policy lists coefficient column \(name), which the table does not have; it counts as 1 for every row")
@@ -85,6 +85,14 @@ public struct SettlementTable: Sendable {
             guard let column = SettlementColumn(header: header, coefficientColumns: coefficientColumns) else {
                 unknown.append(header.isEmpty ? "(empty header in column \(index + 1))" : header)
                 continue
+            }
+            // Each row keeps one count per prior year up to the largest named, so a lone
+            // `prior_9999` must not make every row carry ten thousand of them.
+            if case .prior(let k) = column, k > Limits.maxPriorYears {
+                throw InputError(file: file, line: csv.headerLine,
+                                 column: CellReader.columnLabel(index: index, header: header, key: column.key),
+                                 value: header, problem: "names prior year \(k), beyond the \(Limits.maxPriorYears) supported",
+                                 accepted: "prior_1 … prior_\(Limits.maxPriorYears) (上年落户人数, 前2年落户人数 …)")
             }
             if let first = columnOf[column] {
                 throw InputError(file: file, line: csv.headerLine,

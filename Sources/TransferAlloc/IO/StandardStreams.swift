@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes to standard output and standard error without trapping.
+///
+/// Foundation's `FileHandle.write(_:)` stops the process when the write fails, so an output
+/// redirected to a full disk (`> /dev/full`) or past `ulimit -f` crashed. Here a failed write
+/// of the output is an `InputError` (exit 1, message naming standard output), and a failed
+/// write of a message is dropped: there is nowhere left to report it.
+///
+///     try StandardStreams.writeOutput(Array("code,amount\n".utf8))
+///     // with stdout on /dev/full, throws: standard output: cannot write: No space left on
+///     // device; expected a writable output path with free space
+public enum StandardStreams {
+    /// - Throws: `InputError` naming `standard output` and the system's reason.
+    /// - Complexity: O(n).
+    public static func writeOutput(_ bytes: [UInt8]) throws(InputError) {
+        SystemSignals.ignoreFileSizeLimit()
+        if var error = AtomicFile.writeAll(bytes, to: STDOUT_FILENO, path: "standard output") {
+            error.accepted = "standard output on a device or file that takes the whole output (or --output FILE)"
+            throw error
+        }
+    }
+
+    /// Writes a message to standard error; a failure is ignored.
+    public static func writeError(_ text: String) {
+        SystemSignals.ignoreFileSizeLimit()
+        _ = AtomicFile.writeAll(Array(text.utf8), to: STDERR_FILENO, path: "standard error")
+    }
+}
