@@ -1,0 +1,262 @@
+import Foundation
+import Testing
+@testable import TransferAlloc
+
+/// Hostile inputs through the real binary: each gives a clear error (exit 1, naming the file and
+/// line) or safe output, within bounded memory, and never a crash.
+@Suite struct HostileInputTests {
+    static let settledOnly = ["--set", "money.weights.settled=1", "--set", "money.weights.permits=0",
+                              "--set", "money.coefficient_columns=[]"]
+    /// Peak memory allowed for a run rejected early: the debug binary alone takes about 25 MB.
+    static let boundedKiB = 128 * 1024
+
+    static func run(_ files: [String: [UInt8]], _ arguments: [String]) throws -> ChildProcess.Result {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, bytes) in files {
+            try Data(bytes).write(to: directory.appendingPathComponent(name))
+        }
+        return try ChildProcess.run(["allocate"] + arguments, in: directory)
+    }
+
+    static let okTable = Array("code,name,settled\n1,a,5\n2,b,7\n".utf8)
+
+    // MARK: Size
+
+    /// A 1,000,000,000-byte file whose second line never ends: refused after its first MiB. The
+    /// file is sparse (2 MiB of `a`, then a hole read as zero bytes), so it costs no disk.
+    @Test func aOneGigabyteLineIsRefusedEarly() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("s.csv").path
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data("code,settled\n1,".utf8) + Data(repeating: UInt8(ascii: "a"), count: 2 << 20))
+        try handle.truncate(atOffset: 1_000_000_000)
+        try handle.close()
+        let result = try ChildProcess.run(["allocate", "--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly,
+                                          in: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr == "transfercalc: error: s.csv, line 2: is longer than 1,048,576 bytes, the longest "
+            + "line an input file may have; expected a text file with short lines: a settlement or budget table has "
+            + "one row per county or scenario (is this the right file?)\n")
+        #expect(result.maxResidentKiB < Self.boundedKiB, "peak memory \(result.maxResidentKiB) KiB")
+    }
+
+    @Test func aMillionColumnsAreRefused() throws {
+        // 1,000,000 fields in a line just under 1 MiB: the column limit stops it.
+        let commas = String(repeating: ",", count: 999_998)
+        let result = try Self.run(["s.csv": Array("code,settled\(commas)\n1,2\(commas)\n".utf8)],
+                                  ["--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly)
+        #expect(result.status == 1)
+        #expect(result.stderr == "transfercalc: error: s.csv, line 1: has more than 10,000 fields, the most a CSV "
+            + "row may have; expected at most 10,000 columns\n")
+        #expect(result.maxResidentKiB < Self.boundedKiB, "peak memory \(result.maxResidentKiB) KiB")
+        // Named columns make the line itself too long.
+        let named = (0..<1_000_000).map { "c\($0)" }.joined(separator: ",")
+        let long = try Self.run(["s.csv": Array("code,settled,\(named)\n".utf8)],
+                                ["--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly)
+        #expect(long.status == 1)
+        #expect(long.stderr.hasPrefix("transfercalc: error: s.csv, line 1: is longer than 1,048,576 bytes"))
+    }
+
+    @Test func aQuotedFieldThatNeverEndsIsRefusedAtItsStart() throws {
+        let lines = String(repeating: "abc\n", count: 300_000)
+        let result = try Self.run(["s.csv": Array("code,name,settled\n1,\"\(lines)\",5\n".utf8)],
+                                  ["--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly)
+        #expect(result.status == 1)
+        #expect(result.stderr == "transfercalc: error: s.csv, line 2, column name: value \"\\\"abc\" opens a "
+            + "quoted field that runs past 1,048,576 bytes, the longest row a CSV input may have; expected a closing "
+            + "double quote after the field's text (a quote inside a quoted field is written twice: \"\")\n")
+    }
+
+    @Test func aPriorYearFarBackIsRefusedAtTheHeader() throws {
+        // prior_9999 would give every row ten thousand counts.
+        let result = try Self.run(["s.csv": Array("code,settled,prior_9999\n1,5,1\n".utf8)],
+                                  ["--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly)
+        #expect(result.status == 1)
+        #expect(result.stderr == "transfercalc: error: s.csv, line 1, column 3 (prior_9999): value \"prior_9999\" "
+            + "names prior year 9999, beyond the 100 supported; expected prior_1 … prior_100 (上年落户人数, 前2年落户人数 …)\n")
+    }
+
+    // MARK: Nesting and long numbers
+
+    @Test func deeplyNestedPolicyJSON() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let file = try Self.run(["s.csv": Self.okTable, "p.json": Array(deep.utf8)],
+                                ["--settlement", "s.csv", "--fund-total", "100", "--policy", "p.json"])
+        #expect(file.status == 1)
+        #expect(file.stderr.hasPrefix("transfercalc: error: p.json, line 1, column 65 ([1][1]"))
+        #expect(file.stderr.hasSuffix("): nests objects and lists more than 64 levels deep; expected at most 64 levels of nesting\n"))
+        // A command-line argument is at most 128 KiB, so --set gets 1,000 levels.
+        let deepArgument = String(repeating: "[", count: 1_000) + String(repeating: "]", count: 1_000)
+        let set = try Self.run(["s.csv": Self.okTable],
+                               ["--settlement", "s.csv", "--fund-total", "100", "--set", "money.bounds=" + deepArgument])
+        #expect(set.status == 1)
+        #expect(set.stderr.hasPrefix("transfercalc: error: --set, column money.bounds: value \"[[[["))
+        #expect(set.stderr.contains("is not valid JSON (character 65: nests objects and lists more than 64 levels deep"))
+    }
+
+    static let digits400 = String(repeating: "9", count: 400)
+
+    @Test(arguments: [
+        ("code,settled\n1,D\n", "s.csv, line 2, column 2 (settled)",
+         "has more than 60 digits, beyond the supported range; expected a whole number ≥ 0"),
+        ("code,settled,prev_amount\n1,5,D.5\n", "s.csv, line 2, column 3 (prev_amount)",
+         "has more than 60 digits, beyond the supported range; expected an amount in 元"),
+        ("code,settled,fiscal_coef\n1,5,0.D\n", "s.csv, line 2, column 3 (fiscal_coef)",
+         "has more than 60 digits, beyond the supported range; expected a coefficient"),
+    ])
+    func fourHundredDigitCells(table: String, place: String, message: String) throws {
+        let text = table.replacingOccurrences(of: "D", with: Self.digits400)
+        let result = try Self.run(["s.csv": Array(text.utf8)],
+                                  ["--settlement", "s.csv", "--fund-total", "100",
+                                   "--set", "money.weights.settled=1", "--set", "money.weights.permits=0"])
+        #expect(result.status == 1)
+        // The value is shown cut to 80 characters.
+        #expect(result.stderr.hasPrefix("transfercalc: error: \(place): value \""), "\(result.stderr)")
+        #expect(result.stderr.contains("…\" " + message), "\(result.stderr)")
+    }
+
+    @Test func fourHundredDigitNumbersElsewhere() throws {
+        let shown = "value \"\(String(repeating: "9", count: 80))…\""
+        let budget = try Self.run(["s.csv": Self.okTable, "b.csv": Array("scenario,fund_total\nx,\(Self.digits400)\n".utf8)],
+                                  ["--settlement", "s.csv", "--budget", "b.csv"] + Self.settledOnly)
+        #expect(budget.status == 1)
+        #expect(budget.stderr.hasPrefix("transfercalc: error: b.csv, line 2, column 2 (fund_total): \(shown) has more than 60 digits"))
+        let flag = try Self.run(["s.csv": Self.okTable],
+                                ["--settlement", "s.csv", "--fund-total", Self.digits400] + Self.settledOnly)
+        #expect(flag.status == 1, "a well-formed number out of range is bad data, not a bad command line")
+        #expect(flag.stderr == "transfercalc: error: --fund-total: \(shown) has more than 60 digits, beyond the "
+            + "supported range; expected money in 元 ≥ 0, e.g. 500000000\n")
+        for literal in [Self.digits400, "\"\(Self.digits400)\""] {
+            let policy = try Self.run(["s.csv": Self.okTable,
+                                       "p.json": Array("{\"money\": {\"granularity\": \(literal)}}".utf8)],
+                                      ["--settlement", "s.csv", "--fund-total", "100", "--policy", "p.json"])
+            #expect(policy.status == 1)
+            #expect(policy.stderr == "transfercalc: error: p.json, line 1, column 27 (money.granularity): \(shown) is "
+                + "too long or too large a number; expected a number of at most 100 characters whose exponent is "
+                + "between -100 and 100\n")
+        }
+        let set = try Self.run(["s.csv": Self.okTable],
+                               ["--settlement", "s.csv", "--fund-total", "100", "--set", "money.granularity=\(Self.digits400)"])
+        #expect(set.status == 1)
+        #expect(set.stderr.hasPrefix("transfercalc: error: --set, column money.granularity: \(shown) is too long"))
+    }
+
+    // MARK: Encodings and NUL
+
+    @Test func invalidUTF8AfterTheDetectionWindow() throws {
+        // 8,000 lines of ASCII (over 64 KiB), then FF FE: the file was detected as UTF-8.
+        let body = "code,name,settled\n" + (1..<8_000).map { "\($0),n\($0),\($0)\n" }.joined()
+        let result = try Self.run(["s.csv": Array(body.utf8) + Array("99999,".utf8) + [0xFF, 0xFE] + Array(",1\n".utf8)],
+                                  ["--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly)
+        #expect(result.status == 1)
+        #expect(result.stderr == "transfercalc: error: s.csv, line 8001: byte FF is not valid UTF-8, the encoding "
+            + "the file was read in; expected a UTF-8 or GB18030 text file (--encoding utf8|gb18030 forces one)\n")
+    }
+
+    @Test func invalidUTF8InsideTheDetectionWindow() throws {
+        // 吴 (E5 90 B4) then FF: not UTF-8, so GB18030 is tried, where B4 FF is not a character.
+        let bytes = Array("code,name,settled\n1,".utf8) + [0xE5, 0x90, 0xB4, 0xFF] + Array(",5\n".utf8)
+        let detected = try Self.run(["s.csv": bytes], ["--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly)
+        #expect(detected.status == 1)
+        #expect(detected.stderr == "transfercalc: error: s.csv, line 2: byte B4 is not valid GB18030, the encoding "
+            + "the file was read in; expected a UTF-8 or GB18030 text file (--encoding utf8|gb18030 forces one)\n")
+        let forced = try Self.run(["s.csv": bytes], ["--settlement", "s.csv", "--fund-total", "100", "--encoding", "utf8"]
+                                  + Self.settledOnly)
+        #expect(forced.status == 1)
+        #expect(forced.stderr.hasPrefix("transfercalc: error: s.csv, line 2: byte FF is not valid UTF-8"))
+    }
+
+    @Test func invalidGB18030() throws {
+        // 区划代码,名称,落户人数 in GB18030, then 区 and 81 20 (81 needs a second byte 40–FE or 30–39).
+        let header = [0xC7, 0xF8, 0xBB, 0xAE, 0xB4, 0xFA, 0xC2, 0xEB, 0x2C, 0xC3, 0xFB, 0xB3, 0xC6, 0x2C,
+                      0xC2, 0xE4, 0xBB, 0xA7, 0xC8, 0xCB, 0xCA, 0xFD, 0x0A] as [UInt8]
+        let bytes = header + Array("1,".utf8) + [0xC7, 0xF8, 0x81, 0x20] + Array(",5\n".utf8)
+        for encoding in [[], ["--encoding", "gb18030"]] {
+            let result = try Self.run(["s.csv": bytes], ["--settlement", "s.csv", "--fund-total", "100"] + encoding
+                                      + Self.settledOnly)
+            #expect(result.status == 1)
+            #expect(result.stderr == "transfercalc: error: s.csv, line 2: byte 81 is not valid GB18030, the encoding "
+                + "the file was read in; expected a UTF-8 or GB18030 text file (--encoding utf8|gb18030 forces one)\n")
+        }
+    }
+
+    @Test func nulBytes() throws {
+        let csv = try Self.run(["s.csv": Array("code,name,settled\n1,a".utf8) + [0] + Array("b,5\n".utf8)],
+                               ["--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly)
+        #expect(csv.status == 1)
+        #expect(csv.stderr == "transfercalc: error: s.csv, line 2: NUL byte; expected a text CSV file (UTF-8 or GB18030)\n")
+        let json = try Self.run(["s.csv": Self.okTable, "p.json": Array("{\"name\": \"a".utf8) + [0] + Array("b\"}".utf8)],
+                                ["--settlement", "s.csv", "--fund-total", "100", "--policy", "p.json"])
+        #expect(json.status == 1)
+        #expect(json.stderr == "transfercalc: error: p.json, line 1, column 12 (name): value \"\\u{0}\" is a control "
+            + "character inside a string; expected control characters written as escapes such as \\t or \\u0001\n")
+    }
+
+    // MARK: Formula-looking text
+
+    static let formulaTable = """
+        code,name,settled
+        +1234,"=HYPERLINK(""http://x.example/?a=1"",""click"")",5
+        @2,-3,7
+        3,<script>alert(1)</script>,1
+
+        """
+    static let formulaBudget = "scenario,fund_total\n\"=cmd|' /C calc'!A0\",100\n"
+
+    static func formulaRun(_ format: [String]) throws -> ChildProcess.Result {
+        try run(["s.csv": Array(formulaTable.utf8), "b.csv": Array(formulaBudget.utf8)],
+                ["--settlement", "s.csv", "--budget", "b.csv"] + format + settledOnly)
+    }
+
+    @Test(arguments: [[], ["--excel"], ["--lang", "zh"]])
+    func formulaTextIsGuardedInCSV(flags: [String]) throws {
+        let result = try Self.formulaRun(["--format", "csv"] + flags)
+        #expect(result.status == 0, "\(result.stderr)")
+        let table = try CSVReader.parse(text: result.stdout, file: "out.csv", encoding: .utf8)
+        let cells = table.records.map { Array($0.fields[0...2]) }
+        #expect(cells == [
+            ["'=cmd|' /C calc'!A0", "'+1234", "'=HYPERLINK(\"http://x.example/?a=1\",\"click\")"],
+            ["'=cmd|' /C calc'!A0", "'@2", "'-3"],
+            ["'=cmd|' /C calc'!A0", "3", "<script>alert(1)</script>"],
+        ])
+    }
+
+    @Test func formulaTextIsGuardedInMarkdown() throws {
+        let result = try Self.formulaRun(["--format", "markdown"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("## Scenario '=cmd\\|' /C calc'!A0\n"))
+        #expect(result.stdout.contains("| '+1234 | '=HYPERLINK(\"http://x.example/?a=1\",\"click\") | 5 |"))
+        #expect(result.stdout.contains("| '@2 | '-3 | 7 |"))
+        #expect(result.stdout.contains("| 3 | \\<script\\>alert(1)\\</script\\> | 1 |"))
+        #expect(!result.stdout.contains("<script>"))
+    }
+
+    @Test func jsonKeepsTextExactAndValid() throws {
+        // JSON is for programs and is not formula-guarded (contract §9); it must stay valid JSON.
+        let result = try Self.formulaRun(["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let root = try JSONParser.parse(result.stdout, file: "out.json").value
+        let scenario = try #require(root["scenarios"]?.elements?.first?.value)
+        #expect(scenario["scenario"] == .string("=cmd|' /C calc'!A0"))
+        let names = scenario["rows"]?.elements?.map { $0.value["name"] }
+        #expect(names == [.string("=HYPERLINK(\"http://x.example/?a=1\",\"click\")"), .string("-3"),
+                          .string("<script>alert(1)</script>")])
+    }
+
+    /// HTML is escaped text when the format exists (it lands with `whatif`); until then the
+    /// format is refused as a bad command line.
+    @Test func htmlEscapesTextWhenTheFormatExists() throws {
+        let result = try Self.formulaRun(["--format", "html"])
+        if result.status == 64 {
+            #expect(result.stderr.contains("html"))
+            return
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("<script>alert(1)</script>"))
+        #expect(result.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!result.stdout.contains("\"=HYPERLINK(\"http"))
+    }
+}
