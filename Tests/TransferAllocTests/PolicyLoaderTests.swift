@@ -206,10 +206,10 @@ import Testing
         BadPolicy("unknown factor", #"{"money": {"weights": {"settled": 1, "land": 0}}}"#, 1,
                   "38 (money.weights.land)", "land", "is not a key of money.weights"),
         BadPolicy("weights sum", #"{"money": {"weights": {"settled": "0.7", "permits": "0.2"}}}"#, 1,
-                  "23 (money.weights)", "0.9",
-                  "the factor weights add up to 0.9 (settled 0.7 + permits 0.2), not exactly 1"),
-        BadPolicy("empty weights", #"{"money": {"weights": {}}}"#, 1, "23 (money.weights)", "0",
-                  "the factor weights add up to 0 (no weights), not exactly 1"),
+                  "23 (money.weights)", #"{"settled":"0.7","permits":"0.2"}"#,
+                  "makes the factor weights add up to 0.9 (settled 0.7 + permits 0.2), not exactly 1"),
+        BadPolicy("empty weights", #"{"money": {"weights": {}}}"#, 1, "23 (money.weights)", "{}",
+                  "makes the factor weights add up to 0 (no weights), not exactly 1"),
         BadPolicy("negative weight", #"{"money": {"weights": {"settled": 1.5, "permits": -0.5}}}"#, 1,
                   "51 (money.weights.permits)", "-0.5", "is negative"),
         BadPolicy("granularity below a fen", #"{"money": {"granularity": "0.001"}}"#, 1,
@@ -367,7 +367,7 @@ import Testing
         let error = try #require(failure(nil, ["money.weights.settled=0.7"]))
         #expect(error == InputError(
             file: "--set", column: "money.weights.settled", value: "0.7",
-            problem: "the factor weights add up to 0.9 (settled 0.7 + permits 0.2), not exactly 1",
+            problem: "makes the factor weights add up to 0.9 (settled 0.7 + permits 0.2), not exactly 1",
             accepted: "weights for settled and permits, each ≥ 0, that add up to exactly 1, "
                 + "e.g. {\"settled\": \"0.8\", \"permits\": \"0.2\"}"))
     }

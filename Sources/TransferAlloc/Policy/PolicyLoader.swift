@@ -757,8 +757,9 @@ struct PolicyAssembly {
         let sum = weights.values.reduce(Rational.zero, +)
         if sum != .one {
             let shown = terms.isEmpty ? "no weights" : terms.joined(separator: " + ")
-            report(node.latestOrigin, path: "money.weights", value: sum.plainText,
-                   problem: "the factor weights add up to \(sum.plainText) (\(shown)), not exactly 1",
+            // The value shown is the weights as written (a --set shows its own text instead).
+            report(node.latestOrigin, path: "money.weights", value: node.text,
+                   problem: "makes the factor weights add up to \(sum.plainText) (\(shown)), not exactly 1",
                    accepted: accepted)
         }
         return weights
