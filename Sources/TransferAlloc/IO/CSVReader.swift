@@ -99,11 +99,25 @@ public enum CSVReader {
     /// - Complexity: O(n) in the text's UTF-8 length.
     public static func parse(text: String, file: String,
                              encoding: TextEncoding) throws(InputError) -> CSVTable {
+        try parse(text: text, file: file, encoding: encoding, limits: .standard)
+    }
+
+    /// The limits a parse enforces; tests use smaller ones than `standard`.
+    struct Limits {
+        var recordBytes: Int
+        var columns: Int
+        var cells: Int
+        static let standard = Limits(recordBytes: CSVReader.maxRecordBytes, columns: CSVReader.maxColumns,
+                                     cells: CSVReader.maxCells)
+    }
+
+    static func parse(text: String, file: String, encoding: TextEncoding,
+                      limits: Limits) throws(InputError) -> CSVTable {
         var text = text
         // withUTF8 gives contiguous bytes (copying only a bridged or lazy string); the parser
         // then works on bytes, never on Characters, which keeps it linear and fast.
         let result = text.withUTF8 { bytes -> Result<CSVTable, InputError> in
-            var parser = CSVParser(bytes: bytes, file: file)
+            var parser = CSVParser(bytes: bytes, file: file, limits: limits)
             return Result { () throws(InputError) -> CSVTable in
                 let (headerLine, header, records) = try parser.parseAll()
                 return CSVTable(file: file, encoding: encoding, headerLine: headerLine,
@@ -136,7 +150,10 @@ private struct CSVParser {
     static let lf: UInt8 = 0x0A
     static let cr: UInt8 = 0x0D
 
-    init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
+    let limits: CSVReader.Limits
+
+    init(bytes: UnsafeBufferPointer<UInt8>, file: String, limits: CSVReader.Limits) {
+        self.limits = limits
         self.bytes = bytes
         self.file = file
         // A BOM left in the text would glue itself to the first header name (U+FEFF is not
@@ -154,12 +171,12 @@ private struct CSVParser {
             let recordLine = line
             let fields = try parseRecord(recordLine: recordLine)
             cells += fields.count
-            if cells > CSVReader.maxCells {
+            if cells > limits.cells {
                 throw InputError(
                     file: file, line: recordLine,
-                    problem: "takes the table past \(Limits.grouped(.init(CSVReader.maxCells))) cells "
+                    problem: "takes the table past \(TransferAlloc.Limits.grouped(.init(limits.cells))) cells "
                         + "(rows × columns, header included), the most a CSV input may have",
-                    accepted: "a table of at most \(Limits.grouped(.init(CSVReader.maxCells))) cells: "
+                    accepted: "a table of at most \(TransferAlloc.Limits.grouped(.init(limits.cells))) cells: "
                         + "one row per county or scenario (is this the right file?)")
             }
             guard let header else {
@@ -200,19 +217,20 @@ private struct CSVParser {
         var fields: [String] = []
         if let header { fields.reserveCapacity(header.count) }
         let count = bytes.count
-        recordLimit = position + CSVReader.maxRecordBytes
+        recordLimit = position + limits.recordBytes
         while true {
             let field = try parseField(index: fields.count, recordLine: recordLine)
             fields.append(field)
-            if fields.count > CSVReader.maxColumns {
+            if fields.count > limits.columns {
                 throw InputError(
                     file: file, line: recordLine,
-                    problem: "has more than \(Limits.grouped(.init(CSVReader.maxColumns))) fields, "
+                    problem: "has more than \(TransferAlloc.Limits.grouped(.init(limits.columns))) fields, "
                         + "the most a CSV row may have",
-                    accepted: "at most \(Limits.grouped(.init(CSVReader.maxColumns))) columns")
+                    accepted: "at most \(TransferAlloc.Limits.grouped(.init(limits.columns))) columns")
             }
             if position < count, bytes[position] == Self.comma {
                 position += 1
+                if position > recordLimit { throw rowTooLong(recordLine) }
                 continue
             }
             _ = consumeLineBreak()  // false only at the end of the text
@@ -273,7 +291,7 @@ private struct CSVParser {
                 throw InputError(
                     file: file, line: quoteLine, column: columnName(index),
                     value: snippet(from: openingQuote, to: lineEnd(from: openingQuote)),
-                    problem: "opens a quoted field that runs past \(Limits.grouped(.init(CSVReader.maxRecordBytes))) "
+                    problem: "opens a quoted field that runs past \(TransferAlloc.Limits.grouped(.init(limits.recordBytes))) "
                         + "bytes, the longest row a CSV input may have",
                     accepted: "a closing double quote after the field's text "
                         + "(a quote inside a quoted field is written twice: \"\")")
@@ -403,7 +421,7 @@ private struct CSVParser {
     private func rowTooLong(_ recordLine: Int) -> InputError {
         InputError(
             file: file, line: recordLine,
-            problem: "is a row longer than \(Limits.grouped(.init(CSVReader.maxRecordBytes))) bytes, "
+            problem: "is a row longer than \(TransferAlloc.Limits.grouped(.init(limits.recordBytes))) bytes, "
                 + "the longest row a CSV input may have",
             accepted: "short rows: one county or scenario per row (is this the right file?)")
     }
