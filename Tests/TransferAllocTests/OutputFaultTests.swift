@@ -209,6 +209,23 @@ import Glibc
         #expect(try String(contentsOf: real, encoding: .utf8).hasPrefix("scenario,code,name,"))
     }
 
+    /// A device node of the test's own (the null device, made with mknod in a temporary
+    /// directory): renaming over it would have replaced the device with a regular file, as
+    /// `--output /dev/null` did to `/dev/null` when run as root.
+    @Test(.enabled(if: getuid() == 0)) func aDeviceIsWrittenInPlace() throws {
+        let directory = try Self.smallInputs()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let device = directory.appendingPathComponent("null")
+        // Device 1:3 in glibc's dev_t encoding (major << 8 | minor for small numbers).
+        #expect(mknod(device.path, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0)
+        let result = try CLI.run(["allocate", "--settlement", "s.csv", "--fund-total", "100",
+                                  "--output", "null"] + Self.settledOnly, in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        var info = stat()
+        #expect(lstat(device.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR, "the device was replaced")
+        #expect(try Self.leftovers(in: directory, for: "null").isEmpty)
+    }
+
     @Test func aNamedPipeIsWrittenInPlace() throws {
         let directory = try Self.smallInputs()
         defer { try? FileManager.default.removeItem(at: directory) }
