@@ -8,7 +8,8 @@ import BigInt
 ///     // a_settled = [100, 100], a_permits = [10, 30]: α_settled = [1, 1], T = 2;
 ///     // α_permits = [1, 3], T = 4.
 ///     let shares = integers.shares(weights: [.settled: Rational(4, 5), .permits: Rational(1, 5)])
-///     // N = [4·1·4 + 1·1·2, 4·1·4 + 1·3·2] = [18, 22], D = 5·2·4 = 40 → s = [0.45, 0.55]
+///     // ω = [4, 1] over W = 5; multipliers 4·4 = 16 and 1·2 = 2 over D = 5·2·4 = 40,
+///     // divided by their common 2: N = [8·1 + 1·1, 8·1 + 1·3] = [9, 11], D = 20 → s = [0.45, 0.55]
 ///
 /// Because s_i = Σ_f w_f·α_if/T_f, only N_i = Σ_f ω_f·α_if·Π_{g≠f}T_g changes with the weights
 /// (ω_f = w_f·W, W the common denominator of the weights).
@@ -25,6 +26,10 @@ public struct FactorIntegers: Sendable {
     public let integers: [Factor: [BigInt]]
     /// T_f = Σ_i α_if (> 0).
     public let totals: [Factor: BigInt]
+    /// α_if as Int128 when every one fits (the usual case), for allocation-free sweeps.
+    let narrowIntegers: [Factor: [Int128]]?
+    /// The widest α_if, in bits.
+    let integerBitWidth: Int
 
     /// - Parameters:
     ///   - factors: the factors to compute (normally those the policy weighs > 0).
@@ -75,6 +80,37 @@ public struct FactorIntegers: Sendable {
         self.adjustedTotals = adjustedTotals
         self.integers = integers
         self.totals = totals
+        let width = integers.values.flatMap { $0 }.reduce(0) { Swift.max($0, $1.magnitudeBitWidth) }
+        integerBitWidth = width
+        narrowIntegers = width <= 120 ? integers.mapValues { $0.map { Int128($0) } } : nil
+    }
+
+    /// The same integers with one factor's α_if and T_f replaced (a sweep of a value the factor
+    /// depends on). `values` and `adjustedTotals` keep the original's: only shares are asked of it.
+    ///
+    /// - Precondition: `factor` is one of `factors`, `integers` has one entry per county, `total`
+    ///   is their sum and > 0.
+    func replacing(_ factor: Factor, integers replacement: [BigInt], total: BigInt) -> FactorIntegers {
+        precondition(factors.contains(factor) && replacement.count == coefficientProducts.count && total > 0)
+        var integers = self.integers
+        var totals = self.totals
+        integers[factor] = replacement
+        totals[factor] = total
+        return FactorIntegers(factors: factors, values: values, coefficientProducts: coefficientProducts,
+                              adjustedTotals: adjustedTotals, integers: integers, totals: totals)
+    }
+
+    private init(factors: [Factor], values: [Factor: [Rational]], coefficientProducts: [Rational],
+                 adjustedTotals: [Factor: Rational], integers: [Factor: [BigInt]], totals: [Factor: BigInt]) {
+        self.factors = factors
+        self.values = values
+        self.coefficientProducts = coefficientProducts
+        self.adjustedTotals = adjustedTotals
+        self.integers = integers
+        self.totals = totals
+        let width = integers.values.flatMap { $0 }.reduce(0) { Swift.max($0, $1.magnitudeBitWidth) }
+        integerBitWidth = width
+        narrowIntegers = width <= 120 ? integers.mapValues { $0.map { Int128($0) } } : nil
     }
 
     /// The shares under `weights`: s_i = numerators[i] / denominator.
@@ -104,6 +140,16 @@ public struct FactorIntegers: Sendable {
         if common > 1 {
             multipliers = multipliers.map { $0 / common }
             denominator /= common
+        }
+        // Σ_f m_f·α_if < 2^126 when each term is below 2^125 and there are at most 2 factors.
+        let multiplierWidth = multipliers.reduce(0) { Swift.max($0, $1.magnitudeBitWidth) }
+        if let narrow = narrowIntegers, weighted.count <= 2, multiplierWidth + integerBitWidth <= 125 {
+            var sums = Array(repeating: Int128(0), count: coefficientProducts.count)
+            for (factor, multiplier) in zip(weighted, multipliers) {
+                let m = Int128(multiplier)
+                for (i, alpha) in narrow[factor]!.enumerated() { sums[i] += m * alpha }
+            }
+            return (sums.map(\.bigInt), denominator)
         }
         var numerators = Array(repeating: BigInt(0), count: coefficientProducts.count)
         for (factor, multiplier) in zip(weighted, multipliers) {
