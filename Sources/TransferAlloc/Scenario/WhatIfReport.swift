@@ -142,7 +142,8 @@ public struct WhatIfReport: Sendable {
         items += [
             (zh ? "基准合计" : "Baseline total", WhatIfReport.yuan(s.referenceTotalFen) + " 元"),
             (zh ? "本方案合计" : "Scenario total", AllocationReport.yuan(s.totalFen) + " 元"),
-            (zh ? "净增减" : "Net change", WhatIfReport.yuan(s.netFen) + " 元"
+            (s.countWithoutReference == 0 ? (zh ? "净增减" : "Net change")
+                : (zh ? "净增减（有基准的地区）" : "Net change (counties with a baseline)"), WhatIfReport.yuan(s.netFen) + " 元"
                 + (comparison.netPercent.map { " (\(WhatIfReport.percent($0))%)" } ?? "")),
             (zh ? "增加合计" : "Gained", WhatIfReport.yuan(s.gainedFen) + " 元"),
             (zh ? "减少合计" : "Lost", WhatIfReport.yuan(s.lostFen) + " 元"),
