@@ -37,16 +37,33 @@ public struct FactorTable: Sendable {
         Rational(shareNumerators[county], shareDenominator)
     }
 
-    /// The settled factor value of one row: Σ_o c_o·n_o + Σ_k d_k·prior_k.
+    /// The settled factor value of one row: Σ_o c_o·n_o + Σ_k d_k·prior_k, the sum of `settledTerms`.
     public static func settledValue(_ row: SettlementRow, policy: MoneyPolicy) -> Rational {
-        var value = Rational.zero
-        for (kind, count) in row.origins where !count.isZero {
-            value += (policy.originCoefficients[kind] ?? .one) * Rational(count)
+        settledTerms(row, policy: policy).reduce(Rational.zero) { $0 + $1.product }
+    }
+
+    /// The terms of the settled factor of one row: each origin count present times its origin
+    /// coefficient, then each prior year times its decay (0 beyond the decay list).
+    ///
+    ///     // cross_province 100, within_city 50, prior_1 80 under the default policy:
+    ///     // [100 × 1.2 = 120, 50 × 0.8 = 40, 80 × 0.8 = 64]
+    ///
+    /// - Complexity: O(origins + K).
+    public static func settledTerms(_ row: SettlementRow, policy: MoneyPolicy) -> [FactorTerm] {
+        var terms: [FactorTerm] = []
+        for kind in OriginKind.allCases {
+            guard let count = row.origins[kind] else { continue }
+            terms.append(FactorTerm(input: kind.rawValue, count: count,
+                                    coefficient: policy.originCoefficients[kind] ?? .one,
+                                    policyPath: "money.origin_coefficients.\(kind.rawValue)"))
         }
-        for (k, count) in row.priors.enumerated() where k < policy.priorDecay.count && !count.isZero {
-            value += policy.priorDecay[k] * Rational(count)
+        for (k, count) in row.priors.enumerated() {
+            let inList = k < policy.priorDecay.count
+            terms.append(FactorTerm(input: "prior_\(k + 1)", count: count,
+                                    coefficient: inList ? policy.priorDecay[k] : .zero,
+                                    policyPath: inList ? "money.prior_decay[\(k + 1)]" : nil))
         }
-        return value
+        return terms
     }
 
     /// - Throws: `InputError` when a weighted factor's column is missing or its adjusted total is 0.
@@ -111,6 +128,26 @@ public struct FactorTable: Sendable {
         self.shareNumerators = numerators
         self.shareDenominator = denominator
     }
+}
+
+/// One term of a factor value: an input count times the coefficient the policy gives it.
+public struct FactorTerm: Sendable, Equatable {
+    /// The column read: `cross_province`, `prior_2`, `permit_holders`…
+    public let input: String
+    public let count: BigInt
+    /// The multiplier (1 for permit holders; 0 for a prior year beyond the decay list).
+    public let coefficient: Rational
+    /// The policy value that gives the coefficient (nil when none does).
+    public let policyPath: String?
+
+    public init(input: String, count: BigInt, coefficient: Rational, policyPath: String?) {
+        self.input = input
+        self.count = count
+        self.coefficient = coefficient
+        self.policyPath = policyPath
+    }
+
+    public var product: Rational { coefficient * Rational(count) }
 }
 
 func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
