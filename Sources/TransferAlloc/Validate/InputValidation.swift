@@ -71,7 +71,11 @@ public enum InputValidation {
             do {
                 let csv = try CSVReader.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding)
                 table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, problems: &report.errors)
-                if let table { report.summary.append("\(table.file): \(table.rows.count) counties read") }
+                if let table {
+                    report.summary.append(table.rows.count == csv.records.count
+                        ? "\(table.file): \(table.rows.count) counties read"
+                        : "\(table.file): \(table.rows.count) of \(csv.records.count) rows read without a problem")
+                }
             } catch {
                 report.errors.append(error)
             }
@@ -84,7 +88,9 @@ public enum InputValidation {
                 if let parsed = BudgetTable.parse(csv, problems: &report.errors) {
                     scenarios = parsed.scenarios
                     report.warnings += parsed.warnings.map { InputError(problem: $0) }
-                    report.summary.append("\(budget.name): \(parsed.scenarios.count) scenario(s) read")
+                    report.summary.append(parsed.scenarios.count == csv.records.count
+                        ? "\(budget.name): \(parsed.scenarios.count) scenario(s) read"
+                        : "\(budget.name): \(parsed.scenarios.count) of \(csv.records.count) rows read without a problem")
                 }
             } catch {
                 report.errors.append(error)
@@ -148,13 +154,6 @@ public enum InputValidation {
     static func suspicious(_ table: SettlementTable, coefficientColumns: [String], landComputed: Bool) -> [InputError] {
         var warnings: [InputError] = []
         for row in table.rows {
-            for name in coefficientColumns {
-                guard let label = table.columnLabels[.coefficient(name)], let value = row.coefficients[name],
-                      !usualCoefficients.contains(value) else { continue }
-                warnings.append(InputError(file: table.file, line: row.line, column: label, value: value.plainText,
-                                           problem: "is a coefficient outside [0.5, 2] (county \(row.code)); valid, but unusual",
-                                           accepted: "a coefficient in [0.5, 2], or a check that this one is meant"))
-            }
             if let label = table.columnLabels[.prior(1)], let prior = row.priors.first, !prior.isZero {
                 let current = row.currentSettlers
                 let change = Rational(current - prior, prior)
@@ -164,6 +163,13 @@ public enum InputValidation {
                                                problem: "changes to \(current) current-year settlers (\(change.isNegative ? "" : "+")\(percent)%) in county \(row.code): more than 50% year on year; valid, but unusual",
                                                accepted: "a change within ±50%, or a check that the counts are right"))
                 }
+            }
+            for name in coefficientColumns {
+                guard let label = table.columnLabels[.coefficient(name)], let value = row.coefficients[name],
+                      !usualCoefficients.contains(value) else { continue }
+                warnings.append(InputError(file: table.file, line: row.line, column: label, value: value.plainText,
+                                           problem: "is a coefficient outside [0.5, 2] (county \(row.code)); valid, but unusual",
+                                           accepted: "a coefficient in [0.5, 2], or a check that this one is meant"))
             }
         }
         if !landComputed && !table.hasLandPerCapita {
