@@ -12,14 +12,14 @@ private let table = """
 
 private func audit(_ published: String, tolerance: String? = nil, overrides: [String] = [],
                    fund: String = "1000") throws -> AllocationAudit {
-    try AllocationAudit.run(request: Inputs.request(table, fundTotal: fund, overrides: overrides),
+    try AllocationAudit.run(request: Inputs.request(settlement: table, fundTotal: fund, set: overrides),
                             published: .init(name: "p.csv", bytes: Array(published.utf8)), unit: nil,
                             tolerance: tolerance, landTolerance: nil)
 }
 
 /// The published table allocate would print for a fund, with optional weight overrides.
 private func allocated(fund: String, overrides: [String] = []) throws -> String {
-    let run = try Inputs.allocate(table, fundTotal: fund, overrides: overrides)
+    let run = try Inputs.allocate(settlement: table, fundTotal: fund, set: overrides)
     return "code,amount\n" + zip(run.table.rows, run.scenarios[0].money.amountsFen)
         .map { "\($0.code),\(AllocationReport.yuan($1))\n" }.joined()
 }
@@ -90,7 +90,7 @@ private func allocated(fund: String, overrides: [String] = []) throws -> String 
 
     @Test func noPermitColumnMeansNothingToInfer() throws {
         let result = try AllocationAudit.run(
-            request: Inputs.request("code,settled\nA,1\nB,3\n", fundTotal: "100", overrides: ["money.weights={\"settled\": 1}"]),
+            request: Inputs.request(settlement: "code,settled\nA,1\nB,3\n", fundTotal: "100", set: ["money.weights={\"settled\": 1}"]),
             published: .init(name: "p.csv", bytes: Array("code,amount\nA,25\nB,75\n".utf8)), unit: nil,
             tolerance: nil, landTolerance: nil)
         #expect(result.isConsistent)
@@ -105,7 +105,7 @@ private func allocated(fund: String, overrides: [String] = []) throws -> String 
     }
 
     @Test func defaultScenarioIsTheFirstBudgetRow() throws {
-        let request = Inputs.request(table, budget: "scenario,fund_total\nsecond,2000\nfirst,1000\n")
+        let request = Inputs.request(settlement: table, budget: "scenario,fund_total\nsecond,2000\nfirst,1000\n")
         let result = try AllocationAudit.run(request: request, published: .init(name: "p.csv", bytes: Array("code,amount\nA,1\n".utf8)),
                                              unit: nil, tolerance: nil, landTolerance: nil)
         #expect(result.scenario.scenario.name == "second")

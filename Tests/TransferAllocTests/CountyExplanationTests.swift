@@ -24,7 +24,7 @@ private let table = """
 
 @Suite struct CountyExplanationTests {
     @Test func factorsAndSharesMatchTheHandComputation() throws {
-        let run = try Inputs.allocate(table, fundTotal: "1000", landQuota: "3")
+        let run = try Inputs.allocate(settlement: table, fundTotal: "1000", landQuota: "3")
         let b = try CountyExplanation(run, code: "B")
         #expect(b.factors.map(\.factor) == [.settled, .permits])
         let settled = b.factors[0]
@@ -43,7 +43,7 @@ private let table = """
     }
 
     @Test func roundingShowsRanksTiesAndTheExtraUnit() throws {
-        let run = try Inputs.allocate(table, fundTotal: "1000")
+        let run = try Inputs.allocate(settlement: table, fundTotal: "1000")
         let a = try CountyExplanation(run, code: "A").money[0]
         let b = try CountyExplanation(run, code: "B").money[0]
         let c = try CountyExplanation(run, code: "C").money[0]
@@ -62,7 +62,7 @@ private let table = """
     }
 
     @Test func landShowsTierDemandAndQuotaRounding() throws {
-        let run = try Inputs.allocate(table, fundTotal: "1000", landQuota: "3")
+        let run = try Inputs.allocate(settlement: table, fundTotal: "1000", landQuota: "3")
         let a = try CountyExplanation(run, code: "A")
         let b = try CountyExplanation(run, code: "B")
         #expect(a.landDemand?.tierIndex == 0 && a.landDemand?.standard == Rational(100))
@@ -80,7 +80,7 @@ private let table = """
 
     @Test func boundsShowTheTermsInForceAndLambda() throws {
         // A floor of 300 元 lifts A (ideal 268.18…) and scales the others down.
-        let run = try Inputs.allocate(table, fundTotal: "1000", overrides: ["money.bounds.floor_amount=300"])
+        let run = try Inputs.allocate(settlement: table, fundTotal: "1000", set: ["money.bounds.floor_amount=300"])
         let a = try CountyExplanation(run, code: "A").money[0]
         let b = try CountyExplanation(run, code: "B").money[0]
         #expect(a.bound == .floor)
@@ -93,7 +93,7 @@ private let table = """
     }
 
     @Test func unknownCodeIsAUsageErrorNamingCodes() throws {
-        let run = try Inputs.allocate(table)
+        let run = try Inputs.allocate(settlement: table, fundTotal: "1000")
         #expect {
             _ = try CountyExplanation(run, code: "Z")
         } throws: { error in
@@ -118,7 +118,7 @@ private let table = """
         // Bounds on even seeds, with a fund near last year's total so that they can be met and bind.
         let overrides = seed % 2 == 0 ? ["money.bounds.max_growth=0.2", "money.bounds.min_retention=0.9"] : []
         let fund = String(prevTotal * random.int(in: 95...110) / 100)
-        let run = try Inputs.allocate(lines.joined(separator: "\n"), fundTotal: fund, landQuota: "12.34", overrides: overrides)
+        let run = try Inputs.allocate(settlement: lines.joined(separator: "\n"), fundTotal: fund, landQuota: "12.34", set: overrides)
         for i in run.table.rows.indices {
             let why = CountyExplanation(run, county: i)
             for factor in why.factors where factor.factor == .settled {

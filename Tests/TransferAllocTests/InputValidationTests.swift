@@ -58,8 +58,12 @@ private func validate(_ settlement: String, budget: String? = nil, policy: Strin
     @Test func checksThatNeedAllInputsReportEachProblemOnce() {
         let report = validate("code,settled,land_per_capita\n1,5,\n2,0,\n3,7,\n",
                               budget: "scenario,fund_total\na,100\nb,200\n")
-        #expect(report.errors.map(\.column) == ["permit_holders", "land_per_capita", "land_per_capita"])
+        #expect(report.errors.map(\.column) == ["permit_holders", "3 (land_per_capita)", "3 (land_per_capita)"])
         #expect(report.errors.map(\.line) == [1, 2, 4])
+        // A land quota without a land_per_capita column: one problem about the column, not one per county.
+        let noColumn = validate("code,settled,permit_holders\n1,5,1\n2,3,1\n", budget: "fund_total,land_quota\n100,5\n")
+        #expect(noColumn.errors.count == 1)
+        #expect(noColumn.errors.first?.problem.hasPrefix("is missing, but land is computed") == true)
         // Bounds that no split can meet, in each scenario (3 × 50 元 > 100 元 and > 120 元).
         let floors = validate("code,settled\n1,5\n2,3\n3,1\n", budget: "scenario,fund_total\na,100\nb,120\nc,200\n",
                               overrides: ["money.weights={\"settled\": 1}", "money.bounds.floor_amount=50"])

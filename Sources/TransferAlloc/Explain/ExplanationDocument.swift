@@ -41,24 +41,24 @@ extension CountyExplanation {
         let table = allocation.table
         var rows: [[Localized]] = []
         func add(_ column: SettlementColumn, _ value: String) {
-            let label = table.columnLabels[column].map { Localized(plain: $0) }
+            let label = table.columnLabels[column.key].map { Localized(plain: $0) }
                 ?? Localized("\(column.key) (no such column: 0)", "\(column.key)（无此列：按 0）")
             rows.append([label, Localized(plain: value)])
         }
         add(.code, row.code)
-        if table.columnLabels[.name] != nil { add(.name, row.name) }
-        if table.columnLabels[.parent] != nil { add(.parent, row.parent) }
+        if table.columnLabels[SettlementColumn.name.key] != nil { add(.name, row.name) }
+        if table.columnLabels[SettlementColumn.parent.key] != nil { add(.parent, row.parent) }
         for kind in table.originKinds where kind != .settled {
             add(SettlementColumn.origins.first { $0.originKind == kind }!, String(row.origins[kind] ?? 0))
         }
         if let settled = row.settledCell { add(.settled, String(settled)) }
-        for (k, count) in row.priors.enumerated() where table.columnLabels[.prior(k + 1)] != nil {
+        for (k, count) in row.priors.enumerated() where table.columnLabels[SettlementColumn.prior(k + 1).key] != nil {
             add(.prior(k + 1), String(count))
         }
         if table.hasPermitHolders { add(.permitHolders, String(row.permitHolders)) }
         for name in allocation.policy.money.coefficientColumns {
             let value = (row.coefficients[name] ?? .one).plainText
-            if let label = table.columnLabels[.coefficient(name)] {
+            if let label = table.columnLabels[SettlementColumn.coefficient(name).key] {
                 rows.append([Localized(plain: label), Localized(plain: value)])
             } else {
                 rows.append([Localized("\(name) (no such column: counts as 1)", "\(name)（无此列：按 1）"), Localized(plain: value)])
@@ -66,12 +66,12 @@ extension CountyExplanation {
         }
         let optional: [(SettlementColumn, Rational?)] = [(.prevAmount, row.prevAmount), (.minAmount, row.minAmount),
                                                           (.maxAmount, row.maxAmount), (.landPerCapita, row.landPerCapita)]
-        for (column, value) in optional where table.columnLabels[column] != nil {
-            rows.append([Localized(plain: table.columnLabels[column]!),
+        for (column, value) in optional where table.columnLabels[column.key] != nil {
+            rows.append([Localized(plain: table.columnLabels[column.key]!),
                          value.map { Localized(plain: $0.plainText) } ?? Localized("(empty: not given)", "（空：未提供）")])
         }
         if table.hasLandExempt {
-            rows.append([Localized(plain: table.columnLabels[.landExempt]!), row.landExempt ? Localized("yes", "是") : Localized("no", "否")])
+            rows.append([Localized(plain: table.columnLabels[SettlementColumn.landExempt.key]!), row.landExempt ? Localized("yes", "是") : Localized("no", "否")])
         }
         let columns = [ReportColumn("column", "列", isText: true), ReportColumn("value", "值", isText: true)]
         return DocumentSection(key: "inputs", title: Localized("Inputs read", "读取的输入"),
@@ -82,7 +82,7 @@ extension CountyExplanation {
         var lines: [DocumentLine] = []
         for name in allocation.policy.money.coefficientColumns {
             lines.append(DocumentLine(name, Localized(plain: name), Localized(plain: (row.coefficients[name] ?? .one).plainText),
-                                      note: allocation.table.columnLabels[.coefficient(name)] == nil
+                                      note: allocation.table.columnLabels[SettlementColumn.coefficient(name).key] == nil
                                           ? Localized("the table has no such column: it counts as 1", "表中无此列：按 1 计") : nil))
         }
         let names = allocation.policy.money.coefficientColumns.joined(separator: " × ")

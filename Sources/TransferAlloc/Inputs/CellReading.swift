@@ -25,7 +25,8 @@ struct CellReader {
     func count(_ index: Int, key: String, limit: BigInt = Limits.maxCount) throws(InputError) -> BigInt {
         let text = fields[index]
         if text.isEmpty { return 0 }
-        let accepted = "a whole number ≥ 0 such as 1234 or 1,234 (full-width digits allowed), at most \(Limits.grouped(limit))"
+        // Built only on the error path: formatting it for every cell costs more than parsing.
+        var accepted: String { "a whole number ≥ 0 such as 1234 or 1,234 (full-width digits allowed), at most \(Limits.grouped(limit))" }
         switch NumberCell.parseWhole(text) {
         case .success(let value):
             guard value <= limit else {
@@ -42,7 +43,7 @@ struct CellReader {
     func decimal(_ index: Int, key: String, what: String, limit: Rational, maxDecimals: Int) throws(InputError) -> Rational? {
         let text = fields[index]
         if text.isEmpty { return nil }
-        let accepted = "\(what): a number ≥ 0 such as 1234.5 or 1,234.5, at most \(Limits.grouped(limit.floor)) with at most \(maxDecimals) decimals"
+        var accepted: String { "\(what): a number ≥ 0 such as 1234.5 or 1,234.5, at most \(Limits.grouped(limit.floor)) with at most \(maxDecimals) decimals" }
         switch NumberCell.parse(text) {
         case .success(let decimal):
             let value = decimal.rational

@@ -43,8 +43,11 @@ public struct SettlementTable: Sendable {
     public var missingCoefficientColumns: [String]
     /// Headers that name no known column (ignored).
     public var unknownHeaders: [String]
-    /// Each column present, labelled as errors name it: `4 (跨省落户人数 = cross_province)`.
-    public var columnLabels: [SettlementColumn: String] = [:]
+    /// How errors name each present column, by key: `5 (现状人均城镇建设用地 = land_per_capita)`.
+    public var columnLabels: [String: String] = [:]
+
+    /// The label of a column for error messages (its key when absent).
+    public func label(_ key: String) -> String { columnLabels[key] ?? key }
 
     /// Warnings a user should see on stderr (unknown columns, missing coefficient columns).
     public var warnings: [String] {
@@ -92,7 +95,7 @@ public struct SettlementTable: Sendable {
                              problems: inout [InputError]) -> SettlementTable? {
         let file = csv.file
         var columnOf: [SettlementColumn: Int] = [:]
-        var labels: [SettlementColumn: String] = [:]
+        var labels: [String: String] = [:]
         var unknown: [String] = []
         for (index, header) in csv.header.enumerated() {
             guard let column = SettlementColumn(header: header, coefficientColumns: coefficientColumns) else {
@@ -107,7 +110,7 @@ public struct SettlementTable: Sendable {
                 continue
             }
             columnOf[column] = index
-            labels[column] = label
+            labels[column.key] = label
         }
         guard let codeIndex = columnOf[.code] else {
             problems.append(InputError(file: file, line: csv.headerLine, problem: "has no code column",
@@ -196,7 +199,7 @@ private struct RowLayout {
                 if sum != settled {
                     problems.append(cells.error(index, key: "settled",
                                                 problem: "differs from the sum of the origin columns (\(originColumns.map(\.key).joined(separator: " + ")) = \(sum))",
-                                                accepted: "settled equal to that sum, or an empty settled column"))
+                                                accepted: "settled equal to that sum (or leave the settled column out)"))
                 }
             }
         }

@@ -31,7 +31,7 @@ public struct LandDemand: Sendable {
         var persons: [Rational] = [], tiers: [Int?] = [], standards: [Rational?] = []
         var demand: [Rational] = [], units: [Rational] = []
         for row in table.rows {
-            let county = try LandDemand.county(row, policy: policy, file: table.file)
+            let county = try LandDemand.county(row, policy: policy, table: table)
             let m2 = county.persons * (county.standard ?? .zero)
             persons.append(county.persons)
             tiers.append(county.tier)
@@ -54,7 +54,11 @@ public struct LandDemand: Sendable {
         var problems: [InputError] = []
         do { try checkPermitColumn(table: table, policy: policy) } catch { problems.append(error) }
         for row in table.rows {
-            do { _ = try county(row, policy: policy, file: table.file) } catch { problems.append(error) }
+            do { _ = try county(row, policy: policy, table: table) } catch {
+                problems.append(error)
+                // Without the column every county with persons says the same thing: once is enough.
+                if !table.hasLandPerCapita { break }
+            }
         }
         return problems
     }
@@ -69,19 +73,24 @@ public struct LandDemand: Sendable {
 
     /// One county's persons, tier and standard (§4.1–4.2).
     private static func county(_ row: SettlementRow, policy: LandPolicy,
-                               file: String) throws(InputError) -> (persons: Rational, tier: Int?, standard: Rational?) {
+                               table: SettlementTable) throws(InputError) -> (persons: Rational, tier: Int?, standard: Rational?) {
         let people = Rational(row.currentSettlers) + policy.permitWeight * Rational(row.permitHolders)
         if row.landExempt { return (people, nil, .zero) }
         if let perCapita = row.landPerCapita {
             guard let index = policy.tiers.firstIndex(where: { $0.upTo.map { perCapita <= $0 } ?? true }) else {
-                throw InputError(file: file, line: row.line, column: "land_per_capita", value: perCapita.plainText,
+                throw InputError(file: table.file, line: row.line, column: table.label("land_per_capita"), value: perCapita.plainText,
                                  problem: "is above the last tier's up_to (\(policy.tiers.last!.upTo!.plainText) m²) of land.tiers",
                                  accepted: "a value within the tiers, or a policy whose last tier has no up_to")
             }
             return (people, index, policy.tiers[index].standard * (Rational.one + policy.adjustment))
         }
+        if people > .zero && !table.hasLandPerCapita {
+            throw InputError(file: table.file, line: 1, column: "land_per_capita",
+                             problem: "is missing, but land is computed (a budget scenario has a land quota) and county \(row.code) on line \(row.line) has \(people.plainText) persons for land",
+                             accepted: "a land_per_capita (现状人均城镇建设用地) column in m², or no land_quota in the budget")
+        }
         if people > .zero {
-            throw InputError(file: file, line: row.line, column: "land_per_capita", value: "",
+            throw InputError(file: table.file, line: row.line, column: table.label("land_per_capita"), value: "",
                              problem: "is empty for county \(row.code), which has \(people.plainText) persons for land",
                              accepted: "its current per-capita urban construction land in m², or land_exempt = 1")
         }

@@ -61,12 +61,13 @@ public struct AllocationReport: Sendable {
         let row = allocation.table.rows[i]
         let factors = allocation.factors
         let amount = run.money.amountFen(i)
-        var cells = [run.scenario.name, row.code, row.name, String(row.currentSettlers)]
+        var cells = [run.scenario.name, row.code, row.name, row.currentSettlers.decimalText]
         for factor in factors.factors { cells.append(AllocationReport.exact(factors.values[factor]![i])) }
         cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
-        cells.append(factors.share(i).decimalString(places: AllocationReport.shareDecimals))
+        cells.append(Rational.decimalString(numerator: factors.shareNumerators[i], denominator: factors.shareDenominator,
+                                            places: AllocationReport.shareDecimals))
         cells.append(AllocationReport.yuan(amount))
-        cells.append(row.currentSettlers.isZero ? "" : Rational(amount, row.currentSettlers * 100).decimalString(places: 2))
+        cells.append(row.currentSettlers.isZero ? "" : Rational.decimalString(numerator: amount, denominator: row.currentSettlers * 100, places: 2))
         cells.append(language == .zh ? run.money.apportionment.bound[i].chineseName : run.money.apportionment.bound[i].rawValue)
         if hasLand {
             if let land = run.land, let demand = allocation.landDemand {
@@ -80,7 +81,8 @@ public struct AllocationReport: Sendable {
         if allocation.table.hasPrevAmount {
             if let prev = row.prevAmount {
                 cells.append(prev.decimalString(places: 2))
-                cells.append((Rational(amount, 100) - prev).decimalString(places: 2))
+                cells.append(Rational.decimalString(numerator: amount * prev.denominator - prev.numerator * 100,
+                                                    denominator: prev.denominator * 100, places: 2))
             } else {
                 cells += ["", ""]
             }
@@ -135,7 +137,7 @@ public struct AllocationReport: Sendable {
             ("label", .string(policy.label)),
             ("name", .string(policy.name)),
             ("illustrative", .bool(policy.isIllustrative)),
-            ("values", .object(policy.values.map { ($0.path, .string($0.text)) })),
+            ("values", .object(policy.values.map { ($0.path, $0.text == "null" ? .null : .string($0.text)) })),
             ("sources", .object(policy.sources.keys.sorted().map { ($0, .string(policy.sources[$0]!)) })),
         ])
     }

@@ -154,7 +154,7 @@ public enum InputValidation {
     static func suspicious(_ table: SettlementTable, coefficientColumns: [String], landComputed: Bool) -> [InputError] {
         var warnings: [InputError] = []
         for row in table.rows {
-            if let label = table.columnLabels[.prior(1)], let prior = row.priors.first, !prior.isZero {
+            if let label = table.columnLabels[SettlementColumn.prior(1).key], let prior = row.priors.first, !prior.isZero {
                 let current = row.currentSettlers
                 let change = Rational(current - prior, prior)
                 if change.absoluteValue > usualChange {
@@ -165,7 +165,7 @@ public enum InputValidation {
                 }
             }
             for name in coefficientColumns {
-                guard let label = table.columnLabels[.coefficient(name)], let value = row.coefficients[name],
+                guard let label = table.columnLabels[SettlementColumn.coefficient(name).key], let value = row.coefficients[name],
                       !usualCoefficients.contains(value) else { continue }
                 warnings.append(InputError(file: table.file, line: row.line, column: label, value: value.plainText,
                                            problem: "is a coefficient outside [0.5, 2] (county \(row.code)); valid, but unusual",
