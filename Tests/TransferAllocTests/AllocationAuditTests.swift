@@ -111,4 +111,12 @@ private func allocated(fund: String, overrides: [String] = []) throws -> String 
         #expect(result.scenario.scenario.name == "second")
         #expect(result.recomputedTotalFen == 200_000)
     }
+
+    @Test(arguments: [
+        (BigInt(1), BigInt(2), "0.01"), (BigInt(-3), BigInt(6), "-0.01"), (BigInt(149), BigInt(100), "0.01"),
+        (BigInt(250), BigInt(2), "1.25"), (BigInt(-1234567), BigInt(1), "-12345.67"), (BigInt(0), BigInt(7), "0.00"),
+    ])
+    func fenFractionsPrintAsYuanRoundedHalfAwayFromZero(numerator: BigInt, denominator: BigInt, text: String) {
+        #expect(AllocationAudit.yuan(numerator, denominator) == text)
+    }
 }

@@ -24,6 +24,7 @@ import Testing
         #expect(fit.fitted == [Rational(75), Rational(25)])
         #expect(fit.residuals == [Rational(-5), Rational(-5)])
         #expect(fit.sumOfSquares == Rational(50))
+        #expect(fit.largestResidual == Rational(5))
     }
 
     @Test func optimumOutsideTheRangeIsClampedToTheNearerEnd() {

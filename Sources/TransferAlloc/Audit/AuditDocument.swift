@@ -144,7 +144,7 @@ extension AllocationAudit {
                                       note: Localized("every county has the same share of both factors: any weights give the same amounts; the policy's are shown",
                                                       "各地区两因素比例相同：任何权重结果都一样；显示政策权重")))
         }
-        let largest = inference.residuals.map(\.absoluteValue).max() ?? .zero
+        let largest = inference.largestResidual
         lines.append(DocumentLine("largest_residual", Localized("Largest |residual| (元)", "最大残差绝对值（元）"),
                                   Localized(plain: AllocationAudit.yuan(largest))))
         blocks.append(.lines(lines))
@@ -160,11 +160,20 @@ extension AllocationAudit {
         blocks.append(.table(key: "residuals", columns: columns, rows: fittedCounties.enumerated().map { k, i in
             let row = allocation.table.rows[i]
             return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(publishedRow[i]!.amountFen)),
-                    Localized(plain: AllocationAudit.yuan(inference.fitted[k])), Localized(plain: AllocationAudit.yuan(inference.residuals[k]))]
+                    Localized(plain: AllocationAudit.yuan(inference.fittedNumerators[k], inference.denominator)),
+                    Localized(plain: AllocationAudit.yuan(inference.residualNumerators[k], inference.denominator))]
         }))
         return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
     }
 
     /// Fen as 元 with 2 decimals, rounded half away from zero.
-    static func yuan(_ fen: Rational) -> String { (fen * Rational(1, 100)).decimalString(places: 2) }
+    static func yuan(_ fen: Rational) -> String { yuan(fen.numerator, fen.denominator) }
+
+    /// numerator/denominator fen (denominator > 0, not necessarily in lowest terms) as 元 with
+    /// 2 decimals, rounded half away from zero to the fen, without reducing the fraction.
+    static func yuan(_ numerator: BigInt, _ denominator: BigInt) -> String {
+        let twice = 2 * BigInt(numerator.magnitude) + denominator
+        let fen = twice / (2 * denominator)
+        return Rational.fixedPoint(numerator.sign == .minus ? -fen : fen, places: 2)
+    }
 }
