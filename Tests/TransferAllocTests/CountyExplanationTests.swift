@@ -73,6 +73,7 @@ private let table = """
         let split = try #require(a.land[0])
         #expect(split.quotaUnits == 300 && split.allocatedUnits == 300)
         #expect(split.idealUnits == Rational(300 * 150, 345))
+        #expect(a.document.text(.en).contains("Scale T / D: 0.8695652174\n      exactly 20/23\n"))  // 300/345
         #expect(split.rounding?.receivedExtra == true)
         #expect(split.units == 131)
         #expect(b.land[0]?.units == 104)

@@ -32,6 +32,16 @@ private func failure(_ text: String, unit: FundUnit? = nil, scenario: String = "
         #expect(try read("区划代码,分配金额\n1,2\n", unit: .wan).rows[0].amountFen == Rational(2_000_000))
     }
 
+    @Test func gb18030TableIsDetected() throws {
+        // "区划代码,分配金额(万元)\n" in GB18030, then "320506,1.5\n".
+        let header: [UInt8] = [199, 248, 187, 174, 180, 250, 194, 235, 44, 183, 214, 197, 228, 189, 240, 182, 238,
+                               40, 205, 242, 212, 170, 41, 10]
+        let table = try PublishedTable.read(bytes: header + Array("320506,1.5\n".utf8), file: "p.csv", unit: nil,
+                                            scenario: "baseline", landUnit: .mu)
+        #expect(table.amountUnit == .wan)
+        #expect(table.rows.map(\.amountFen) == [Rational(1_500_000)])
+    }
+
     @Test func onlyTheAuditedScenarioIsRead() throws {
         let text = "scenario,code,amount\nbaseline,1,10\nother,1,20\n,2,30\n"
         #expect(try read(text).rows.map(\.amountFen) == [Rational(1000), Rational(3000)])

@@ -257,6 +257,11 @@ extension CountyExplanation {
             lines.append(DocumentLine("quota", Localized("Quota Q (\(unit.en))", "用地指标 Q（\(unit.zh)）"), text(quota)))
             lines.append(DocumentLine("allocated", Localized("Handed out T = min(Q, ⌈D⌉) (\(unit.en))", "安排 T = min(Q, ⌈D⌉)（\(unit.zh)）"), text(allocated)))
             lines.append(DocumentLine("unallocated", Localized("Unallocated Q − T (\(unit.en))", "未安排 Q − T（\(unit.zh)）"), text(step.unallocatedUnits ?? 0)))
+            if let demand = landDemand, !demand.totalDemandUnits.isZero {
+                let scale = Rational(allocated) / demand.totalDemandUnits
+                lines.append(DocumentLine("scale", Localized("Scale T / D", "比例 T / D"), Localized(plain: scale.decimalText),
+                                          note: scale.exactDecimalString == nil ? Localized("exactly \(scale)", "精确值 \(scale)") : nil))
+            }
             lines.append(DocumentLine("ideal", Localized("Ideal T × D_i / D in precision units", "理想值 T × D_i / D（精度单位）"),
                                       Localized(plain: ideal.decimalText),
                                       note: ideal.isInteger ? nil : Localized("exactly \(ideal)", "精确值 \(ideal)")))
