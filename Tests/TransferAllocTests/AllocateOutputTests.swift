@@ -100,6 +100,36 @@ import Testing
         #expect(result.stdout.contains("baseline,110101,甲县,150,240,1000,1.25,0.4500000000,4365000.00,29100.00,none,100,15000.00,12.47"))
     }
 
+    @Test func valuesAPolicyFileLeavesToTheDefaultAreLabelledIllustrative() throws {
+        let directory = try CLI.temporaryDirectory()
+        let policy = try CLI.write("{\"name\": \"测试政策\", \"money\": {\"granularity\": \"1\"}}", to: "p.json", in: directory)
+        let json = try CLI.run(Self.worked + ["--policy", policy, "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let block = try #require(object["policy"] as? [String: Any])
+        #expect(block["label"] as? String == "测试政策")
+        #expect(block["illustrative"] as? Bool == false)
+        let borrowed = try #require(block["illustrative_values"] as? [String])
+        #expect(borrowed.contains("money.weights.settled") && borrowed.contains("land.tiers[1].standard"))
+        #expect(!borrowed.contains("money.granularity") && !borrowed.contains("name"))
+        let markdown = try CLI.run(Self.worked + ["--policy", policy, "--format", "markdown"])
+        #expect(markdown.stdout.contains("Values the policy file does not set, taken from the illustrative default: `money.weights.settled`"))
+    }
+
+    @Test func jsonStaysEnglishWithChineseLanguage() throws {
+        let en = try CLI.run(Self.worked + ["--format", "json"])
+        let zh = try CLI.run(Self.worked + ["--format", "json", "--lang", "zh"])
+        #expect(zh.status == 0)
+        #expect(en.stdout == zh.stdout)
+        #expect(zh.stdout.contains("\"bound\": \"none\""))
+    }
+
+    @Test func prevBoundsWithoutPrevAmountWarnOnce() throws {
+        let result = try CLI.run(Self.worked + ["--set", "money.bounds.max_growth=0.1", "--set", "money.bounds.min_retention=0.9"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("sets money.bounds.max_growth and money.bounds.min_retention, but the table has no prev_amount column; those bounds apply to no county"))
+    }
+
     @Test func warningsGoToStderr() throws {
         let directory = try CLI.temporaryDirectory()
         try CLI.write("code,cross_province,permit_holders,extra\n1,1,1,x\n", to: "s.csv", in: directory)

@@ -427,6 +427,46 @@ import Testing
         #expect(unknown.problem == "is not a policy path a source note can be attached to")
     }
 
+    @Test func aNoteStopsApplyingWhenALaterLayerChangesItsValue() throws {
+        let json = #"""
+        {"money": {"weights": {"settled": "0.75", "permits": "0.25"}, "granularity": "1"},
+         "sources": {"money.weights.settled": "苏财预〔2025〕1号 第三条", "money.granularity": "苏财预〔2025〕1号 第五条",
+                     "money.weights": "苏财预〔2025〕1号"}}
+        """#
+        let policy = try load(json, ["sources.money.weights.permits=试算", "money.weights.settled=0.7",
+                                     "money.weights.permits=0.3"])
+        // Built-in notes for the name (the file's basename now) and the changed values go; the
+        // file's notes for values --set changed go; the --set note stays although given first.
+        var expected = Policy.builtInDefault.sources
+        for key in ["name", "money.weights.settled", "money.weights.permits"] { expected[key] = nil }
+        expected["money.granularity"] = "苏财预〔2025〕1号 第五条"
+        expected["money.weights.permits"] = "试算"
+        #expect(policy.sources == expected)
+        #expect(policy.source(for: "money.weights.settled") == nil)
+        #expect(policy.source(for: "money.weights.permits") == "试算")
+        #expect(policy.source(for: "money.granularity") == "苏财预〔2025〕1号 第五条")
+        let untouched = try load(json)
+        #expect(untouched.source(for: "money.weights.settled") == "苏财预〔2025〕1号 第三条")
+        #expect(untouched.source(for: "money.weights.permits") == "苏财预〔2025〕1号")
+    }
+
+    @Test func defaultNoteForARemovedValueGoes() throws {
+        let policy = try load(#"{"money": {"weights": {"settled": 1}}}"#)
+        #expect(policy.sources["money.weights.permits"] == nil)
+        #expect(policy.sources["money.weights.settled"] == nil)
+        #expect(policy.sources["money.prior_decay"] == Policy.builtInDefault.sources["money.prior_decay"])
+    }
+
+    @Test func setValueThatLooksLikeBrokenJSONSaysSo() throws {
+        let error = try #require(failure(nil, ["money.weights={settled:1}"]))
+        #expect(error.file == "--set")
+        #expect(error.column == "money.weights")
+        #expect(error.value == "{settled:1}")
+        #expect(error.problem == #"is not valid JSON (character 2: "settled" is not valid JSON here; "#
+            + #"expected a key in double quotes, e.g. "money")"#)
+        #expect(try load(nil, ["name=[试算] 方案A"]).name == "[试算] 方案A")
+    }
+
     @Test func setRejectsUnknownPathsAndMalformedArguments() throws {
         let unknown = try #require(failure(nil, ["money.weights.settled=0.8", "money.weight.settled=0.7"]))
         #expect(unknown.file == "--set")

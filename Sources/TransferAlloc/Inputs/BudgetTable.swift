@@ -150,9 +150,14 @@ public struct BudgetTable: Sendable {
 
         let name = text(.scenario).isEmpty ? "baseline" : text(.scenario)
         if let earlier = lineOfName[name] {
-            problems.append(cells.error(columnOf[.scenario] ?? fundIndex, key: "scenario",
-                                        problem: "repeats the scenario name of line \(earlier)\(columnOf[.scenario] == nil ? " (no scenario column: every row is baseline)" : "")",
-                                        accepted: "a unique scenario name per row"))
+            if let index = columnOf[.scenario] {
+                problems.append(cells.error(index, key: "scenario", problem: "repeats the scenario name of line \(earlier)",
+                                            accepted: "a unique scenario name per row"))
+            } else {
+                problems.append(InputError(file: cells.file, line: record.line,
+                                           problem: "is a second budget row, but without a scenario column every row is named baseline (as line \(earlier) is)",
+                                           accepted: "a scenario (方案) column with a unique name per row"))
+            }
         } else {
             lineOfName[name] = record.line
         }

@@ -35,8 +35,15 @@ struct CellReader {
             return value
         case .failure(.negative): throw error(index, key: key, problem: "is negative", accepted: accepted)
         case .failure(.notWhole): throw error(index, key: key, problem: "is not a whole number of people", accepted: accepted)
-        case .failure(.malformed): throw error(index, key: key, problem: "is not a number", accepted: accepted)
+        case .failure(.malformed): throw error(index, key: key, problem: CellReader.malformedProblem(text), accepted: accepted)
         }
+    }
+
+    /// "is not a number", or, for a long run of digits, that it is beyond the supported range.
+    static func malformedProblem(_ text: String) -> String {
+        let digits = text.unicodeScalars.filter { ("0"..."9").contains($0) || ("０"..."９").contains($0) }.count
+        return digits > NumberCell.maxDigits
+            ? "has more than \(NumberCell.maxDigits) digits, beyond the supported range" : "is not a number"
     }
 
     /// A non-negative decimal; empty → nil.
@@ -52,7 +59,7 @@ struct CellReader {
             }
             return value
         case .failure(.negative): throw error(index, key: key, problem: "is negative", accepted: accepted)
-        case .failure: throw error(index, key: key, problem: "is not a number", accepted: accepted)
+        case .failure: throw error(index, key: key, problem: CellReader.malformedProblem(text), accepted: accepted)
         }
     }
 }

@@ -30,6 +30,8 @@ public struct SettlementRow: Sendable, Equatable {
 public struct SettlementTable: Sendable {
     public var file: String
     public var encoding: TextEncoding
+    /// Line of the header row (errors about missing columns point at it).
+    public var headerLine: Int = 1
     public var rows: [SettlementRow]
     /// Origin kinds that feed the settled factor: the origin columns present, else `.settled`.
     public var originKinds: [OriginKind]
@@ -146,7 +148,7 @@ public struct SettlementTable: Sendable {
             }
         }
         return SettlementTable(
-            file: file, encoding: csv.encoding, rows: rows, originKinds: originKinds, priorYears: priorYears,
+            file: file, encoding: csv.encoding, headerLine: csv.headerLine, rows: rows, originKinds: originKinds, priorYears: priorYears,
             hasPermitHolders: columnOf[.permitHolders] != nil, hasPrevAmount: columnOf[.prevAmount] != nil,
             hasLandPerCapita: columnOf[.landPerCapita] != nil, hasLandExempt: columnOf[.landExempt] != nil,
             missingCoefficientColumns: coefficientColumns.filter { columnOf[.coefficient($0)] == nil },

@@ -65,7 +65,7 @@ public struct LandDemand: Sendable {
 
     private static func checkPermitColumn(table: SettlementTable, policy: LandPolicy) throws(InputError) {
         if policy.permitWeight > .zero && !table.hasPermitHolders {
-            throw InputError(file: table.file, line: 1, column: "permit_holders",
+            throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
                              problem: "is missing, but land.permit_weight is \(policy.permitWeight.plainText)",
                              accepted: "a permit_holders (居住证持有人数) column, or land.permit_weight = 0")
         }
@@ -85,8 +85,8 @@ public struct LandDemand: Sendable {
             return (people, index, policy.tiers[index].standard * (Rational.one + policy.adjustment))
         }
         if people > .zero && !table.hasLandPerCapita {
-            throw InputError(file: table.file, line: 1, column: "land_per_capita",
-                             problem: "is missing, but land is computed (a budget scenario has a land quota) and county \(row.code) on line \(row.line) has \(people.plainText) persons for land",
+            throw InputError(file: table.file, line: table.headerLine, column: "land_per_capita",
+                             problem: "is missing, but land is computed (the table has a land_exempt column or a budget scenario has a land quota) and county \(row.code) on line \(row.line) has \(people.plainText) persons for land",
                              accepted: "a land_per_capita (现状人均城镇建设用地) column in m², or no land_quota in the budget")
         }
         if people > .zero {

@@ -72,7 +72,7 @@ public struct FactorTable: Sendable {
     public init(table: SettlementTable, policy: MoneyPolicy) throws(InputError) {
         let factors = Factor.allCases.filter { (policy.weights[$0] ?? .zero) > .zero }
         if factors.contains(.permits) && !table.hasPermitHolders {
-            throw InputError(file: table.file, line: 1, column: "permit_holders",
+            throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
                              problem: "is missing, but the policy weighs the permits factor \(policy.weights[.permits]!.plainText)",
                              accepted: "a permit_holders (居住证持有人数) column, or money.weights.permits = 0")
         }

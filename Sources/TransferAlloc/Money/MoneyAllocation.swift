@@ -113,8 +113,9 @@ public struct MoneyAllocation: Sendable {
     /// Warnings about bounds the table cannot support.
     public static func warnings(table: SettlementTable, policy: MoneyPolicy) -> [String] {
         let b = policy.bounds
-        guard !table.hasPrevAmount, b.maxGrowth != nil || b.minRetention != nil else { return [] }
-        return ["\(table.file): the policy sets money.bounds.\(b.maxGrowth != nil ? "max_growth" : "min_retention"), but the table has no prev_amount column; that bound applies to no county"]
+        let set = [b.maxGrowth.map { _ in "money.bounds.max_growth" }, b.minRetention.map { _ in "money.bounds.min_retention" }].compactMap { $0 }
+        guard !table.hasPrevAmount, !set.isEmpty else { return [] }
+        return ["\(table.file): the policy sets \(set.joined(separator: " and ")), but the table has no prev_amount column; \(set.count == 1 ? "that bound applies" : "those bounds apply") to no county"]
     }
 
     static func yuan(_ fen: BigInt) -> String { Rational.fixedPoint(fen, places: 2) }

@@ -651,7 +651,9 @@ struct PolicyAssembly {
                             sources: sources, values: [])
         var values: [PolicyValue] = []
         PolicyAssembly.collectValues(root, path: "", into: &values)
-        policy.values = values.map { PolicyValue(path: $0.path, text: $0.text, source: policy.source(for: $0.path)) }
+        policy.values = values.map {
+            PolicyValue(path: $0.path, text: $0.text, source: policy.source(for: $0.path), isIllustrative: $0.isIllustrative)
+        }
         return policy
     }
 
@@ -667,7 +669,7 @@ struct PolicyAssembly {
                 collectValues(element, path: path + "[\(index + 1)]", into: &values)
             }
         default:
-            values.append(PolicyValue(path: path, text: node.text, source: nil))
+            values.append(PolicyValue(path: path, text: node.text, source: nil, isIllustrative: node.latestLayer == 0))
         }
     }
 
