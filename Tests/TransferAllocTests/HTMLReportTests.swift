@@ -106,3 +106,22 @@ import Testing
         #expect(first.stdoutBytes == second.stdoutBytes)
     }
 }
+
+@Suite struct DocumentHTMLTests {
+    /// An explain/audit document renders through the same page builder, every text escaped.
+    @Test func rendersEveryBlockOfADocument() {
+        let document = ReportDocument(title: Localized("County <1>", "县 <1>"), sections: [
+            DocumentSection(key: "money", title: Localized("Money", "资金"), blocks: [
+                .lines([DocumentLine("share", Localized("Share", "分配比例"), "0.45", note: Localized("9/20", "9/20"))]),
+                .table(key: "terms", columns: [ReportColumn("input", "输入", isText: true), ReportColumn("product", "乘积")],
+                       rows: [["=cross_province", "120"]]),
+                .paragraph(Localized("a & b", "甲 & 乙")),
+            ]),
+        ])
+        let html = document.html(.zh)
+        #expect(html.contains("<title>县 &lt;1&gt;</title>") && html.contains("<h2>资金</h2>"))
+        #expect(html.contains("<dt>分配比例</dt><dd>0.45<br><small class=\"note\">9/20</small></dd>"))
+        #expect(html.contains("<td>&#39;=cross_province</td><td class=\"num\">120</td>"))
+        #expect(html.contains("<p>甲 &amp; 乙</p>"))
+    }
+}

@@ -40,7 +40,7 @@ public struct FactorIntegers: Sendable {
     public init(table: SettlementTable, policy: MoneyPolicy, factors: [Factor]) throws(InputError) {
         let weightText = { (factor: Factor) in (policy.weights[factor] ?? .zero).plainText }
         if factors.contains(.permits) && !table.hasPermitHolders {
-            throw InputError(file: table.file, line: 1, column: "permit_holders",
+            throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
                              problem: "is missing, but the policy weighs the permits factor \(weightText(.permits))",
                              accepted: "a permit_holders (居住证持有人数) column, or money.weights.permits = 0")
         }
@@ -53,7 +53,7 @@ public struct FactorIntegers: Sendable {
         var totals: [Factor: BigInt] = [:]
         for factor in factors {
             let column: [Rational] = switch factor {
-            case .settled: table.rows.map { FactorTable.settledValue($0, policy: policy) }
+            case .settled: table.rows.map(SettledCoefficients(policy).value)
             case .permits: table.rows.map { Rational($0.permitHolders) }
             }
             values[factor] = column
@@ -69,7 +69,7 @@ public struct FactorIntegers: Sendable {
             // by the common factor so the fast Int128 path applies as often as possible.
             let denominator = adjusted.reduce(BigInt(1)) { lcm($0, $1.denominator) }
             var scaled = adjusted.map { $0.numerator * (denominator / $0.denominator) }
-            let common = scaled.reduce(BigInt(0)) { gcd($0, $1) }
+            let common = commonDivisor(scaled)
             if common > 1 { scaled = scaled.map { $0 / common } }
             integers[factor] = scaled
             totals[factor] = scaled.reduce(0, +)
@@ -136,7 +136,7 @@ public struct FactorIntegers: Sendable {
             for other in weighted where other != factor { multiplier *= totals[other]! }
             return multiplier
         }
-        let common = multipliers.reduce(denominator) { gcd($0, $1) }
+        let common = commonDivisor(multipliers + [denominator])
         if common > 1 {
             multipliers = multipliers.map { $0 / common }
             denominator /= common

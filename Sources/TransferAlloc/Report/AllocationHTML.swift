@@ -1,6 +1,33 @@
 import BigInt
 
 extension AllocationReport {
+    /// The policy's label as outputs print it: `illustrative default` reads 内置示例政策 in Chinese
+    /// (as `allocate`'s Markdown prints it).
+    public static func displayLabel(_ policy: Policy, _ language: ReportLanguage) -> String {
+        language == .zh && policy.isIllustrative && policy.label.hasPrefix("illustrative default")
+            ? "内置示例政策" + policy.label.dropFirst("illustrative default".count) : policy.label
+    }
+
+    /// Values a policy file leaves to the built-in (illustrative) default; empty when no file was
+    /// given (then the whole policy is labelled illustrative).
+    public static func borrowedPaths(_ policy: Policy) -> [String] {
+        policy.isIllustrative ? [] : policy.values.filter(\.isIllustrative).map(\.path)
+    }
+
+    /// The policy lines at the top of a Markdown report (whatif, sweep), as `allocate` writes them.
+    static func policyMarkdown(_ policy: Policy, _ language: ReportLanguage) -> String {
+        let zh = language == .zh
+        var out = (zh ? "政策：" : "Policy: ") + ReportTable.escapeMarkdown(displayLabel(policy, language))
+        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
+        out += "\n"
+        let borrowed = borrowedPaths(policy)
+        if !borrowed.isEmpty {
+            out += (zh ? "\n未在政策文件中设定、沿用内置示例值：" : "\nValues the policy file does not set, taken from the illustrative default: ")
+                + borrowed.map { "`\($0)`" }.joined(separator: ", ") + "\n"
+        }
+        return out
+    }
+
     /// The totals row under a scenario's table (`columns` without `scenario`): settlers,
     /// amount and land quota summed, the rest empty.
     func totalsRow(scenario s: Int, columns: [ReportColumn]) -> [String] {

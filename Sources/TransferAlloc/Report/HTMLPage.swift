@@ -77,6 +77,19 @@ public struct HTMLPage: Sendable {
         body += "</dl>\n"
     }
 
+    /// Term–value pairs with an optional note under the value (a formula, an exact fraction, a
+    /// policy source).
+    public mutating func notedDefinitions(_ items: [(term: String, value: String, note: String?)]) {
+        guard !items.isEmpty else { return }
+        body += "<dl>\n"
+        for (term, value, note) in items {
+            body += "<dt>\(HTMLPage.escape(term))</dt><dd>\(HTMLPage.escape(value))"
+            if let note, !note.isEmpty { body += "<br><small class=\"note\">\(HTMLPage.escape(note))</small>" }
+            body += "</dd>\n"
+        }
+        body += "</dl>\n"
+    }
+
     /// A bulleted list.
     public mutating func list(_ items: [String]) {
         guard !items.isEmpty else { return }
@@ -126,21 +139,30 @@ public struct HTMLPage: Sendable {
     /// The policy used: its label (with the illustrative warning for the built-in default),
     /// then every value with its source note.
     public mutating func policySummary(_ policy: Policy) {
-        definitions([(zh ? "政策" : "Policy", policy.label)])
+        definitions([(zh ? "政策" : "Policy", AllocationReport.displayLabel(policy, language))])
         if policy.isIllustrative { notice(HTMLPage.illustrativeNotice(language)) }
+        let borrowed = AllocationReport.borrowedPaths(policy)
+        if !borrowed.isEmpty {
+            notice((zh ? "未在政策文件中设定、沿用内置示例值：" : "Values the policy file does not set, taken from the illustrative default: ")
+                + borrowed.joined(separator: ", "))
+        }
     }
 
-    /// The appendix listing every policy value and its source note.
+    /// The appendix listing every policy value, its source note, and whether it is the built-in
+    /// illustrative value.
     public mutating func policyValues(_ policy: Policy) {
         heading(zh ? "政策参数及出处" : "Policy values and sources")
-        definitions([(zh ? "政策" : "Policy", policy.label)])
-        if policy.isIllustrative { notice(HTMLPage.illustrativeNotice(language)) }
+        policySummary(policy)
         var table = ReportTable(columns: [
             ReportColumn("path", "参数路径", isText: true),
             ReportColumn("value", "取值", isText: true),
             ReportColumn("source", "出处", isText: true),
+            ReportColumn("illustrative", "示例值", isText: true),
         ])
-        for value in policy.values { table.rows.append([value.path, value.text, value.source ?? ""]) }
+        for value in policy.values {
+            table.rows.append([value.path, value.text, value.source ?? "",
+                               value.isIllustrative ? (zh ? "是" : "yes") : ""])
+        }
         body += "<div class=\"policy\">\n"
         self.table(table)
         body += "</div>\n"
@@ -164,7 +186,7 @@ public struct HTMLPage: Sendable {
     .num{text-align:right;white-space:nowrap}tfoot td{font-weight:700;border-top:2px solid #333}
     caption{text-align:left;font-weight:600;padding:4px 0}
     figure{margin:8px 0}svg{max-width:100%;height:auto}svg text{font-size:11px;fill:#111}
-    .policy td{max-width:640px}
+    .policy td{max-width:640px}.note{color:#555}
     @media print{body{margin:0;max-width:none;font-size:10pt}thead{display:table-header-group}tfoot{display:table-row-group}tr{break-inside:avoid}h2,h3{break-after:avoid}.notice{background:none}}
     """
 

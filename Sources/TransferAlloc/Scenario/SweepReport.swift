@@ -267,9 +267,7 @@ public struct SweepReport: Sendable {
     public var markdown: String {
         let policy = sweep.policy
         var out = zh ? "# 参数扫描\n\n" : "# Sweep\n\n"
-        out += (zh ? "政策：" : "Policy: ") + ReportTable.escapeMarkdown(policy.label)
-        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
-        out += "\n\n"
+        out += AllocationReport.policyMarkdown(policy, language) + "\n"
         let r = sweep.range
         out += (zh ? "- 方案：" : "- Scenario: ") + ReportTable.escapeMarkdown(ReportTable.guardFormula(sweep.scenario.name)) + "\n"
         out += (zh ? "- 变动参数：" : "- Varied: ") + ReportTable.escapeMarkdown(r.path)

@@ -253,9 +253,8 @@ public struct WhatIfReport: Sendable {
     public var markdown: String {
         let policy = whatIf.main.policy
         var out = zh ? "# 方案比较\n\n" : "# What-if comparison\n\n"
-        out += (zh ? "政策：" : "Policy: ") + ReportTable.escapeMarkdown(policy.label)
-        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
-        out += "\n\n" + (zh ? "比较基准：" : "Compared with: ") + ReportTable.escapeMarkdown(baselineDescription) + "\n"
+        out += AllocationReport.policyMarkdown(policy, language)
+        out += "\n" + (zh ? "比较基准：" : "Compared with: ") + ReportTable.escapeMarkdown(baselineDescription) + "\n"
         if whatIf.comparisons.isEmpty {
             out += "\n" + (zh ? "没有可比较的方案：预算表只有基准方案；请增加方案或使用 --variant。" : "Nothing to compare: the budget has only the baseline scenario; add rows or use --variant.") + "\n"
         }
