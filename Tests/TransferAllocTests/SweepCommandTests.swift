@@ -57,6 +57,13 @@ import Testing
         }
     }
 
+    @Test func jsonIsEnglishWhateverTheLanguage() throws {
+        let arguments = ["sweep", "--vary", "money.bounds.floor_amount=0:5000000:5000000", "--format", "json"] + SweepCommandTests.sample
+        let english = try CLI.run(arguments), chinese = try CLI.run(arguments + ["--lang", "zh"])
+        #expect(english.status == 0 && english.stdout == chinese.stdout)
+        #expect(english.stdout.contains("\"bound\": \"floor\""))
+    }
+
     @Test func setAppliesUnderTheSweep() throws {
         let plain = try CLI.run(["sweep", "--vary", "fund_total=100000000:100000000:1", "--scenario", "whole_yuan"]
                                 + SweepCommandTests.sample)

@@ -93,6 +93,13 @@ import Testing
         }
     }
 
+    @Test func jsonIsEnglishWhateverTheLanguage() throws {
+        let english = try CLI.run(["whatif", "--format", "json", "--against", "previous"] + WhatifCommandTests.sample)
+        let chinese = try CLI.run(["whatif", "--format", "json", "--against", "previous", "--lang", "zh"] + WhatifCommandTests.sample)
+        #expect(english.status == 0 && english.stdout == chinese.stdout)
+        #expect(english.stdout.contains("\"bound\": \"none\""))
+    }
+
     // MARK: Errors
 
     @Test(arguments: [

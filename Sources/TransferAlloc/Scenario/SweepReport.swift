@@ -34,7 +34,7 @@ public struct SweepReport: Sendable {
             ReportColumn("code", "区划代码", isText: true),
             ReportColumn("name", "名称", isText: true),
             ReportColumn("amount", "分配金额(元)"),
-            ReportColumn("bound", "约束"),
+            ReportColumn("bound", "约束", isText: true),
         ]
         if hasLand { columns.append(ReportColumn("land_quota", "用地指标(\(landUnitName))")) }
         return columns
@@ -159,7 +159,14 @@ public struct SweepReport: Sendable {
             }.joined(separator: ",").utf8.map { $0 }
         }
         let boundBytes: [[UInt8]] = BoundKind.allCases.map { Array(ReportTable.quoteCSV(boundText($0)).utf8) }
-        let boundIndex: [BoundKind: Int] = Dictionary(uniqueKeysWithValues: BoundKind.allCases.enumerated().map { ($1, $0) })
+        func boundIndex(_ bound: BoundKind) -> Int {
+            switch bound {
+            case .none: 0
+            case .floor: 1
+            case .cap: 2
+            }
+        }
+        precondition(BoundKind.allCases == [.none, .floor, .cap])
         let values = sweep.values.indices.map { Array(ReportTable.quoteCSV(valueText($0)).utf8) }
         // An upper bound on the size, so the bytes are written into one allocation: per row the
         // value, the county, 2 numbers of at most 21 bytes, the longest bound label, separators.
@@ -187,7 +194,7 @@ public struct SweepReport: Sendable {
                     buffer[at] = 44; at += 1
                     at = SweepReport.writeFixedPoint(sweep.amountsFen[base + i], places: 2, into: buffer, at: at)
                     buffer[at] = 44; at += 1
-                    put(boundBytes[boundIndex[sweep.bounds[base + i]]!])
+                    put(boundBytes[boundIndex(sweep.bounds[base + i])])
                     if let land = sweep.landUnits {
                         buffer[at] = 44; at += 1
                         at = SweepReport.writeFixedPoint(land[base + i], places: landPlaces, into: buffer, at: at)
@@ -230,7 +237,9 @@ public struct SweepReport: Sendable {
 
     // MARK: JSON and Markdown
 
+    /// JSON is for programs: always English keys and labels, whatever `--lang` says (as `allocate`).
     public var json: String {
+        guard language == .en else { return SweepReport(sweep, language: .en).json }
         let path = sweep.range.path
         var counties: [JSONOutput] = []
         let summaryKeys = summaryColumns.map(\.key)

@@ -31,7 +31,7 @@ public struct WhatIfReport: Sendable {
             ReportColumn("amount", "分配金额(元)"),
             ReportColumn("change", "增减额(元)"),
             ReportColumn("change_pct", "增减幅度(%)"),
-            ReportColumn("bound", "约束"),
+            ReportColumn("bound", "约束", isText: true),
         ]
         if hasLand {
             let unit = landUnitName
@@ -186,7 +186,9 @@ public struct WhatIfReport: Sendable {
 
     // MARK: JSON
 
+    /// JSON is for programs: always English keys and labels, whatever `--lang` says (as `allocate`).
     public var json: String {
+        guard language == .en else { return WhatIfReport(whatIf, language: .en).json }
         let keys = columns.map(\.key)
         var scenarios: [JSONOutput] = []
         for (c, comparison) in whatIf.comparisons.enumerated() {

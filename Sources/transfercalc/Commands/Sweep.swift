@@ -52,7 +52,12 @@ struct Sweep: ParsableCommand {
             if let path = outputs.output {
                 try AtomicFile.write(bytes, to: path)
             } else {
-                FileHandle.standardOutput.write(Data(bytes))
+                // The long table can be 100 MB: hand the bytes over without copying them.
+                bytes.withUnsafeBufferPointer { buffer in
+                    guard let base = buffer.baseAddress else { return }
+                    FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base),
+                                                         count: buffer.count, deallocator: .none))
+                }
             }
         }
     }
