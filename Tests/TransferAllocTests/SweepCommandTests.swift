@@ -92,6 +92,17 @@ import Testing
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
+    @Test func tooManyRowsExit64BeforeComputing() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var table = "code,settled,permit_holders\n"
+        for i in 0..<201 { table += "c\(i),\(i + 1),\(i + 2)\n" }
+        let settlement = try CLI.write(table, to: "s.csv", in: directory)
+        let result = try CLI.run(["sweep", "--settlement", settlement, "--fund-total", "1", "--vary", "fund_total=1:100000:1"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("--vary gives 100000 values × 201 counties = 20,100,000 rows; at most 20,000,000 are supported"))
+    }
+
     @Test(arguments: [
         ("money.weights.setled=0:1:1", "--vary, column money.weights.setled: is not a numeric policy value or fund_total"),
         ("land.unit=0:1:1", "--vary, column land.unit: is not a numeric policy value"),

@@ -61,6 +61,9 @@ public struct Sweep: Sendable {
     public func amountFen(value k: Int, county i: Int) -> Int64 { amountsFen[k * countyCount + i] }
     public func bound(value k: Int, county i: Int) -> BoundKind { bounds[k * countyCount + i] }
 
+    /// The most rows (values × counties) one sweep computes: about 1.3 GB of long CSV.
+    public static let maxRows = 20_000_000
+
     /// Every path `--vary` takes: `fund_total` and the numeric policy values.
     public static let numericPaths: [String] = ["fund_total", "money.granularity"]
         + Factor.allCases.map { "money.weights." + $0.rawValue }
@@ -101,6 +104,10 @@ public struct Sweep: Sendable {
                              problem: "is not a numeric policy value or fund_total, so --vary cannot vary it",
                              accepted: "one of " + Sweep.numericPaths.joined(separator: ", ")
                                  + " (list items numbered from 1, e.g. land.tiers[2].standard)")
+        }
+        let rows = range.values.count * inputs.table.rows.count
+        guard rows <= Sweep.maxRows else {
+            throw UsageError("--vary gives \(range.values.count) values × \(inputs.table.rows.count) counties = \(Limits.grouped(BigInt(rows))) rows; at most \(Limits.grouped(BigInt(Sweep.maxRows))) are supported (use a larger STEP)")
         }
         self.range = range
         self.target = target
