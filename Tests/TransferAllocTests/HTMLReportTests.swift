@@ -125,3 +125,24 @@ import Testing
         #expect(html.contains("<p>甲 &amp; 乙</p>"))
     }
 }
+
+/// `explain --format html`: the same derivation as the text, as one self-contained page.
+@Suite struct ExplainHTMLTests {
+    @Test func explainPageHasTheFinalAmountsPolicySourcesAndNoExternalResources() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("explain.html").path
+        let result = try CLI.run(["explain", "--settlement", "data/settlement.csv", "--budget", "data/budget.csv",
+                                  "--code", "320506", "--format", "html", "--lang", "zh", "--output", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("吴中区"))
+        // The final amount of every scenario, as allocate prints it.
+        for amount in ["43505945.13", "44879817.08"] { #expect(html.contains(amount), "\(amount)") }
+        #expect(html.contains("国发〔2016〕44号"))       // a policy source note
+        for external in ["<script src", "<link ", "http://", "https://", "@import", "url("] {
+            #expect(!html.contains(external), "\(external)")
+        }
+    }
+}
