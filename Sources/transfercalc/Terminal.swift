@@ -28,7 +28,10 @@ enum Terminal {
             for item in error.errors { StandardStreams.writeError("transfercalc: error: \(item)\n") }
             throw ExitCode(1)
         } catch let error as UsageError {
-            throw ValidationError(error.message)
+            // Found only once the inputs were read: ArgumentParser would print the root
+            // command's usage line here, which helps nobody, so say it plainly with status 64.
+            StandardStreams.writeError("transfercalc: error: \(error.message) (see --help)\n")
+            throw ExitCode.validationFailure
         }
     }
 }

@@ -105,15 +105,30 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// n/d (d > 0) rounded half away from zero, without building a Rational.
     static func halfUp(_ n: BigInt, _ d: BigInt) -> BigInt {
+        if let small = halfUpSmall(n, d) { return small }
         let negative = n.sign == .minus && !n.isZero
         let q = (n.magnitude * 2 + d.magnitude) / (d.magnitude * 2)
         return negative ? -BigInt(q) : BigInt(q)
     }
 
+    /// Word-sized fast path of `halfUp`: nil when n or d does not fit in 63 bits.
+    private static func halfUpSmall(_ n: BigInt, _ d: BigInt) -> BigInt? {
+        guard let m = n.smallMagnitude, let dd = d.smallMagnitude, m < 1 << 62, dd < 1 << 62, dd > 0 else { return nil }
+        let q = (2 * m + dd) / (2 * dd)
+        return n.sign == .minus && m != 0 ? -BigInt(word: q) : BigInt(word: q)
+    }
+
+    /// 10^places for the places outputs use, without recomputing the power each time.
+    static func powerOfTen(_ places: Int) -> BigInt {
+        places >= 0 && places < powersOfTen.count ? powersOfTen[places] : BigInt(10).power(places)
+    }
+
+    private static let powersOfTen: [BigInt] = (0...38).map { BigInt(10).power($0) }
+
     /// The value scaled by 10^places and rounded half away from zero: the integer that
     /// `decimalString(places:)` prints.
     public func scaledHalfUp(places: Int) -> BigInt {
-        Rational.halfUp(numerator * BigInt(10).power(places), denominator)
+        Rational.halfUp(numerator * Rational.powerOfTen(places), denominator)
     }
 
     /// Fixed-point text with exactly `places` decimals, rounded half away from zero.
@@ -126,19 +141,21 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// `decimalString` of numerator/denominator (denominator > 0) without normalising first.
     public static func decimalString(numerator: BigInt, denominator: BigInt, places: Int) -> String {
-        fixedPoint(halfUp(numerator * BigInt(10).power(places), denominator), places: places)
+        fixedPoint(halfUp(numerator * powerOfTen(places), denominator), places: places)
     }
 
     /// Prints an integer that counts units of 10^-places, e.g. (12345, 2) → "123.45".
     public static func fixedPoint(_ scaled: BigInt, places: Int) -> String {
         let negative = scaled.sign == .minus && !scaled.isZero
-        var digits = BigInt(scaled.magnitude).decimalText
-        if places == 0 { return (negative ? "-" : "") + digits }
-        if digits.count <= places {
-            digits = String(repeating: "0", count: places - digits.count + 1) + digits
-        }
-        let split = digits.index(digits.endIndex, offsetBy: -places)
-        return (negative ? "-" : "") + digits[..<split] + "." + digits[split...]
+        let digits = Array(BigInt(scaled.magnitude).decimalText.utf8)
+        if places == 0 { return (negative ? "-" : "") + String(decoding: digits, as: UTF8.self) }
+        // Built as bytes: String index arithmetic here cost more than the division before it.
+        var bytes: [UInt8] = negative ? [UInt8(ascii: "-")] : []
+        bytes.reserveCapacity(digits.count + places + 3)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, places + 1 - digits.count)))
+        bytes.append(contentsOf: digits)
+        bytes.insert(UInt8(ascii: "."), at: bytes.count - places)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The shortest exact decimal text when the value has a finite decimal expansion
@@ -148,14 +165,19 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     ///     Rational(1, 3).exactDecimalString   // nil
     public var exactDecimalString: String? {
         if denominator == 1 { return numerator.decimalText }
-        var d = denominator
         var fives = 0
-        let twos = d.magnitude.trailingZeroBitCount
-        d >>= twos
-        while d % 5 == 0 { d /= 5; fives += 1 }
-        guard d == 1 else { return nil }
+        let twos = denominator.magnitude.trailingZeroBitCount
+        if var small = denominator.smallMagnitude {
+            small >>= twos
+            while small % 5 == 0 { small /= 5; fives += 1 }
+            guard small == 1 else { return nil }
+        } else {
+            var d = denominator >> twos
+            while d % 5 == 0 { d /= 5; fives += 1 }
+            guard d == 1 else { return nil }
+        }
         let places = max(twos, fives)
-        let scaled = numerator * BigInt(10).power(places) / denominator
+        let scaled = numerator * Rational.powerOfTen(places) / denominator
         return Rational.fixedPoint(scaled, places: places)
     }
 
