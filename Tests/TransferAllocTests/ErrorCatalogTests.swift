@@ -147,7 +147,9 @@ import Testing
     /// with the page's section for its messages.
     static let coveredSources = ["Sources/TransferAlloc/IO", "Sources/TransferAlloc/Inputs", "Sources/TransferAlloc/Policy",
                                  "Sources/TransferAlloc/Money", "Sources/TransferAlloc/Land", "Sources/TransferAlloc/Allocation",
-                                 "Sources/TransferAlloc/Bounds", "Sources/transfercalc/Options.swift"]
+                                 "Sources/TransferAlloc/Bounds", "Sources/TransferAlloc/Explain", "Sources/TransferAlloc/Audit",
+                                 "Sources/TransferAlloc/Validate", "Sources/TransferAlloc/Scenario", "Sources/TransferAlloc/Report",
+                                 "Sources/transfercalc/Options.swift", "Sources/transfercalc/Commands"]
 
     /// The literal message texts of the sources: the first string literal after `problem:`,
     /// `ValidationError(` or `UsageError(`, with each interpolation as a wildcard.
