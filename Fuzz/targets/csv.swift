@@ -79,6 +79,7 @@ private func allocate(_ table: SettlementTable) {
             _ = report.csv(excel: language == .zh)
             _ = report.json
             _ = report.markdown
+            _ = report.html(inputs: ReportInputs(settlement: "fuzz.csv", budget: "fuzz-budget.csv"))
         }
     }
 }

@@ -31,10 +31,10 @@ struct InputOptions: ParsableArguments {
         if budget != nil && fundTotal != nil { throw ValidationError("give --budget or --fund-total, not both") }
         if budget == nil && fundTotal == nil { throw ValidationError("missing --budget (or --fund-total)") }
         if landQuota != nil && fundTotal == nil { throw ValidationError("--land-quota goes with --fund-total; in a budget file use the land_quota column") }
-        if let fundTotal, !RunRequest.isWellFormedNumber(fundTotal) {
+        if let fundTotal, !RunRequest.isWellFormedAmount(fundTotal) {
             throw ValidationError("--fund-total \(fundTotal) is not a number; expected money in 元, e.g. 500000000")
         }
-        if let landQuota, !RunRequest.isWellFormedNumber(landQuota) {
+        if let landQuota, !RunRequest.isWellFormedAmount(landQuota) {
             throw ValidationError("--land-quota \(landQuota) is not a number; expected land in the policy's unit, e.g. 1234.56")
         }
         for override in overrides where !override.contains("=") || override.hasPrefix("=") {

@@ -84,10 +84,20 @@ public struct RunRequest: Sendable {
                               budgetFile: budgetFile, extraWarnings: inputs.warnings)
     }
 
+    /// True when `text` is a number ≥ 0 of at most `NumberCell.maxDigits` digits (a flag such
+    /// as audit's `--tolerance` that is not one is a malformed command line: exit 64).
+    public static func isWellFormedNumber(_ text: String) -> Bool {
+        if case .success = NumberCell.parse(text.trimmedUnicode) { return true }
+        return false
+    }
+
     /// True when `text` is a well-formed number for `--fund-total` / `--land-quota` (else the
     /// command line is malformed: exit 64). A negative number, or one with more digits than
     /// supported, is well-formed: it breaks a data rule, which `load` reports (exit 1, §9).
-    public static func isWellFormedNumber(_ text: String) -> Bool {
+    ///
+    ///     RunRequest.isWellFormedAmount("-5")     // true: "--fund-total: value "-5" is negative" (1)
+    ///     RunRequest.isWellFormedAmount("1e6")    // false: not a number (64)
+    public static func isWellFormedAmount(_ text: String) -> Bool {
         let trimmed = text.trimmedUnicode
         switch NumberCell.parse(trimmed) {
         case .success, .failure(.negative): return true
