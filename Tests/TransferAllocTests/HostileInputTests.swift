@@ -247,8 +247,7 @@ import Testing
                           .string("<script>alert(1)</script>")])
     }
 
-    /// HTML is escaped text when the format exists (it lands with `whatif`); until then the
-    /// format is refused as a bad command line.
+    /// HTML is escaped text (and, should the format ever be removed, refused as a bad command line).
     @Test func htmlEscapesTextWhenTheFormatExists() throws {
         let result = try Self.formulaRun(["--format", "html"])
         if result.status == 64 {
