@@ -1,3 +1,4 @@
+import CPrefetch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -34,12 +35,31 @@ final class PersonIDSet: @unchecked Sendable {
     init(capacity: Int = 1 << 12, hashMask: UInt64 = .max) {
         self.capacity = max(16, capacity)
         self.hashMask = hashMask
-        // calloc: zero pages are mapped lazily, so an oversized table costs address space only
-        // until it fills.
-        storage = calloc(self.capacity * PersonIDSet.slotBytes + 16, 1)!
+        storage = PersonIDSet.allocate(self.capacity)
     }
 
-    deinit { free(storage) }
+    deinit { PersonIDSet.deallocate(storage, capacity) }
+
+    /// Zeroed memory for `capacity` slots. A large table is mapped with transparent huge pages
+    /// where the kernel allows it: every insert lands on a random slot, and with 4 KiB pages
+    /// nearly every one would also miss the TLB. Pages are mapped lazily, so an oversized table
+    /// costs address space until it fills.
+    private static func allocate(_ capacity: Int) -> UnsafeMutableRawPointer {
+        let bytes = capacity * slotBytes + 16
+        if bytes >= 4 << 20 {
+            let pointer = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            if let pointer, pointer != MAP_FAILED {
+                _ = madvise(pointer, bytes, 14)  // MADV_HUGEPAGE
+                return pointer
+            }
+        }
+        return calloc(bytes, 1)!
+    }
+
+    private static func deallocate(_ pointer: UnsafeMutableRawPointer, _ capacity: Int) {
+        let bytes = capacity * slotBytes + 16
+        if bytes >= 4 << 20 { munmap(pointer, bytes) } else { free(pointer) }
+    }
 
     /// Makes room for `expected` ids in total without growing later.
     func reserve(_ expected: Int) {
@@ -71,11 +91,11 @@ final class PersonIDSet: @unchecked Sendable {
         storage.storeBytes(of: line, toByteOffset: slot &* PersonIDSet.slotBytes &+ 8, as: UInt32.self)
     }
 
-    /// Prefetches the slot a key will probe first (the register reader calls it a few rows ahead).
+    /// Touches the slot a key will probe first, so that its cache miss overlaps the work on
+    /// the next rows (the register reader inserts a few rows later).
     @inline(__always)
     func prefetch(_ key: PersonIDKey) {
-        let slot = home(key.masked(hashMask))
-        _ = storage.advanced(by: slot &* PersonIDSet.slotBytes).load(as: UInt8.self)
+        transfercalc_prefetch(storage + home(key.masked(hashMask)) &* PersonIDSet.slotBytes)
     }
 
     /// Inserts the id, or returns the line of an earlier equal id.
@@ -130,7 +150,7 @@ final class PersonIDSet: @unchecked Sendable {
         let oldStorage = storage
         let oldCapacity = capacity
         capacity = newCapacity
-        storage = calloc(newCapacity * PersonIDSet.slotBytes + 16, 1)!
+        storage = PersonIDSet.allocate(newCapacity)
         for old in 0..<oldCapacity {
             let key = oldStorage.loadUnaligned(fromByteOffset: old * PersonIDSet.slotBytes, as: UInt64.self)
             if key == 0 { continue }
@@ -142,7 +162,7 @@ final class PersonIDSet: @unchecked Sendable {
             }
             store(key, line, at: slot)
         }
-        free(oldStorage)
+        PersonIDSet.deallocate(oldStorage, oldCapacity)
     }
 }
 
@@ -156,6 +176,24 @@ struct PersonIDKey: Equatable {
     let value: UInt64
 
     var isExact: Bool { value >> 63 == 1 }
+
+    /// The id an exact key stands for (nil for a hash).
+    var exactText: String? {
+        guard isExact else { return nil }
+        if value >> 62 == 0b11 {
+            let n = Int(value >> 56 & 7)
+            return String(decoding: (0..<n).map { UInt8(truncatingIfNeeded: value >> UInt64($0 * 8)) }, as: UTF8.self)
+        }
+        let code = value & ~(1 << 63)
+        if code >= PersonIDKey.digitBase[19] {
+            let digits = String(code - PersonIDKey.digitBase[19])
+            return String(repeating: "0", count: 17 - digits.count) + digits + "X"
+        }
+        var n = 1
+        while n < 19, code >= PersonIDKey.digitBase[n + 1] { n += 1 }
+        let digits = String(code - PersonIDKey.digitBase[n])
+        return String(repeating: "0", count: n - digits.count) + digits
+    }
 
     /// Exact keys are kept whole; hashed keys keep the bits of `mask` (tests force collisions).
     @inline(__always)

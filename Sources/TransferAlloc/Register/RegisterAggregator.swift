@@ -64,7 +64,7 @@ public final class RegisterAggregator {
             throw InputError(file: first.file, problem: "empty file",
                              accepted: "a header row with dest_code, origin_code and settle_date")
         }
-        var tally = first.tally
+        let tally = first.tally
         var ignored = first.ignoredByYear
         var rows = first.rows
         for part in parts.dropFirst() {

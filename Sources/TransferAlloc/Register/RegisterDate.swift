@@ -90,6 +90,39 @@ public struct RegisterDate: Equatable, Sendable, CustomStringConvertible {
         return validated(year: year, month: month, day: day)
     }
 
+    /// The hot path: `year * 10_000 + month * 100 + day` for a valid date, else -1 (call
+    /// `parse` for the reason).
+    @inline(__always)
+    static func packed(_ field: UnsafeRawBufferPointer) -> Int {
+        // YYYY-MM-DD with two-digit month and day, the common case, without the general parse.
+        if field.count == 10 {
+            let separator = field[4]
+            if (separator == 0x2D || separator == 0x2F), field[7] == separator {
+                // Eight digits at once: subtract "0" from every byte, then check each is 0…9.
+                let raw = field.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+                let tail = UInt64(field.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+                // Bytes 0–3 year, 5–6 month, 8–9 day (bytes 4 and 7 are the separators).
+                let compact = (raw & 0xFFFF_FFFF) | ((raw >> 8) & 0xFFFF_0000_0000) | (tail << 48)
+                // Every byte is a digit: high nibble 3, and low nibble + 6 stays below 16.
+                let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+                let threes: UInt64 = 0x3030_3030_3030_3030
+                guard compact & nibbles == threes,
+                      (compact &+ 0x0606_0606_0606_0606) & nibbles == threes else { return -1 }
+                let d = compact &- threes
+                @inline(__always) func digit(_ i: Int) -> Int { Int(truncatingIfNeeded: (d >> UInt64(i * 8)) & 0xFF) }
+                let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+                let month = digit(4) * 10 + digit(5)
+                let day = digit(6) * 10 + digit(7)
+                let value = year * 10_000 + month * 100 + day
+                guard year > 0, month >= 1, month <= 12, day >= 1,
+                      day <= 28 || day <= daysIn(month: month, year: year) else { return -1 }
+                return value
+            }
+        }
+        if case .valid(let date) = parse(field) { return date.year * 10_000 + date.month * 100 + date.day }
+        return -1
+    }
+
     @usableFromInline
     static func validated(year: Int, month: Int, day: Int) -> Parsed {
         if year == 0 { return .impossible("there is no year 0000") }

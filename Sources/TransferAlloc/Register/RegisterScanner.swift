@@ -89,7 +89,24 @@ struct RegisterScanner {
     let priorYears: Int
     /// Where this part starts in the file (for re-reading an earlier line).
     let partStart: Int
-    private(set) var layout: RegisterLayout?
+    private(set) var layout: RegisterLayout? {
+        didSet {
+            if let layout {
+                columns = Columns(columnCount: layout.columnCount, destIndex: layout.destIndex,
+                                  originIndex: layout.originIndex, dateIndex: layout.dateIndex, idIndex: layout.idIndex)
+            }
+        }
+    }
+    /// The layout's indices as plain integers: the per-row code must not copy the layout's
+    /// arrays (and their reference counts).
+    struct Columns {
+        var columnCount = Int.max
+        var destIndex = 0
+        var originIndex = 0
+        var dateIndex = 0
+        var idIndex: Int?
+    }
+    private var columns = Columns()
     /// Forced or detected encoding; nil until the first 64 KiB (or the whole input) are in.
     private(set) var encoding: TextEncoding?
 
@@ -121,6 +138,14 @@ struct RegisterScanner {
     private var decoded: [UnsafeMutablePointer<UInt8>]
     private var decodedCapacity: [Int]
 
+    /// Exact person_id keys waiting to be inserted: each is inserted `pendingLimit` rows after
+    /// its row, so that the cache miss on its slot (loaded ahead) overlaps the rows between.
+    private var pendingKeys: UnsafeMutablePointer<PersonIDKey>
+    private var pendingLines: UnsafeMutablePointer<Int>
+    private var pendingHead = 0
+    private var pendingCount = 0
+    private static let pendingLimit = 16
+
     // Results.
     var tally: CountyTally
     /// Rows per calendar year outside Y−K…Y, indexed by year (0…9999).
@@ -140,6 +165,10 @@ struct RegisterScanner {
         self.encoding = layout?.encoding ?? encoding
         self.partStart = partStart
         self.layout = layout
+        if let layout {
+            columns = Columns(columnCount: layout.columnCount, destIndex: layout.destIndex,
+                              originIndex: layout.originIndex, dateIndex: layout.dateIndex, idIndex: layout.idIndex)
+        }
         self.source = source
         self.ids = ids
         atStart = partStart == 0
@@ -151,6 +180,8 @@ struct RegisterScanner {
         scratch = .allocate(capacity: scratchCapacity + RegisterScanner.padding)
         decoded = (0..<4).map { _ in .allocate(capacity: 64 + RegisterScanner.padding) }
         decodedCapacity = Array(repeating: 64, count: 4)
+        pendingKeys = .allocate(capacity: RegisterScanner.pendingLimit)
+        pendingLines = .allocate(capacity: RegisterScanner.pendingLimit)
         tally = CountyTally(width: 3 + priorYears)
         ignoredByYear = Array(repeating: 0, count: 10_000)
     }
@@ -163,6 +194,8 @@ struct RegisterScanner {
         fieldFlags.deallocate()
         scratch.deallocate()
         for pointer in decoded { pointer.deallocate() }
+        pendingKeys.deallocate()
+        pendingLines.deallocate()
     }
 
     // MARK: - Feeding
@@ -211,7 +244,15 @@ struct RegisterScanner {
                 consume(4)
             }
         }
-        let used = try scan(final: final)
+        let used: Int
+        do {
+            used = try scan(final: final)
+            try flushPending()
+        } catch {
+            // Ids of earlier rows still waiting are checked first: their repeat comes first.
+            try flushPending()
+            throw error
+        }
         consume(used)
         if !final, filled == capacity { grow() }
     }
@@ -441,7 +482,7 @@ struct RegisterScanner {
             try validate(UnsafeRawBufferPointer(start: buffer + start, count: end - start),
                          line: line + recordExtraLines)
         }
-        if let layout, fieldCount >= layout.columnCount {
+        if fieldCount >= columns.columnCount {
             throw raggedRow(found: nil, extra: (start, end, quoted, nonASCII))
         }
         if fieldCount == fieldCapacity { growFields() }
@@ -565,29 +606,19 @@ struct RegisterScanner {
 
     @inline(__always)
     private mutating func tallyRecord() throws(RegisterFailure) {
-        let layout = layout!
+        let layout = columns
         if fieldCount != layout.columnCount { throw raggedRow(found: fieldCount, extra: nil) }
         let dest = value(layout.destIndex, slot: .destCode)
         let origin = value(layout.originIndex, slot: .originCode)
         try checkCode(dest, index: layout.destIndex)
         try checkCode(origin, index: layout.originIndex)
         let dateField = value(layout.dateIndex, slot: .settleDate)
-        let parsed: RegisterDate.Parsed = dateField.ascii ? RegisterDate.parse(dateField.bytes) : .malformed
-        let date: RegisterDate
-        switch parsed {
-        case .valid(let valid):
-            date = valid
-        case .malformed:
-            throw failure(field: layout.dateIndex, value: fieldText(layout.dateIndex),
-                          problem: dateField.bytes.isEmpty ? "is empty" : "is not a date",
-                          accepted: RegisterDate.acceptedText)
-        case .impossible(let why):
-            throw failure(field: layout.dateIndex, value: fieldText(layout.dateIndex),
-                          problem: "is an impossible date (\(why))", accepted: RegisterDate.acceptedText)
-        }
+        let packedDate = dateField.ascii ? RegisterDate.packed(dateField.bytes) : -1
+        if packedDate < 0 { try rejectDate(dateField) }
         if let idIndex = layout.idIndex { try checkID(idIndex) }
         rows &+= 1
-        let age = year &- date.year
+        let dateYear = packedDate / 10_000
+        let age = year &- dateYear
         if age == 0 {
             let column = RegisterScanner.samePrefix(dest.bytes, origin.bytes, 2)
                 ? (RegisterScanner.samePrefix(dest.bytes, origin.bytes, 4) ? 2 : 1) : 0
@@ -595,7 +626,23 @@ struct RegisterScanner {
         } else if age > 0, age <= priorYears {
             tally.add(code: dest.bytes, column: 2 &+ age, padded: true)
         } else {
-            ignoredByYear[date.year] &+= 1
+            ignoredByYear[dateYear] &+= 1
+        }
+    }
+
+    private func rejectDate(_ dateField: (bytes: UnsafeRawBufferPointer, ascii: Bool)) throws(RegisterFailure) {
+        let layout = layout!
+        let parsed: RegisterDate.Parsed = dateField.ascii ? RegisterDate.parse(dateField.bytes) : .malformed
+        switch parsed {
+        case .valid:
+            return
+        case .malformed:
+            throw failure(field: layout.dateIndex, value: fieldText(layout.dateIndex),
+                          problem: dateField.bytes.isEmpty ? "is empty" : "is not a date",
+                          accepted: RegisterDate.acceptedText)
+        case .impossible(let why):
+            throw failure(field: layout.dateIndex, value: fieldText(layout.dateIndex),
+                          problem: "is an impossible date (\(why))", accepted: RegisterDate.acceptedText)
         }
     }
 
@@ -619,6 +666,17 @@ struct RegisterScanner {
             throw failure(field: index, value: fieldText(index),
                           problem: "is not a code (it has non-ASCII characters)", accepted: RegisterScanner.codeAccepted)
         }
+        if code.bytes.count <= 8 {
+            // Up to 8 bytes (readable past the end): look for a control byte in one word.
+            let n = code.bytes.count
+            let mask: UInt64 = n == 8 ? .max : (1 << UInt64(n &* 8)) &- 1
+            let word = (code.bytes.baseAddress!.loadUnaligned(as: UInt64.self) & mask) | (0x4141_4141_4141_4141 & ~mask)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let below20 = (word &- ones &* 0x20) & ~word & high
+            let del = word ^ (ones &* 0x7F)
+            if below20 | ((del &- ones) & ~del & high) == 0 { return }
+        }
         for byte in code.bytes where byte < 0x20 || byte == 0x7F {
             throw failure(field: index, value: fieldText(index),
                           problem: "is not a code (it has a control character)", accepted: RegisterScanner.codeAccepted)
@@ -633,13 +691,49 @@ struct RegisterScanner {
             throw RegisterFailure(InputError(file: file, line: line, problem: "is past line 4,294,967,295",
                                              accepted: "a register of fewer lines when person_id is given"))
         }
-        if let earlier = try insertID(id, key: PersonIDKey(id)) {
+        let key = PersonIDKey(id)
+        if key.isExact {
+            ids.prefetch(key)
+            if pendingCount == RegisterScanner.pendingLimit { try insertOldestPending() }
+            pendingKeys[(pendingHead &+ pendingCount) % RegisterScanner.pendingLimit] = key
+            pendingLines[(pendingHead &+ pendingCount) % RegisterScanner.pendingLimit] = line
+            pendingCount &+= 1
+            return
+        }
+        try flushPending()
+        if let earlier = try insertID(id, key: key) {
             throw RegisterFailure(
                 InputError(file: file, line: line, column: layout!.label(index), value: fieldText(index),
                            problem: "repeats the person_id of line \(earlier)",
                            accepted: "each person once in the register (an empty person_id is not checked)"),
                 earlierLine: Int(earlier))
         }
+    }
+
+    @inline(__always)
+    private mutating func insertOldestPending() throws(RegisterFailure) {
+        let key = pendingKeys[pendingHead]
+        let keyLine = pendingLines[pendingHead]
+        pendingHead = (pendingHead &+ 1) % RegisterScanner.pendingLimit
+        pendingCount &-= 1
+        let earlier: UInt32?
+        do {
+            earlier = try ids.insert(key, line: UInt32(truncatingIfNeeded: keyLine)) { (_) throws(InputError) in true }
+        } catch {
+            throw RegisterFailure(error)
+        }
+        if let earlier {
+            pendingCount = 0
+            throw RegisterFailure(
+                InputError(file: file, line: keyLine, column: layout!.label(columns.idIndex!), value: key.exactText,
+                           problem: "repeats the person_id of line \(earlier)",
+                           accepted: "each person once in the register (an empty person_id is not checked)"),
+                earlierLine: Int(earlier))
+        }
+    }
+
+    mutating func flushPending() throws(RegisterFailure) {
+        while pendingCount > 0 { try insertOldestPending() }
     }
 
     @inline(__always)
