@@ -205,6 +205,10 @@ struct PersonIDKey: Equatable {
         self = bytes.withUnsafeBytes { PersonIDKey($0) }
     }
 
+    /// Drawn once per run: ids cannot be crafted to collide (a collision costs a re-read of
+    /// the file, never a wrong answer, but many would make a run slow). Results never depend on it.
+    static let seed = UInt64.random(in: 0...UInt64.max)
+
     /// Σ 10^m for m < n: the first key of the n-digit strings (bijective numbering, so `012`
     /// and `12` get different keys).
     private static let digitBase: [UInt64] = {
@@ -244,7 +248,7 @@ struct PersonIDKey: Equatable {
             value = 0b11 << 62 | packed
             return
         }
-        var hash: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(n)
+        var hash: UInt64 = PersonIDKey.seed ^ UInt64(n)
         var i = 0
         while i + 8 <= n {
             let word = id.loadUnaligned(fromByteOffset: i, as: UInt64.self)
