@@ -29,7 +29,10 @@ enum Terminal {
             for item in error.errors { FileHandle.standardError.write(Data("transfercalc: error: \(item)\n".utf8)) }
             throw ExitCode(1)
         } catch let error as UsageError {
-            throw ValidationError(error.message)
+            // Found only once the inputs were read: ArgumentParser would print the root
+            // command's usage line here, which helps nobody, so say it plainly with status 64.
+            FileHandle.standardError.write(Data("transfercalc: error: \(error.message) (see --help)\n".utf8))
+            throw ExitCode.validationFailure
         }
     }
 }

@@ -148,7 +148,7 @@ private func raggedAccepted(_ count: Int) -> String {
     @Test func rowWithTooFewFields() {
         #expect(throws: InputError(
             file: "s.csv", line: 3, column: "name", value: nil,
-            problem: "row has 1 field, but the header on line 1 has 3",
+            problem: "is missing: the row has 1 field, but the header on line 1 has 3",
             accepted: raggedAccepted(3))) {
             try parse("code,name,x\n1,2,3\n4\n")
         }
@@ -157,7 +157,7 @@ private func raggedAccepted(_ count: Int) -> String {
     @Test func rowWithTooManyFieldsFromAnUnquotedThousandsComma() {
         #expect(throws: InputError(
             file: "s.csv", line: 2, column: "3", value: "234",
-            problem: "row has 3 fields, but the header on line 1 has 2",
+            problem: "is an extra field: the row has 3 fields, but the header on line 1 has 2",
             accepted: raggedAccepted(2))) {
             try parse("code,settled\n320506,1,234\n")
         }
@@ -166,7 +166,7 @@ private func raggedAccepted(_ count: Int) -> String {
     @Test func raggedRowAfterAMultiLineRecordNamesItsPhysicalLine() {
         #expect(throws: InputError(
             file: "s.csv", line: 6, column: "b",
-            problem: "row has 1 field, but the header on line 2 has 2",
+            problem: "is missing: the row has 1 field, but the header on line 2 has 2",
             accepted: raggedAccepted(2))) {
             try parse("\na,b\n\"x\n\ny\",1\nz\n")
         }

@@ -32,8 +32,7 @@ public struct Allocation: Sendable {
         self.table = table
         tieOrder = LargestRemainder.tieOrder(codes: table.rows.map(\.code))
         factors = try FactorTable(table: table, policy: policy.money)
-        let landApplies = table.hasLandPerCapita || table.hasLandExempt
-        let demand = (landApplies || scenarios.contains { $0.landQuota != nil })
+        let demand = scenarios.contains { Allocation.computesLand(table: table, scenario: $0) }
             ? try LandDemand(table: table, policy: policy.land) : nil
         landDemand = demand
         var computed: [ScenarioAllocation] = []
@@ -41,12 +40,18 @@ public struct Allocation: Sendable {
             let money = try MoneyAllocation(table: table, factors: factors, policy: policy.money, scenario: scenario,
                                             scenarioFile: budgetFile, tieOrder: tieOrder)
             var land: LandAllocation?
-            if let demand, landApplies || scenario.landQuota != nil {
+            if let demand, Allocation.computesLand(table: table, scenario: scenario) {
                 land = try LandAllocation(demand: demand, policy: policy.land, scenario: scenario, tieOrder: tieOrder)
             }
             computed.append(ScenarioAllocation(scenario: scenario, money: money, land: land))
         }
         self.scenarios = computed
         warnings = extraWarnings + table.warnings + MoneyAllocation.warnings(table: table, policy: policy.money)
+    }
+
+    /// Whether land is computed for a scenario (contract §4.1): the table has a land_per_capita
+    /// or land_exempt column, or the scenario has a land quota.
+    public static func computesLand(table: SettlementTable, scenario: Scenario) -> Bool {
+        table.hasLandPerCapita || table.hasLandExempt || scenario.landQuota != nil
     }
 }

@@ -25,3 +25,25 @@ extension BigInt {
     /// excludes the leading zeros of its top word.
     var magnitudeBitWidth: Int { magnitude.bitWidth }
 }
+
+extension BigInt {
+    /// The magnitude as one machine word when it fits (attaswift's generic conversions are
+    /// slow on the hot paths that only ever see small values).
+    var smallMagnitude: UInt64? {
+        let words = magnitude.words
+        switch words.count {
+        case 0: return 0
+        case 1: return UInt64(words[words.startIndex])
+        default: return nil
+        }
+    }
+
+    /// A non-negative word as a BigInt, without the generic conversion.
+    init(word: UInt64) { self.init(sign: .plus, magnitude: BigUInt(words: [UInt(word)])) }
+
+    /// Decimal digits, with a machine-word fast path.
+    var decimalText: String {
+        if let small = smallMagnitude { return (sign == .minus && small != 0 ? "-" : "") + String(small) }
+        return String(self)
+    }
+}

@@ -20,16 +20,35 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         var n = numerator
         var d = denominator
         if d.sign == .minus { n.negate(); d.negate() }
-        let g = n.magnitude.greatestCommonDivisor(with: d.magnitude)
+        let g = Rational.gcd(n, d)
         if g != 1 {
-            n /= BigInt(g)
-            d /= BigInt(g)
+            n /= g
+            d /= g
         }
         self.numerator = n
         self.denominator = d
     }
 
     public init(_ value: Int) { self.init(BigInt(value)) }
+
+    /// Greatest common divisor of the magnitudes, with a word-sized fast path: most values in
+    /// a run (counts, coefficients, amounts) fit in 64 bits, where BigInt's general algorithm
+    /// costs far more than the arithmetic it normalises.
+    static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
+        if var x = a.smallMagnitude, var y = b.smallMagnitude {
+            if x == 0 { return BigInt(word: y) }
+            if y == 0 { return BigInt(word: x) }
+            let shift = (x | y).trailingZeroBitCount
+            x >>= x.trailingZeroBitCount
+            repeat {
+                y >>= y.trailingZeroBitCount
+                if x > y { swap(&x, &y) }
+                y -= x
+            } while y != 0
+            return BigInt(word: x << shift)
+        }
+        return BigInt(a.magnitude.greatestCommonDivisor(with: b.magnitude))
+    }
 
     public static let zero = Rational(0)
     public static let one = Rational(1)
@@ -39,6 +58,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var isInteger: Bool { denominator == 1 }
 
     public static func + (a: Rational, b: Rational) -> Rational {
+        if a.denominator == 1 && b.denominator == 1 { return Rational(integer: a.numerator + b.numerator) }
         if a.denominator == b.denominator { return Rational(a.numerator + b.numerator, a.denominator) }
         return Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
     }
@@ -47,7 +67,14 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
     public static prefix func - (a: Rational) -> Rational { Rational(-a.numerator, a.denominator) }
     public static func * (a: Rational, b: Rational) -> Rational {
-        Rational(a.numerator * b.numerator, a.denominator * b.denominator)
+        if a.denominator == 1 && b.denominator == 1 { return Rational(integer: a.numerator * b.numerator) }
+        return Rational(a.numerator * b.numerator, a.denominator * b.denominator)
+    }
+
+    /// An integer, without normalising.
+    init(integer: BigInt) {
+        numerator = integer
+        denominator = 1
     }
     /// - Precondition: `b` is not zero.
     public static func / (a: Rational, b: Rational) -> Rational {
@@ -74,16 +101,34 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// Rounds half away from zero ("四舍五入", Excel's ROUND) to an integer.
-    public var roundedHalfUp: BigInt {
-        let twice = Rational(numerator * 2, denominator)
-        if isNegative { return -((-self).roundedHalfUp) }
-        return (twice + Rational(1)).floor / 2
+    public var roundedHalfUp: BigInt { Rational.halfUp(numerator, denominator) }
+
+    /// n/d (d > 0) rounded half away from zero, without building a Rational.
+    static func halfUp(_ n: BigInt, _ d: BigInt) -> BigInt {
+        if let small = halfUpSmall(n, d) { return small }
+        let negative = n.sign == .minus && !n.isZero
+        let q = (n.magnitude * 2 + d.magnitude) / (d.magnitude * 2)
+        return negative ? -BigInt(q) : BigInt(q)
     }
+
+    /// Word-sized fast path of `halfUp`: nil when n or d does not fit in 63 bits.
+    private static func halfUpSmall(_ n: BigInt, _ d: BigInt) -> BigInt? {
+        guard let m = n.smallMagnitude, let dd = d.smallMagnitude, m < 1 << 62, dd < 1 << 62, dd > 0 else { return nil }
+        let q = (2 * m + dd) / (2 * dd)
+        return n.sign == .minus && m != 0 ? -BigInt(word: q) : BigInt(word: q)
+    }
+
+    /// 10^places for the places outputs use, without recomputing the power each time.
+    static func powerOfTen(_ places: Int) -> BigInt {
+        places >= 0 && places < powersOfTen.count ? powersOfTen[places] : BigInt(10).power(places)
+    }
+
+    private static let powersOfTen: [BigInt] = (0...38).map { BigInt(10).power($0) }
 
     /// The value scaled by 10^places and rounded half away from zero: the integer that
     /// `decimalString(places:)` prints.
     public func scaledHalfUp(places: Int) -> BigInt {
-        (self * Rational(BigInt(10).power(places))).roundedHalfUp
+        Rational.halfUp(numerator * Rational.powerOfTen(places), denominator)
     }
 
     /// Fixed-point text with exactly `places` decimals, rounded half away from zero.
@@ -94,10 +139,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         Rational.fixedPoint(scaledHalfUp(places: places), places: places)
     }
 
+    /// `decimalString` of numerator/denominator (denominator > 0) without normalising first.
+    public static func decimalString(numerator: BigInt, denominator: BigInt, places: Int) -> String {
+        fixedPoint(halfUp(numerator * powerOfTen(places), denominator), places: places)
+    }
+
     /// Prints an integer that counts units of 10^-places, e.g. (12345, 2) → "123.45".
     public static func fixedPoint(_ scaled: BigInt, places: Int) -> String {
         let negative = scaled.sign == .minus && !scaled.isZero
-        var digits = String(scaled.magnitude)
+        var digits = BigInt(scaled.magnitude).decimalText
         if places == 0 { return (negative ? "-" : "") + digits }
         if digits.count <= places {
             digits = String(repeating: "0", count: places - digits.count + 1) + digits
@@ -112,13 +162,20 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     ///     Rational(1, 8).exactDecimalString   // "0.125"
     ///     Rational(1, 3).exactDecimalString   // nil
     public var exactDecimalString: String? {
-        var d = denominator
-        var twos = 0, fives = 0
-        while d % 2 == 0 { d /= 2; twos += 1 }
-        while d % 5 == 0 { d /= 5; fives += 1 }
-        guard d == 1 else { return nil }
+        if denominator == 1 { return numerator.decimalText }
+        var fives = 0
+        let twos = denominator.magnitude.trailingZeroBitCount
+        if var small = denominator.smallMagnitude {
+            small >>= twos
+            while small % 5 == 0 { small /= 5; fives += 1 }
+            guard small == 1 else { return nil }
+        } else {
+            var d = denominator >> twos
+            while d % 5 == 0 { d /= 5; fives += 1 }
+            guard d == 1 else { return nil }
+        }
         let places = max(twos, fives)
-        let scaled = numerator * BigInt(10).power(places) / denominator
+        let scaled = numerator * Rational.powerOfTen(places) / denominator
         return Rational.fixedPoint(scaled, places: places)
     }
 

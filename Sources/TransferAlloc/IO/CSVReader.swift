@@ -72,7 +72,8 @@ public enum CSVReader {
     /// Parses decoded CSV text.
     ///
     ///     try CSVReader.parse(text: "a,b\n1\n", file: "s.csv", encoding: .utf8)
-    ///     // throws: s.csv, line 2, column b: row has 1 field, but the header on line 1 has 2; …
+    ///     // throws: s.csv, line 2, column b: is missing: the row has 1 field, but the header
+    ///     //         on line 1 has 2; expected 2 fields, one per header column; …
     ///
     /// - Parameter encoding: recorded in the result only (the text is already decoded).
     /// - Throws: `InputError` for a file without a header ("empty file"), a row whose field count
@@ -358,7 +359,8 @@ private struct CSVParser {
         return InputError(
             file: file, line: recordLine, column: columnName(firstOff),
             value: fields.count > header.count ? fields[header.count] : nil,
-            problem: "row has \(found), but the header on line \(headerLine) has \(header.count)",
+            problem: (fields.count > header.count ? "is an extra field" : "is missing")
+                + ": the row has \(found), but the header on line \(headerLine) has \(header.count)",
             accepted: "\(expected), one per header column; a value containing a comma "
                 + "(such as 1,234) must be in double quotes")
     }

@@ -82,8 +82,23 @@ public struct BudgetTable: Sendable {
         return csv.records.map { $0.fields[index].isEmpty ? "baseline" : $0.fields[index] }
     }
 
+    /// Parses a CSV table already read; throws the first problem (the one `problems` would list first).
+    ///
     /// - Throws: `InputError` naming file, line, column and value.
     public static func parse(_ csv: CSVTable) throws(InputError) -> BudgetTable {
+        var problems: [InputError] = []
+        let table = parse(csv, problems: &problems)
+        if let first = problems.first { throw first }
+        return table!
+    }
+
+    /// Collecting mode (for `validate`): every problem of the header and of every row is appended
+    /// to `problems`, in file order, and reading goes on past each.
+    ///
+    /// - Returns: the scenarios of the rows without problems, or nil when the header leaves
+    ///   nothing to read (no fund_total column, no rows).
+    /// - Complexity: O(rows × columns).
+    public static func parse(_ csv: CSVTable, problems: inout [InputError]) -> BudgetTable? {
         let file = csv.file
         var columnOf: [BudgetColumn: Int] = [:]
         var unknown: [String] = []
@@ -93,96 +108,130 @@ public struct BudgetTable: Sendable {
                 continue
             }
             if let first = columnOf[column] {
-                throw InputError(file: file, line: csv.headerLine,
-                                 column: CellReader.columnLabel(index: index, header: header, key: column.rawValue),
-                                 value: header, problem: "names the same column as column \(first + 1) (\(csv.header[first]))",
-                                 accepted: "each column once")
+                problems.append(InputError(file: file, line: csv.headerLine,
+                                           column: CellReader.columnLabel(index: index, header: header, key: column.rawValue),
+                                           value: header, problem: "names the same column as column \(first + 1) (\(csv.header[first]))",
+                                           accepted: "each column once"))
+                continue
             }
             columnOf[column] = index
         }
         guard let fundIndex = columnOf[.fundTotal] else {
-            throw InputError(file: file, line: csv.headerLine, problem: "has no fund_total column",
-                             accepted: "a header row with fund_total (资金总额)")
+            problems.append(InputError(file: file, line: csv.headerLine, problem: "has no fund_total column",
+                                       accepted: "a header row with fund_total (资金总额)"))
+            return nil
         }
         guard !csv.records.isEmpty else {
-            throw InputError(file: file, line: csv.headerLine, problem: "is an empty table: it has a header but no rows",
-                             accepted: "one row per budget scenario")
+            problems.append(InputError(file: file, line: csv.headerLine, problem: "is an empty table: it has a header but no rows",
+                                       accepted: "one row per budget scenario"))
+            return nil
         }
         var scenarios: [Scenario] = []
         var lineOfName: [String: Int] = [:]
         for record in csv.records {
             let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields)
-            func text(_ column: BudgetColumn) -> String { columnOf[column].map { record.fields[$0] } ?? "" }
-
-            let name = text(.scenario).isEmpty ? "baseline" : text(.scenario)
-            if let earlier = lineOfName[name] {
-                throw cells.error(columnOf[.scenario] ?? fundIndex, key: "scenario",
-                                  problem: "repeats the scenario name of line \(earlier)\(columnOf[.scenario] == nil ? " (no scenario column: every row is baseline)" : "")",
-                                  accepted: "a unique scenario name per row")
+            if let scenario = scenario(record, cells: cells, columnOf: columnOf, fundIndex: fundIndex,
+                                       lineOfName: &lineOfName, problems: &problems) {
+                scenarios.append(scenario)
             }
+        }
+        return BudgetTable(file: file, scenarios: scenarios, unknownHeaders: unknown)
+    }
+
+    /// Reads one budget row; every problem goes to `problems` (reading goes on past each, as far
+    /// as the cells do not depend on a bad one). Nil when the row had a problem.
+    private static func scenario(_ record: CSVRecord, cells: CellReader, columnOf: [BudgetColumn: Int], fundIndex: Int,
+                                 lineOfName: inout [String: Int], problems: inout [InputError]) -> Scenario? {
+        let before = problems.count
+        func read<T>(_ body: () throws(InputError) -> T) -> T? {
+            do { return try body() } catch { problems.append(error); return nil }
+        }
+        func text(_ column: BudgetColumn) -> String { columnOf[column].map { record.fields[$0] } ?? "" }
+
+        let name = text(.scenario).isEmpty ? "baseline" : text(.scenario)
+        if let earlier = lineOfName[name] {
+            if let index = columnOf[.scenario] {
+                problems.append(cells.error(index, key: "scenario", problem: "repeats the scenario name of line \(earlier)",
+                                            accepted: "a unique scenario name per row"))
+            } else {
+                problems.append(InputError(file: cells.file, line: record.line,
+                                           problem: "is a second budget row, but without a scenario column every row is named baseline (as line \(earlier) is)",
+                                           accepted: "a scenario (方案) column with a unique name per row"))
+            }
+        } else {
             lineOfName[name] = record.line
+        }
 
-            var unit = FundUnit.yuan
-            if let index = columnOf[.fundUnit], !record.fields[index].isEmpty {
-                guard let word = FundUnit(word: record.fields[index]) else {
-                    throw cells.error(index, key: "fund_unit", problem: "is not a money unit",
-                                      accepted: "yuan (元), wan (万元) or yi (亿元)")
-                }
-                unit = word
+        // A bad unit leaves the amounts of the row unreadable: they are in that unit.
+        var unit: FundUnit? = .yuan
+        if let index = columnOf[.fundUnit], !record.fields[index].isEmpty {
+            unit = FundUnit(word: record.fields[index])
+            if unit == nil {
+                problems.append(cells.error(index, key: "fund_unit", problem: "is not a money unit",
+                                            accepted: "yuan (元), wan (万元) or yi (亿元)"))
             }
-            guard !record.fields[fundIndex].isEmpty else {
-                throw cells.error(fundIndex, key: "fund_total", problem: "is empty", accepted: "the money to allocate, a number ≥ 0")
+        }
+        var fundFen: BigInt?
+        if record.fields[fundIndex].isEmpty {
+            problems.append(cells.error(fundIndex, key: "fund_total", problem: "is empty", accepted: "the money to allocate, a number ≥ 0"))
+        } else if let unit {
+            fundFen = read { () throws(InputError) in
+                let fund = try cells.decimal(fundIndex, key: "fund_total", what: "money in \(unit.chineseName)",
+                                             limit: Limits.maxAmountYuan / Rational(unit.yuan), maxDecimals: Limits.maxDecimals)!
+                return try wholeFen(fund, unit: unit, cells: cells, index: fundIndex, key: "fund_total")
             }
-            let fund = try cells.decimal(fundIndex, key: "fund_total", what: "money in \(unit.chineseName)",
-                                         limit: Limits.maxAmountYuan / Rational(unit.yuan), maxDecimals: Limits.maxDecimals)!
-            let fundFen = try wholeFen(fund, unit: unit, cells: cells, index: fundIndex, key: "fund_total")
+        }
 
-            let ratioText = text(.reserveRatio), amountText = text(.reserveAmount)
-            var reserve = Reserve.none
-            if !ratioText.isEmpty && !amountText.isEmpty {
-                throw cells.error(columnOf[.reserveAmount]!, key: "reserve_amount",
-                                  problem: "is given together with reserve_ratio \(ratioText)",
-                                  accepted: "either reserve_ratio or reserve_amount, not both")
-            }
-            if let index = columnOf[.reserveRatio], !ratioText.isEmpty {
-                let ratio = try cells.decimal(index, key: "reserve_ratio", what: "a share", limit: .one,
-                                              maxDecimals: Limits.maxDecimals)!
+        let ratioText = text(.reserveRatio), amountText = text(.reserveAmount)
+        var reserve = Reserve.none
+        if !ratioText.isEmpty && !amountText.isEmpty {
+            problems.append(cells.error(columnOf[.reserveAmount]!, key: "reserve_amount",
+                                        problem: "is given together with reserve_ratio \(ratioText)",
+                                        accepted: "either reserve_ratio or reserve_amount, not both"))
+        } else if let index = columnOf[.reserveRatio], !ratioText.isEmpty {
+            if let ratio = read({ () throws(InputError) in
+                try cells.decimal(index, key: "reserve_ratio", what: "a share", limit: .one, maxDecimals: Limits.maxDecimals)!
+            }) {
                 if ratio == .one {
-                    throw cells.error(index, key: "reserve_ratio", problem: "withholds the whole fund",
-                                      accepted: "a share 0 ≤ r < 1, e.g. 0.05")
+                    problems.append(cells.error(index, key: "reserve_ratio", problem: "withholds the whole fund",
+                                                accepted: "a share 0 ≤ r < 1, e.g. 0.05"))
                 }
                 reserve = .ratio(ratio)
             }
-            if let index = columnOf[.reserveAmount], !amountText.isEmpty {
+        } else if let index = columnOf[.reserveAmount], !amountText.isEmpty, let unit {
+            if let fen = read({ () throws(InputError) in
                 let amount = try cells.decimal(index, key: "reserve_amount", what: "money in \(unit.chineseName)",
                                                limit: Limits.maxAmountYuan / Rational(unit.yuan), maxDecimals: Limits.maxDecimals)!
-                let fen = try wholeFen(amount, unit: unit, cells: cells, index: index, key: "reserve_amount")
-                if fen > fundFen {
-                    throw cells.error(index, key: "reserve_amount", problem: "is more than fund_total",
-                                      accepted: "a reserve ≤ fund_total, in the row's fund_unit")
+                return try wholeFen(amount, unit: unit, cells: cells, index: index, key: "reserve_amount")
+            }) {
+                if let fundFen, fen > fundFen {
+                    problems.append(cells.error(index, key: "reserve_amount", problem: "is more than fund_total",
+                                                accepted: "a reserve ≤ fund_total, in the row's fund_unit"))
                 }
                 reserve = .amountFen(fen)
             }
-
-            var landUnit: LandUnit?
-            if let index = columnOf[.landUnit], !record.fields[index].isEmpty {
-                guard let word = LandUnit(word: record.fields[index]) else {
-                    throw cells.error(index, key: "land_unit", problem: "is not a land unit",
-                                      accepted: "mu (亩), hectare (公顷) or m2 (平方米)")
-                }
-                landUnit = word
-            }
-            var quota: Rational?
-            var quotaCell: InputError?
-            if let index = columnOf[.landQuota], !record.fields[index].isEmpty {
-                quota = try cells.decimal(index, key: "land_quota", what: "land in the row's land_unit",
-                                          limit: Limits.maxLand, maxDecimals: Limits.maxDecimals)
-                quotaCell = cells.error(index, key: "land_quota", problem: "", accepted: "")
-            }
-            scenarios.append(Scenario(name: name, line: record.line, fundUnit: unit, fundFen: fundFen,
-                                      reserve: reserve, landQuota: quota, landUnit: landUnit, landQuotaCell: quotaCell))
         }
-        return BudgetTable(file: file, scenarios: scenarios, unknownHeaders: unknown)
+
+        var landUnit: LandUnit?
+        if let index = columnOf[.landUnit], !record.fields[index].isEmpty {
+            landUnit = LandUnit(word: record.fields[index])
+            if landUnit == nil {
+                problems.append(cells.error(index, key: "land_unit", problem: "is not a land unit",
+                                            accepted: "mu (亩), hectare (公顷) or m2 (平方米)"))
+            }
+        }
+        var quota: Rational?
+        var quotaCell: InputError?
+        if let index = columnOf[.landQuota], !record.fields[index].isEmpty {
+            quota = read({ () throws(InputError) in
+                try cells.decimal(index, key: "land_quota", what: "land in the row's land_unit",
+                                  limit: Limits.maxLand, maxDecimals: Limits.maxDecimals)
+            }) ?? nil
+            quotaCell = cells.error(index, key: "land_quota", problem: "", accepted: "")
+        }
+        guard problems.count == before, let unit, let fundFen else { return nil }
+        return Scenario(name: name, line: record.line, fundUnit: unit, fundFen: fundFen,
+                        reserve: reserve, landQuota: quota, landUnit: landUnit, landQuotaCell: quotaCell)
     }
 
     static func wholeFen(_ value: Rational, unit: FundUnit, cells: CellReader, index: Int, key: String) throws(InputError) -> BigInt {

@@ -25,7 +25,8 @@ struct CellReader {
     func count(_ index: Int, key: String, limit: BigInt = Limits.maxCount) throws(InputError) -> BigInt {
         let text = fields[index]
         if text.isEmpty { return 0 }
-        let accepted = "a whole number ≥ 0 such as 1234 or 1,234 (full-width digits allowed), at most \(Limits.grouped(limit))"
+        // Built only on the error path: formatting it for every cell costs more than parsing.
+        var accepted: String { "a whole number ≥ 0 such as 1234 or 1,234 (full-width digits allowed), at most \(Limits.grouped(limit))" }
         switch NumberCell.parseWhole(text) {
         case .success(let value):
             guard value <= limit else {
@@ -34,15 +35,22 @@ struct CellReader {
             return value
         case .failure(.negative): throw error(index, key: key, problem: "is negative", accepted: accepted)
         case .failure(.notWhole): throw error(index, key: key, problem: "is not a whole number of people", accepted: accepted)
-        case .failure(.malformed): throw error(index, key: key, problem: "is not a number", accepted: accepted)
+        case .failure(.malformed): throw error(index, key: key, problem: CellReader.malformedProblem(text), accepted: accepted)
         }
+    }
+
+    /// "is not a number", or, for a long run of digits, that it is beyond the supported range.
+    static func malformedProblem(_ text: String) -> String {
+        let digits = text.unicodeScalars.filter { ("0"..."9").contains($0) || ("０"..."９").contains($0) }.count
+        return digits > NumberCell.maxDigits
+            ? "has more than \(NumberCell.maxDigits) digits, beyond the supported range" : "is not a number"
     }
 
     /// A non-negative decimal; empty → nil.
     func decimal(_ index: Int, key: String, what: String, limit: Rational, maxDecimals: Int) throws(InputError) -> Rational? {
         let text = fields[index]
         if text.isEmpty { return nil }
-        let accepted = "\(what): a number ≥ 0 such as 1234.5 or 1,234.5, at most \(Limits.grouped(limit.floor)) with at most \(maxDecimals) decimals"
+        var accepted: String { "\(what): a number ≥ 0 such as 1234.5 or 1,234.5, at most \(Limits.grouped(limit.floor)) with at most \(maxDecimals) decimals" }
         switch NumberCell.parse(text) {
         case .success(let decimal):
             let value = decimal.rational
@@ -51,7 +59,7 @@ struct CellReader {
             }
             return value
         case .failure(.negative): throw error(index, key: key, problem: "is negative", accepted: accepted)
-        case .failure: throw error(index, key: key, problem: "is not a number", accepted: accepted)
+        case .failure: throw error(index, key: key, problem: CellReader.malformedProblem(text), accepted: accepted)
         }
     }
 }

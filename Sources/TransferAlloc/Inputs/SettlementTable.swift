@@ -30,6 +30,8 @@ public struct SettlementRow: Sendable, Equatable {
 public struct SettlementTable: Sendable {
     public var file: String
     public var encoding: TextEncoding
+    /// Line of the header row (errors about missing columns point at it).
+    public var headerLine: Int = 1
     public var rows: [SettlementRow]
     /// Origin kinds that feed the settled factor: the origin columns present, else `.settled`.
     public var originKinds: [OriginKind]
@@ -43,6 +45,11 @@ public struct SettlementTable: Sendable {
     public var missingCoefficientColumns: [String]
     /// Headers that name no known column (ignored).
     public var unknownHeaders: [String]
+    /// How errors name each present column, by key: `5 (现状人均城镇建设用地 = land_per_capita)`.
+    public var columnLabels: [String: String] = [:]
+
+    /// The label of a column for error messages (its key when absent).
+    public func label(_ key: String) -> String { columnLabels[key] ?? key }
 
     /// Warnings a user should see on stderr (unknown columns, missing coefficient columns).
     public var warnings: [String] {
@@ -70,125 +77,180 @@ public struct SettlementTable: Sendable {
         return try parse(csv, coefficientColumns: coefficientColumns)
     }
 
+    /// Parses a CSV table already read; throws the first problem (the one `problems` would list first).
+    ///
+    /// - Throws: `InputError` naming file, line, column and value.
     public static func parse(_ csv: CSVTable, coefficientColumns: [String]) throws(InputError) -> SettlementTable {
+        var problems: [InputError] = []
+        let table = parse(csv, coefficientColumns: coefficientColumns, problems: &problems)
+        if let first = problems.first { throw first }
+        return table!
+    }
+
+    /// Collecting mode (for `validate`): every problem of the header and of every row is appended
+    /// to `problems`, in file order, and reading goes on past each.
+    ///
+    /// - Returns: the table of the rows without problems, or nil when the header leaves nothing
+    ///   to read (no code column, no settler column, no rows).
+    /// - Complexity: O(rows × columns).
+    public static func parse(_ csv: CSVTable, coefficientColumns: [String],
+                             problems: inout [InputError]) -> SettlementTable? {
         let file = csv.file
         var columnOf: [SettlementColumn: Int] = [:]
+        var labels: [String: String] = [:]
         var unknown: [String] = []
         for (index, header) in csv.header.enumerated() {
             guard let column = SettlementColumn(header: header, coefficientColumns: coefficientColumns) else {
                 unknown.append(header.isEmpty ? "(empty header in column \(index + 1))" : header)
                 continue
             }
+            let label = CellReader.columnLabel(index: index, header: header, key: column.key)
             if let first = columnOf[column] {
-                throw InputError(file: file, line: csv.headerLine,
-                                 column: CellReader.columnLabel(index: index, header: header, key: column.key),
-                                 value: header,
-                                 problem: "names the same column as column \(first + 1) (\(csv.header[first]))",
-                                 accepted: "each column once")
+                problems.append(InputError(file: file, line: csv.headerLine, column: label, value: header,
+                                           problem: "names the same column as column \(first + 1) (\(csv.header[first]))",
+                                           accepted: "each column once"))
+                continue
             }
             columnOf[column] = index
+            labels[column.key] = label
         }
         guard let codeIndex = columnOf[.code] else {
-            throw InputError(file: file, line: csv.headerLine, problem: "has no code column",
-                             accepted: "a header row with code (区划代码, 行政区划代码 or 代码)")
+            problems.append(InputError(file: file, line: csv.headerLine, problem: "has no code column",
+                                       accepted: "a header row with code (区划代码, 行政区划代码 or 代码)"))
+            return nil
         }
         let originColumns = SettlementColumn.origins.filter { columnOf[$0] != nil }
         guard !originColumns.isEmpty || columnOf[.settled] != nil else {
-            throw InputError(file: file, line: csv.headerLine, problem: "has no settler column",
-                             accepted: "at least one of cross_province, within_province, within_city or settled (跨省落户人数, 省内跨市落户人数, 市内落户人数, 落户人数)")
+            problems.append(InputError(file: file, line: csv.headerLine, problem: "has no settler column",
+                                       accepted: "at least one of cross_province, within_province, within_city or settled (跨省落户人数, 省内跨市落户人数, 市内落户人数, 落户人数)"))
+            return nil
         }
         guard !csv.records.isEmpty else {
-            throw InputError(file: file, line: csv.headerLine, problem: "is an empty table: it has a header but no rows",
-                             accepted: "one row per county-level unit")
+            problems.append(InputError(file: file, line: csv.headerLine, problem: "is an empty table: it has a header but no rows",
+                                       accepted: "one row per county-level unit"))
+            return nil
         }
         let priorYears = columnOf.keys.reduce(0) { k, column in
             if case .prior(let year) = column { return max(k, year) }
             return k
         }
         let originKinds: [OriginKind] = originColumns.isEmpty ? [.settled] : originColumns.map(\.originKind!)
+        let layout = RowLayout(columnOf: columnOf, codeIndex: codeIndex, originColumns: originColumns,
+                               priorYears: priorYears, coefficientColumns: coefficientColumns)
 
         var rows: [SettlementRow] = []
         rows.reserveCapacity(csv.records.count)
         var lineOfCode: [String: Int] = [:]
         for record in csv.records {
             let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields)
-            let code = record.fields[codeIndex]
-            if code.isEmpty {
-                throw cells.error(codeIndex, key: "code", problem: "is empty", accepted: "a code such as 320506")
+            if let row = layout.row(record, cells: cells, lineOfCode: &lineOfCode, problems: &problems) {
+                rows.append(row)
             }
-            if let earlier = lineOfCode[code] {
-                throw cells.error(codeIndex, key: "code", problem: "repeats the code on line \(earlier)",
-                                  accepted: "each code once")
-            }
-            lineOfCode[code] = record.line
-
-            var origins: [OriginKind: BigInt] = [:]
-            for column in originColumns {
-                origins[column.originKind!] = try cells.count(columnOf[column]!, key: column.key)
-            }
-            var settledCell: BigInt?
-            if let index = columnOf[.settled] {
-                let settled = try cells.count(index, key: "settled")
-                settledCell = settled
-                if originColumns.isEmpty {
-                    origins[.settled] = settled
-                } else {
-                    let sum = origins.values.reduce(0, +)
-                    if sum != settled {
-                        throw cells.error(index, key: "settled",
-                                          problem: "differs from the sum of the origin columns (\(originColumns.map(\.key).joined(separator: " + ")) = \(sum))",
-                                          accepted: "settled equal to that sum, or an empty settled column")
-                    }
-                }
-            }
-            var priors = Array(repeating: BigInt(0), count: priorYears)
-            for k in stride(from: 1, through: priorYears, by: 1) {
-                if let index = columnOf[.prior(k)] { priors[k - 1] = try cells.count(index, key: "prior_\(k)") }
-            }
-            let permits = try columnOf[.permitHolders].map { i throws(InputError) in try cells.count(i, key: "permit_holders") } ?? 0
-            var coefficients: [String: Rational] = [:]
-            for name in coefficientColumns {
-                guard let index = columnOf[.coefficient(name)] else { coefficients[name] = .one; continue }
-                coefficients[name] = try cells.decimal(index, key: name, what: "a coefficient",
-                                                       limit: Limits.maxCoefficient,
-                                                       maxDecimals: Limits.maxCoefficientDecimals) ?? .one
-            }
-            func amount(_ column: SettlementColumn) throws(InputError) -> Rational? {
-                guard let index = columnOf[column] else { return nil }
-                return try cells.decimal(index, key: column.key, what: "an amount in 元",
-                                         limit: Limits.maxAmountYuan, maxDecimals: Limits.maxDecimals)
-            }
-            let prev = try amount(.prevAmount)
-            let minAmount = try amount(.minAmount)
-            let maxAmount = try amount(.maxAmount)
-            let landPerCapita = try columnOf[.landPerCapita].map { i throws(InputError) in
-                try cells.decimal(i, key: "land_per_capita", what: "m² per person", limit: Limits.maxLand,
-                                  maxDecimals: Limits.maxDecimals)
-            } ?? nil
-            var exempt = false
-            if let index = columnOf[.landExempt] {
-                switch record.fields[index].lowercased() {
-                case "1", "true", "yes", "是": exempt = true
-                case "0", "false", "no", "否", "": exempt = false
-                default:
-                    throw cells.error(index, key: "land_exempt", problem: "is not a yes/no value",
-                                      accepted: "1, true, yes or 是 for an exempt central district; 0, false, no, 否 or empty otherwise")
-                }
-            }
-            rows.append(SettlementRow(
-                line: record.line, code: code,
-                name: columnOf[.name].map { record.fields[$0] } ?? "",
-                parent: columnOf[.parent].map { record.fields[$0] } ?? "",
-                origins: origins, settledCell: settledCell, priors: priors, permitHolders: permits,
-                coefficients: coefficients, prevAmount: prev, minAmount: minAmount, maxAmount: maxAmount,
-                landPerCapita: landPerCapita, landExempt: exempt))
         }
         return SettlementTable(
-            file: file, encoding: csv.encoding, rows: rows, originKinds: originKinds, priorYears: priorYears,
+            file: file, encoding: csv.encoding, headerLine: csv.headerLine, rows: rows, originKinds: originKinds, priorYears: priorYears,
             hasPermitHolders: columnOf[.permitHolders] != nil, hasPrevAmount: columnOf[.prevAmount] != nil,
             hasLandPerCapita: columnOf[.landPerCapita] != nil, hasLandExempt: columnOf[.landExempt] != nil,
             missingCoefficientColumns: coefficientColumns.filter { columnOf[.coefficient($0)] == nil },
-            unknownHeaders: unknown)
+            unknownHeaders: unknown, columnLabels: labels)
+    }
+}
+
+/// Where each column of a settlement table is, and how one record becomes a `SettlementRow`.
+private struct RowLayout {
+    let columnOf: [SettlementColumn: Int]
+    let codeIndex: Int
+    let originColumns: [SettlementColumn]
+    let priorYears: Int
+    let coefficientColumns: [String]
+
+    /// Reads one record; every problem goes to `problems` (reading goes on past each, so one
+    /// row can report several). Nil when the row had a problem.
+    func row(_ record: CSVRecord, cells: CellReader, lineOfCode: inout [String: Int],
+             problems: inout [InputError]) -> SettlementRow? {
+        let before = problems.count
+        func read<T>(_ body: () throws(InputError) -> T) -> T? {
+            do { return try body() } catch { problems.append(error); return nil }
+        }
+        let code = record.fields[codeIndex]
+        if code.isEmpty {
+            problems.append(cells.error(codeIndex, key: "code", problem: "is empty", accepted: "a code such as 320506"))
+        } else if let earlier = lineOfCode[code] {
+            problems.append(cells.error(codeIndex, key: "code", problem: "repeats the code on line \(earlier)",
+                                        accepted: "each code once"))
+        } else {
+            lineOfCode[code] = record.line
+        }
+
+        var origins: [OriginKind: BigInt] = [:]
+        var originsRead = true
+        for column in originColumns {
+            if let count = read({ () throws(InputError) in try cells.count(columnOf[column]!, key: column.key) }) {
+                origins[column.originKind!] = count
+            } else {
+                originsRead = false
+            }
+        }
+        var settledCell: BigInt?
+        if let index = columnOf[.settled], let settled = read({ () throws(InputError) in try cells.count(index, key: "settled") }) {
+            settledCell = settled
+            if originColumns.isEmpty {
+                origins[.settled] = settled
+            } else if originsRead {
+                let sum = origins.values.reduce(0, +)
+                if sum != settled {
+                    problems.append(cells.error(index, key: "settled",
+                                                problem: "differs from the sum of the origin columns (\(originColumns.map(\.key).joined(separator: " + ")) = \(sum))",
+                                                accepted: "settled equal to that sum (or leave the settled column out)"))
+                }
+            }
+        }
+        var priors = Array(repeating: BigInt(0), count: priorYears)
+        for k in stride(from: 1, through: priorYears, by: 1) {
+            if let index = columnOf[.prior(k)] {
+                priors[k - 1] = read({ () throws(InputError) in try cells.count(index, key: "prior_\(k)") }) ?? 0
+            }
+        }
+        var permits = BigInt(0)
+        if let index = columnOf[.permitHolders] {
+            permits = read({ () throws(InputError) in try cells.count(index, key: "permit_holders") }) ?? 0
+        }
+        var coefficients: [String: Rational] = [:]
+        for name in coefficientColumns {
+            guard let index = columnOf[.coefficient(name)] else { coefficients[name] = .one; continue }
+            coefficients[name] = read({ () throws(InputError) in
+                try cells.decimal(index, key: name, what: "a coefficient", limit: Limits.maxCoefficient,
+                                  maxDecimals: Limits.maxCoefficientDecimals)
+            }) ?? .one
+        }
+        func decimal(_ column: SettlementColumn, what: String, limit: Rational) -> Rational? {
+            guard let index = columnOf[column] else { return nil }
+            return read({ () throws(InputError) in
+                try cells.decimal(index, key: column.key, what: what, limit: limit, maxDecimals: Limits.maxDecimals)
+            }) ?? nil
+        }
+        let prev = decimal(.prevAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
+        let minAmount = decimal(.minAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
+        let maxAmount = decimal(.maxAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
+        let landPerCapita = decimal(.landPerCapita, what: "m² per person", limit: Limits.maxLand)
+        var exempt = false
+        if let index = columnOf[.landExempt] {
+            switch record.fields[index].lowercased() {
+            case "1", "true", "yes", "是": exempt = true
+            case "0", "false", "no", "否", "": exempt = false
+            default:
+                problems.append(cells.error(index, key: "land_exempt", problem: "is not a yes/no value",
+                                            accepted: "1, true, yes or 是 for an exempt central district; 0, false, no, 否 or empty otherwise"))
+            }
+        }
+        guard problems.count == before else { return nil }
+        return SettlementRow(
+            line: record.line, code: code,
+            name: columnOf[.name].map { record.fields[$0] } ?? "",
+            parent: columnOf[.parent].map { record.fields[$0] } ?? "",
+            origins: origins, settledCell: settledCell, priors: priors, permitHolders: permits,
+            coefficients: coefficients, prevAmount: prev, minAmount: minAmount, maxAmount: maxAmount,
+            landPerCapita: landPerCapita, landExempt: exempt)
     }
 }
 

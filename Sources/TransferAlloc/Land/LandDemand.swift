@@ -24,40 +24,18 @@ public struct LandDemand: Sendable {
     public let totalUnits: Rational
 
     /// - Throws: `InputError` for a row with settlers and no land_per_capita, a value above the
-    ///   last tier, or permit_weight > 0 without permit_holders.
+    ///   last tier, or permit_weight > 0 without permit_holders (the first that `problems` lists).
     public init(table: SettlementTable, policy: LandPolicy) throws(InputError) {
-        if policy.permitWeight > .zero && !table.hasPermitHolders {
-            throw InputError(file: table.file, line: 1, column: "permit_holders",
-                             problem: "is missing, but land.permit_weight is \(policy.permitWeight.plainText)",
-                             accepted: "a permit_holders (居住证持有人数) column, or land.permit_weight = 0")
-        }
+        try LandDemand.checkPermitColumn(table: table, policy: policy)
         precisionM2 = policy.unit.squareMetres / Rational(BigInt(10).power(policy.decimals))
-        let factor = Rational.one + policy.adjustment
         var persons: [Rational] = [], tiers: [Int?] = [], standards: [Rational?] = []
         var demand: [Rational] = [], units: [Rational] = []
         for row in table.rows {
-            let people = Rational(row.currentSettlers) + policy.permitWeight * Rational(row.permitHolders)
-            var tier: Int?
-            var standard: Rational?
-            if row.landExempt {
-                standard = .zero
-            } else if let perCapita = row.landPerCapita {
-                guard let index = policy.tiers.firstIndex(where: { $0.upTo.map { perCapita <= $0 } ?? true }) else {
-                    throw InputError(file: table.file, line: row.line, column: "land_per_capita", value: perCapita.plainText,
-                                     problem: "is above the last tier's up_to (\(policy.tiers.last!.upTo!.plainText) m²) of land.tiers",
-                                     accepted: "a value within the tiers, or a policy whose last tier has no up_to")
-                }
-                tier = index
-                standard = policy.tiers[index].standard * factor
-            } else if people > .zero {
-                throw InputError(file: table.file, line: row.line, column: "land_per_capita", value: "",
-                                 problem: "is empty for county \(row.code), which has \(people.plainText) persons for land",
-                                 accepted: "its current per-capita urban construction land in m², or land_exempt = 1")
-            }
-            let m2 = people * (standard ?? .zero)
-            persons.append(people)
-            tiers.append(tier)
-            standards.append(standard)
+            let county = try LandDemand.county(row, policy: policy, table: table)
+            let m2 = county.persons * (county.standard ?? .zero)
+            persons.append(county.persons)
+            tiers.append(county.tier)
+            standards.append(county.standard)
             demand.append(m2)
             units.append(m2 / precisionM2)
         }
@@ -67,5 +45,55 @@ public struct LandDemand: Sendable {
         demandM2 = demand
         demandUnits = units
         totalUnits = units.reduce(.zero, +)
+    }
+
+    /// Every problem `init` would meet, in table order, not only the first (for `validate`).
+    ///
+    /// - Complexity: O(rows × tiers).
+    public static func problems(table: SettlementTable, policy: LandPolicy) -> [InputError] {
+        var problems: [InputError] = []
+        do { try checkPermitColumn(table: table, policy: policy) } catch { problems.append(error) }
+        for row in table.rows {
+            do { _ = try county(row, policy: policy, table: table) } catch {
+                problems.append(error)
+                // Without the column every county with persons says the same thing: once is enough.
+                if !table.hasLandPerCapita { break }
+            }
+        }
+        return problems
+    }
+
+    private static func checkPermitColumn(table: SettlementTable, policy: LandPolicy) throws(InputError) {
+        if policy.permitWeight > .zero && !table.hasPermitHolders {
+            throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
+                             problem: "is missing, but land.permit_weight is \(policy.permitWeight.plainText)",
+                             accepted: "a permit_holders (居住证持有人数) column, or land.permit_weight = 0")
+        }
+    }
+
+    /// One county's persons, tier and standard (§4.1–4.2).
+    private static func county(_ row: SettlementRow, policy: LandPolicy,
+                               table: SettlementTable) throws(InputError) -> (persons: Rational, tier: Int?, standard: Rational?) {
+        let people = Rational(row.currentSettlers) + policy.permitWeight * Rational(row.permitHolders)
+        if row.landExempt { return (people, nil, .zero) }
+        if let perCapita = row.landPerCapita {
+            guard let index = policy.tiers.firstIndex(where: { $0.upTo.map { perCapita <= $0 } ?? true }) else {
+                throw InputError(file: table.file, line: row.line, column: table.label("land_per_capita"), value: perCapita.plainText,
+                                 problem: "is above the last tier's up_to (\(policy.tiers.last!.upTo!.plainText) m²) of land.tiers",
+                                 accepted: "a value within the tiers, or a policy whose last tier has no up_to")
+            }
+            return (people, index, policy.tiers[index].standard * (Rational.one + policy.adjustment))
+        }
+        if people > .zero && !table.hasLandPerCapita {
+            throw InputError(file: table.file, line: table.headerLine, column: "land_per_capita",
+                             problem: "is missing, but land is computed (the table has a land_exempt column or a budget scenario has a land quota) and county \(row.code) on line \(row.line) has \(people.plainText) persons for land",
+                             accepted: "a land_per_capita (现状人均城镇建设用地) column in m², or no land_quota in the budget")
+        }
+        if people > .zero {
+            throw InputError(file: table.file, line: row.line, column: table.label("land_per_capita"), value: "",
+                             problem: "is empty for county \(row.code), which has \(people.plainText) persons for land",
+                             accepted: "its current per-capita urban construction land in m², or land_exempt = 1")
+        }
+        return (people, nil, nil)
     }
 }

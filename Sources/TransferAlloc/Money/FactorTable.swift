@@ -37,23 +37,42 @@ public struct FactorTable: Sendable {
         Rational(shareNumerators[county], shareDenominator)
     }
 
-    /// The settled factor value of one row: Σ_o c_o·n_o + Σ_k d_k·prior_k.
+    /// The settled factor value of one row: Σ_o c_o·n_o + Σ_k d_k·prior_k (the sum of the
+    /// products of `settledTerms`, computed over one common denominator).
     public static func settledValue(_ row: SettlementRow, policy: MoneyPolicy) -> Rational {
-        var value = Rational.zero
-        for (kind, count) in row.origins where !count.isZero {
-            value += (policy.originCoefficients[kind] ?? .one) * Rational(count)
+        SettledCoefficients(policy).value(row)
+    }
+
+    /// The terms of the settled factor of one row: each origin count present times its origin
+    /// coefficient, then each prior year times its decay (0 beyond the decay list). Their
+    /// products add up to `settledValue` (tests check it); `explain` prints them.
+    ///
+    ///     // cross_province 100, within_city 50, prior_1 80 under the default policy:
+    ///     // [100 × 1.2 = 120, 50 × 0.8 = 40, 80 × 0.8 = 64]
+    ///
+    /// - Complexity: O(origins + K).
+    public static func settledTerms(_ row: SettlementRow, policy: MoneyPolicy) -> [FactorTerm] {
+        var terms: [FactorTerm] = []
+        for kind in OriginKind.allCases {
+            guard let count = row.origins[kind] else { continue }
+            terms.append(FactorTerm(input: kind.rawValue, count: count,
+                                    coefficient: policy.originCoefficients[kind] ?? .one,
+                                    policyPath: "money.origin_coefficients.\(kind.rawValue)"))
         }
-        for (k, count) in row.priors.enumerated() where k < policy.priorDecay.count && !count.isZero {
-            value += policy.priorDecay[k] * Rational(count)
+        for (k, count) in row.priors.enumerated() {
+            let inList = k < policy.priorDecay.count
+            terms.append(FactorTerm(input: "prior_\(k + 1)", count: count,
+                                    coefficient: inList ? policy.priorDecay[k] : .zero,
+                                    policyPath: inList ? "money.prior_decay[\(k + 1)]" : nil))
         }
-        return value
+        return terms
     }
 
     /// - Throws: `InputError` when a weighted factor's column is missing or its adjusted total is 0.
     public init(table: SettlementTable, policy: MoneyPolicy) throws(InputError) {
         let factors = Factor.allCases.filter { (policy.weights[$0] ?? .zero) > .zero }
         if factors.contains(.permits) && !table.hasPermitHolders {
-            throw InputError(file: table.file, line: 1, column: "permit_holders",
+            throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
                              problem: "is missing, but the policy weighs the permits factor \(policy.weights[.permits]!.plainText)",
                              accepted: "a permit_holders (居住证持有人数) column, or money.weights.permits = 0")
         }
@@ -66,7 +85,7 @@ public struct FactorTable: Sendable {
         var scaledTotals: [Factor: BigInt] = [:]
         for factor in factors {
             let column: [Rational] = switch factor {
-            case .settled: table.rows.map { FactorTable.settledValue($0, policy: policy) }
+            case .settled: table.rows.map(SettledCoefficients(policy).value)
             case .permits: table.rows.map { Rational($0.permitHolders) }
             }
             values[factor] = column
@@ -82,7 +101,7 @@ public struct FactorTable: Sendable {
             // by the common factor so the fast Int128 path applies as often as possible.
             let denominator = adjusted.reduce(BigInt(1)) { lcm($0, $1.denominator) }
             var integers = adjusted.map { $0.numerator * (denominator / $0.denominator) }
-            let common = integers.reduce(BigInt(0)) { gcd($0, $1) }
+            let common = commonDivisor(integers)
             if common > 1 { integers = integers.map { $0 / common } }
             scaled[factor] = integers
             scaledTotals[factor] = integers.reduce(0, +)
@@ -98,7 +117,7 @@ public struct FactorTable: Sendable {
             for other in factors where other != factor { multiplier *= scaledTotals[other]! }
             for (i, alpha) in scaled[factor]!.enumerated() { numerators[i] += multiplier * alpha }
         }
-        let common = numerators.reduce(denominator) { gcd($0, $1) }
+        let common = commonDivisor(numerators + [denominator])
         if common > 1 {
             numerators = numerators.map { $0 / common }
             denominator /= common
@@ -113,10 +132,67 @@ public struct FactorTable: Sendable {
     }
 }
 
-func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
-    BigInt(a.magnitude.greatestCommonDivisor(with: b.magnitude))
+/// One term of a factor value: an input count times the coefficient the policy gives it.
+public struct FactorTerm: Sendable, Equatable {
+    /// The column read: `cross_province`, `prior_2`, `permit_holders`…
+    public let input: String
+    public let count: BigInt
+    /// The multiplier (1 for permit holders; 0 for a prior year beyond the decay list).
+    public let coefficient: Rational
+    /// The policy value that gives the coefficient (nil when none does).
+    public let policyPath: String?
+
+    public init(input: String, count: BigInt, coefficient: Rational, policyPath: String?) {
+        self.input = input
+        self.count = count
+        self.coefficient = coefficient
+        self.policyPath = policyPath
+    }
+
+    public var product: Rational { coefficient * Rational(count) }
+}
+
+func gcd(_ a: BigInt, _ b: BigInt) -> BigInt { Rational.gcd(a, b) }
+
+/// The gcd of all values, stopping as soon as it reaches 1 (the usual case, after a few).
+func commonDivisor(_ values: [BigInt]) -> BigInt {
+    var common = BigInt(0)
+    for value in values where !value.isZero {
+        common = gcd(common, value)
+        if common == 1 { break }
+    }
+    return common
 }
 
 func lcm(_ a: BigInt, _ b: BigInt) -> BigInt {
     a / gcd(a, b) * b
+}
+
+/// The origin coefficients and decays over one common denominator, so a row's settled value is
+/// an integer sum over that denominator (one normalisation per row instead of one per term).
+struct SettledCoefficients {
+    let denominator: BigInt
+    let origin: [OriginKind: BigInt]
+    let decay: [BigInt]
+
+    init(_ policy: MoneyPolicy) {
+        let all = Array(policy.originCoefficients.values) + policy.priorDecay
+        let d = all.reduce(BigInt(1)) { lcm($0, $1.denominator) }
+        denominator = d
+        origin = policy.originCoefficients.mapValues { $0.numerator * (d / $0.denominator) }
+        decay = policy.priorDecay.map { $0.numerator * (d / $0.denominator) }
+    }
+
+    /// Σ_o c_o·n_o + Σ_k d_k·prior_k (prior years beyond the decay list weigh 0; an origin
+    /// without a coefficient in the policy weighs 1).
+    func value(_ row: SettlementRow) -> Rational {
+        var sum = BigInt(0)
+        for (kind, count) in row.origins where !count.isZero {
+            sum += (origin[kind] ?? denominator) * count
+        }
+        for (k, count) in row.priors.enumerated() where k < decay.count && !count.isZero {
+            sum += decay[k] * count
+        }
+        return Rational(sum, denominator)
+    }
 }

@@ -73,34 +73,49 @@ public struct MoneyAllocation: Sendable {
         upperFen = snappedUpper.map { $0.map { $0 * g } }
     }
 
-    /// L_i and U_i in fen, before snapping (contract §3.4).
+    /// L_i and U_i in fen, before snapping (contract §3.4): the largest lower term and the
+    /// smallest upper term of `boundTerms` (nil when a county has no upper term).
     public static func bounds(table: SettlementTable, policy: MoneyPolicy) -> (lower: [Rational], upper: [Rational?]) {
-        let b = policy.bounds
-        let fen = Rational(100)
         var lower: [Rational] = []
         var upper: [Rational?] = []
+        lower.reserveCapacity(table.rows.count)
+        upper.reserveCapacity(table.rows.count)
         for row in table.rows {
-            var low = b.floorAmount * fen
-            var high: Rational?
-            func tighten(_ value: Rational) { high = high.map { min($0, value) } ?? value }
-            if let prev = row.prevAmount, prev > .zero {
-                if let keep = b.minRetention { low = max(low, prev * keep * fen) }
-                if let growth = b.maxGrowth { tighten(prev * (.one + growth) * fen) }
-            }
-            if let minimum = row.minAmount { low = max(low, minimum * fen) }
-            if let cap = b.capPerSettler { tighten(cap * Rational(row.currentSettlers) * fen) }
-            if let maximum = row.maxAmount { tighten(maximum * fen) }
-            lower.append(low)
-            upper.append(high)
+            let terms = boundTerms(row: row, policy: policy)
+            // floor_amount is always a term, so the maximum exists.
+            lower.append(terms.lower.map(\.fen).max()!)
+            upper.append(terms.upper.map(\.fen).min())
         }
+        return (lower, upper)
+    }
+
+    /// Every bound term that applies to one county, lower and upper, in the contract's order:
+    /// lower floor_amount (always), prev·min_retention, min_amount; upper prev·(1+max_growth),
+    /// cap_per_settler·settlers, max_amount. The two `prev` terms apply only when prev_amount
+    /// is given and > 0.
+    ///
+    /// - Complexity: O(1).
+    public static func boundTerms(row: SettlementRow, policy: MoneyPolicy) -> (lower: [BoundTerm], upper: [BoundTerm]) {
+        let b = policy.bounds
+        let fen = Rational(100)
+        var lower = [BoundTerm(rule: .floorAmount, fen: b.floorAmount * fen)]
+        var upper: [BoundTerm] = []
+        if let prev = row.prevAmount, prev > .zero {
+            if let keep = b.minRetention { lower.append(BoundTerm(rule: .minRetention, fen: prev * keep * fen)) }
+            if let growth = b.maxGrowth { upper.append(BoundTerm(rule: .maxGrowth, fen: prev * (.one + growth) * fen)) }
+        }
+        if let minimum = row.minAmount { lower.append(BoundTerm(rule: .minAmount, fen: minimum * fen)) }
+        if let cap = b.capPerSettler { upper.append(BoundTerm(rule: .capPerSettler, fen: cap * Rational(row.currentSettlers) * fen)) }
+        if let maximum = row.maxAmount { upper.append(BoundTerm(rule: .maxAmount, fen: maximum * fen)) }
         return (lower, upper)
     }
 
     /// Warnings about bounds the table cannot support.
     public static func warnings(table: SettlementTable, policy: MoneyPolicy) -> [String] {
         let b = policy.bounds
-        guard !table.hasPrevAmount, b.maxGrowth != nil || b.minRetention != nil else { return [] }
-        return ["\(table.file): the policy sets money.bounds.\(b.maxGrowth != nil ? "max_growth" : "min_retention"), but the table has no prev_amount column; that bound applies to no county"]
+        let set = [b.maxGrowth.map { _ in "money.bounds.max_growth" }, b.minRetention.map { _ in "money.bounds.min_retention" }].compactMap { $0 }
+        guard !table.hasPrevAmount, !set.isEmpty else { return [] }
+        return ["\(table.file): the policy sets \(set.joined(separator: " and ")), but the table has no prev_amount column; \(set.count == 1 ? "that bound applies" : "those bounds apply") to no county"]
     }
 
     static func yuan(_ fen: BigInt) -> String { Rational.fixedPoint(fen, places: 2) }

@@ -115,11 +115,16 @@ public struct PolicyValue: Sendable, Equatable {
     public var text: String
     /// The note from `sources` at this path, else at its nearest ancestor path.
     public var source: String?
+    /// True when the value is the built-in default's, which is illustrative (contract §2.3:
+    /// every output that shows such a value says so), including under a policy file that
+    /// does not set it.
+    public var isIllustrative: Bool
 
-    public init(path: String, text: String, source: String?) {
+    public init(path: String, text: String, source: String?, isIllustrative: Bool = false) {
         self.path = path
         self.text = text
         self.source = source
+        self.isIllustrative = isIllustrative
     }
 }
 

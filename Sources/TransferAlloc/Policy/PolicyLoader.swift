@@ -15,8 +15,8 @@ import BigInt
 /// can be addressed as `land.tiers[2].standard`, numbered from 1; `sources.` takes the rest of
 /// the path as one key). The result is validated once, as a whole.
 ///
-/// A default source note stops applying as soon as the file or an override changes a value at
-/// or under its path: the note describes the built-in value, not the new one.
+/// A source note stops applying as soon as a later layer (built-in < file < `--set`) changes a
+/// value at or under its path: the note describes the value its own layer set, not the new one.
 public enum PolicyLoader {
     /// Loads and validates a policy.
     ///
@@ -166,7 +166,16 @@ enum PolicyOrigin: Sendable, Equatable {
     /// The `index`-th `--set` (from 0), which set `path` to `raw`.
     case override(index: Int, path: String, raw: String)
 
-    /// Later layers rank higher.
+    /// The layer: 0 built-in, 1 policy file, 2 `--set`.
+    var layer: Int {
+        switch self {
+        case .builtIn: 0
+        case .file: 1
+        case .override: 2
+        }
+    }
+
+    /// Later layers rank higher; a later `--set` ranks above an earlier one.
     var rank: Int {
         switch self {
         case .builtIn: 0
@@ -262,6 +271,9 @@ struct PolicyNode: Sendable {
         }
     }
 
+    /// The latest layer that set this node or anything under it.
+    var latestLayer: Int { latestOrigin.layer }
+
     /// The origin of the latest layer that touched this node or anything under it.
     var latestOrigin: PolicyOrigin {
         var best = origin
@@ -285,12 +297,15 @@ struct PolicyNode: Sendable {
     func merged(with overlay: PolicyNode, path: String) -> PolicyNode {
         guard case .object(var members) = content, case .object(let added) = overlay.content,
               !PolicySchema.replacedWhole.contains(path) else { return overlay }
+        var position: [String: Int] = [:]
+        for (index, member) in members.enumerated() { position[member.key] = index }
         for member in added {
-            if let index = members.firstIndex(where: { $0.key == member.key }) {
+            if let index = position[member.key] {
                 let childPath = path.isEmpty ? member.key : path + "." + member.key
                 members[index].node = members[index].node.merged(with: member.node, path: childPath)
                 members[index].keyOrigin = member.keyOrigin
             } else {
+                position[member.key] = members.count
                 members.append(member)
             }
         }
@@ -355,14 +370,17 @@ struct PolicyAssembly {
         self.fileName = fileName
     }
 
-    static let defaultTree: PolicyNode = {
+    /// The built-in document, parsed afresh for every load. (Not cached in a global: a cached
+    /// tree is cheap to save but shows up as a leak under LeakSanitizer, which cannot follow
+    /// Swift's tagged enum pointers, and that would drown real findings when fuzzing.)
+    static func defaultTree() -> PolicyNode {
         do {
             let element = try JSONParser.parse(DefaultPolicy.json, file: DefaultPolicy.fileName)
             return PolicyNode(element, origin: { _ in .builtIn })
         } catch {
             fatalError("built-in default policy is not valid JSON: \(error)")
         }
-    }()
+    }
 
     var sortedProblems: [InputError] {
         problems.enumerated()
@@ -397,7 +415,7 @@ struct PolicyAssembly {
 
     /// Layers default, file and overrides, then validates; nil when a problem was found.
     mutating func run(fileBytes: [UInt8]?, overrides: [String]) -> Policy? {
-        var root = PolicyAssembly.defaultTree
+        var root = PolicyAssembly.defaultTree()
         var fileLabel: String?
         if let fileBytes {
             let element: JSONElement
@@ -428,7 +446,7 @@ struct PolicyAssembly {
         for (index, raw) in overrides.enumerated() {
             apply(override: raw, index: index, to: &root)
         }
-        root = PolicyAssembly.withoutStaleDefaultNotes(root)
+        root = PolicyAssembly.withoutStaleNotes(root)
 
         var label = fileBytes == nil ? "illustrative default" : (fileLabel ?? "policy file")
         if !overrides.isEmpty {
@@ -459,9 +477,22 @@ struct PolicyAssembly {
             return
         }
         let value: PolicyNode
-        if let element = try? JSONParser.parse(valueText, file: "--set") {
-            value = PolicyNode(element, origin: { _ in origin })
-        } else {
+        do {
+            value = PolicyNode(try JSONParser.parse(valueText, file: "--set"), origin: { _ in origin })
+        } catch {
+            // Not a JSON literal, so a plain string; but text that opens an object or a list was
+            // meant as one (often the shell ate its quotes), and only names and notes are text.
+            let first = valueText.trimmedUnicode.first
+            if (first == "{" || first == "["), path != "name", !path.hasPrefix("sources.") {
+                let character = error.column.map { "character \($0.prefix(while: { $0 != " " })): " } ?? ""
+                let found = error.value.map { "\"\(InputError.visible($0))\" " } ?? ""
+                let expected = error.accepted.map { "; expected \($0)" } ?? ""
+                report(origin, path: path, value: valueText,
+                       problem: "is not valid JSON (\(character)\(found)\(error.problem)\(expected))",
+                       accepted: "an object or list in JSON, e.g. --set 'money.weights={\"settled\": 0.7, "
+                           + "\"permits\": 0.3}' (quote the whole argument so the shell keeps the double quotes)")
+                return
+            }
             value = PolicyNode(content: .scalar(.string(valueText)), origin: origin)
         }
         do {
@@ -472,17 +503,19 @@ struct PolicyAssembly {
         }
     }
 
-    /// Drops each built-in source note whose value the file or an override changed (or
-    /// removed): the note describes the built-in value, not the new one.
-    static func withoutStaleDefaultNotes(_ root: PolicyNode) -> PolicyNode {
+    /// Drops each source note whose value a later layer changed: a note describes the value as
+    /// its own layer set it (built-in default < policy file < `--set`, all `--set`s being one
+    /// layer, so a `--set sources.…` note covers `--set` values in any order). A built-in note
+    /// whose path no longer holds a value goes too; a user's note is otherwise kept as written.
+    static func withoutStaleNotes(_ root: PolicyNode) -> PolicyNode {
         guard case .object(var members) = root.content,
               let sourcesIndex = members.firstIndex(where: { $0.key == "sources" }),
               case .object(let notes) = members[sourcesIndex].node.content else { return root }
         let kept = notes.filter { note in
-            guard note.keyOrigin == .builtIn, note.node.origin == .builtIn else { return true }
+            let noteLayer = max(note.keyOrigin.layer, note.node.origin.layer)
             guard let components = PolicySchema.components(of: note.key),
-                  let target = root.node(at: components[...]) else { return false }
-            return target.latestOrigin == .builtIn
+                  let target = root.node(at: components[...]) else { return noteLayer > 0 }
+            return target.latestLayer <= noteLayer
         }
         members[sourcesIndex].node.content = .object(kept)
         var result = root
@@ -618,7 +651,9 @@ struct PolicyAssembly {
                             sources: sources, values: [])
         var values: [PolicyValue] = []
         PolicyAssembly.collectValues(root, path: "", into: &values)
-        policy.values = values.map { PolicyValue(path: $0.path, text: $0.text, source: policy.source(for: $0.path)) }
+        policy.values = values.map {
+            PolicyValue(path: $0.path, text: $0.text, source: policy.source(for: $0.path), isIllustrative: $0.isIllustrative)
+        }
         return policy
     }
 
@@ -634,7 +669,7 @@ struct PolicyAssembly {
                 collectValues(element, path: path + "[\(index + 1)]", into: &values)
             }
         default:
-            values.append(PolicyValue(path: path, text: node.text, source: nil))
+            values.append(PolicyValue(path: path, text: node.text, source: nil, isIllustrative: node.latestLayer == 0))
         }
     }
 

@@ -33,7 +33,7 @@ public struct AllocationReport: Sendable {
             ReportColumn("share", "分配比例"),
             ReportColumn("amount", "分配金额(元)"),
             ReportColumn("amount_per_settler", "人均金额(元)"),
-            ReportColumn("bound", "约束"),
+            ReportColumn("bound", "约束", isText: true),
         ]
         if hasLand {
             let unit = allocation.policy.land.unit.chineseName
@@ -61,12 +61,13 @@ public struct AllocationReport: Sendable {
         let row = allocation.table.rows[i]
         let factors = allocation.factors
         let amount = run.money.amountFen(i)
-        var cells = [run.scenario.name, row.code, row.name, String(row.currentSettlers)]
+        var cells = [run.scenario.name, row.code, row.name, row.currentSettlers.decimalText]
         for factor in factors.factors { cells.append(AllocationReport.exact(factors.values[factor]![i])) }
         cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
-        cells.append(factors.share(i).decimalString(places: AllocationReport.shareDecimals))
+        cells.append(Rational.decimalString(numerator: factors.shareNumerators[i], denominator: factors.shareDenominator,
+                                            places: AllocationReport.shareDecimals))
         cells.append(AllocationReport.yuan(amount))
-        cells.append(row.currentSettlers.isZero ? "" : Rational(amount, row.currentSettlers * 100).decimalString(places: 2))
+        cells.append(row.currentSettlers.isZero ? "" : Rational.decimalString(numerator: amount, denominator: row.currentSettlers * 100, places: 2))
         cells.append(language == .zh ? run.money.apportionment.bound[i].chineseName : run.money.apportionment.bound[i].rawValue)
         if hasLand {
             if let land = run.land, let demand = allocation.landDemand {
@@ -80,7 +81,8 @@ public struct AllocationReport: Sendable {
         if allocation.table.hasPrevAmount {
             if let prev = row.prevAmount {
                 cells.append(prev.decimalString(places: 2))
-                cells.append((Rational(amount, 100) - prev).decimalString(places: 2))
+                cells.append(Rational.decimalString(numerator: amount * prev.denominator - prev.numerator * 100,
+                                                    denominator: prev.denominator * 100, places: 2))
             } else {
                 cells += ["", ""]
             }
@@ -135,12 +137,18 @@ public struct AllocationReport: Sendable {
             ("label", .string(policy.label)),
             ("name", .string(policy.name)),
             ("illustrative", .bool(policy.isIllustrative)),
-            ("values", .object(policy.values.map { ($0.path, .string($0.text)) })),
+            ("values", .object(policy.values.map { value in
+                // Only the optional bounds can be null; a name "null" stays a string.
+                (value.path, value.path.hasPrefix("money.bounds.") && value.text == "null" ? .null : .string(value.text))
+            })),
             ("sources", .object(policy.sources.keys.sorted().map { ($0, .string(policy.sources[$0]!)) })),
+            ("illustrative_values", .array(policy.values.filter(\.isIllustrative).map { .string($0.path) })),
         ])
     }
 
+    /// JSON is for programs: keys and values are the English ones whatever `--lang` says.
     public var json: String {
+        guard language == .en else { return AllocationReport(allocation, language: .en).json }
         let keys = columns.map(\.key)
         var scenarios: [JSONOutput] = []
         for (s, run) in allocation.scenarios.enumerated() {
@@ -178,9 +186,16 @@ public struct AllocationReport: Sendable {
         let zh = language == .zh
         let policy = allocation.policy
         var out = zh ? "# 资金与用地分配结果\n\n" : "# Allocation\n\n"
-        out += (zh ? "政策：" : "Policy: ") + ReportTable.escapeMarkdown(policy.label)
+        let label = zh && policy.isIllustrative && policy.label.hasPrefix("illustrative default")
+            ? "内置示例政策" + policy.label.dropFirst("illustrative default".count) : policy.label
+        out += (zh ? "政策：" : "Policy: ") + ReportTable.escapeMarkdown(label)
         if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
         out += "\n"
+        let borrowed = policy.values.filter(\.isIllustrative).map(\.path)
+        if !policy.isIllustrative && !borrowed.isEmpty {
+            out += (zh ? "\n未在政策文件中设定、沿用内置示例值：" : "\nValues the policy file does not set, taken from the illustrative default: ")
+                + borrowed.map { "`\($0)`" }.joined(separator: ", ") + "\n"
+        }
         for (s, run) in allocation.scenarios.enumerated() {
             let t = totals(scenario: s)
             out += "\n## " + (zh ? "方案 " : "Scenario ") + ReportTable.escapeMarkdown(ReportTable.guardFormula(run.scenario.name)) + "\n\n"

@@ -1,0 +1,188 @@
+import BigInt
+
+/// A published allocation table compared with the recomputation under the policy (contract §7):
+/// missing and extra counties, the total, every county off by more than the tolerance (largest
+/// difference first), land differences, and the factor weights the published amounts imply.
+///
+///     let audit = AllocationAudit(allocation: run, published: table, toleranceFen: Rational(1))
+///     audit.isConsistent     // false when anything above is found; the CLI then exits 3
+public struct AllocationAudit: Sendable {
+    /// A county whose published value differs from the recomputed one by more than the tolerance.
+    public struct Difference: Sendable, Equatable {
+        public let county: Int
+        public let line: Int
+        /// Money: fen. Land: m².
+        public let published: Rational
+        public let recomputed: Rational
+        /// published − recomputed.
+        public var difference: Rational { published - recomputed }
+    }
+
+    /// The recomputed run; its first (only) scenario is the one compared.
+    public let allocation: Allocation
+    public let published: PublishedTable
+    /// Counties of the settlement table the published table lacks (row indices).
+    public let missing: [Int]
+    /// Published rows whose code the settlement table does not have.
+    public let extra: [PublishedRow]
+    /// For each county, its published row (nil when missing).
+    public let publishedRow: [PublishedRow?]
+    public let toleranceFen: Rational
+    /// Land tolerance in m².
+    public let landToleranceM2: Rational
+    /// Sorted by |difference|, largest first; equal sizes in byte-wise code order.
+    public let differences: [Difference]
+    public let landDifferences: [Difference]
+    /// Σ published amounts (all published rows of the scenario, extra ones included), fen.
+    public let publishedTotalFen: Rational
+    /// The weights that best reproduce the published amounts (nil when there is nothing to fit:
+    /// no county in common, or fewer than two factors with a non-zero total).
+    public let inference: WeightInference?
+    /// Why there is no inference, when there is none.
+    public let inferenceGap: Localized?
+    /// The counties the inference fits, in table order.
+    public let fittedCounties: [Int]
+
+    public var scenario: ScenarioAllocation { allocation.scenarios[0] }
+    public var recomputedTotalFen: BigInt { scenario.money.allocatedFen }
+    public var totalDifferenceFen: Rational { publishedTotalFen - Rational(recomputedTotalFen) }
+    public var totalMismatch: Bool { totalDifferenceFen.absoluteValue > toleranceFen }
+    /// True when some county of the recomputation is at a floor or cap: then amounts are not
+    /// linear in the weights and the inference is only indicative.
+    public var boundsBind: Bool { scenario.money.apportionment.bound.contains { $0 != .none } }
+    public var isConsistent: Bool {
+        missing.isEmpty && extra.isEmpty && !totalMismatch && differences.isEmpty && landDifferences.isEmpty
+    }
+
+    /// - Parameters:
+    ///   - allocation: the recomputation, with exactly the audited scenario.
+    ///   - toleranceFen: a county is flagged when |published − recomputed| exceeds it (fen).
+    ///   - landToleranceM2: the same for land, in m².
+    /// - Complexity: O(n log n) plus the exact least squares, O(n).
+    public init(allocation: Allocation, published: PublishedTable, toleranceFen: Rational, landToleranceM2: Rational = .zero) {
+        precondition(allocation.scenarios.count == 1, "audit compares one scenario")
+        self.allocation = allocation
+        self.published = published
+        self.toleranceFen = toleranceFen
+        self.landToleranceM2 = landToleranceM2
+        let rows = allocation.table.rows
+        let byCode = Dictionary(uniqueKeysWithValues: published.rows.map { ($0.code, $0) })
+        let known = Set(rows.map(\.code))
+        let publishedRow = rows.map { byCode[$0.code] }
+        self.publishedRow = publishedRow
+        missing = rows.indices.filter { publishedRow[$0] == nil }
+        extra = published.rows.filter { !known.contains($0.code) }
+        publishedTotalFen = published.rows.reduce(Rational.zero) { $0 + $1.amountFen }
+
+        let run = allocation.scenarios[0]
+        let order = allocation.tieOrder
+        func sorted(_ list: [Difference]) -> [Difference] {
+            list.sorted { a, b in
+                let (x, y) = (a.difference.absoluteValue, b.difference.absoluteValue)
+                return x != y ? x > y : order[a.county] < order[b.county]
+            }
+        }
+        var money: [Difference] = []
+        var land: [Difference] = []
+        let precision = allocation.landDemand?.precisionM2
+        for (i, row) in publishedRow.enumerated() {
+            guard let row else { continue }
+            let amount = Rational(run.money.amountFen(i))
+            if (row.amountFen - amount).absoluteValue > toleranceFen {
+                money.append(Difference(county: i, line: row.line, published: row.amountFen, recomputed: amount))
+            }
+            if let quota = row.landM2, let split = run.land, let precision {
+                let recomputed = Rational(split.units[i]) * precision
+                if (quota - recomputed).absoluteValue > landToleranceM2 {
+                    land.append(Difference(county: i, line: row.line, published: quota, recomputed: recomputed))
+                }
+            }
+        }
+        differences = sorted(money)
+        landDifferences = sorted(land)
+
+        let fitted = rows.indices.filter { publishedRow[$0] != nil }
+        fittedCounties = fitted
+        let shares = AllocationAudit.bothFactorShares(allocation)
+        let inference: WeightInference?
+        if fitted.isEmpty {
+            inference = nil
+            inferenceGap = Localized("no county is in both tables", "两表没有共同的地区")
+        } else if let (p, r) = shares.shares {
+            inference = WeightInference(published: fitted.map { publishedRow[$0]!.amountFen },
+                                        total: Rational(run.money.allocatedFen),
+                                        settledShares: fitted.map { p[$0] }, permitShares: fitted.map { r[$0] },
+                                        fallback: allocation.policy.money.weights[.settled] ?? Rational(1, 2))
+            inferenceGap = nil
+        } else {
+            inference = nil
+            inferenceGap = shares.gap
+        }
+        self.inference = inference
+    }
+
+    /// Recomputes the audited scenario and compares it with the published table.
+    ///
+    /// - Parameters:
+    ///   - request: the inputs; its `scenario` (nil: the first budget row) is the one compared.
+    ///   - published: the published table's bytes and name.
+    ///   - unit: `--unit` (nil: the amount header's unit, else 元).
+    ///   - tolerance: `--tolerance` in 元 (nil: one granularity unit).
+    ///   - landTolerance: `--land-tolerance` in the policy's land unit (nil: 0).
+    /// - Throws: `UsageError` (unknown scenario) or `InputError` (bad inputs, bad published
+    ///   table, a tolerance that is not an amount ≥ 0).
+    public static func run(request: RunRequest, published: RunRequest.Source, unit: FundUnit?,
+                           tolerance: String?, landTolerance: String?) throws -> AllocationAudit {
+        var request = request
+        if request.scenario == nil {
+            if let budget = request.budget {
+                let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: request.encoding)
+                request.scenario = BudgetTable.scenarioNames(csv).first
+            } else {
+                request.scenario = "baseline"
+            }
+        }
+        let allocation = try request.allocate()
+        let name = request.scenario ?? "baseline"
+        let table = try PublishedTable.read(bytes: published.bytes, file: published.name, encoding: request.encoding,
+                                            unit: unit, scenario: name, landUnit: allocation.policy.land.unit)
+        let g = Rational(allocation.policy.money.granularityFen)
+        let toleranceFen = try tolerance.map { text throws(InputError) in
+            try nonNegative(text, flag: "--tolerance", what: "an amount in 元, e.g. 0.01") * Rational(100)
+        } ?? g
+        let landM2 = try landTolerance.map { text throws(InputError) in
+            try nonNegative(text, flag: "--land-tolerance", what: "land in the policy's unit, e.g. 0.01") * allocation.policy.land.unit.squareMetres
+        } ?? .zero
+        return AllocationAudit(allocation: allocation, published: table, toleranceFen: toleranceFen, landToleranceM2: landM2)
+    }
+
+    static func nonNegative(_ text: String, flag: String, what: String) throws(InputError) -> Rational {
+        guard case .success(let value) = NumberCell.parse(text.trimmedUnicode), value.rational <= Limits.maxAmountYuan else {
+            throw InputError(file: flag, value: text, problem: "is not a number ≥ 0 in the supported range", accepted: what)
+        }
+        return value.rational
+    }
+
+    /// Each county's share of the settled and of the permits factor total (after coefficients),
+    /// whatever weights the policy gives them: the same `FactorTable` computation with both
+    /// factors weighed.
+    static func bothFactorShares(_ allocation: Allocation) -> (shares: ([Rational], [Rational])?, gap: Localized?) {
+        guard allocation.table.hasPermitHolders else {
+            return (nil, Localized("the settlement table has no permit_holders column, so only the settled factor exists: nothing to infer",
+                                   "结算表没有居住证持有人数列，只有落户因素：无可推断"))
+        }
+        var policy = allocation.policy.money
+        policy.weights = [.settled: Rational(1, 2), .permits: Rational(1, 2)]
+        guard let table = try? FactorTable(table: allocation.table, policy: policy) else {
+            return (nil, Localized("one of the two factors has a total of 0 over all counties: nothing to infer",
+                                   "两个因素之一合计为 0：无可推断"))
+        }
+        let n = allocation.table.rows.count
+        return ((( 0..<n).map { table.factorShare(.settled, $0) }, (0..<n).map { table.factorShare(.permits, $0) }), nil)
+    }
+}
+
+extension Rational {
+    /// |x|.
+    var absoluteValue: Rational { isNegative ? -self : self }
+}

@@ -1,0 +1,179 @@
+import BigInt
+
+extension AllocationAudit {
+    /// Decimals printed for inferred weights.
+    public static let weightDecimals = 10
+
+    /// The audit as a document: summary, coverage, total, the differences above tolerance
+    /// (largest first), land differences, and the inferred weights with the residual per county.
+    public var document: ReportDocument {
+        let policy = allocation.policy
+        let run = scenario
+        var doc = ReportDocument(title: Localized("Audit of \(published.file) against scenario \(run.scenario.name)",
+                                                  "\(published.file) 与方案 \(run.scenario.name) 的核对"))
+        let verdict = isConsistent ? Localized("consistent", "一致") : Localized("discrepancies found", "发现差异")
+        doc.sections.append(DocumentSection(key: "summary", title: Localized("Summary", "概要"), blocks: [.lines([
+            DocumentLine("result", Localized("Result", "结论"), verdict),
+            DocumentLine("policy", Localized("Policy", "政策"), Localized(plain: policy.label),
+                         note: policy.isIllustrative ? Localized("illustrative values, not an official policy", "示例参数，非正式政策") : nil),
+            DocumentLine("scenario", Localized("Scenario", "方案"), Localized(plain: run.scenario.name)),
+            DocumentLine("counties", Localized("Counties recomputed / published / in both", "重算 / 公布 / 共有地区数"),
+                         Localized(plain: "\(allocation.table.rows.count) / \(published.rows.count) / \(fittedCounties.count)")),
+            DocumentLine("amount_unit", Localized("Published amounts read in", "公布金额单位"),
+                         Localized(published.amountUnit.rawValue, published.amountUnit.chineseName)),
+            DocumentLine("tolerance", Localized("Tolerance (元)", "容差（元）"), Localized(plain: AllocationAudit.yuan(toleranceFen))),
+        ])]))
+
+        var coverage: [DocumentBlock] = []
+        let codeColumns = [ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
+                           ReportColumn("line", "位置", isText: true)]
+        if missing.isEmpty {
+            coverage.append(.paragraph(Localized("No county is missing from the published table.", "公布表未缺少地区。")))
+        } else {
+            coverage.append(.paragraph(Localized("Missing from the published table (\(missing.count)):", "公布表缺少的地区（\(missing.count) 个）：")))
+            coverage.append(.table(key: "missing", columns: codeColumns, rows: missing.map { i in
+                let row = allocation.table.rows[i]
+                return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: "\(allocation.table.file):\(row.line)")]
+            }))
+        }
+        if extra.isEmpty {
+            coverage.append(.paragraph(Localized("No extra county in the published table.", "公布表没有多出的地区。")))
+        } else {
+            coverage.append(.paragraph(Localized("In the published table but not in \(allocation.table.file) (\(extra.count)):",
+                                                 "公布表中有而 \(allocation.table.file) 中没有的地区（\(extra.count) 个）：")))
+            coverage.append(.table(key: "extra", columns: codeColumns, rows: extra.map { row in
+                [Localized(plain: row.code), "", Localized(plain: "\(published.file):\(row.line)")]
+            }))
+        }
+        doc.sections.append(DocumentSection(key: "coverage", title: Localized("Counties", "地区"), blocks: coverage))
+
+        doc.sections.append(DocumentSection(key: "total", title: Localized("Total", "合计"), blocks: [.lines([
+            DocumentLine("published", Localized("Published total (元)", "公布合计（元）"), Localized(plain: AllocationAudit.yuan(publishedTotalFen))),
+            DocumentLine("recomputed", Localized("Recomputed allocated A (元)", "重算可分配 A（元）"), Localized(plain: AllocationAudit.yuan(Rational(recomputedTotalFen)))),
+            DocumentLine("difference", Localized("Difference (元)", "差额（元）"), Localized(plain: AllocationAudit.yuan(totalDifferenceFen)),
+                         note: totalMismatch ? Localized("above the tolerance: total mismatch", "超过容差：合计不符") : Localized("within the tolerance", "在容差之内")),
+        ])]))
+
+        let diffColumns = [
+            ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
+            ReportColumn("published", "公布金额(元)"), ReportColumn("recomputed", "重算金额(元)"),
+            ReportColumn("difference", "差额(元)"), ReportColumn("bound", "约束", isText: true), ReportColumn("line", "位置", isText: true),
+        ]
+        var diffBlocks: [DocumentBlock] = []
+        if differences.isEmpty {
+            diffBlocks.append(.paragraph(Localized("No county differs by more than the tolerance.", "没有地区的差额超过容差。")))
+        } else {
+            diffBlocks.append(.paragraph(Localized("\(differences.count) county(ies) differ by more than \(AllocationAudit.yuan(toleranceFen)) 元, largest difference first:",
+                                                   "\(differences.count) 个地区差额超过 \(AllocationAudit.yuan(toleranceFen)) 元，按差额从大到小：")))
+            diffBlocks.append(.table(key: "counties", columns: diffColumns, rows: differences.map { d in
+                let row = allocation.table.rows[d.county]
+                let bound = run.money.apportionment.bound[d.county]
+                return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(d.published)),
+                        Localized(plain: AllocationAudit.yuan(d.recomputed)), Localized(plain: AllocationAudit.yuan(d.difference)),
+                        Localized(bound.rawValue, bound.chineseName), Localized(plain: "\(published.file):\(d.line)")]
+            }))
+        }
+        doc.sections.append(DocumentSection(key: "differences", title: Localized("Amounts", "金额"), blocks: diffBlocks))
+
+        if published.hasLandQuota {
+            doc.sections.append(landSection)
+        }
+        doc.sections.append(weightsSection)
+        return doc
+    }
+
+    private var landSection: DocumentSection {
+        let land = allocation.policy.land
+        let unit = Localized(land.unit.rawValue, land.unit.chineseName)
+        let toPolicyUnit = Rational.one / land.unit.squareMetres
+        func text(_ m2: Rational) -> Localized {
+            let value = m2 * toPolicyUnit
+            return Localized(plain: value.exactDecimalString ?? value.decimalString(places: land.decimals + 4))
+        }
+        guard scenario.land != nil else {
+            return DocumentSection(key: "land", title: Localized("Land", "用地"), blocks: [
+                .paragraph(Localized("The published table has land_quota, but the scenario computes no land (no land_per_capita or land_exempt column, no land quota): not compared.",
+                                     "公布表有用地指标，但该方案不计算用地（无现状人均用地、中心城区列，也无用地指标）：未核对。")),
+            ])
+        }
+        let columns = [
+            ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
+            ReportColumn("published", "公布用地指标(\(land.unit.chineseName))"), ReportColumn("recomputed", "重算用地指标(\(land.unit.chineseName))"),
+            ReportColumn("difference", "差额(\(land.unit.chineseName))"), ReportColumn("line", "位置", isText: true),
+        ]
+        var blocks: [DocumentBlock] = []
+        if landDifferences.isEmpty {
+            blocks.append(.paragraph(Localized("No county's land quota differs by more than \(text(landToleranceM2).en) \(unit.en).",
+                                               "没有地区的用地指标差额超过 \(text(landToleranceM2).zh) \(unit.zh)。")))
+        } else {
+            blocks.append(.paragraph(Localized("\(landDifferences.count) county(ies) differ by more than \(text(landToleranceM2).en) \(unit.en), largest difference first:",
+                                               "\(landDifferences.count) 个地区用地指标差额超过 \(text(landToleranceM2).zh) \(unit.zh)，按差额从大到小：")))
+            blocks.append(.table(key: "counties", columns: columns, rows: landDifferences.map { d in
+                let row = allocation.table.rows[d.county]
+                return [Localized(plain: row.code), Localized(plain: row.name), text(d.published), text(d.recomputed),
+                        text(d.difference), Localized(plain: "\(published.file):\(d.line)")]
+            }))
+        }
+        return DocumentSection(key: "land", title: Localized("Land", "用地"), blocks: blocks)
+    }
+
+    private var weightsSection: DocumentSection {
+        let policy = allocation.policy.money
+        var blocks: [DocumentBlock] = []
+        blocks.append(.paragraph(Localized(
+            "The weights (≥ 0, summing to 1) that best reproduce the published amounts, least squares on the amounts: amount ≈ A × (w_settled × settled share + w_permits × permits share), shares after coefficients.",
+            "最能重现公布金额的因素权重（非负、合计为 1），按金额最小二乘：金额 ≈ A ×（w_落户 × 落户比例 + w_持证 × 持证比例），比例已乘系数。")))
+        guard let inference else {
+            blocks.append(.paragraph(inferenceGap ?? Localized("nothing to infer", "无可推断")))
+            return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
+        }
+        func weight(_ value: Rational) -> Localized { Localized(plain: value.decimalString(places: AllocationAudit.weightDecimals)) }
+        var lines = [
+            DocumentLine("settled", Localized("w_settled inferred", "推断 w_落户"), weight(inference.settledWeight),
+                         note: Localized("policy: \((policy.weights[.settled] ?? .zero).plainText)", "政策值：\((policy.weights[.settled] ?? .zero).plainText)")),
+            DocumentLine("permits", Localized("w_permits inferred", "推断 w_持证"), weight(inference.permitsWeight),
+                         note: Localized("policy: \((policy.weights[.permits] ?? .zero).plainText)", "政策值：\((policy.weights[.permits] ?? .zero).plainText)")),
+        ]
+        if let optimum = inference.unconstrained {
+            if inference.wasClamped {
+                lines.append(DocumentLine("unconstrained", Localized("Unconstrained optimum w_settled", "无约束最优 w_落户"), weight(optimum),
+                                          note: Localized("outside [0, 1]: moved to the nearer end", "超出 [0, 1]：取较近端点")))
+            }
+        } else {
+            lines.append(DocumentLine("undetermined", Localized("Determined", "可确定"), Localized("no", "否"),
+                                      note: Localized("every county has the same share of both factors: any weights give the same amounts; the policy's are shown",
+                                                      "各地区两因素比例相同：任何权重结果都一样；显示政策权重")))
+        }
+        let largest = inference.largestResidual
+        lines.append(DocumentLine("largest_residual", Localized("Largest |residual| (元)", "最大残差绝对值（元）"),
+                                  Localized(plain: AllocationAudit.yuan(largest))))
+        blocks.append(.lines(lines))
+        if boundsBind {
+            blocks.append(.paragraph(Localized(
+                "Bounds bind in the recomputation (some county is at a floor or cap), so amounts are not linear in the weights: the inferred weights are only indicative.",
+                "重算中有约束生效（部分地区处于保底或封顶），金额与权重不成线性关系：推断权重仅供参考。")))
+        }
+        let columns = [
+            ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
+            ReportColumn("published", "公布金额(元)"), ReportColumn("fitted", "拟合金额(元)"), ReportColumn("residual", "残差(元)"),
+        ]
+        blocks.append(.table(key: "residuals", columns: columns, rows: fittedCounties.enumerated().map { k, i in
+            let row = allocation.table.rows[i]
+            return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(publishedRow[i]!.amountFen)),
+                    Localized(plain: AllocationAudit.yuan(inference.fittedNumerators[k], inference.denominator)),
+                    Localized(plain: AllocationAudit.yuan(inference.residualNumerators[k], inference.denominator))]
+        }))
+        return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
+    }
+
+    /// Fen as 元 with 2 decimals, rounded half away from zero.
+    static func yuan(_ fen: Rational) -> String { yuan(fen.numerator, fen.denominator) }
+
+    /// numerator/denominator fen (denominator > 0, not necessarily in lowest terms) as 元 with
+    /// 2 decimals, rounded half away from zero to the fen, without reducing the fraction.
+    static func yuan(_ numerator: BigInt, _ denominator: BigInt) -> String {
+        let twice = 2 * BigInt(numerator.magnitude) + denominator
+        let fen = twice / (2 * denominator)
+        return Rational.fixedPoint(numerator.sign == .minus ? -fen : fen, places: 2)
+    }
+}

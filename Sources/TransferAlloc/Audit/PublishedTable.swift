@@ -1,0 +1,152 @@
+import BigInt
+
+/// One county of a published allocation table.
+public struct PublishedRow: Sendable, Equatable {
+    /// 1-based physical line of the record.
+    public var line: Int
+    public var code: String
+    /// The amount in fen, exact (a 万元 table with many decimals may hold a fraction of a fen).
+    public var amountFen: Rational
+    /// The land quota in m², exact (nil when the table has no land_quota column or the cell is empty).
+    public var landM2: Rational?
+}
+
+/// A published allocation table to audit (contract §7): code, amount and optionally land_quota,
+/// with the same CSV, encoding and number rules as every input.
+///
+///     code,amount,land_quota            区划代码,分配金额(万元),用地指标(亩)
+///     320505,18942552.54,821.16         320505,1894.255254,821.16
+///
+/// Headers: `code` (区划代码, 行政区划代码, 代码), `amount` (分配金额, 金额), `land_quota`
+/// (用地指标), and optionally `scenario` (方案): when that column is there only the rows of the
+/// audited scenario are read, so `allocate`'s own output of several scenarios can be audited as
+/// it is. A header may carry its unit in parentheses (`分配金额(万元)`, `用地指标(公顷)`); other
+/// columns are ignored.
+public struct PublishedTable: Sendable {
+    public var file: String
+    public var rows: [PublishedRow]
+    public var hasLandQuota: Bool
+    /// The money unit amounts were read in.
+    public var amountUnit: FundUnit
+    /// The land unit quotas were read in.
+    public var landUnit: LandUnit
+
+    enum Column: String, CaseIterable {
+        case code, amount, landQuota = "land_quota", scenario
+
+        var aliases: [String] {
+            switch self {
+            case .code: ["code", "区划代码", "行政区划代码", "代码"]
+            case .amount: ["amount", "分配金额", "金额"]
+            case .landQuota: ["land_quota", "用地指标"]
+            case .scenario: ["scenario", "方案"]
+            }
+        }
+    }
+
+    /// Splits `分配金额(万元)` into the column and its unit text (nil when the header names none).
+    static func column(header: String) -> (column: Column, unit: String?)? {
+        var text = SettlementColumn.normalizedHeader(header)
+        var unit: String?
+        if text.hasSuffix(")"), let open = text.lastIndex(of: "("), open != text.startIndex {
+            unit = String(text[text.index(after: open)..<text.index(before: text.endIndex)]).trimmedUnicode
+            text = String(text[..<open]).trimmedUnicode
+        }
+        guard let column = Column.allCases.first(where: { $0.aliases.contains(text) }) else { return nil }
+        if unit != nil && (column == .code || column == .scenario) { return nil }
+        return (column, unit)
+    }
+
+    /// Reads a published table.
+    ///
+    /// - Parameters:
+    ///   - unit: `--unit` (nil: the amount header's unit, else 元).
+    ///   - scenario: the audited scenario; rows of other scenarios are skipped when the table
+    ///     has a scenario column.
+    ///   - landUnit: the unit of land_quota when its header names none (the policy's).
+    /// - Throws: `InputError` naming file, line, column and value: no code or amount column, a
+    ///   header unit that is not a unit or contradicts `--unit`, an empty or bad amount, a
+    ///   repeated code, no row for the scenario.
+    /// - Complexity: O(rows × columns).
+    public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil, unit: FundUnit?,
+                            scenario: String, landUnit: LandUnit) throws(InputError) -> PublishedTable {
+        let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
+        var columnOf: [Column: Int] = [:]
+        var amountUnit = unit
+        var quotaUnit = landUnit
+        for (index, header) in csv.header.enumerated() {
+            guard let (column, unitText) = PublishedTable.column(header: header) else { continue }
+            let label = CellReader.columnLabel(index: index, header: header, key: column.rawValue)
+            if let first = columnOf[column] {
+                throw InputError(file: file, line: csv.headerLine, column: label, value: header,
+                                 problem: "names the same column as column \(first + 1) (\(csv.header[first]))",
+                                 accepted: "each column once")
+            }
+            columnOf[column] = index
+            guard let unitText else { continue }
+            if column == .amount {
+                guard let named = FundUnit(word: unitText) else {
+                    throw InputError(file: file, line: csv.headerLine, column: label, value: header,
+                                     problem: "names the unit \(unitText), which is not a money unit",
+                                     accepted: "no unit, or (元), (万元) or (亿元)")
+                }
+                if let unit, unit != named {
+                    throw InputError(file: file, line: csv.headerLine, column: label, value: header,
+                                     problem: "says the amounts are in \(named.chineseName), but --unit is \(unit.rawValue)",
+                                     accepted: "--unit \(named.rawValue), or no --unit")
+                }
+                amountUnit = named
+            } else if column == .landQuota {
+                guard let named = LandUnit(word: unitText) else {
+                    throw InputError(file: file, line: csv.headerLine, column: label, value: header,
+                                     problem: "names the unit \(unitText), which is not a land unit",
+                                     accepted: "no unit (the policy's), or \(LandUnit.acceptedWords)")
+                }
+                quotaUnit = named
+            }
+        }
+        guard let codeIndex = columnOf[.code] else {
+            throw InputError(file: file, line: csv.headerLine, problem: "has no code column",
+                             accepted: "a header row with code (区划代码) and amount (分配金额)")
+        }
+        guard let amountIndex = columnOf[.amount] else {
+            throw InputError(file: file, line: csv.headerLine, problem: "has no amount column",
+                             accepted: "a header row with code (区划代码) and amount (分配金额, in 元 or with --unit wan)")
+        }
+        let money = amountUnit ?? .yuan
+        var rows: [PublishedRow] = []
+        var lineOfCode: [String: Int] = [:]
+        for record in csv.records {
+            if let index = columnOf[.scenario] {
+                let name = record.fields[index].isEmpty ? "baseline" : record.fields[index]
+                if name != scenario { continue }
+            }
+            let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields)
+            let code = record.fields[codeIndex]
+            if code.isEmpty { throw cells.error(codeIndex, key: "code", problem: "is empty", accepted: "a code such as 320506") }
+            if let earlier = lineOfCode[code] {
+                throw cells.error(codeIndex, key: "code", problem: "repeats the code on line \(earlier)",
+                                  accepted: "each code once\(columnOf[.scenario] == nil ? "" : " per scenario")")
+            }
+            lineOfCode[code] = record.line
+            guard let amount = try cells.decimal(amountIndex, key: "amount", what: "money in \(money.chineseName)",
+                                                 limit: Limits.maxAmountYuan / Rational(money.yuan), maxDecimals: Limits.maxDecimals) else {
+                throw cells.error(amountIndex, key: "amount", problem: "is empty", accepted: "the published amount in \(money.chineseName)")
+            }
+            var land: Rational?
+            if let index = columnOf[.landQuota] {
+                land = try cells.decimal(index, key: "land_quota", what: "land in \(quotaUnit.chineseName)",
+                                         limit: Limits.maxLand, maxDecimals: Limits.maxDecimals).map { $0 * quotaUnit.squareMetres }
+            }
+            rows.append(PublishedRow(line: record.line, code: code, amountFen: amount * Rational(money.yuan * 100), landM2: land))
+        }
+        if rows.isEmpty {
+            throw InputError(file: file, line: csv.headerLine,
+                             problem: columnOf[.scenario] == nil ? "is an empty table: it has a header but no rows"
+                                                                 : "has no row for scenario \(scenario)",
+                             accepted: columnOf[.scenario] == nil ? "one row per county" : "rows whose scenario is \(scenario), or --scenario naming one the table has")
+        }
+        return PublishedTable(file: file, rows: rows, hasLandQuota: columnOf[.landQuota] != nil,
+                              amountUnit: money, landUnit: quotaUnit)
+    }
+}

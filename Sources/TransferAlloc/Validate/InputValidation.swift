@@ -1,0 +1,185 @@
+import BigInt
+
+/// What `validate` found: every problem (each would stop `allocate`) and every warning about
+/// suspicious but valid data, each naming file, line and column.
+public struct ValidationReport: Sendable {
+    /// Problems, in the order: files that cannot be read, policy, settlement table, budget,
+    /// then the checks that need the inputs together (factor totals, land, bounds).
+    public var errors: [InputError] = []
+    /// Suspicious but valid data, and the warnings `allocate` would print. Warnings use the
+    /// same location fields as errors.
+    public var warnings: [InputError] = []
+    /// One line per input read: `data/settlement.csv: 33 counties`.
+    public var summary: [String] = []
+
+    public var isValid: Bool { errors.isEmpty }
+}
+
+/// Reads every input and the policy and reports every problem found, not only the first
+/// (contract §7 `validate`); computes no allocation to print.
+///
+///     let report = InputValidation.run(settlement: .success(source), budget: nil, policy: nil)
+///     report.errors.map(\.description)
+///     // ["s.csv, line 3, column 4 (cross_province): value \"-1\" is negative; …",
+///     //  "s.csv, line 5, column 4 (cross_province): value \"1.5\" is not a whole number of people; …"]
+///
+/// Suspicious data (warnings, exit 0): a coefficient outside [0.5, 2]; current-year settlers
+/// more than 50% above or below prior_1; settlers without a land standard when the table has
+/// no land_per_capita column.
+public enum InputValidation {
+    /// Coefficients outside this range are reported as suspicious.
+    public static let usualCoefficients = Rational(1, 2)...Rational(2)
+    /// A year-on-year change above this share is reported as suspicious.
+    public static let usualChange = Rational(1, 2)
+
+    /// A file as the command line gave it: its bytes, or why it could not be read.
+    public typealias Input = Result<RunRequest.Source, InputError>
+
+    /// - Parameters:
+    ///   - settlement / budget / policy: each file read, or the error reading it; nil when not
+    ///     given (no policy: the built-in default).
+    ///   - fundTotal / landQuota: `--fund-total` and `--land-quota`, when no budget file is given.
+    /// - Complexity: O(size of the inputs) plus one money split per scenario.
+    public static func run(settlement: Input?, budget: Input?, policy policyInput: Input?,
+                           overrides: [String] = [], fundTotal: String? = nil, landQuota: String? = nil,
+                           encoding: TextEncoding? = nil) -> ValidationReport {
+        var report = ValidationReport()
+        func read(_ input: Input?) -> RunRequest.Source? {
+            switch input {
+            case .none: return nil
+            case .success(let source): return source
+            case .failure(let error): report.errors.append(error); return nil
+            }
+        }
+        let settlement = read(settlement), budget = read(budget), policy = read(policyInput)
+        if case .failure = policyInput {
+            // The policy file could not be read: the inputs are still checked, against the default's columns.
+            report.summary.append("policy: not read")
+        }
+
+        let policyProblems = PolicyLoader.problems(fileBytes: policy?.bytes, file: policy?.name, overrides: overrides)
+        report.errors += policyProblems
+        let policyRead: Bool = if case .failure = policyInput { false } else { true }
+        let loaded = policyProblems.isEmpty && policyRead
+            ? try? PolicyLoader.load(fileBytes: policy?.bytes, file: policy?.name, overrides: overrides) : nil
+        if let loaded { report.summary.append("policy \(loaded.label): valid") }
+        // Without a valid policy the table is still read, with the default's coefficient columns.
+        let coefficientColumns = (loaded ?? Policy.builtInDefault).money.coefficientColumns
+
+        var table: SettlementTable?
+        if let settlement {
+            do {
+                let csv = try CSVReader.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding)
+                table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, problems: &report.errors)
+                if let table {
+                    report.summary.append(table.rows.count == csv.records.count
+                        ? "\(table.file): \(table.rows.count) counties read"
+                        : "\(table.file): \(table.rows.count) of \(csv.records.count) rows read without a problem")
+                }
+            } catch {
+                report.errors.append(error)
+            }
+        }
+
+        var scenarios: [Scenario]?
+        if let budget {
+            do {
+                let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: encoding)
+                if let parsed = BudgetTable.parse(csv, problems: &report.errors) {
+                    scenarios = parsed.scenarios
+                    report.warnings += parsed.warnings.map { InputError(problem: $0) }
+                    report.summary.append(parsed.scenarios.count == csv.records.count
+                        ? "\(budget.name): \(parsed.scenarios.count) scenario(s) read"
+                        : "\(budget.name): \(parsed.scenarios.count) of \(csv.records.count) rows read without a problem")
+                }
+            } catch {
+                report.errors.append(error)
+            }
+        } else if let fundTotal {
+            do {
+                scenarios = [try RunRequest.commandLineScenario(fundTotal: fundTotal, landQuota: landQuota)]
+            } catch {
+                report.errors.append(error)
+            }
+        }
+
+        if let table {
+            report.warnings += table.warnings.map { InputError(problem: $0) }
+            report.warnings += suspicious(table, coefficientColumns: coefficientColumns,
+                                          landComputed: table.hasLandPerCapita || table.hasLandExempt
+                                              || (scenarios ?? []).contains { $0.landQuota != nil })
+        }
+        // The checks that need every input: only meaningful when each one read cleanly.
+        if report.errors.isEmpty, let loaded, let table {
+            report.warnings += MoneyAllocation.warnings(table: table, policy: loaded.money).map { InputError(problem: $0) }
+            report.errors += combinedProblems(table: table, scenarios: scenarios ?? [], policy: loaded,
+                                              budgetFile: budget?.name ?? "--fund-total")
+        }
+        return report
+    }
+
+    /// Factor totals, land standards and quotas, and bounds, for every scenario: what
+    /// `Allocation` would reject, each problem once.
+    static func combinedProblems(table: SettlementTable, scenarios: [Scenario], policy: Policy,
+                                 budgetFile: String) -> [InputError] {
+        var problems: [InputError] = []
+        func add(_ error: InputError) { if !problems.contains(error) { problems.append(error) } }
+        let tieOrder = LargestRemainder.tieOrder(codes: table.rows.map(\.code))
+        var factors: FactorTable?
+        do { factors = try FactorTable(table: table, policy: policy.money) } catch { add(error) }
+        if let factors {
+            for scenario in scenarios {
+                do {
+                    _ = try MoneyAllocation(table: table, factors: factors, policy: policy.money, scenario: scenario,
+                                            scenarioFile: budgetFile, tieOrder: tieOrder)
+                } catch { add(error) }
+            }
+        }
+        let landScenarios = scenarios.filter { Allocation.computesLand(table: table, scenario: $0) }
+        if !landScenarios.isEmpty || (scenarios.isEmpty && (table.hasLandPerCapita || table.hasLandExempt)) {
+            let landProblems = LandDemand.problems(table: table, policy: policy.land)
+            landProblems.forEach(add)
+            if landProblems.isEmpty, let demand = try? LandDemand(table: table, policy: policy.land) {
+                for scenario in landScenarios {
+                    do {
+                        _ = try LandAllocation(demand: demand, policy: policy.land, scenario: scenario, tieOrder: tieOrder)
+                    } catch { add(error) }
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Warnings about valid but unusual values.
+    static func suspicious(_ table: SettlementTable, coefficientColumns: [String], landComputed: Bool) -> [InputError] {
+        var warnings: [InputError] = []
+        for row in table.rows {
+            if let label = table.columnLabels[SettlementColumn.prior(1).key], let prior = row.priors.first, !prior.isZero {
+                let current = row.currentSettlers
+                let change = Rational(current - prior, prior)
+                if change.absoluteValue > usualChange {
+                    let percent = (change * Rational(100)).decimalString(places: 1)
+                    warnings.append(InputError(file: table.file, line: row.line, column: label, value: String(prior),
+                                               problem: "changes to \(current) current-year settlers (\(change.isNegative ? "" : "+")\(percent)%) in county \(row.code): more than 50% year on year; valid, but unusual",
+                                               accepted: "a change within ±50%, or a check that the counts are right"))
+                }
+            }
+            for name in coefficientColumns {
+                guard let label = table.columnLabels[SettlementColumn.coefficient(name).key], let value = row.coefficients[name],
+                      !usualCoefficients.contains(value) else { continue }
+                warnings.append(InputError(file: table.file, line: row.line, column: label, value: value.plainText,
+                                           problem: "is a coefficient outside [0.5, 2] (county \(row.code)); valid, but unusual",
+                                           accepted: "a coefficient in [0.5, 2], or a check that this one is meant"))
+            }
+        }
+        if !landComputed && !table.hasLandPerCapita {
+            let settled = table.rows.filter { $0.currentSettlers > 0 }
+            if let first = settled.first {
+                warnings.append(InputError(file: table.file, line: first.line, column: "land_per_capita",
+                                           problem: "is not a column of the table, so \(settled.count) county(ies) with settlers (the first: \(first.code)) have no land standard and no land is computed",
+                                           accepted: "a land_per_capita (现状人均城镇建设用地) column to compute land, or nothing if only money is wanted"))
+            }
+        }
+        return warnings
+    }
+}
