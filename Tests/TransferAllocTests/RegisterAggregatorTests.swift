@@ -260,6 +260,24 @@ func aggregateError(_ text: String, year: Int = 2023, prior: Int = 4, chunk: Int
         #expect(!PersonIDKey(Array("abcdefgh".utf8)).isExact)
     }
 
+    @Test func countsCarryPast32Bits() {
+        // Counts are kept in 32 bits beside the code; more carries into a side table.
+        let tally = CountyTally(width: 2)
+        let other = CountyTally(width: 2)
+        Array("320506".utf8).withUnsafeBytes { code in
+            tally.add(code: code, column: 1)
+            tally.add(Int(UInt32.max), to: 0, column: 1)  // now 2^32: wrapped once
+            tally.add(code: code, column: 1)               // 2^32 + 1
+            other.add(code: code, column: 1)
+            other.add(Int(UInt32.max) - 1, to: 0, column: 1)  // 2^32 − 1: one increment from wrapping
+            other.add(code: code, column: 1)                  // wraps by increment: 2^32
+        }
+        #expect(tally.count(0, 1) == (1 << 32) + 1)
+        #expect(other.count(0, 1) == 1 << 32)
+        tally.merge(other)
+        #expect(tally.sortedRows().map(\.counts) == [[0, (1 << 33) + 1]])
+    }
+
     // MARK: structure errors
 
     @Test func missingColumnEmptyTableAndEmptyFile() {

@@ -16,11 +16,12 @@ final class CountyTally: @unchecked Sendable {
     /// Slot → county index + 1 (0 = empty); a power of two, at most half full.
     private var slots: UnsafeMutablePointer<Int32>
     private var slotCount: Int
-    /// Per county: the code's first 8 bytes (little-endian, zero-padded) and its length.
-    private var words: UnsafeMutablePointer<UInt64>
-    private var lengths: UnsafeMutablePointer<Int>
-    /// counts[county * width + column]
-    private var counts: UnsafeMutablePointer<Int>
+    /// One record per county, so that a row touches one slot and one record: the code's first
+    /// 8 bytes (little-endian, zero-padded) at 0, its length at 8, then `width` 32-bit counts
+    /// from 16. A count that wraps past 2^32 − 1 carries into `carries`.
+    private var records: UnsafeMutableRawPointer
+    private let stride: Int
+    private var carries: [Int: Int] = [:]
     private var countyCapacity: Int
     private(set) var countyCount = 0
     /// Codes longer than 8 bytes, whole, by county (rare: GB/T 2260 codes have 6 digits).
@@ -32,16 +33,27 @@ final class CountyTally: @unchecked Sendable {
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: 0, count: slotCount)
         countyCapacity = 4096
-        words = .allocate(capacity: countyCapacity)
-        lengths = .allocate(capacity: countyCapacity)
-        counts = .allocate(capacity: countyCapacity * width)
+        stride = (16 + 4 * width + 15) / 16 * 16
+        records = .allocate(byteCount: countyCapacity * stride, alignment: 16)
     }
 
     deinit {
         slots.deallocate()
-        words.deallocate()
-        lengths.deallocate()
-        counts.deallocate()
+        records.deallocate()
+    }
+
+    @inline(__always)
+    private func word(of county: Int) -> UInt64 { records.load(fromByteOffset: county &* stride, as: UInt64.self) }
+
+    @inline(__always)
+    private func length(of county: Int) -> Int {
+        Int(records.load(fromByteOffset: county &* stride &+ 8, as: Int64.self))
+    }
+
+    /// The count of one county and column.
+    func count(_ county: Int, _ column: Int) -> Int {
+        Int(records.load(fromByteOffset: county * stride + 16 + 4 * column, as: UInt32.self))
+            + (carries[county * width + column] ?? 0)
     }
 
     /// The first up-to-8 bytes of `code` as a little-endian word, zero-padded. With `padded`,
@@ -75,7 +87,10 @@ final class CountyTally: @unchecked Sendable {
     @inline(__always)
     func add(code: UnsafeRawBufferPointer, column: Int, padded: Bool = false) {
         let county = index(of: code, padded: padded)
-        counts[county &* width &+ column] &+= 1
+        let offset = county &* stride &+ 16 &+ 4 &* column
+        let value = records.load(fromByteOffset: offset, as: UInt32.self) &+ 1
+        records.storeBytes(of: value, toByteOffset: offset, as: UInt32.self)
+        if value == 0 { carries[county * width + column, default: 0] += 1 << 32 }
     }
 
     /// The county's index, interning the code when it is new.
@@ -89,7 +104,7 @@ final class CountyTally: @unchecked Sendable {
             let entry = Int(slots[slot])
             if entry == 0 { break }
             let county = entry &- 1
-            if words[county] == word, lengths[county] == length,
+            if self.word(of: county) == word, self.length(of: county) == length,
                length <= 8 || longCodes[county]!.elementsEqual(code) {
                 return county
             }
@@ -101,10 +116,10 @@ final class CountyTally: @unchecked Sendable {
     private func insert(_ code: UnsafeRawBufferPointer, word: UInt64, slot: Int) -> Int {
         let county = countyCount
         if county == countyCapacity { growCounties() }
-        words[county] = word
-        lengths[county] = code.count
+        (records + county * stride).initializeMemory(as: UInt8.self, repeating: 0, count: stride)
+        records.storeBytes(of: word, toByteOffset: county * stride, as: UInt64.self)
+        records.storeBytes(of: Int64(code.count), toByteOffset: county * stride + 8, as: Int64.self)
         if code.count > 8 { longCodes[county] = Array(code) }
-        (counts + county * width).initialize(repeating: 0, count: width)
         slots[slot] = Int32(county + 1)
         countyCount += 1
         if countyCount * 2 > slotCount { growSlots() }
@@ -113,18 +128,10 @@ final class CountyTally: @unchecked Sendable {
 
     private func growCounties() {
         let newCapacity = countyCapacity * 2
-        let newWords = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
-        let newLengths = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
-        let newCounts = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity * width)
-        newWords.update(from: words, count: countyCount)
-        newLengths.update(from: lengths, count: countyCount)
-        newCounts.update(from: counts, count: countyCount * width)
-        words.deallocate()
-        lengths.deallocate()
-        counts.deallocate()
-        words = newWords
-        lengths = newLengths
-        counts = newCounts
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: newCapacity * stride, alignment: 16)
+        grown.copyMemory(from: records, byteCount: countyCount * stride)
+        records.deallocate()
+        records = grown
         countyCapacity = newCapacity
     }
 
@@ -137,7 +144,7 @@ final class CountyTally: @unchecked Sendable {
         for county in 0..<countyCount {
             let bytes = codeBytes(county)
             var slot = bytes.withUnsafeBytes {
-                CountyTally.hash(word: words[county], length: lengths[county], code: $0)
+                CountyTally.hash(word: word(of: county), length: length(of: county), code: $0)
             } & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(county + 1)
@@ -146,9 +153,10 @@ final class CountyTally: @unchecked Sendable {
 
     /// The code's bytes.
     func codeBytes(_ county: Int) -> [UInt8] {
-        let length = lengths[county]
+        let length = length(of: county)
         if length > 8 { return longCodes[county]! }
-        return (0..<length).map { UInt8(truncatingIfNeeded: words[county] >> UInt64($0 * 8)) }
+        let word = word(of: county)
+        return (0..<length).map { UInt8(truncatingIfNeeded: word >> UInt64($0 * 8)) }
     }
 
     /// Adds another tally of the same width (the second half of a split file).
@@ -157,8 +165,16 @@ final class CountyTally: @unchecked Sendable {
         for county in 0..<other.countyCount {
             let bytes = other.codeBytes(county)
             let mine = bytes.withUnsafeBytes { index(of: $0, padded: false) }
-            for column in 0..<width { counts[mine * width + column] += other.counts[county * width + column] }
+            for column in 0..<width { add(other.count(county, column), to: mine, column: column) }
         }
+    }
+
+    func add(_ amount: Int, to county: Int, column: Int) {
+        let offset = county * stride + 16 + 4 * column
+        let sum = Int(records.load(fromByteOffset: offset, as: UInt32.self)) + amount
+        records.storeBytes(of: UInt32(truncatingIfNeeded: sum), toByteOffset: offset, as: UInt32.self)
+        let carried = sum - Int(UInt32(truncatingIfNeeded: sum))
+        if carried != 0 { carries[county * width + column, default: 0] += carried }
     }
 
     /// Every county with its counts, sorted by the code's bytes.
@@ -166,7 +182,7 @@ final class CountyTally: @unchecked Sendable {
         var rows: [(code: [UInt8], counts: [Int])] = []
         rows.reserveCapacity(countyCount)
         for county in 0..<countyCount {
-            rows.append((codeBytes(county), Array(UnsafeBufferPointer(start: counts + county * width, count: width))))
+            rows.append((codeBytes(county), (0..<width).map { count(county, $0) }))
         }
         rows.sort { $0.code.lexicographicallyPrecedes($1.code) }
         return rows

@@ -37,7 +37,7 @@ public enum RegisterFile {
     ///   - progress: called now and then with the bytes read (from one thread at a time).
     /// - Throws: `InputError` naming file, line, column and value; for a repeated person_id,
     ///   both lines.
-    /// - Complexity: O(file size); memory: the 1 MiB buffers, the counties, and about 16 bytes
+    /// - Complexity: O(file size); memory: the 128 KiB buffers, the counties, and about 16 bytes
     ///   per distinct person_id.
     public static func aggregate(path: String, year: Int, priorYears: Int = 4, encoding: TextEncoding? = nil,
                                  threads: Int = 2,

@@ -79,7 +79,7 @@ struct RegisterScanner {
     static let comma: UInt8 = 0x2C
     /// Bytes readable after `filled`: the sentinel line break and room for 8-byte loads.
     static let padding = 32
-    static let initialCapacity = 1 << 20
+    static let initialCapacity = 1 << 17
     /// A record longer than this is rejected (a quote never closed in a huge file would
     /// otherwise hold the whole file in memory).
     static let maxRecordBytes = 64 << 20
