@@ -53,7 +53,7 @@ func counties(seed: UInt64) -> [(code: String, parent: String)] {
 }
 
 func write(_ text: String, to path: String) {
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { fatalError("cannot write \(path)") }
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -96,11 +96,8 @@ case "register":
         byProvince[String(decoding: code.prefix(2), as: UTF8.self), default: []].append(i)
     }
     var random = SplitMix64(state: seed ^ 0x5EED)
-    guard let handle = FileHandle(forWritingAtPath: path) ?? {
-        FileManager.default.createFile(atPath: path, contents: nil)
-        return FileHandle(forWritingAtPath: path)
-    }() else { fatalError("cannot write \(path)") }
-    handle.truncateFile(atOffset: 0)
+    guard FileManager.default.createFile(atPath: path, contents: nil),
+          let handle = FileHandle(forWritingAtPath: path) else { fatalError("cannot write \(path)") }
     var out: [UInt8] = []
     out.reserveCapacity(5 << 20)
     out += Array((ids ? "person_id,dest_code,origin_code,settle_date\n" : "dest_code,origin_code,settle_date\n").utf8)
