@@ -2,12 +2,12 @@ import ArgumentParser
 import TransferAlloc
 
 enum DocumentFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, markdown
+    case text, json, markdown, html
 }
 
 /// Where and how a report document (explain, audit, validate) is written.
 struct DocumentOptions: ParsableArguments {
-    @Option(help: "Output format: text, json or markdown.")
+    @Option(help: "Output format: text, json, markdown or html (one self-contained page).")
     var format: DocumentFormat = .text
 
     @Option(help: "Write to this file (atomically) instead of standard output.")
@@ -16,11 +16,14 @@ struct DocumentOptions: ParsableArguments {
     @Option(help: "Language of labels: en or zh.")
     var lang: ReportLanguage = .en
 
-    func render(_ document: ReportDocument) -> String {
+    /// - Parameters: request, policy: shown at the top of an HTML page (inputs used, policy
+    ///   label and sources).
+    func render(_ document: ReportDocument, request: RunRequest? = nil, policy: Policy? = nil) -> String {
         switch format {
         case .text: document.text(lang)
         case .json: document.json(lang)
         case .markdown: document.markdown(lang)
+        case .html: document.html(lang, inputs: request.map(ReportInputs.init(request:)), policy: policy)
         }
     }
 }

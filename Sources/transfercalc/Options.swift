@@ -57,12 +57,12 @@ struct InputOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case csv, json, markdown
+    case csv, json, markdown, html
 }
 
 /// Where and how results are written.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: csv, json or markdown.")
+    @Option(help: "Output format: csv, json, markdown or html (a self-contained page with charts).")
     var format: OutputFormat = .csv
 
     @Option(help: "Write to this file (atomically) instead of standard output.")

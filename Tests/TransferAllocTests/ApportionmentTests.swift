@@ -104,6 +104,22 @@ import Testing
         #expect(!Apportionment.fitsInt128(total: BigInt(1) << 62, weightSum: BigInt(1) << 62, count: 2))
     }
 
+    @Test func unboundedSplitsNeedOnlyTotalTimesWeightSum() throws {
+        // 61 + 65 = 126 bits: fits without bounds; with bounds the 2n factor does not.
+        #expect(Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 64, count: 4000, unbounded: true))
+        #expect(!Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 64, count: 4000))
+        #expect(!Apportionment.fitsInt128(total: BigInt(1) << 61, weightSum: BigInt(1) << 64, count: 1, unbounded: true))
+        // Large-table shape: ΣN of ~85 bits, total of 40 bits, 500 counties.
+        var random = SeededRandom(seed: 85)
+        let weights = (0..<500).map { _ in (BigInt(random.int(in: 1...Int.max)) << 13) + BigInt(random.int(in: 0...8191)) }
+        let total = (BigInt(1) << 40) - 12_345
+        let order = Array((0..<500).shuffled(using: &random))
+        let fast = try Apportionment(total: total, weights: weights, tieOrder: order)
+        let wide = try Apportionment(total: total, weights: weights, lower: [], upper: [], tieOrder: order, allowFastPath: false)
+        #expect(fast.usedFastPath && !wide.usedFastPath)
+        #expect(fast.units == wide.units && fast.remainders == wide.remainders && fast.remainderRank == wide.remainderRank)
+    }
+
     @Test(arguments: 0..<300) func fastAndWidePathsAgree(seed: Int) throws {
         var random = SeededRandom(seed: UInt64(seed))
         let n = random.int(in: 1...12)

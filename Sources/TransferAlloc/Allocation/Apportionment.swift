@@ -103,7 +103,9 @@ public struct Apportionment: Sendable {
         // the total keeps every product below total·ΣN·2n, which the width test relies on.
         let cappedUpper = upper.map { u in u.map { Swift.min($0, total) } }
         let weightSum = weights.reduce(0, +)
-        let fast = allowFastPath && Apportionment.fitsInt128(total: total, weightSum: weightSum, count: n)
+        let unbounded = lower.allSatisfy(\.isZero) && upper.allSatisfy { $0 == nil }
+        let fast = allowFastPath && Apportionment.fitsInt128(total: total, weightSum: weightSum, count: n,
+                                                             unbounded: unbounded)
         let result = fast
             ? Apportionment.run(Int128.self, total, weights, lower, cappedUpper, tieOrder)
             : Apportionment.run(BigInt.self, total, weights, lower, cappedUpper, tieOrder)
@@ -124,8 +126,12 @@ public struct Apportionment: Sendable {
         self.usedFastPath = fast
     }
 
-    /// Every intermediate is at most 2n·total·ΣN in magnitude (see `ClampedScaling`).
-    static func fitsInt128(total: BigInt, weightSum: BigInt, count: Int) -> Bool {
+    /// Every intermediate is at most 2n·total·ΣN in magnitude (see `ClampedScaling`). Without
+    /// bounds there is no clamping: the largest intermediate is total·N_i ≤ total·ΣN (remainders
+    /// are below ΣN, whole parts sum to at most total), so total·ΣN < 2^126 is enough — which
+    /// keeps large tables (ΣN of 80+ bits) on the fast path.
+    static func fitsInt128(total: BigInt, weightSum: BigInt, count: Int, unbounded: Bool = false) -> Bool {
+        if unbounded { return total.magnitudeBitWidth + weightSum.magnitudeBitWidth <= 126 }
         let countBits = Int.bitWidth - count.leadingZeroBitCount
         return total.magnitudeBitWidth + weightSum.magnitudeBitWidth + countBits + 2 <= 126
     }

@@ -12,8 +12,34 @@ public protocol KernelInteger: SignedInteger, Sendable {
 
 extension Int128: KernelInteger {
     /// - Precondition: the value fits (checked by the caller's width test).
-    public init(_ value: BigInt) { self = Int128(exactly: value)! }
-    public var bigInt: BigInt { BigInt(self) }
+    ///
+    /// Reads the magnitude's words directly: BigInt's generic `BinaryInteger` conversions are
+    /// not specialized across the module boundary and cost ~10× more, which a sweep of
+    /// millions of conversions feels.
+    public init(_ value: BigInt) {
+        guard UInt.bitWidth == 64 else { self = Int128(exactly: value)!; return }
+        let words = value.magnitude.words
+        precondition(words.count <= 2, "BigInt does not fit in Int128")
+        let low = words.count > 0 ? words[0] : 0
+        let high = words.count > 1 ? words[1] : 0
+        let magnitude = UInt128(high) << 64 | UInt128(low)
+        if value.sign == .minus {
+            precondition(magnitude <= UInt128(1) << 127, "BigInt does not fit in Int128")
+            self = Int128(truncatingIfNeeded: 0 &- magnitude)
+        } else {
+            precondition(magnitude <= UInt128(Int128.max), "BigInt does not fit in Int128")
+            self = Int128(magnitude)
+        }
+    }
+
+    /// The same value as a BigInt, built from words (see `init(_:)` for why).
+    public var bigInt: BigInt {
+        if let small = Int64(exactly: self) { return BigInt(integerLiteral: small) }
+        guard UInt.bitWidth == 64 else { return BigInt(self) }
+        let m = magnitude
+        return BigInt(sign: self < 0 ? .minus : .plus,
+                      magnitude: BigUInt(words: [UInt(truncatingIfNeeded: m), UInt(truncatingIfNeeded: m >> 64)]))
+    }
 }
 
 extension BigInt: KernelInteger {
@@ -21,6 +47,17 @@ extension BigInt: KernelInteger {
 }
 
 extension BigInt {
+    /// The value as Int64 when it fits, read from the words (fast; see `Int128.init(_:)`).
+    var int64: Int64? {
+        let words = magnitude.words
+        guard UInt.bitWidth == 64, words.count <= 1 else { return words.count <= 1 ? Int64(exactly: self) : nil }
+        let word = words.count == 1 ? words[0] : 0
+        if sign == .minus {
+            return word <= UInt(1) << 63 ? Int64(truncatingIfNeeded: 0 &- word) : nil
+        }
+        return word <= UInt(Int64.max) ? Int64(word) : nil
+    }
+
     /// Number of bits needed for the magnitude (0 for zero). `BigUInt.bitWidth` already
     /// excludes the leading zeros of its top word.
     var magnitudeBitWidth: Int { magnitude.bitWidth }

@@ -147,13 +147,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Prints an integer that counts units of 10^-places, e.g. (12345, 2) → "123.45".
     public static func fixedPoint(_ scaled: BigInt, places: Int) -> String {
         let negative = scaled.sign == .minus && !scaled.isZero
-        var digits = BigInt(scaled.magnitude).decimalText
-        if places == 0 { return (negative ? "-" : "") + digits }
-        if digits.count <= places {
-            digits = String(repeating: "0", count: places - digits.count + 1) + digits
-        }
-        let split = digits.index(digits.endIndex, offsetBy: -places)
-        return (negative ? "-" : "") + digits[..<split] + "." + digits[split...]
+        let digits = Array(BigInt(scaled.magnitude).decimalText.utf8)
+        if places == 0 { return (negative ? "-" : "") + String(decoding: digits, as: UTF8.self) }
+        // Built as bytes: String index arithmetic here cost more than the division before it.
+        var bytes: [UInt8] = negative ? [UInt8(ascii: "-")] : []
+        bytes.reserveCapacity(digits.count + places + 3)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, places + 1 - digits.count)))
+        bytes.append(contentsOf: digits)
+        bytes.insert(UInt8(ascii: "."), at: bytes.count - places)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The shortest exact decimal text when the value has a finite decimal expansion

@@ -25,24 +25,24 @@ public enum AtomicFile {
         guard !base.isEmpty else {
             throw InputError(file: path, problem: "is a directory, not a file name", accepted: "an output file path")
         }
+        // A device or FIFO (/dev/null, /dev/stdout) has no contents to replace, and renaming over
+        // it would replace the device node itself (as root, for everyone): write to it in place.
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            guard (info.st_mode & S_IFMT) != S_IFDIR else {
+                throw InputError(file: path, problem: "is a directory, not a file name", accepted: "an output file path")
+            }
+            let fd = open(path, O_WRONLY)
+            guard fd >= 0 else { throw failure(path, "cannot open") }
+            defer { close(fd) }
+            try writeAll(bytes, to: fd, path: path, onError: {})
+            return
+        }
         var template = Array((directory + "/." + base + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure(path, "cannot create a temporary file in \(directory)") }
         let temporary = String(cString: template)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + written, bytes.count - written)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let error = failure(path, "cannot write")
-                close(fd)
-                unlink(temporary)
-                throw error
-            }
-            written += n
-        }
+        try writeAll(bytes, to: fd, path: path, onError: { close(fd); unlink(temporary) })
         if fsync(fd) != 0 {
             let error = failure(path, "cannot flush to disk")
             close(fd)
@@ -58,6 +58,23 @@ public enum AtomicFile {
             let error = failure(path, "cannot replace")
             unlink(temporary)
             throw error
+        }
+    }
+
+    /// Writes every byte, retrying after signals; on failure runs `onError`, then throws.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String, onError: () -> Void) throws(InputError) {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress! + written, bytes.count - written)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let error = failure(path, "cannot write")
+                onError()
+                throw error
+            }
+            written += n
         }
     }
 

@@ -98,7 +98,7 @@ public enum NumberCell {
             chunk = chunk * 10 + digit
             chunkDigits += 1
             if chunkDigits == 18 {
-                significand = significand * BigInt(1_000_000_000_000_000_000 as UInt64) + BigInt(chunk)
+                significand = significand * BigInt(word: 1_000_000_000_000_000_000) + BigInt(word: chunk)
                 chunk = 0
                 chunkDigits = 0
             }
@@ -109,11 +109,11 @@ public enum NumberCell {
         if !inFraction, sawComma, groupDigits != 3 { return .failure(.malformed) } // "1,23", "1,"
         if negative { return .failure(.negative) }
         if significand.isZero {
-            significand = BigInt(chunk)  // the usual case: at most 18 digits, no multiplication
+            significand = BigInt(word: chunk)  // the usual case: at most 18 digits, no multiplication
         } else if chunkDigits > 0 {
             var scale: UInt64 = 1
             for _ in 0..<chunkDigits { scale *= 10 }
-            significand = significand * BigInt(scale) + BigInt(chunk)
+            significand = significand * BigInt(word: scale) + BigInt(word: chunk)
         }
         return .success(ExactDecimal(significand: significand, scale: fractionDigits))
     }
@@ -131,7 +131,7 @@ public enum NumberCell {
         case .success(let decimal):
             if decimal.scale == 0 { return .success(decimal.significand) }
             let (quotient, remainder) = decimal.significand.quotientAndRemainder(
-                dividingBy: BigInt(10).power(decimal.scale))
+                dividingBy: Rational.powerOfTen(decimal.scale))
             return remainder.isZero ? .success(quotient) : .failure(.notWhole)
         }
     }

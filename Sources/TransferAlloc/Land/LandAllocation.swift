@@ -19,17 +19,31 @@ public struct LandAllocation: Sendable {
 
     /// - Throws: `InputError` at the quota cell when it is not a whole number of precision units.
     public init(demand: LandDemand, policy: LandPolicy, scenario: Scenario, tieOrder: [Int]) throws(InputError) {
+        // Integer weights in the same ratios as D_i.
+        let denominator = demand.demandUnits.reduce(BigInt(1)) { lcm($0, $1.denominator) }
+        let weights = demand.demandUnits.map { $0.numerator * (denominator / $0.denominator) }
+        try self.init(demandWeights: weights, denominator: denominator, precisionM2: demand.precisionM2,
+                      policy: policy, scenario: scenario, tieOrder: tieOrder)
+    }
+
+    /// The split from the demand in precision units given as D_i = demandWeights[i] / denominator
+    /// (a sweep of a land value builds these integers without rationals).
+    ///
+    /// - Precondition: weights ≥ 0, denominator > 0.
+    init(demandWeights weights: [BigInt], denominator: BigInt, precisionM2: Rational, policy: LandPolicy,
+         scenario: Scenario, tieOrder: [Int]) throws(InputError) {
         decimals = policy.decimals
         guard let quota = scenario.landQuota else {
             quotaUnits = nil
             allocatedUnits = nil
             unallocatedUnits = nil
             apportionment = nil
-            units = demand.demandUnits.map(\.roundedHalfUp)
+            // D_i rounded half up: ⌊(2·w_i + d) / (2·d)⌋.
+            units = weights.map { (2 * $0 + denominator) / (2 * denominator) }
             return
         }
         let unit = scenario.landUnit ?? policy.unit
-        let inPrecisionUnits = quota * unit.squareMetres / demand.precisionM2
+        let inPrecisionUnits = quota * unit.squareMetres / precisionM2
         guard inPrecisionUnits.isInteger else {
             var error = scenario.landQuotaCell ?? InputError(file: "--land-quota", value: quota.plainText, problem: "")
             error.problem = "is not a whole number of \(Rational.fixedPoint(1, places: policy.decimals)) \(policy.unit.chineseName) once converted from \(unit.chineseName) (land.decimals = \(policy.decimals))"
@@ -37,10 +51,7 @@ public struct LandAllocation: Sendable {
             throw error
         }
         let q = inPrecisionUnits.numerator
-        let total = Swift.min(q, demand.totalUnits.ceiling)
-        // Integer weights in the same ratios as D_i.
-        let denominator = demand.demandUnits.reduce(BigInt(1)) { lcm($0, $1.denominator) }
-        let weights = demand.demandUnits.map { $0.numerator * (denominator / $0.denominator) }
+        let total = Swift.min(q, Rational(weights.reduce(0, +), denominator).ceiling)
         let split: Apportionment
         do {
             split = try Apportionment(total: total, weights: weights, tieOrder: tieOrder)

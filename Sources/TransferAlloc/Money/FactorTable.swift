@@ -68,55 +68,15 @@ public struct FactorTable: Sendable {
         return terms
     }
 
+    /// The weight-independent integers the shares are built from (a sweep reuses them).
+    public let integers: FactorIntegers
+
     /// - Throws: `InputError` when a weighted factor's column is missing or its adjusted total is 0.
     public init(table: SettlementTable, policy: MoneyPolicy) throws(InputError) {
         let factors = Factor.allCases.filter { (policy.weights[$0] ?? .zero) > .zero }
-        if factors.contains(.permits) && !table.hasPermitHolders {
-            throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
-                             problem: "is missing, but the policy weighs the permits factor \(policy.weights[.permits]!.plainText)",
-                             accepted: "a permit_holders (居住证持有人数) column, or money.weights.permits = 0")
-        }
-        let products = table.rows.map { row in
-            policy.coefficientColumns.reduce(Rational.one) { $0 * (row.coefficients[$1] ?? .one) }
-        }
-        var values: [Factor: [Rational]] = [:]
-        var totals: [Factor: Rational] = [:]
-        var scaled: [Factor: [BigInt]] = [:]
-        var scaledTotals: [Factor: BigInt] = [:]
-        for factor in factors {
-            let column: [Rational] = switch factor {
-            case .settled: table.rows.map(SettledCoefficients(policy).value)
-            case .permits: table.rows.map { Rational($0.permitHolders) }
-            }
-            values[factor] = column
-            let adjusted = zip(column, products).map { $0 * $1 }
-            let total = adjusted.reduce(Rational.zero, +)
-            guard total > .zero else {
-                throw InputError(file: table.file, column: factor == .settled ? "settlers" : "permit_holders",
-                                 problem: "give the \(factor.rawValue) factor an adjusted total of 0 (after coefficients), so its weight \(policy.weights[factor]!.plainText) cannot be shared out",
-                                 accepted: "at least one county with a non-zero \(factor.rawValue) value and coefficient, or weight 0 for that factor")
-            }
-            totals[factor] = total
-            // Integers with the same ratios: multiply by the common denominator, then divide
-            // by the common factor so the fast Int128 path applies as often as possible.
-            let denominator = adjusted.reduce(BigInt(1)) { lcm($0, $1.denominator) }
-            var integers = adjusted.map { $0.numerator * (denominator / $0.denominator) }
-            let common = commonDivisor(integers)
-            if common > 1 { integers = integers.map { $0 / common } }
-            scaled[factor] = integers
-            scaledTotals[factor] = integers.reduce(0, +)
-        }
-        // s_i = Σ_f w_f·α_if/T_f = Σ_f ω_f·α_if·Π_{g≠f} T_g / (W·Π_f T_f).
-        let weightDenominator = factors.reduce(BigInt(1)) { lcm($0, policy.weights[$1]!.denominator) }
-        var numerators = Array(repeating: BigInt(0), count: table.rows.count)
-        var denominator = weightDenominator
-        for factor in factors { denominator *= scaledTotals[factor]! }
-        for factor in factors {
-            let w = policy.weights[factor]!
-            var multiplier = w.numerator * (weightDenominator / w.denominator)
-            for other in factors where other != factor { multiplier *= scaledTotals[other]! }
-            for (i, alpha) in scaled[factor]!.enumerated() { numerators[i] += multiplier * alpha }
-        }
+        let integers = try FactorIntegers(table: table, policy: policy, factors: factors)
+        var (numerators, denominator) = integers.shares(weights: policy.weights)
+        // Lowest common terms, so explanations print the smallest integers.
         let common = commonDivisor(numerators + [denominator])
         if common > 1 {
             numerators = numerators.map { $0 / common }
@@ -124,11 +84,12 @@ public struct FactorTable: Sendable {
         }
         self.factors = factors
         self.weights = policy.weights
-        self.values = values
-        self.coefficientProducts = products
-        self.adjustedTotals = totals
+        self.values = integers.values
+        self.coefficientProducts = integers.coefficientProducts
+        self.adjustedTotals = integers.adjustedTotals
         self.shareNumerators = numerators
         self.shareDenominator = denominator
+        self.integers = integers
     }
 }
 

@@ -55,9 +55,7 @@ public struct MoneyAllocation: Sendable {
                 scenarioFile: String, tieOrder: [Int]) throws(InputError) {
         let g = policy.granularityFen
         let (reserve, allocated) = MoneyAllocation.budget(fundFen: scenario.fundFen, reserve: scenario.reserve, granularityFen: g)
-        let (lower, upper) = MoneyAllocation.bounds(table: table, policy: policy)
-        let snappedLower = lower.map { ($0 / Rational(g)).ceiling }
-        let snappedUpper = upper.map { $0.map { ($0 / Rational(g)).floor } }
+        let (snappedLower, snappedUpper) = MoneyAllocation.boundUnits(table: table, policy: policy)
         let total = allocated / g
         do {
             apportionment = try Apportionment(total: total, weights: factors.shareNumerators,
@@ -108,6 +106,18 @@ public struct MoneyAllocation: Sendable {
         if let cap = b.capPerSettler { upper.append(BoundTerm(rule: .capPerSettler, fen: cap * Rational(row.currentSettlers) * fen)) }
         if let maximum = row.maxAmount { upper.append(BoundTerm(rule: .maxAmount, fen: maximum * fen)) }
         return (lower, upper)
+    }
+
+    /// L_i snapped up and U_i snapped down to whole units of the granularity g (contract §3.4),
+    /// as the apportionment takes them.
+    ///
+    ///     // floor_amount 10.005 元, g = 0.01 元: L = 1000.5 fen → 1001 units (10.01 元)
+    ///
+    /// - Complexity: O(n) rational operations.
+    public static func boundUnits(table: SettlementTable, policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
+        let g = Rational(policy.granularityFen)
+        let (lower, upper) = bounds(table: table, policy: policy)
+        return (lower.map { ($0 / g).ceiling }, upper.map { $0.map { ($0 / g).floor } })
     }
 
     /// Warnings about bounds the table cannot support.

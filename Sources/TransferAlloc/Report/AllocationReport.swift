@@ -131,9 +131,11 @@ public struct AllocationReport: Sendable {
 
     /// The policy block every format shows: label (illustrative when the default is used),
     /// every value with its source.
-    public var policyJSON: JSONOutput {
-        let policy = allocation.policy
-        return .object([
+    public var policyJSON: JSONOutput { AllocationReport.policyJSON(allocation.policy) }
+
+    /// The policy block of any JSON output (allocate, whatif, sweep).
+    public static func policyJSON(_ policy: Policy) -> JSONOutput {
+        .object([
             ("label", .string(policy.label)),
             ("name", .string(policy.name)),
             ("illustrative", .bool(policy.isIllustrative)),

@@ -11,13 +11,15 @@ struct Allocate: ParsableCommand {
 
     func run() throws {
         try Terminal.run {
-            let allocation = try inputs.request().allocate()
+            let request = try inputs.request()
+            let allocation = try request.allocate()
             Terminal.warn(allocation.warnings)
             let report = AllocationReport(allocation, language: outputs.lang)
             let text = switch outputs.format {
             case .csv: report.csv(excel: outputs.excel)
             case .json: report.json
             case .markdown: report.markdown
+            case .html: report.html(inputs: ReportInputs(request: request))
             }
             try Terminal.emit(text, to: outputs.output)
         }

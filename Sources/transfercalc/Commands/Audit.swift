@@ -41,11 +41,13 @@ struct Audit: ParsableCommand {
         var consistent = true
         try Terminal.run {
             let source = RunRequest.Source(name: published, bytes: try InputFile.read(published))
-            let audit = try AllocationAudit.run(request: try inputs.request(), published: source,
+            let request = try inputs.request()
+            let audit = try AllocationAudit.run(request: request, published: source,
                                                 unit: unit.flatMap(FundUnit.init(word:)),
                                                 tolerance: tolerance, landTolerance: landTolerance)
             Terminal.warn(audit.allocation.warnings)
-            try Terminal.emit(outputs.render(audit.document), to: outputs.output)
+            try Terminal.emit(outputs.render(audit.document, request: request, policy: audit.allocation.policy),
+                              to: outputs.output)
             consistent = audit.isConsistent
         }
         if !consistent { throw ExitCode(3) }

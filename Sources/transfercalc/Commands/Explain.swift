@@ -19,10 +19,12 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         try Terminal.run {
-            let allocation = try inputs.request().allocate()
+            let request = try inputs.request()
+            let allocation = try request.allocate()
             let explanation = try CountyExplanation(allocation, code: code.trimmedUnicode)
             Terminal.warn(allocation.warnings)
-            try Terminal.emit(outputs.render(explanation.document), to: outputs.output)
+            try Terminal.emit(outputs.render(explanation.document, request: request, policy: allocation.policy),
+                              to: outputs.output)
         }
     }
 }

@@ -1,0 +1,107 @@
+import BigInt
+
+extension AllocationReport {
+    /// The policy's label as outputs print it: `illustrative default` reads 内置示例政策 in Chinese
+    /// (as `allocate`'s Markdown prints it).
+    public static func displayLabel(_ policy: Policy, _ language: ReportLanguage) -> String {
+        language == .zh && policy.isIllustrative && policy.label.hasPrefix("illustrative default")
+            ? "内置示例政策" + policy.label.dropFirst("illustrative default".count) : policy.label
+    }
+
+    /// Values a policy file leaves to the built-in (illustrative) default; empty when no file was
+    /// given (then the whole policy is labelled illustrative).
+    public static func borrowedPaths(_ policy: Policy) -> [String] {
+        policy.isIllustrative ? [] : policy.values.filter(\.isIllustrative).map(\.path)
+    }
+
+    /// The policy lines at the top of a Markdown report (whatif, sweep), as `allocate` writes them.
+    static func policyMarkdown(_ policy: Policy, _ language: ReportLanguage) -> String {
+        let zh = language == .zh
+        var out = (zh ? "政策：" : "Policy: ") + ReportTable.escapeMarkdown(displayLabel(policy, language))
+        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
+        out += "\n"
+        let borrowed = borrowedPaths(policy)
+        if !borrowed.isEmpty {
+            out += (zh ? "\n未在政策文件中设定、沿用内置示例值：" : "\nValues the policy file does not set, taken from the illustrative default: ")
+                + borrowed.map { "`\($0)`" }.joined(separator: ", ") + "\n"
+        }
+        return out
+    }
+
+    /// The totals row under a scenario's table (`columns` without `scenario`): settlers,
+    /// amount and land quota summed, the rest empty.
+    func totalsRow(scenario s: Int, columns: [ReportColumn]) -> [String] {
+        let t = totals(scenario: s)
+        var footer = Array(repeating: "", count: columns.count)
+        for (c, column) in columns.enumerated() {
+            switch column.key {
+            case "settlers": footer[c] = t.settlers
+            case "amount": footer[c] = t.allocated
+            case "land_quota": footer[c] = t.landAllocated ?? ""
+            default: break
+            }
+        }
+        if !footer.isEmpty { footer[0] = language == .zh ? "合计" : "Total" }
+        return footer
+    }
+
+    /// A county's label in charts: its name, or its code when the name is empty.
+    func chartLabel(_ county: Int) -> String {
+        let row = allocation.table.rows[county]
+        return ReportTable.guardFormula(row.name.isEmpty ? row.code : row.name)
+    }
+
+    /// The amount per county of one scenario as bars; the texts are the table's amount cells.
+    func amountChart(scenario s: Int) -> BarChart {
+        let amountColumn = columns.firstIndex { $0.key == "amount" }!
+        let money = allocation.scenarios[s].money
+        let bars = allocation.table.rows.indices.map { i in
+            BarChart.Bar(label: chartLabel(i), value: Rational(money.amountFen(i), 100),
+                         text: cells(scenario: s, county: i)[amountColumn])
+        }
+        return BarChart(title: language == .zh ? "各地分配金额（元）" : "Amount per county (元)", bars: bars)
+    }
+
+    /// A scenario's totals as labelled lines.
+    func totalsItems(scenario s: Int) -> [(term: String, value: String)] {
+        let zh = language == .zh
+        let t = totals(scenario: s)
+        var items: [(term: String, value: String)] = [
+            (zh ? "资金总额" : "Fund total", t.fundTotal + " 元"),
+            (zh ? "预留" : "Reserve", t.reserve + " 元"),
+            (zh ? "分配" : "Allocated", t.allocated + " 元"),
+        ]
+        if allocation.scenarios[s].land != nil {
+            let unit = allocation.policy.land.unit.chineseName
+            if let demand = t.landDemand { items.append((zh ? "用地需求" : "Land demand", "\(demand) \(unit)")) }
+            if let quota = t.landQuota { items.append((zh ? "用地指标" : "Land quota", "\(quota) \(unit)")) }
+            if let done = t.landAllocated { items.append((zh ? "已安排用地" : "Land allocated", "\(done) \(unit)")) }
+            if let rest = t.landUnallocated { items.append((zh ? "未安排用地" : "Land unallocated", "\(rest) \(unit)")) }
+        }
+        return items
+    }
+
+    /// The allocation as one self-contained HTML page (contract §5): inputs and policy, then per
+    /// scenario its totals, a bar chart of the amount per county and the table with a totals
+    /// row, then every policy value with its source. Every number is a cell of
+    /// `cells(scenario:county:)` or of `totals(scenario:)`, so the page agrees with the CSV.
+    ///
+    /// - Complexity: O(scenarios · counties · columns).
+    public func html(inputs: ReportInputs) -> String {
+        let zh = language == .zh
+        var page = HTMLPage(title: zh ? "资金与用地分配结果" : "Allocation", language: language)
+        page.inputs(inputs)
+        page.policySummary(allocation.policy)
+        let tableColumns = Array(columns.dropFirst())
+        for (s, run) in allocation.scenarios.enumerated() {
+            page.heading((zh ? "方案 " : "Scenario ") + ReportTable.guardFormula(run.scenario.name))
+            page.definitions(totalsItems(scenario: s))
+            page.chart(amountChart(scenario: s))
+            var table = ReportTable(columns: tableColumns)
+            for i in allocation.table.rows.indices { table.rows.append(Array(cells(scenario: s, county: i).dropFirst())) }
+            page.table(table, footer: totalsRow(scenario: s, columns: tableColumns))
+        }
+        page.policyValues(allocation.policy)
+        return page.html
+    }
+}

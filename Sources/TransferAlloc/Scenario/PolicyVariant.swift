@@ -1,0 +1,47 @@
+/// A named what-if policy: the baseline budget row computed under the run's policy with some
+/// more `--set`-style overrides (`whatif --variant NAME:KEY=VALUE`).
+///
+///     try PolicyVariant.parse(["w70:money.weights.settled=0.7", "w70:money.weights.permits=0.3",
+///                              "floor:money.bounds.floor_amount=5000000"])
+///     // [w70: [money.weights.settled=0.7, money.weights.permits=0.3],
+///     //  floor: [money.bounds.floor_amount=5000000]]
+///
+/// Repeating a name adds overrides to that variant (weights must still sum to 1, so changing
+/// one weight takes two overrides). The overrides are validated exactly like `--set`.
+public struct PolicyVariant: Sendable, Equatable {
+    public var name: String
+    /// `KEY=VALUE` strings, in the order given, applied after the run's own `--set`s.
+    public var overrides: [String]
+
+    public init(name: String, overrides: [String]) {
+        self.name = name
+        self.overrides = overrides
+    }
+
+    /// Groups `NAME:KEY=VALUE` arguments by name, in order of first appearance.
+    ///
+    /// - Throws: `UsageError` (exit 64) for an argument without a name, a `:`, or a `KEY=VALUE`.
+    public static func parse(_ arguments: [String]) throws(UsageError) -> [PolicyVariant] {
+        var variants: [PolicyVariant] = []
+        for argument in arguments {
+            guard let colon = argument.firstIndex(of: ":") else {
+                throw UsageError("--variant \(argument) is not NAME:KEY=VALUE, e.g. --variant floor:money.bounds.floor_amount=5000000")
+            }
+            let name = String(argument[..<colon]).trimmedUnicode
+            let override = String(argument[argument.index(after: colon)...])
+            guard !name.isEmpty else {
+                throw UsageError("--variant \(argument) has no name before the colon; expected NAME:KEY=VALUE")
+            }
+            guard let equals = override.firstIndex(of: "="),
+                  !override[..<equals].trimmedUnicode.isEmpty else {
+                throw UsageError("--variant \(argument) has no KEY=VALUE after the colon; expected NAME:KEY=VALUE, e.g. \(name):money.weights.settled=0.7")
+            }
+            if let index = variants.firstIndex(where: { $0.name == name }) {
+                variants[index].overrides.append(override)
+            } else {
+                variants.append(PolicyVariant(name: name, overrides: [override]))
+            }
+        }
+        return variants
+    }
+}

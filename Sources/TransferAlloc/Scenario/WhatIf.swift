@@ -1,0 +1,133 @@
+/// What `whatif` compares against (contract §7).
+public enum WhatIfBaseline: Sendable, Equatable {
+    /// A budget scenario by name; nil = the first row of the budget table.
+    case scenario(String?)
+    /// Each county's `prev_amount` (`--against previous`).
+    case previousAmount(baselineRow: String?)
+
+    /// The budget row policy variants are computed on.
+    var baselineRow: String? {
+        switch self {
+        case .scenario(let name), .previousAmount(let name): name
+        }
+    }
+}
+
+/// A what-if run: every budget scenario and every policy variant, each compared with the
+/// baseline county by county.
+///
+///     let whatIf = try WhatIf(request: request, baseline: .scenario(nil),
+///                             variants: [PolicyVariant(name: "same", overrides: ["money.weights.settled=0.8"])],
+///                             top: 5)
+///     whatIf.comparisons.map(\.name)   // ["fund_plus_10pct", "land_tight", "whole_yuan", "same"]
+///     whatIf.comparisons[3].changeFen.allSatisfy { $0 == .zero }   // true: 0.8 is the default
+///
+/// Budget scenarios are computed once, in one `Allocation` (shares shared); each variant is the
+/// baseline row computed under the run's policy plus its overrides, through the same
+/// `RunRequest` path as `allocate --set`, so a variant's numbers equal that `allocate` run's.
+public struct WhatIf: Sendable {
+    /// All budget scenarios under the run's policy.
+    public let main: Allocation
+    /// Index in `main.scenarios` of the baseline row.
+    public let baselineIndex: Int
+    public let baseline: WhatIfBaseline
+    public let variants: [PolicyVariant]
+    /// In output order: budget scenarios in budget order (without the baseline itself when it is
+    /// the reference, or only `--scenario`'s), then variants in command-line order.
+    public let comparisons: [ScenarioComparison]
+    public let warnings: [String]
+    /// Winners and losers ranked per scenario (and bounded counties named in text outputs).
+    public let top: Int
+
+    /// Reads, checks and computes everything.
+    ///
+    /// - Parameters:
+    ///   - request: inputs and flags as for `allocate`; `request.scenario` limits the budget rows
+    ///     compared (the baseline is computed regardless).
+    ///   - top: winners and losers ranked per scenario.
+    /// - Throws: `UsageError` (exit 64) for an unknown `--baseline` or `--scenario`, or a variant
+    ///   named like a budget scenario — checked before any data; `InputError` (exit 1) for bad
+    ///   data or policy, a variant's error naming `--variant NAME`.
+    public init(request: RunRequest, baseline: WhatIfBaseline, variants: [PolicyVariant], top: Int) throws {
+        let names = try WhatIf.scenarioNames(request)
+        if let wanted = baseline.baselineRow, !names.contains(wanted) {
+            throw UsageError("unknown --baseline \(wanted); \(request.budgetFile) has: \(names.joined(separator: ", "))")
+        }
+        if let wanted = request.scenario, !names.contains(wanted) {
+            throw UsageError("unknown --scenario \(wanted); \(request.budgetFile) has: \(names.joined(separator: ", "))")
+        }
+        for variant in variants where names.contains(variant.name) {
+            throw UsageError("--variant \(variant.name) has the name of a budget scenario; give the variant another name")
+        }
+
+        var everything = request
+        everything.scenario = nil
+        let main = try everything.allocate()
+        let baselineName = baseline.baselineRow ?? main.scenarios[0].scenario.name
+        let baselineIndex = main.scenarios.firstIndex { $0.scenario.name == baselineName }!
+        let reference: ComparisonReference
+        switch baseline {
+        case .scenario:
+            reference = .scenario(main, index: baselineIndex)
+        case .previousAmount:
+            guard main.table.hasPrevAmount else {
+                throw InputError(file: main.table.file, line: 1, column: "prev_amount",
+                                 problem: "is missing, but whatif --against previous compares each county with its prev_amount",
+                                 accepted: "a prev_amount (上年分配金额) column, or --against baseline")
+            }
+            reference = .previousAmount
+        }
+
+        var comparisons: [ScenarioComparison] = []
+        for (index, run) in main.scenarios.enumerated() {
+            if let only = request.scenario {
+                if run.scenario.name != only { continue }
+            } else if case .scenario = baseline, index == baselineIndex {
+                continue
+            }
+            comparisons.append(ScenarioComparison(name: run.scenario.name, allocation: main, scenario: index,
+                                                  reference: reference, top: top))
+        }
+        var warnings = main.warnings
+        for variant in variants {
+            var variantRequest = request
+            variantRequest.overrides += variant.overrides
+            variantRequest.scenario = baselineName
+            let computed: Allocation
+            do {
+                computed = try variantRequest.allocate()
+            } catch var error as InputError {
+                if error.file == "--set" {
+                    error.file = "--variant \(variant.name)"
+                } else {
+                    error.problem += " (under --variant \(variant.name))"
+                }
+                throw error
+            }
+            for warning in computed.warnings where !warnings.contains(warning) { warnings.append(warning) }
+            comparisons.append(ScenarioComparison(name: variant.name, variant: variant, allocation: computed,
+                                                  scenario: 0, reference: reference, top: top))
+        }
+        self.main = main
+        self.baselineIndex = baselineIndex
+        self.baseline = baseline
+        self.variants = variants
+        self.comparisons = comparisons
+        self.warnings = warnings
+        self.top = top
+    }
+
+    /// The budget's scenario names, read before anything is checked so a bad name is a usage
+    /// error (64) even when the data are bad too (contract §9).
+    static func scenarioNames(_ request: RunRequest) throws -> [String] {
+        guard let budget = request.budget else { return ["baseline"] }
+        let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: request.encoding)
+        return BudgetTable.scenarioNames(csv)
+    }
+
+    /// The scenario the comparisons are made against, or nil for `--against previous`.
+    public var baselineScenario: ScenarioAllocation? {
+        if case .scenario = baseline { return main.scenarios[baselineIndex] }
+        return nil
+    }
+}

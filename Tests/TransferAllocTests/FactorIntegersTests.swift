@@ -1,0 +1,64 @@
+import BigInt
+import Testing
+@testable import TransferAlloc
+
+@Suite struct FactorIntegersTests {
+    static func table(_ text: String) throws -> SettlementTable {
+        try SettlementTable.read(bytes: Array(text.utf8), file: "t.csv", coefficientColumns: ["fiscal_coef"])
+    }
+
+    @Test func workedExampleOfTheDocComment() throws {
+        let table = try FactorIntegersTests.table(TwoCounties.settlement)
+        let money = Policy.builtInDefault.money
+        let integers = try FactorIntegers(table: table, policy: money, factors: [.settled, .permits])
+        #expect(integers.integers[.settled] == [1, 1] && integers.totals[.settled] == 2)
+        #expect(integers.integers[.permits] == [1, 3] && integers.totals[.permits] == 4)
+        let shares = integers.shares(weights: money.weights)
+        #expect(shares.numerators == [9, 11] && shares.denominator == 20)
+        let factorTable = try FactorTable(table: table, policy: money)
+        #expect(factorTable.share(0) == Rational(9, 20) && factorTable.share(1) == Rational(11, 20))
+    }
+
+    @Test func aZeroWeightSkipsTheFactor() throws {
+        let table = try FactorIntegersTests.table(TwoCounties.settlement)
+        let integers = try FactorIntegers(table: table, policy: Policy.builtInDefault.money, factors: [.settled, .permits])
+        let shares = integers.shares(weights: [.settled: .one, .permits: .zero])
+        #expect(Rational(shares.numerators[0], shares.denominator) == Rational(1, 2))
+    }
+
+    /// shares(weights:) and FactorTable agree on every share, for seeded random tables and weights.
+    @Test(arguments: 1...20)
+    func sharesEqualFactorTable(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        let n = random.int(in: 1...30)
+        var text = "code,cross_province,within_city,prior_1,permit_holders,fiscal_coef\n"
+        for i in 0..<n {
+            text += "c\(i),\(random.int(in: 0...5000)),\(random.int(in: 0...5000)),\(random.int(in: 0...9000)),"
+                + "\(random.int(in: 1...90000)),\(random.int(in: 50...150))\(random.int(in: 0...1) == 0 ? "" : ".\(random.int(in: 1...99))")\n"
+        }
+        let table = try FactorIntegersTests.table(text)
+        let settled = Rational(BigInt(random.int(in: 0...1000)), 1000)
+        var money = Policy.builtInDefault.money
+        money.weights = [.settled: settled, .permits: .one - settled]
+        let factorTable = try FactorTable(table: table, policy: money)
+        let integers = try FactorIntegers(table: table, policy: Policy.builtInDefault.money, factors: [.settled, .permits])
+        let shares = integers.shares(weights: money.weights)
+        for i in 0..<n {
+            #expect(Rational(shares.numerators[i], shares.denominator) == factorTable.share(i), "seed \(seed) county \(i)")
+        }
+    }
+
+    @Test func errorsNameTheFactor() throws {
+        let noPermits = try FactorIntegersTests.table("code,settled\nA,1\n")
+        #expect(throws: InputError.self) {
+            try FactorIntegers(table: noPermits, policy: Policy.builtInDefault.money, factors: [.permits])
+        }
+        let zero = try FactorIntegersTests.table("code,settled,permit_holders\nA,0,5\n")
+        do {
+            _ = try FactorIntegers(table: zero, policy: Policy.builtInDefault.money, factors: [.settled, .permits])
+            Issue.record("a zero settled total was accepted")
+        } catch {
+            #expect(error.problem.contains("settled factor an adjusted total of 0"))
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import BigInt
+import Testing
+@testable import TransferAlloc
+
+@Suite struct RationalTests {
+    @Test(arguments: [
+        (BigInt(12345), 2, "123.45"), (BigInt(5), 2, "0.05"), (BigInt(0), 2, "0.00"), (BigInt(-5), 3, "-0.005"),
+        (BigInt(-12345), 2, "-123.45"), (BigInt(7), 0, "7"), (BigInt(-7), 0, "-7"), (BigInt(100), 2, "1.00"),
+        (BigInt(10).power(30) + 1, 4, "100000000000000000000000000.0001"),
+    ])
+    func fixedPoint(scaled: BigInt, places: Int, text: String) {
+        #expect(Rational.fixedPoint(scaled, places: places) == text)
+    }
+
+    /// Half away from zero, the rule every displayed decimal uses (not banker's rounding).
+    @Test(arguments: [
+        (Rational(1, 8), 2, "0.13"), (Rational(-1, 8), 2, "-0.13"), (Rational(2, 3), 4, "0.6667"),
+        (Rational(5, 2), 0, "3"), (Rational(-5, 2), 0, "-3"), (Rational(7, 2), 0, "4"), (Rational(1, 3), 0, "0"),
+        (Rational(BigInt(10).power(25) * 2 + 1, 2), 0, "10000000000000000000000001"),
+    ])
+    func decimalStringRoundsHalfAwayFromZero(value: Rational, places: Int, text: String) {
+        #expect(value.decimalString(places: places) == text)
+    }
+
+    @Test func normalisesAndCompares() {
+        #expect(Rational(6, -8) == Rational(-3, 4))
+        #expect(Rational(BigInt(10).power(40), BigInt(10).power(39) * 4) == Rational(5, 2))
+        #expect(Rational(1, 3) + Rational(1, 6) == Rational(1, 2))
+        #expect(Rational(1, 3) < Rational(34, 100))
+        #expect(Rational(7, 2).floor == 3 && Rational(-7, 2).floor == -4 && Rational(-7, 2).ceiling == -3)
+        #expect(Rational(1, 8).exactDecimalString == "0.125")
+        #expect(Rational(1, 3).exactDecimalString == nil)
+        #expect(Rational(-3, 40).exactDecimalString == "-0.075")
+        #expect(Rational.gcd(BigInt(1) << 70, BigInt(1) << 65) == BigInt(1) << 65)
+        #expect(Rational.gcd(0, 12) == 12)
+    }
+}

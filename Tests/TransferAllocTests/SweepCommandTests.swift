@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// `transfercalc sweep` through the built binary.
+@Suite struct SweepCommandTests {
+    static let sample = ["--settlement", "data/settlement.csv", "--budget", "data/budget.csv"]
+
+    static func amounts(_ csv: String, column: String = "amount") -> [String] {
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let index = lines[0].firstIndex(of: column)!
+        return lines.dropFirst().map { $0[index] }
+    }
+
+    @Test func endpointsEqualTwoAllocateRuns() throws {
+        let sweep = try CLI.run(["sweep", "--vary", "money.weights.settled=0.6:0.75:0.1", "--scenario", "land_tight"]
+                                + SweepCommandTests.sample)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let rows = SweepCommandTests.amounts(sweep.stdout)
+        #expect(rows.count == 2 * 33)
+        for (k, settled) in ["0.6", "0.7"].enumerated() {
+            let permits = settled == "0.6" ? "0.4" : "0.3"
+            let allocate = try CLI.run(["allocate", "--scenario", "land_tight", "--set", "money.weights.settled=\(settled)",
+                                        "--set", "money.weights.permits=\(permits)"] + SweepCommandTests.sample)
+            #expect(Array(rows[(k * 33)..<((k + 1) * 33)]) == SweepCommandTests.amounts(allocate.stdout), "value \(settled)")
+        }
+        #expect(sweep.stdout.hasPrefix("money.weights.settled,code,name,amount,bound\n0.6,320505,虎丘区,"))
+    }
+
+    @Test func fundTotalEndpointsEqualAllocateWithFundTotal() throws {
+        let sweep = try CLI.run(["sweep", "--settlement", "data/settlement.csv", "--fund-total", "1",
+                                 "--vary", "fund_total=100000000:300000000.5:200000000.5"])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let rows = SweepCommandTests.amounts(sweep.stdout)
+        for (k, fund) in ["100000000", "300000000.5"].enumerated() {
+            let allocate = try CLI.run(["allocate", "--settlement", "data/settlement.csv", "--fund-total", fund])
+            #expect(Array(rows[(k * 33)..<((k + 1) * 33)]) == SweepCommandTests.amounts(allocate.stdout))
+        }
+    }
+
+    @Test func summaryFileAndFormats() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let summary = directory.appendingPathComponent("summary.csv").path
+        let output = directory.appendingPathComponent("long.csv").path
+        let result = try CLI.run(["sweep", "--vary", "fund_total=1000:3000:1000", "--summary", summary, "--output", output,
+                                  "--scenario", "whole_yuan"] + SweepCommandTests.sample)
+        #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stderr)")
+        let text = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(text.hasPrefix("code,name,amount_first,amount_last,amount_min,amount_max,amount_range,elasticity\n"))
+        // 虎丘区 39.88, 79.76, 119.64 元 (Python fractions): exactly proportional, so elasticity 1.
+        #expect(text.contains("320505,虎丘区,39.88,119.64,39.88,119.64,79.76,1.000000\n"), "\(text)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").count == 1 + 3 * 33)
+        for (format, marker) in [("json", "\"elasticity\": \"1.000000\""), ("markdown", "| 320505 | 虎丘区 | 39.88 | 119.64 |")] {
+            let other = try CLI.run(["sweep", "--vary", "fund_total=1000:3000:1000", "--format", format, "--scenario", "whole_yuan"]
+                                    + SweepCommandTests.sample)
+            #expect(other.status == 0 && other.stdout.contains(marker), "\(format)")
+        }
+    }
+
+    @Test func jsonIsEnglishWhateverTheLanguage() throws {
+        let arguments = ["sweep", "--vary", "money.bounds.floor_amount=0:5000000:5000000", "--format", "json"] + SweepCommandTests.sample
+        let english = try CLI.run(arguments), chinese = try CLI.run(arguments + ["--lang", "zh"])
+        #expect(english.status == 0 && english.stdout == chinese.stdout)
+        #expect(english.stdout.contains("\"bound\": \"floor\""))
+    }
+
+    @Test func setAppliesUnderTheSweep() throws {
+        let plain = try CLI.run(["sweep", "--vary", "fund_total=100000000:100000000:1", "--scenario", "whole_yuan"]
+                                + SweepCommandTests.sample)
+        let floored = try CLI.run(["sweep", "--set", "money.bounds.floor_amount=2000000", "--vary", "fund_total=100000000:100000000:1",
+                                   "--scenario", "whole_yuan"] + SweepCommandTests.sample)
+        #expect(plain.status == 0 && floored.status == 0)
+        #expect(!plain.stdout.contains(",floor\n") && floored.stdout.contains(",2000000.00,floor\n"))
+    }
+
+    // MARK: Errors
+
+    @Test(arguments: [
+        (["--vary", "money.weights.settled"], "is not PATH=FROM:TO:STEP"),
+        (["--vary", "money.weights.settled=0.5:0.9"], "does not give FROM:TO:STEP"),
+        (["--vary", "money.weights.settled=0.5:0.9:0"], "STEP must be greater than 0"),
+        (["--vary", "money.weights.settled=0.9:0.5:0.1"], "FROM is greater than TO"),
+        (["--vary", "money.weights.settled=a:0.9:0.1"], "FROM \"a\" is not a decimal number"),
+        (["--vary", "fund_total=0:1:0.000001"], "1000001 values; at most 100000"),
+        (["--vary", "fund_total=0:1:1", "--format", "html"], "sweep writes csv, json or markdown"),
+        (["--vary", "fund_total=0:1:1", "--scenario", "nope"], "unknown --scenario nope"),
+        ([], "Missing expected argument '--vary"),
+    ])
+    func badCommandLinesExit64(arguments: [String], message: String) throws {
+        let result = try CLI.run(["sweep"] + SweepCommandTests.sample + arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func tooManyRowsExit64BeforeComputing() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var table = "code,settled,permit_holders\n"
+        for i in 0..<201 { table += "c\(i),\(i + 1),\(i + 2)\n" }
+        let settlement = try CLI.write(table, to: "s.csv", in: directory)
+        let result = try CLI.run(["sweep", "--settlement", settlement, "--fund-total", "1", "--vary", "fund_total=1:100000:1"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("--vary gives 100000 values × 201 counties = 20,100,000 rows; at most 20,000,000 are supported"))
+    }
+
+    @Test(arguments: [
+        ("money.weights.setled=0:1:1", "--vary, column money.weights.setled: is not a numeric policy value or fund_total"),
+        ("land.unit=0:1:1", "--vary, column land.unit: is not a numeric policy value"),
+        ("money.weights.settled=0.9:1.1:0.2", "--vary, column money.weights.permits: value \"-0.1\" is negative (at --vary money.weights.settled=1.1)"),
+        ("money.granularity=0.01:0.02:0.005", "is not a positive whole number of fen (at --vary money.granularity=0.015)"),
+        ("money.bounds.floor_amount=0:20000000:20000000", "less than the 660000000.00 元 the counties' lower bounds need (at --vary money.bounds.floor_amount=20000000)"),
+    ])
+    func badValuesExit1(vary: String, message: String) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("out.csv").path
+        let result = try CLI.run(["sweep", "--vary", vary, "--output", output] + SweepCommandTests.sample)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        if vary.hasPrefix("money.weights.setled") {
+            #expect(result.stderr.contains("fund_total, money.granularity, money.weights.settled, money.weights.permits"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+}
