@@ -15,8 +15,10 @@ let package = Package(
     targets: [
         .target(
             name: "TransferAlloc",
-            dependencies: [.product(name: "BigInt", package: "BigInt")]
+            dependencies: ["CPrefetch", .product(name: "BigInt", package: "BigInt")]
         ),
+        // One static inline C function: a cache prefetch for the register reader's id table.
+        .target(name: "CPrefetch"),
         .executableTarget(
             name: "transfercalc",
             dependencies: [
@@ -24,6 +26,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks/: deterministic national-scale inputs (not used by the tests).
+        .executableTarget(name: "benchgen"),
         .testTarget(
             name: "TransferAllocTests",
             dependencies: ["TransferAlloc", "transfercalc", .product(name: "BigInt", package: "BigInt")],

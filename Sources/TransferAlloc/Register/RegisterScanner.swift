@@ -1,0 +1,910 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the register's header says: which column is which (contract §6).
+struct RegisterLayout: Sendable {
+    var encoding: TextEncoding
+    var header: [String]
+    var headerLine: Int
+    /// Column index of each register column present (`person_id` may be absent).
+    var destIndex: Int
+    var originIndex: Int
+    var dateIndex: Int
+    var idIndex: Int?
+    var unknownHeaders: [String]
+
+    var columnCount: Int { header.count }
+
+    func key(_ index: Int) -> String? {
+        switch index {
+        case destIndex: "dest_code"
+        case originIndex: "origin_code"
+        case dateIndex: "settle_date"
+        case idIndex: "person_id"
+        default: nil
+        }
+    }
+
+    /// `3 (落户日期 = settle_date)`, as every other input names a column.
+    func label(_ index: Int) -> String {
+        guard index < header.count else { return String(index + 1) }
+        return CellReader.columnLabel(index: index, header: header[index], key: key(index))
+    }
+}
+
+/// A failure inside one part of the file: its lines are relative to that part until the
+/// parts are put together (see `RegisterFile`).
+struct RegisterFailure: Error {
+    var error: InputError
+    /// For a repeated person_id: the earlier line, relative like `error.line`.
+    var earlierLine: Int?
+
+    init(_ error: InputError, earlierLine: Int? = nil) {
+        self.error = error
+        self.earlierLine = earlierLine
+    }
+
+    /// The message with absolute lines: `lineOffset` lines precede the part.
+    func resolved(lineOffset: Int, earlierOffset: Int? = nil) -> InputError {
+        var error = error
+        if let line = error.line { error.line = line + lineOffset }
+        if let earlierLine {
+            let earlier = earlierLine + (earlierOffset ?? lineOffset)
+            error.problem = "repeats the person_id of line \(earlier)"
+        }
+        return error
+    }
+}
+
+/// The byte-level register reader: one part of the file (all of it, or one half), fed in
+/// chunks, tallying as it goes. See `RegisterAggregator` for the public face.
+///
+/// Records are split on the raw bytes, eight at a time (a word-wide search for `,` `"` LF CR
+/// NUL that also notes any byte ≥ 0x80), in a reusable buffer; a record cut by the end of the
+/// buffer is moved to the front and completed by the next read. No `String` is made per row:
+/// codes are interned by bytes, dates parsed from bytes. Fields with non-ASCII bytes are
+/// validated in the file's encoding (and decoded only to trim Unicode white space); in GB18030
+/// and UTF-8 alike no byte of a multi-byte character is ever `,` `"` LF or CR, so splitting
+/// first and validating per field accepts and rejects exactly what decoding the file first would.
+struct RegisterScanner {
+    static let lf: UInt8 = 0x0A
+    static let cr: UInt8 = 0x0D
+    static let quote: UInt8 = 0x22
+    static let comma: UInt8 = 0x2C
+    /// Bytes readable after `filled`: the sentinel line break and room for 8-byte loads.
+    static let padding = 32
+    static let initialCapacity = 1 << 17
+    /// A record longer than this is rejected (a quote never closed in a huge file would
+    /// otherwise hold the whole file in memory).
+    static let maxRecordBytes = 64 << 20
+
+    let file: String
+    let year: Int
+    let priorYears: Int
+    /// Where this part starts in the file (for re-reading an earlier line).
+    let partStart: Int
+    private(set) var layout: RegisterLayout? {
+        didSet {
+            if let layout {
+                columns = Columns(columnCount: layout.columnCount, destIndex: layout.destIndex,
+                                  originIndex: layout.originIndex, dateIndex: layout.dateIndex, idIndex: layout.idIndex)
+            }
+        }
+    }
+    /// The layout's indices as plain integers: the per-row code must not copy the layout's
+    /// arrays (and their reference counts).
+    struct Columns {
+        var columnCount = Int.max
+        var destIndex = 0
+        var originIndex = 0
+        var dateIndex = 0
+        var idIndex: Int?
+    }
+    private var columns = Columns()
+    /// Forced or detected encoding; nil until the first 64 KiB (or the whole input) are in.
+    private(set) var encoding: TextEncoding?
+
+    // Buffer: bytes [0, filled) not yet consumed, starting at part offset `bufferOffset`.
+    private(set) var buffer: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    private(set) var filled = 0
+    private(set) var bufferOffset = 0
+    private var atStart: Bool
+
+    /// Line (relative to the part, 1-based) where the next record starts.
+    private(set) var line = 1
+    /// The previous record ended in CR: an LF right after it belongs to it.
+    private var afterCR = false
+
+    // Fields of the current record: byte ranges into `buffer`, or into `scratch` when quoted.
+    private var fieldStarts: UnsafeMutablePointer<Int>
+    private var fieldEnds: UnsafeMutablePointer<Int>
+    private var fieldFlags: UnsafeMutablePointer<UInt8>  // bit 0 non-ASCII, bit 1 quoted
+    private var fieldCapacity = 64
+    private var fieldCount = 0
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity = 4096
+    private var scratchUsed = 0
+    /// Line breaks inside quoted fields of the current record so far.
+    private var recordExtraLines = 0
+    /// Trimmed UTF-8 values of non-ASCII fields: one buffer per register column, so the
+    /// pointers of one record's values stay valid together.
+    private var decoded: [UnsafeMutablePointer<UInt8>]
+    private var decodedCapacity: [Int]
+
+    /// Exact person_id keys waiting to be inserted: each is inserted `pendingLimit` rows after
+    /// its row, so that the cache miss on its slot (loaded ahead) overlaps the rows between.
+    private var pendingKeys: UnsafeMutablePointer<PersonIDKey>
+    private var pendingLines: UnsafeMutablePointer<Int>
+    private var pendingHead = 0
+    private var pendingCount = 0
+    private static let pendingLimit = 16
+
+    // Results.
+    var tally: CountyTally
+    /// Rows per calendar year outside Y−K…Y, indexed by year (0…9999).
+    var ignoredByYear: [Int]
+    var rows = 0
+    let ids: PersonIDSet
+    let source: (any RegisterSource)?
+    /// Set by `lookup` mode: stop at the record starting on this line and keep its person_id.
+    var lookupLine: Int?
+    var foundID: [UInt8]?
+
+    init(file: String, year: Int, priorYears: Int, encoding: TextEncoding?, partStart: Int = 0,
+         layout: RegisterLayout? = nil, source: (any RegisterSource)?, ids: PersonIDSet = PersonIDSet()) {
+        self.file = file
+        self.year = year
+        self.priorYears = priorYears
+        self.encoding = layout?.encoding ?? encoding
+        self.partStart = partStart
+        self.layout = layout
+        if let layout {
+            columns = Columns(columnCount: layout.columnCount, destIndex: layout.destIndex,
+                              originIndex: layout.originIndex, dateIndex: layout.dateIndex, idIndex: layout.idIndex)
+        }
+        self.source = source
+        self.ids = ids
+        atStart = partStart == 0
+        capacity = RegisterScanner.initialCapacity
+        buffer = .allocate(capacity: capacity + RegisterScanner.padding)
+        fieldStarts = .allocate(capacity: fieldCapacity)
+        fieldEnds = .allocate(capacity: fieldCapacity)
+        fieldFlags = .allocate(capacity: fieldCapacity)
+        scratch = .allocate(capacity: scratchCapacity + RegisterScanner.padding)
+        decoded = (0..<4).map { _ in .allocate(capacity: 64 + RegisterScanner.padding) }
+        decodedCapacity = Array(repeating: 64, count: 4)
+        pendingKeys = .allocate(capacity: RegisterScanner.pendingLimit)
+        pendingLines = .allocate(capacity: RegisterScanner.pendingLimit)
+        tally = CountyTally(width: 3 + priorYears)
+        ignoredByYear = Array(repeating: 0, count: 10_000)
+    }
+
+    /// Frees the buffers (a struct cannot have a deinit; the owner calls this once).
+    func release() {
+        buffer.deallocate()
+        fieldStarts.deallocate()
+        fieldEnds.deallocate()
+        fieldFlags.deallocate()
+        scratch.deallocate()
+        for pointer in decoded { pointer.deallocate() }
+        pendingKeys.deallocate()
+        pendingLines.deallocate()
+    }
+
+    // MARK: - Feeding
+
+    /// Room to read into: `count` bytes at `pointer`. Call `didFill(_:)` with how many arrived.
+    mutating func writableSpace() -> UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(start: buffer + filled, count: capacity - filled)
+    }
+
+    mutating func didFill(_ count: Int) {
+        filled += count
+    }
+
+    /// Copies a chunk in, scanning every time the buffer fills.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(RegisterFailure) {
+        var offset = 0
+        while offset < bytes.count {
+            let space = writableSpace()
+            let n = min(space.count, bytes.count - offset)
+            space.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: n)
+            didFill(n)
+            offset += n
+            // Scan at every chunk's end, so a test that feeds tiny chunks exercises every
+            // place a record can be cut.
+            try drain(final: false)
+        }
+    }
+
+    /// Scans every complete record in the buffer and keeps the incomplete rest for the next
+    /// chunk; with `final`, the input has ended and everything must be consumed.
+    mutating func drain(final: Bool) throws(RegisterFailure) {
+        if encoding == nil {
+            // §8: the first 64 KiB decide (one byte more tells detect that the window cuts the file).
+            guard final || bufferOffset + filled > TextEncoding.detectionWindow else {
+                if filled == capacity { grow() }
+                return
+            }
+            let window = Array(UnsafeBufferPointer(start: buffer, count: min(filled, TextEncoding.detectionWindow + 1)))
+            encoding = TextEncoding.detect(window)
+        }
+        if atStart {
+            guard final || filled >= 4 else { return }
+            atStart = false
+            if encoding == .utf8, filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+                consume(3)
+            } else if encoding == .gb18030, filled >= 4, buffer[0] == 0x84, buffer[1] == 0x31,
+                      buffer[2] == 0x95, buffer[3] == 0x33 {
+                consume(4)
+            }
+        }
+        let used: Int
+        do {
+            used = try scan(final: final)
+            try flushPending()
+        } catch {
+            // Ids of earlier rows still waiting are checked first: their repeat comes first.
+            try flushPending()
+            throw error
+        }
+        consume(used)
+        if !final, filled == capacity { grow() }
+    }
+
+    /// Drops `count` consumed bytes from the front of the buffer.
+    private mutating func consume(_ count: Int) {
+        guard count > 0 else { return }
+        let rest = filled - count
+        if rest > 0 { memmove(buffer, buffer + count, rest) }
+        filled = rest
+        bufferOffset += count
+    }
+
+    private mutating func grow() {
+        let newCapacity = capacity * 2
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity + RegisterScanner.padding)
+        grown.update(from: buffer, count: filled)
+        buffer.deallocate()
+        buffer = grown
+        capacity = newCapacity
+    }
+
+    /// Part offset of the next unconsumed byte.
+    var consumedOffset: Int { bufferOffset }
+
+    // MARK: - Records
+
+    private mutating func scan(final: Bool) throws(RegisterFailure) -> Int {
+        let base = buffer
+        // The sentinel: every search stops at `filled` at the latest.
+        base[filled] = RegisterScanner.lf
+        (base + filled + 1).initialize(repeating: 0, count: RegisterScanner.padding - 1)
+        var p = 0
+        while p < filled {
+            if afterCR {
+                afterCR = false
+                if base[p] == RegisterScanner.lf {
+                    p += 1
+                    continue
+                }
+            }
+            let first = base[p]
+            if first == RegisterScanner.lf || first == RegisterScanner.cr {
+                // A completely empty line is skipped.
+                line += 1
+                afterCR = first == RegisterScanner.cr
+                p += 1
+                continue
+            }
+            guard let end = try splitRecord(at: p, final: final) else {
+                if filled - p > RegisterScanner.maxRecordBytes {
+                    throw RegisterFailure(InputError(
+                        file: file, line: line,
+                        problem: "starts a record longer than \(RegisterScanner.maxRecordBytes >> 20) MiB",
+                        accepted: "one settled person per line (is a double quote never closed?)"))
+                }
+                break
+            }
+            if layout == nil {
+                try readHeader()
+            } else if let lookupLine {
+                if line == lookupLine {
+                    foundID = personID()
+                    return filled
+                }
+            } else {
+                try tallyRecord()
+            }
+            line += 1 + recordExtraLines
+            p = end
+            if p > 0, base[p - 1] == RegisterScanner.cr { afterCR = true }
+        }
+        return p
+    }
+
+    /// Finds the fields of the record at `start`. Returns the offset after its line break
+    /// (or `filled` at the end of the input), or nil when the record continues past the buffer.
+    @inline(__always)
+    private mutating func splitRecord(at start: Int, final: Bool) throws(RegisterFailure) -> Int? {
+        let base = buffer
+        let raw = UnsafeRawPointer(base)
+        fieldCount = 0
+        scratchUsed = 0
+        recordExtraLines = 0
+        var i = start
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while true {
+            let fieldStart = i
+            var e = i
+            var nonASCII: UInt64 = 0
+            while true {
+                let w = raw.loadUnaligned(fromByteOffset: e, as: UInt64.self)
+                // "Has a zero byte" per pattern; the lowest flagged byte is exact.
+                @inline(__always) func zero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+                let m = zero(w) | zero(w ^ (ones &* 0x2C)) | zero(w ^ (ones &* 0x0A))
+                    | zero(w ^ (ones &* 0x0D)) | zero(w ^ (ones &* 0x22))
+                if m == 0 {
+                    nonASCII |= w & high
+                    e &+= 8
+                    continue
+                }
+                let t = m.trailingZeroBitCount >> 3
+                if t > 0 { nonASCII |= w & high & ((1 << UInt64(t &* 8)) &- 1) }
+                e &+= t
+                break
+            }
+            if e >= filled {
+                guard final else { return nil }
+                try addField(fieldStart, filled, nonASCII: nonASCII != 0, quoted: false)
+                return filled
+            }
+            let byte = base[e]
+            var fieldEnd = e
+            if byte == RegisterScanner.quote {
+                guard let after = try quotedField(fieldStart: fieldStart, quoteAt: e, final: final) else {
+                    return nil
+                }
+                fieldEnd = after
+            } else if byte == 0 {
+                throw nulByte(line: line + recordExtraLines)
+            } else {
+                try addField(fieldStart, e, nonASCII: nonASCII != 0, quoted: false)
+            }
+            if fieldEnd >= filled { return filled }
+            if base[fieldEnd] == RegisterScanner.comma {
+                i = fieldEnd + 1
+                continue
+            }
+            return fieldEnd + 1  // LF or CR
+        }
+    }
+
+    /// Parses a quoted field whose quote is at `quoteAt`; returns the offset of the delimiter
+    /// after it (or `filled` at the end of the input), nil when the buffer ends first.
+    private mutating func quotedField(fieldStart: Int, quoteAt: Int,
+                                      final: Bool) throws(RegisterFailure) -> Int? {
+        let base = buffer
+        // Only white space may come before an opening quote.
+        if !isBlank(fieldStart, quoteAt) {
+            throw failure(field: fieldCount, value: text(fieldStart, rawFieldEnd(quoteAt)),
+                          problem: "has a double quote inside an unquoted field",
+                          accepted: "the whole field in double quotes with each quote inside doubled, "
+                              + "e.g. \"ab\"\"c\" for ab\"c")
+        }
+        let quoteLine = line + recordExtraLines
+        let contentStart = scratchUsed
+        var nonASCII = false
+        var extraLines = 0
+        var j = quoteAt + 1
+        while true {
+            if j >= filled {
+                guard final else { return nil }
+                throw RegisterFailure(InputError(
+                    file: file, line: quoteLine, column: columnLabel(fieldCount),
+                    value: text(quoteAt, lineEnd(quoteAt)),
+                    problem: "opens a quoted field that is never closed",
+                    accepted: "a closing double quote before the end of the file "
+                        + "(a quote inside a quoted field is written twice: \"\")"))
+            }
+            let b = base[j]
+            if b == RegisterScanner.quote {
+                if j + 1 >= filled, !final { return nil }  // "" or the closing quote: not known yet
+                if j + 1 < filled, base[j + 1] == RegisterScanner.quote {
+                    appendScratch(RegisterScanner.quote)
+                    j += 2
+                    continue
+                }
+                j += 1
+                break
+            }
+            if b == 0 { throw nulByte(line: quoteLine + extraLines) }
+            if b == RegisterScanner.lf {
+                extraLines += 1
+            } else if b == RegisterScanner.cr {
+                if j + 1 >= filled {
+                    guard final else { return nil }
+                    extraLines += 1
+                } else if base[j + 1] != RegisterScanner.lf {
+                    extraLines += 1
+                }
+            }
+            if b >= 0x80 { nonASCII = true }
+            appendScratch(b)
+            j += 1
+        }
+        let closingQuote = j - 1
+        // White space may follow the closing quote; then the delimiter.
+        var k = j
+        while k < filled, base[k] != RegisterScanner.comma, base[k] != RegisterScanner.lf,
+              base[k] != RegisterScanner.cr {
+            k += 1
+        }
+        if k >= filled, !final { return nil }
+        if !isBlank(j, k) {
+            throw failure(field: fieldCount, value: text(quoteAt, k),
+                          problem: "has characters after the closing quote of a quoted field",
+                          accepted: "a comma or the end of the line right after the closing quote "
+                              + "(a quote inside a quoted field is written twice: \"\")")
+        }
+        _ = closingQuote
+        if nonASCII {
+            try validate(UnsafeRawBufferPointer(start: scratch + contentStart, count: scratchUsed - contentStart),
+                         line: quoteLine)
+        }
+        recordExtraLines += extraLines
+        try addField(contentStart, scratchUsed, nonASCII: nonASCII, quoted: true)
+        return k
+    }
+
+    @inline(__always)
+    private mutating func appendScratch(_ byte: UInt8) {
+        if scratchUsed == scratchCapacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity * 2 + RegisterScanner.padding)
+            grown.update(from: scratch, count: scratchUsed)
+            scratch.deallocate()
+            scratch = grown
+            scratchCapacity *= 2
+        }
+        scratch[scratchUsed] = byte
+        scratchUsed += 1
+    }
+
+    @inline(__always)
+    private mutating func addField(_ start: Int, _ end: Int, nonASCII: Bool, quoted: Bool) throws(RegisterFailure) {
+        if nonASCII, !quoted {
+            try validate(UnsafeRawBufferPointer(start: buffer + start, count: end - start),
+                         line: line + recordExtraLines)
+        }
+        if fieldCount >= columns.columnCount {
+            throw raggedRow(found: nil, extra: (start, end, quoted, nonASCII))
+        }
+        if fieldCount == fieldCapacity { growFields() }
+        fieldStarts[fieldCount] = start
+        fieldEnds[fieldCount] = end
+        fieldFlags[fieldCount] = (nonASCII ? 1 : 0) | (quoted ? 2 : 0)
+        fieldCount += 1
+    }
+
+    private mutating func growFields() {
+        let newCapacity = fieldCapacity * 2
+        let starts = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        let ends = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        starts.update(from: fieldStarts, count: fieldCount)
+        ends.update(from: fieldEnds, count: fieldCount)
+        flags.update(from: fieldFlags, count: fieldCount)
+        fieldStarts.deallocate()
+        fieldEnds.deallocate()
+        fieldFlags.deallocate()
+        fieldStarts = starts
+        fieldEnds = ends
+        fieldFlags = flags
+        fieldCapacity = newCapacity
+    }
+
+    // MARK: - Field values
+
+    /// The field's bytes, trimmed of white space, readable 8 bytes past their end. A field with
+    /// non-ASCII bytes is decoded to trim Unicode white space (U+3000, U+00A0…) and comes back
+    /// as UTF-8 in the column's `decoded` buffer; `ascii` is true when it is known to be ASCII.
+    @inline(__always)
+    private mutating func value(_ index: Int, slot: RegisterColumn) -> (bytes: UnsafeRawBufferPointer, ascii: Bool) {
+        let flags = fieldFlags[index]
+        let base = flags & 2 != 0 ? scratch : buffer
+        var s = fieldStarts[index]
+        var e = fieldEnds[index]
+        while s < e, RegisterScanner.isASCIIWhitespace(base[s]) { s += 1 }
+        while e > s, RegisterScanner.isASCIIWhitespace(base[e - 1]) { e -= 1 }
+        if flags & 1 == 0 {
+            return (UnsafeRawBufferPointer(start: base + s, count: e - s), true)
+        }
+        let utf8 = Array(decode(UnsafeRawBufferPointer(start: base + s, count: e - s)).trimmedUnicode.utf8)
+        let k = slot.rawValue
+        if utf8.count > decodedCapacity[k] {
+            decoded[k].deallocate()
+            decoded[k] = .allocate(capacity: utf8.count + RegisterScanner.padding)
+            decodedCapacity[k] = utf8.count
+        }
+        decoded[k].update(from: utf8, count: utf8.count)
+        return (UnsafeRawBufferPointer(start: decoded[k], count: utf8.count), utf8.allSatisfy { $0 < 0x80 })
+    }
+
+    /// The field as trimmed text, for messages and the header.
+    private func fieldText(_ index: Int) -> String {
+        let base = fieldFlags[index] & 2 != 0 ? scratch : buffer
+        let bytes = UnsafeRawBufferPointer(start: base + fieldStarts[index], count: fieldEnds[index] - fieldStarts[index])
+        return decode(bytes).trimmedUnicode
+    }
+
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// Bytes already validated in the file's encoding, as text.
+    private func decode(_ bytes: UnsafeRawBufferPointer) -> String {
+        switch encoding ?? .utf8 {
+        case .utf8:
+            return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+        case .gb18030:
+            return TextEncoding.decodeValidGB18030(bytes)
+        }
+    }
+
+    private func isBlank(_ start: Int, _ end: Int) -> Bool {
+        var allASCII = true
+        for i in start..<end {
+            let b = buffer[i]
+            if b >= 0x80 { allASCII = false; continue }
+            if !RegisterScanner.isASCIIWhitespace(b) { return false }
+        }
+        if allASCII { return true }
+        let bytes = UnsafeRawBufferPointer(start: buffer + start, count: end - start)
+        guard validates(bytes) else { return false }
+        return decode(bytes).trimmedUnicode.isEmpty
+    }
+
+    // MARK: - Header
+
+    private mutating func readHeader() throws(RegisterFailure) {
+        let header = (0..<fieldCount).map { fieldText($0) }
+        var index: [RegisterColumn: Int] = [:]
+        var unknown: [String] = []
+        for (i, name) in header.enumerated() {
+            guard let column = RegisterColumn(header: name) else {
+                unknown.append(name.isEmpty ? "(empty header in column \(i + 1))" : name)
+                continue
+            }
+            if let first = index[column] {
+                throw RegisterFailure(InputError(
+                    file: file, line: line,
+                    column: CellReader.columnLabel(index: i, header: name, key: column.key), value: name,
+                    problem: "names the same column as column \(first + 1) (\(header[first]))",
+                    accepted: "each column once"))
+            }
+            index[column] = i
+        }
+        for column in RegisterColumn.allCases where column.isRequired && index[column] == nil {
+            throw RegisterFailure(InputError(
+                file: file, line: line, problem: "has no \(column.key) column",
+                accepted: "a header row with dest_code (落户地代码), origin_code (迁出地代码) and "
+                    + "settle_date (落户日期), and optionally person_id (身份标识)"))
+        }
+        layout = RegisterLayout(
+            encoding: encoding ?? .utf8, header: header, headerLine: line,
+            destIndex: index[.destCode]!, originIndex: index[.originCode]!, dateIndex: index[.settleDate]!,
+            idIndex: index[.personID], unknownHeaders: unknown)
+    }
+
+    // MARK: - Tally
+
+    @inline(__always)
+    private mutating func tallyRecord() throws(RegisterFailure) {
+        let layout = columns
+        if fieldCount != layout.columnCount { throw raggedRow(found: fieldCount, extra: nil) }
+        let dest = value(layout.destIndex, slot: .destCode)
+        let origin = value(layout.originIndex, slot: .originCode)
+        try checkCode(dest, index: layout.destIndex)
+        try checkCode(origin, index: layout.originIndex)
+        let dateField = value(layout.dateIndex, slot: .settleDate)
+        let packedDate = dateField.ascii ? RegisterDate.packed(dateField.bytes) : -1
+        if packedDate < 0 { try rejectDate(dateField) }
+        if let idIndex = layout.idIndex { try checkID(idIndex) }
+        rows &+= 1
+        let dateYear = packedDate / 10_000
+        let age = year &- dateYear
+        if age == 0 {
+            let column = RegisterScanner.samePrefix(dest.bytes, origin.bytes, 2)
+                ? (RegisterScanner.samePrefix(dest.bytes, origin.bytes, 4) ? 2 : 1) : 0
+            tally.add(code: dest.bytes, column: column, padded: true)
+        } else if age > 0, age <= priorYears {
+            tally.add(code: dest.bytes, column: 2 &+ age, padded: true)
+        } else {
+            ignoredByYear[dateYear] &+= 1
+        }
+    }
+
+    private func rejectDate(_ dateField: (bytes: UnsafeRawBufferPointer, ascii: Bool)) throws(RegisterFailure) {
+        let layout = layout!
+        let parsed: RegisterDate.Parsed = dateField.ascii ? RegisterDate.parse(dateField.bytes) : .malformed
+        switch parsed {
+        case .valid:
+            return
+        case .malformed:
+            throw failure(field: layout.dateIndex, value: fieldText(layout.dateIndex),
+                          problem: dateField.bytes.isEmpty ? "is empty" : "is not a date",
+                          accepted: RegisterDate.acceptedText)
+        case .impossible(let why):
+            throw failure(field: layout.dateIndex, value: fieldText(layout.dateIndex),
+                          problem: "is an impossible date (\(why))", accepted: RegisterDate.acceptedText)
+        }
+    }
+
+    /// Contract §6: the first n characters (bytes: codes are ASCII) of the two codes.
+    @inline(__always)
+    static func samePrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ n: Int) -> Bool {
+        let la = min(a.count, n)
+        guard la == min(b.count, n) else { return false }
+        for i in 0..<la where a[i] != b[i] { return false }
+        return true
+    }
+
+    static let codeAccepted = "a county code of printable ASCII characters, e.g. 320506"
+
+    @inline(__always)
+    private func checkCode(_ code: (bytes: UnsafeRawBufferPointer, ascii: Bool), index: Int) throws(RegisterFailure) {
+        if code.bytes.isEmpty {
+            throw failure(field: index, value: "", problem: "is empty", accepted: RegisterScanner.codeAccepted)
+        }
+        if !code.ascii {
+            throw failure(field: index, value: fieldText(index),
+                          problem: "is not a code (it has non-ASCII characters)", accepted: RegisterScanner.codeAccepted)
+        }
+        if code.bytes.count <= 8 {
+            // Up to 8 bytes (readable past the end): look for a control byte in one word.
+            let n = code.bytes.count
+            let mask: UInt64 = n == 8 ? .max : (1 << UInt64(n &* 8)) &- 1
+            let word = (code.bytes.baseAddress!.loadUnaligned(as: UInt64.self) & mask) | (0x4141_4141_4141_4141 & ~mask)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let below20 = (word &- ones &* 0x20) & ~word & high
+            let del = word ^ (ones &* 0x7F)
+            if below20 | ((del &- ones) & ~del & high) == 0 { return }
+        }
+        for byte in code.bytes where byte < 0x20 || byte == 0x7F {
+            throw failure(field: index, value: fieldText(index),
+                          problem: "is not a code (it has a control character)", accepted: RegisterScanner.codeAccepted)
+        }
+    }
+
+    @inline(__always)
+    private mutating func checkID(_ index: Int) throws(RegisterFailure) {
+        let id = value(index, slot: .personID).bytes
+        if id.isEmpty { return }  // an empty person_id is not checked (§6)
+        guard line <= Int(UInt32.max) else {
+            throw RegisterFailure(InputError(file: file, line: line, problem: "is past line 4,294,967,295",
+                                             accepted: "a register of fewer lines when person_id is given"))
+        }
+        let key = PersonIDKey(id)
+        if key.isExact {
+            ids.prefetch(key)
+            if pendingCount == RegisterScanner.pendingLimit { try insertOldestPending() }
+            pendingKeys[(pendingHead &+ pendingCount) % RegisterScanner.pendingLimit] = key
+            pendingLines[(pendingHead &+ pendingCount) % RegisterScanner.pendingLimit] = line
+            pendingCount &+= 1
+            return
+        }
+        try flushPending()
+        if let earlier = try insertID(id, key: key) {
+            throw RegisterFailure(
+                InputError(file: file, line: line, column: layout!.label(index), value: fieldText(index),
+                           problem: "repeats the person_id of line \(earlier)",
+                           accepted: "each person once in the register (an empty person_id is not checked)"),
+                earlierLine: Int(earlier))
+        }
+    }
+
+    @inline(__always)
+    private mutating func insertOldestPending() throws(RegisterFailure) {
+        let key = pendingKeys[pendingHead]
+        let keyLine = pendingLines[pendingHead]
+        pendingHead = (pendingHead &+ 1) % RegisterScanner.pendingLimit
+        pendingCount &-= 1
+        let earlier: UInt32?
+        do {
+            earlier = try ids.insert(key, line: UInt32(truncatingIfNeeded: keyLine)) { (_) throws(InputError) in true }
+        } catch {
+            throw RegisterFailure(error)
+        }
+        if let earlier {
+            pendingCount = 0
+            throw RegisterFailure(
+                InputError(file: file, line: keyLine, column: layout!.label(columns.idIndex!), value: key.exactText,
+                           problem: "repeats the person_id of line \(earlier)",
+                           accepted: "each person once in the register (an empty person_id is not checked)"),
+                earlierLine: Int(earlier))
+        }
+    }
+
+    mutating func flushPending() throws(RegisterFailure) {
+        while pendingCount > 0 { try insertOldestPending() }
+    }
+
+    @inline(__always)
+    private func insertID(_ id: UnsafeRawBufferPointer, key: PersonIDKey) throws(RegisterFailure) -> UInt32? {
+        do {
+            return try ids.insert(key, line: UInt32(line)) { (earlier) throws(InputError) -> Bool in
+                try RegisterScanner.lookupID(file: file, source: source, layout: layout!, partStart: partStart,
+                                             line: Int(earlier)) == Array(id)
+            }
+        } catch {
+            throw RegisterFailure(error)
+        }
+    }
+
+    /// The trimmed person_id (UTF-8) of the record that starts on `line` of the part.
+    private mutating func personID() -> [UInt8] {
+        Array(value(layout!.idIndex!, slot: .personID).bytes)
+    }
+
+    /// Re-reads the part from its start to the record on `line` and returns its person_id:
+    /// the exact comparison behind a hashed key that is found again.
+    static func lookupID(file: String, source: (any RegisterSource)?, layout: RegisterLayout,
+                         partStart: Int, line: Int) throws(InputError) -> [UInt8] {
+        guard let source, source.isRereadable else {
+            throw InputError(file: file, problem: "cannot be re-read to compare two person_ids",
+                             accepted: "a register given as a regular file (not a pipe)")
+        }
+        var finder = RegisterScanner(file: file, year: 0, priorYears: 0, encoding: layout.encoding,
+                                     partStart: partStart, layout: partStart == 0 ? nil : layout,
+                                     source: nil)
+        defer { finder.release() }
+        finder.lookupLine = line
+        finder.atStart = partStart == 0
+        var offset = partStart
+        do throws(RegisterFailure) {
+            while finder.foundID == nil {
+                let space = finder.writableSpace()
+                let n: Int
+                do throws(InputError) { n = try source.read(at: offset, into: space) } catch { throw RegisterFailure(error) }
+                finder.didFill(n)
+                offset += n
+                try finder.drain(final: n == 0)
+                if n == 0 { break }
+            }
+        } catch {
+            throw error.error
+        }
+        guard let id = finder.foundID else {
+            throw InputError(file: file, line: line, problem: "changed while it was being read",
+                             accepted: "a register that is not modified during the run")
+        }
+        return id
+    }
+
+    // MARK: - Errors
+
+    private func columnLabel(_ index: Int) -> String {
+        layout?.label(index) ?? String(index + 1)
+    }
+
+    private func failure(field index: Int, value: String, problem: String, accepted: String) -> RegisterFailure {
+        RegisterFailure(InputError(file: file, line: line, column: columnLabel(index), value: value,
+                                   problem: problem, accepted: accepted))
+    }
+
+    private func raggedRow(found: Int?, extra: (Int, Int, Bool, Bool)?) -> RegisterFailure {
+        let layout = layout!
+        let columns = layout.columnCount
+        let expected = columns == 1 ? "1 field" : "\(columns) fields"
+        let foundText: String
+        var value: String?
+        if let found {
+            foundText = found == 1 ? "1 field" : "\(found) fields"
+        } else {
+            foundText = "more than \(expected)"
+            if let (start, end, quoted, _) = extra {
+                let base = quoted ? scratch : buffer
+                let bytes = UnsafeRawBufferPointer(start: base + start, count: end - start)
+                value = validates(bytes) ? decode(bytes).trimmedUnicode : nil
+            }
+        }
+        return RegisterFailure(InputError(
+            file: file, line: line, column: columnLabel(min(found ?? columns, columns)), value: value,
+            problem: "row has \(foundText), but the header on line \(layout.headerLine) has \(columns)",
+            accepted: "\(expected), one per header column; a value containing a comma must be in double quotes"))
+    }
+
+    private func nulByte(line: Int) -> RegisterFailure {
+        RegisterFailure(InputError(file: file, line: line, problem: "NUL byte",
+                                   accepted: "a text CSV file (UTF-8 or GB18030)"))
+    }
+
+    private func validates(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let buffer = bytes.bindMemory(to: UInt8.self)
+        switch encoding ?? .utf8 {
+        case .utf8:
+            if case .valid = TextEncoding.scanUTF8(buffer, from: 0, stopAtNUL: true, allowCutAtEnd: false) { return true }
+        case .gb18030:
+            if case .valid = TextEncoding.scanGB18030(buffer, from: 0, stopAtNUL: true, allowCutAtEnd: false) { return true }
+        }
+        return false
+    }
+
+    /// Rejects bytes invalid in the file's encoding, naming the line of the first bad byte.
+    private func validate(_ bytes: UnsafeRawBufferPointer, line firstLine: Int) throws(RegisterFailure) {
+        let buffer = bytes.bindMemory(to: UInt8.self)
+        let chosen = encoding ?? .utf8
+        let stop = switch chosen {
+        case .utf8: TextEncoding.scanUTF8(buffer, from: 0, stopAtNUL: true, allowCutAtEnd: false)
+        case .gb18030: TextEncoding.scanGB18030(buffer, from: 0, stopAtNUL: true, allowCutAtEnd: false)
+        }
+        switch stop {
+        case .valid:
+            return
+        case .invalid(let offset, let length):
+            let end = min(buffer.count, offset + max(1, length))
+            let shown = TextEncoding.hex(buffer[offset..<end])
+            let subject = end - offset == 1 ? "byte \(shown) is" : "bytes \(shown) are"
+            throw RegisterFailure(InputError(
+                file: file, line: firstLine + TextEncoding.lineNumber(at: offset, in: buffer) - 1,
+                problem: "\(subject) not valid \(chosen.displayName), the encoding the file was read in",
+                accepted: TextEncoding.acceptedText))
+        case .nul(let offset):
+            throw RegisterFailure(InputError(
+                file: file, line: firstLine + TextEncoding.lineNumber(at: offset, in: buffer) - 1,
+                problem: "NUL byte", accepted: "a text CSV file (UTF-8 or GB18030)"))
+        }
+    }
+
+    private func rawFieldEnd(_ from: Int) -> Int {
+        var i = from
+        while i < filled, buffer[i] != RegisterScanner.comma, buffer[i] != RegisterScanner.lf,
+              buffer[i] != RegisterScanner.cr {
+            i += 1
+        }
+        return i
+    }
+
+    private func lineEnd(_ from: Int) -> Int {
+        var i = from
+        while i < filled, buffer[i] != RegisterScanner.lf, buffer[i] != RegisterScanner.cr { i += 1 }
+        return i
+    }
+
+    /// Raw bytes for a message: at most 120, shown as text when they are valid, else in hex.
+    private func text(_ start: Int, _ end: Int) -> String {
+        var stop = min(end, start + 120)
+        let bytes = UnsafeRawBufferPointer(start: buffer + start, count: stop - start)
+        if validates(bytes) { return decode(bytes) + (stop < end ? "…" : "") }
+        stop = min(end, start + 16)
+        return TextEncoding.hex(UnsafeBufferPointer(start: buffer + start, count: stop - start))
+    }
+}
+
+/// Random access to the register's bytes, for re-reading an earlier line.
+public protocol RegisterSource: Sendable {
+    /// Copies up to `buffer.count` bytes starting at `offset`; returns how many (0 at the end).
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int
+    /// False for a pipe: it can be read once, front to back.
+    var isRereadable: Bool { get }
+}
+
+extension RegisterSource {
+    public var isRereadable: Bool { true }
+}
+
+extension TextEncoding {
+    /// Text of bytes already validated as GB18030 (the register decodes only non-ASCII fields).
+    static func decodeValidGB18030(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(data: Data(bytes), encoding: foundationGB18030) ?? String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+    }
+}
