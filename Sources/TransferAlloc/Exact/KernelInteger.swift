@@ -63,6 +63,22 @@ extension BigInt {
     var magnitudeBitWidth: Int { magnitude.bitWidth }
 }
 
+/// Stein's binary gcd on a machine integer: the word-sized fast path of every gcd the exact
+/// paths take (`Rational.gcd`, the sweep's common divisors).
+func binaryGCD<T: FixedWidthInteger & UnsignedInteger>(_ x: T, _ y: T) -> T {
+    if x == 0 { return y }
+    if y == 0 { return x }
+    var a = x, b = y
+    let shift = (a | b).trailingZeroBitCount
+    a >>= a.trailingZeroBitCount
+    repeat {
+        b >>= b.trailingZeroBitCount
+        if a > b { swap(&a, &b) }
+        b -= a
+    } while b != 0
+    return a << shift
+}
+
 extension BigInt {
     /// The magnitude as one machine word when it fits (attaswift's generic conversions are
     /// slow on the hot paths that only ever see small values).

@@ -35,18 +35,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// a run (counts, coefficients, amounts) fit in 64 bits, where BigInt's general algorithm
     /// costs far more than the arithmetic it normalises.
     static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
-        if var x = a.smallMagnitude, var y = b.smallMagnitude {
-            if x == 0 { return BigInt(word: y) }
-            if y == 0 { return BigInt(word: x) }
-            let shift = (x | y).trailingZeroBitCount
-            x >>= x.trailingZeroBitCount
-            repeat {
-                y >>= y.trailingZeroBitCount
-                if x > y { swap(&x, &y) }
-                y -= x
-            } while y != 0
-            return BigInt(word: x << shift)
-        }
+        if let x = a.smallMagnitude, let y = b.smallMagnitude { return BigInt(word: binaryGCD(x, y)) }
         return BigInt(a.magnitude.greatestCommonDivisor(with: b.magnitude))
     }
 

@@ -391,20 +391,6 @@ struct SweepContext {
         return Int128(divisor).bigInt
     }
 
-    static func binaryGCD(_ x: UInt128, _ y: UInt128) -> UInt128 {
-        if x == 0 { return y }
-        if y == 0 { return x }
-        var a = x, b = y
-        let shift = (a | b).trailingZeroBitCount
-        a >>= a.trailingZeroBitCount
-        repeat {
-            b >>= b.trailingZeroBitCount
-            if a > b { swap(&a, &b) }
-            b -= a
-        } while b != 0
-        return a << shift
-    }
-
     /// Bounds or granularity: the policy is loaded and checked at every value.
     func sweepPolicy(_ target: Sweep.Target) throws(InputError) -> ([Int64], [BoundKind]) {
         var baseFactors: FactorTable?
