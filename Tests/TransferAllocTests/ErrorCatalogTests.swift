@@ -149,6 +149,7 @@ import Testing
                                  "Sources/TransferAlloc/Money", "Sources/TransferAlloc/Land", "Sources/TransferAlloc/Allocation",
                                  "Sources/TransferAlloc/Bounds", "Sources/TransferAlloc/Explain", "Sources/TransferAlloc/Audit",
                                  "Sources/TransferAlloc/Validate", "Sources/TransferAlloc/Scenario", "Sources/TransferAlloc/Report",
+                                 "Sources/TransferAlloc/Register",
                                  "Sources/transfercalc/Options.swift", "Sources/transfercalc/Commands"]
 
     /// The literal message texts of the sources: the first string literal after `problem:`,
