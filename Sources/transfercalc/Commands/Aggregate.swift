@@ -67,7 +67,7 @@ struct Aggregate: ParsableCommand {
                 threads: threads, progress: report)
             bar?.clear()
             for note in result.notes {
-                FileHandle.standardError.write(Data("transfercalc: \(note)\n".utf8))
+                StandardStreams.writeError("transfercalc: \(note)\n")
             }
             try Terminal.emit(result.csv(language: lang, excel: excel), to: output)
         }
@@ -101,11 +101,11 @@ final class ProgressBar: @unchecked Sendable {
                 + String(format: "] %3.0f%%  ", fraction * 100) + String(line.dropFirst(4))
                 + String(format: ", ETA %d:%02d", Int(left) / 60, Int(left) % 60)
         }
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStreams.writeError(line)
     }
 
     func clear() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStreams.writeError("\r\u{1B}[K")
     }
 
     private func grouped(_ n: Int) -> String {
