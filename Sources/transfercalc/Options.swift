@@ -1,8 +1,9 @@
 import ArgumentParser
 import TransferAlloc
 
-/// The input flags every computing subcommand shares.
-struct InputOptions: ParsableArguments {
+/// The input files and policy flags: what `validate` reads, and the core of `InputOptions`.
+/// `validate()` checks only their syntax, so a budget stays optional here.
+struct InputFileOptions: ParsableArguments {
     @Option(help: "Settlement table (CSV, one row per county-level unit).")
     var settlement: String
 
@@ -21,15 +22,11 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("land-quota"), help: "Land quota in the policy's unit, with --fund-total.")
     var landQuota: String?
 
-    @Option(help: "Compute only this budget scenario (every row is still checked).")
-    var scenario: String?
-
     @Option(help: "Encoding of the CSV inputs: utf8 or gb18030. Default: detected.")
     var encoding: String?
 
     func validate() throws {
         if budget != nil && fundTotal != nil { throw ValidationError("give --budget or --fund-total, not both") }
-        if budget == nil && fundTotal == nil { throw ValidationError("missing --budget (or --fund-total)") }
         if landQuota != nil && fundTotal == nil { throw ValidationError("--land-quota goes with --fund-total; in a budget file use the land_quota column") }
         if let fundTotal, !RunRequest.isWellFormedAmount(fundTotal) {
             throw ValidationError("--fund-total \(fundTotal) is not a number; expected money in 元, e.g. 500000000")
@@ -45,14 +42,29 @@ struct InputOptions: ParsableArguments {
         }
     }
 
+    var textEncoding: TextEncoding? { encoding.flatMap(TextEncoding.init(name:)) }
+}
+
+/// The input flags every computing subcommand shares: the files, a budget (file or
+/// `--fund-total`, required), and `--scenario`.
+struct InputOptions: ParsableArguments {
+    @OptionGroup var files: InputFileOptions
+
+    @Option(help: "Compute only this budget scenario (every row is still checked).")
+    var scenario: String?
+
+    func validate() throws {
+        if files.budget == nil && files.fundTotal == nil { throw ValidationError("missing --budget (or --fund-total)") }
+    }
+
     /// Reads the named files into a request for the library.
     func request() throws(InputError) -> RunRequest {
         RunRequest(
-            settlement: .init(name: settlement, bytes: try InputFile.read(settlement)),
-            budget: try budget.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
-            policy: try policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
-            overrides: overrides, fundTotal: fundTotal, landQuota: landQuota,
-            encoding: encoding.flatMap(TextEncoding.init(name:)), scenario: scenario)
+            settlement: .init(name: files.settlement, bytes: try InputFile.read(files.settlement)),
+            budget: try files.budget.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
+            policy: try files.policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
+            overrides: files.overrides, fundTotal: files.fundTotal, landQuota: files.landQuota,
+            encoding: files.textEncoding, scenario: scenario)
     }
 }
 

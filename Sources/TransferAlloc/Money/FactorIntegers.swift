@@ -74,15 +74,8 @@ public struct FactorIntegers: Sendable {
             integers[factor] = scaled
             totals[factor] = scaled.reduce(0, +)
         }
-        self.factors = factors
-        self.values = values
-        self.coefficientProducts = products
-        self.adjustedTotals = adjustedTotals
-        self.integers = integers
-        self.totals = totals
-        let width = integers.values.flatMap { $0 }.reduce(0) { Swift.max($0, $1.magnitudeBitWidth) }
-        integerBitWidth = width
-        narrowIntegers = width <= 120 ? integers.mapValues { $0.map { Int128($0) } } : nil
+        self.init(factors: factors, values: values, coefficientProducts: products,
+                  adjustedTotals: adjustedTotals, integers: integers, totals: totals)
     }
 
     /// The same integers with one factor's α_if and T_f replaced (a sweep of a value the factor
@@ -100,6 +93,7 @@ public struct FactorIntegers: Sendable {
                               adjustedTotals: adjustedTotals, integers: integers, totals: totals)
     }
 
+    /// Stores the parts and the Int128 copy of the integers when they are narrow enough.
     private init(factors: [Factor], values: [Factor: [Rational]], coefficientProducts: [Rational],
                  adjustedTotals: [Factor: Rational], integers: [Factor: [BigInt]], totals: [Factor: BigInt]) {
         self.factors = factors

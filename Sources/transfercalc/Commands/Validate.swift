@@ -12,43 +12,7 @@ struct Validate: ParsableCommand {
         Exit status: 0 no problem (warnings allowed), 1 problems found, 64 bad command line.
         """)
 
-    @Option(help: "Settlement table (CSV, one row per county-level unit).")
-    var settlement: String
-
-    @Option(help: "Budget table (CSV, one row per scenario). Optional.")
-    var budget: String?
-
-    @Option(help: "Policy file (JSON). Default: the built-in illustrative policy.")
-    var policy: String?
-
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override one policy value by dotted path (repeatable).", valueName: "key=value"))
-    var overrides: [String] = []
-
-    @Option(name: .customLong("fund-total"), help: "Money in 元, as one baseline scenario (instead of --budget).")
-    var fundTotal: String?
-
-    @Option(name: .customLong("land-quota"), help: "Land quota in the policy's unit, with --fund-total.")
-    var landQuota: String?
-
-    @Option(help: "Encoding of the CSV inputs: utf8 or gb18030. Default: detected.")
-    var encoding: String?
-
-    func validate() throws {
-        if budget != nil && fundTotal != nil { throw ValidationError("give --budget or --fund-total, not both") }
-        if landQuota != nil && fundTotal == nil { throw ValidationError("--land-quota goes with --fund-total; in a budget file use the land_quota column") }
-        if let fundTotal, !RunRequest.isWellFormedAmount(fundTotal) {
-            throw ValidationError("--fund-total \(fundTotal) is not a number; expected money in 元, e.g. 500000000")
-        }
-        if let landQuota, !RunRequest.isWellFormedAmount(landQuota) {
-            throw ValidationError("--land-quota \(landQuota) is not a number; expected land in the policy's unit, e.g. 1234.56")
-        }
-        for override in overrides where !override.contains("=") || override.hasPrefix("=") {
-            throw ValidationError("--set \(override) is not KEY=VALUE, e.g. --set money.weights.settled=0.7")
-        }
-        if let encoding, TextEncoding(name: encoding) == nil {
-            throw ValidationError("--encoding \(encoding) is not known; expected utf8 or gb18030")
-        }
-    }
+    @OptionGroup var inputs: InputFileOptions
 
     func run() throws {
         func input(_ path: String?) -> InputValidation.Input? {
@@ -56,8 +20,9 @@ struct Validate: ParsableCommand {
             return Result { () throws(InputError) in RunRequest.Source(name: path, bytes: try InputFile.read(path)) }
         }
         let report = InputValidation.run(
-            settlement: input(settlement), budget: input(budget), policy: input(policy), overrides: overrides,
-            fundTotal: fundTotal, landQuota: landQuota, encoding: encoding.flatMap(TextEncoding.init(name:)))
+            settlement: input(inputs.settlement), budget: input(inputs.budget), policy: input(inputs.policy),
+            overrides: inputs.overrides, fundTotal: inputs.fundTotal, landQuota: inputs.landQuota,
+            encoding: inputs.textEncoding)
         Terminal.warn(report.warnings.map(\.description))
         for error in report.errors {
             StandardStreams.writeError("transfercalc: error: \(error)\n")
