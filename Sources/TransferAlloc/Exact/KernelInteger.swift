@@ -91,12 +91,23 @@ extension BigInt {
         }
     }
 
+    /// The magnitude as a UInt128 when it fits in two words.
+    var magnitude128: UInt128? {
+        let words = magnitude.words
+        switch words.count {
+        case 0: return 0
+        case 1: return UInt128(words[words.startIndex])
+        case 2: return UInt128(words[words.startIndex + 1]) << 64 | UInt128(words[words.startIndex])
+        default: return nil
+        }
+    }
+
     /// A non-negative word as a BigInt, without the generic conversion.
     init(word: UInt64) { self.init(sign: .plus, magnitude: BigUInt(words: [UInt(word)])) }
 
     /// Decimal digits, with a machine-word fast path.
     var decimalText: String {
-        if let small = smallMagnitude { return (sign == .minus && small != 0 ? "-" : "") + String(small) }
+        if let small = magnitude128 { return FixedPointText.format(magnitude: small, negative: sign == .minus, places: 0) }
         return String(self)
     }
 }
