@@ -39,7 +39,10 @@ import Testing
                 == "340282366920938463463374607431768211455")
         #expect(FixedPointText.quotient(2, 3, places: 4) == "0.6667")
         #expect(FixedPointText.quotient(-1, 8, places: 2) == "-0.13")
-        #expect(FixedPointText.quotient(1, 8, places: 20) == nil)  // beyond 19 places: BigInt path
+        #expect(FixedPointText.quotient(1, 8, places: 20) == "0.12500000000000000000")
+        #expect(FixedPointText.quotient(1, 8, places: 39) == nil)  // 10^39 > 2^128: BigInt path
+        #expect(FixedPointText.quotient(BigInt(1) << 127, 3, places: 1) == nil)  // |n|·10 overflows
+        #expect(FixedPointText.quotient(BigInt(1) << 128, 3, places: 0) == nil)  // three words
     }
 
     /// Random magnitudes of every width, random places: both paths agree.
@@ -61,10 +64,16 @@ import Testing
     @Test func quotientMatchesTheBigIntRounding() {
         var random = SeededRandom(seed: 7)
         for _ in 0..<20_000 {
+            let wide = UInt128(random.next()) << 64 | UInt128(random.next())
             let n = BigInt(sign: random.next() & 1 == 1 ? .minus : .plus,
-                           magnitude: BigUInt(random.next() >> UInt64(random.int(in: 0...63))))
-            let d = BigInt(word: max(1, random.next() >> UInt64(random.int(in: 0...63))))
-            let places = random.int(in: 0...19)
+                           magnitude: BigUInt(wide >> UInt128(random.int(in: 0...127))))
+            let d = BigInt(sign: .plus, magnitude: BigUInt(max(1, wide.byteSwapped >> UInt128(random.int(in: 0...127)))))
+            let places = random.int(in: 0...38)
+            // Where |n|·10^places does not fit, the 128-bit path declines (nil).
+            if n.magnitude * BigUInt(10).power(places) >= BigUInt(1) << 128 {
+                #expect(FixedPointText.quotient(n, d, places: places) == nil)
+                continue
+            }
             let expected = Rational.wideFixedPoint(Rational.halfUp(n * Rational.powerOfTen(places), d), places: places)
             #expect(FixedPointText.quotient(n, d, places: places) == expected, "\(n)/\(d) at \(places)")
         }

@@ -65,18 +65,19 @@ enum FixedPointText {
     }
 
     /// n / d rounded half away from zero to `places` decimals, when it can be done in 128
-    /// bits: |n| and d below 2^64 and places ≤ 19 (so |n|·10^places < 2^128); nil otherwise.
+    /// bits: |n|·10^places and d below 2^128 (d > 0); nil otherwise (the BigInt path).
     ///
     ///     FixedPointText.quotient(2, 3, places: 4)    // "0.6667"
     ///     FixedPointText.quotient(-1, 8, places: 2)   // "-0.13"
     static func quotient(_ n: BigInt, _ d: BigInt, places: Int) -> String? {
-        guard places >= 0, places <= 19, d.sign == .plus, let m = n.smallMagnitude, let dd = d.smallMagnitude, dd != 0
+        guard places >= 0, places <= 38, d.sign == .plus, let m = n.magnitude128, let dd = d.magnitude128, dd != 0
         else { return nil }
-        var power: UInt64 = 1
-        for _ in 0..<places { power &*= 10 }  // ≤ 10^19 < 2^64
-        let scaled = UInt128(m) * UInt128(power)
-        var (q, r) = scaled.quotientAndRemainder(dividingBy: UInt128(dd))
-        if r >= UInt128(dd) - r { q += 1 }  // 2r ≥ d, without overflowing
+        var power: UInt128 = 1
+        for _ in 0..<places { power &*= 10 }  // ≤ 10^38 < 2^128
+        let (scaled, overflow) = m.multipliedReportingOverflow(by: power)
+        guard !overflow else { return nil }
+        var (q, r) = scaled.quotientAndRemainder(dividingBy: dd)
+        if r >= dd - r { q += 1 }  // 2r ≥ d, without overflowing; q < 2^128 − 1 here since d ≥ 2 when r > 0
         return format(magnitude: q, negative: n.sign == .minus, places: places)
     }
 }

@@ -34,11 +34,8 @@ extension Int128: KernelInteger {
 
     /// The same value as a BigInt, built from words (see `init(_:)` for why).
     public var bigInt: BigInt {
-        if let small = Int64(exactly: self) { return BigInt(integerLiteral: small) }
         guard UInt.bitWidth == 64 else { return BigInt(self) }
-        let m = magnitude
-        return BigInt(sign: self < 0 ? .minus : .plus,
-                      magnitude: BigUInt(words: [UInt(truncatingIfNeeded: m), UInt(truncatingIfNeeded: m >> 64)]))
+        return BigInt(magnitude128: magnitude, negative: self < 0)
     }
 }
 
@@ -91,6 +88,13 @@ extension BigInt {
         }
     }
 
+    /// True for +1, read from the words (comparing with the literal `1` builds a BigInt
+    /// through the generic conversion first).
+    var isOne: Bool {
+        let words = magnitude.words
+        return sign == .plus && words.count == 1 && words[words.startIndex] == 1
+    }
+
     /// The magnitude as a UInt128 when it fits in two words.
     var magnitude128: UInt128? {
         let words = magnitude.words
@@ -102,8 +106,37 @@ extension BigInt {
         }
     }
 
-    /// A non-negative word as a BigInt, without the generic conversion.
-    init(word: UInt64) { self.init(sign: .plus, magnitude: BigUInt(words: [UInt(word)])) }
+    /// A non-negative word as a BigInt, stored inline: BigUInt's generic integer conversion
+    /// is not specialized across the module boundary, and `BigUInt(words: [w])` allocates an
+    /// array; multiplying the inline 1 by the word does neither.
+    init(word: UInt64) {
+        guard word > 1 else {
+            self = word == 0 ? BigInt.zeroConstant : BigInt.oneConstant
+            return
+        }
+        var magnitude = BigInt.oneConstant.magnitude
+        magnitude.multiply(byWord: UInt(word))
+        self.init(sign: .plus, magnitude: magnitude)
+    }
+
+    /// ±magnitude, stored inline like `init(word:)`.
+    init(magnitude128 m: UInt128, negative: Bool) {
+        let low = UInt64(truncatingIfNeeded: m)
+        let high = UInt64(truncatingIfNeeded: m >> 64)
+        if high == 0 {
+            self.init(word: low)
+        } else {
+            var magnitude = BigUInt()
+            magnitude.multiplyAndAdd(BigInt.oneConstant.magnitude, UInt(high), shiftedBy: 1)
+            magnitude.multiplyAndAdd(BigInt.oneConstant.magnitude, UInt(low), shiftedBy: 0)
+            self.init(sign: .plus, magnitude: magnitude)
+        }
+        if negative { negate() }
+    }
+
+    private static let zeroConstant = BigInt(sign: .plus, magnitude: BigUInt())
+    /// Inline (two-word) storage: the generic conversion from a fixed-width integer makes it so.
+    private static let oneConstant = BigInt(sign: .plus, magnitude: BigUInt(UInt(1)))
 
     /// Decimal digits, with a machine-word fast path.
     var decimalText: String {

@@ -10,18 +10,39 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     public let denominator: BigInt
 
     /// - Precondition: `denominator != 0`.
-    public init(_ numerator: BigInt, _ denominator: BigInt = 1) {
+    public init(_ numerator: BigInt, _ denominator: BigInt) {
         precondition(!denominator.isZero, "Rational with zero denominator")
-        if denominator == 1 || numerator.isZero {
+        // Word-sized fast path: most values in a run (counts, coefficients, amounts) fit in
+        // 64 bits, where BigInt's general gcd and division cost far more than the value.
+        if let n = numerator.smallMagnitude, let d = denominator.smallMagnitude {
+            let negative = (numerator.sign == .minus) != (denominator.sign == .minus) && n != 0
+            if n == 0 {
+                self.numerator = numerator.sign == .minus ? BigInt(word: 0) : numerator
+                self.denominator = BigInt(word: 1)
+                return
+            }
+            let g = binaryGCD(n, d)
+            if g == 1 && denominator.sign == .plus {  // already in lowest terms
+                self.numerator = numerator
+                self.denominator = denominator
+                return
+            }
+            var reduced = BigInt(word: n / g)
+            if negative { reduced.negate() }
+            self.numerator = reduced
+            self.denominator = BigInt(word: d / g)
+            return
+        }
+        if denominator.isOne || numerator.isZero {
             self.numerator = numerator
-            self.denominator = numerator.isZero ? 1 : denominator
+            self.denominator = numerator.isZero ? BigInt(word: 1) : denominator
             return
         }
         var n = numerator
         var d = denominator
         if d.sign == .minus { n.negate(); d.negate() }
         let g = Rational.gcd(n, d)
-        if g != 1 {
+        if !g.isOne {
             n /= g
             d /= g
         }
@@ -29,7 +50,10 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.denominator = d
     }
 
-    public init(_ value: Int) { self.init(BigInt(value)) }
+    /// An integer (already in lowest terms).
+    public init(_ integer: BigInt) { self.init(integer: integer) }
+
+    public init(_ value: Int) { self.init(integer: BigInt(value)) }
 
     /// Greatest common divisor of the magnitudes, with a word-sized fast path: most values in
     /// a run (counts, coefficients, amounts) fit in 64 bits, where BigInt's general algorithm
@@ -44,10 +68,10 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public var isZero: Bool { numerator.isZero }
     public var isNegative: Bool { numerator.sign == .minus && !numerator.isZero }
-    public var isInteger: Bool { denominator == 1 }
+    public var isInteger: Bool { denominator.isOne }
 
     public static func + (a: Rational, b: Rational) -> Rational {
-        if a.denominator == 1 && b.denominator == 1 { return Rational(integer: a.numerator + b.numerator) }
+        if a.denominator.isOne && b.denominator.isOne { return Rational(integer: a.numerator + b.numerator) }
         if a.denominator == b.denominator { return Rational(a.numerator + b.numerator, a.denominator) }
         return Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
     }
@@ -56,14 +80,14 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
     public static prefix func - (a: Rational) -> Rational { Rational(-a.numerator, a.denominator) }
     public static func * (a: Rational, b: Rational) -> Rational {
-        if a.denominator == 1 && b.denominator == 1 { return Rational(integer: a.numerator * b.numerator) }
+        if a.denominator.isOne && b.denominator.isOne { return Rational(integer: a.numerator * b.numerator) }
         return Rational(a.numerator * b.numerator, a.denominator * b.denominator)
     }
 
     /// An integer, without normalising.
     init(integer: BigInt) {
         numerator = integer
-        denominator = 1
+        denominator = BigInt(word: 1)
     }
     /// - Precondition: `b` is not zero.
     public static func / (a: Rational, b: Rational) -> Rational {
@@ -165,7 +189,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     ///     Rational(1, 8).exactDecimalString   // "0.125"
     ///     Rational(1, 3).exactDecimalString   // nil
     public var exactDecimalString: String? {
-        if denominator == 1 { return numerator.decimalText }
+        if denominator.isOne { return numerator.decimalText }
         var fives = 0
         let twos = denominator.magnitude.trailingZeroBitCount
         if var small = denominator.smallMagnitude {
