@@ -4,7 +4,7 @@ import BigInt
 /// denominator, so equal values compare and hash equal.
 ///
 ///     Rational(1, 3) + Rational(1, 6)   // 1/2
-///     Rational(decimal: "0.1")!        // 1/10, never a binary double
+///     try NumberCell.parse("0.1").get().rational   // 1/10: decimal text is read exactly, never via a double
 public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let numerator: BigInt
     public let denominator: BigInt
