@@ -84,4 +84,24 @@ import Testing
         #expect(FixedPointText.quotient(BigInt(word: UInt64.max), 2, places: 19)
                 == Rational.wideFixedPoint(Rational.halfUp(BigInt(word: UInt64.max) * Rational.powerOfTen(19), 2), places: 19))
     }
+
+    /// The report's per-settler and change cells agree with their BigInt formulas.
+    @Test func reportQuotientsMatchTheirFormulas() {
+        var random = SeededRandom(seed: 2844)
+        for _ in 0..<5_000 {
+            let amount = BigInt(word: random.next() >> UInt64(random.int(in: 8...63)))
+            let settlers = BigInt(word: max(1, random.next() >> UInt64(random.int(in: 20...63))))
+            #expect(AllocationReport.perSettler(amount, settlers)
+                    == Rational.wideFixedPoint(Rational.halfUp(amount * 100, settlers * 100), places: 2))
+            let prev = Rational(BigInt(word: random.next() >> UInt64(random.int(in: 8...63))),
+                                Rational.powerOfTen(random.int(in: 0...12)))
+            let expected = Rational.wideFixedPoint(
+                Rational.halfUp((amount * prev.denominator - prev.numerator * 100) * 100, prev.denominator * 100), places: 2)
+            #expect(AllocationReport.change(amount, from: prev) == expected, "\(amount) from \(prev)")
+        }
+        #expect(AllocationReport.change(BigInt(1000), from: Rational(BigInt(10), BigInt(1))) == "0.00")
+        #expect(AllocationReport.change(BigInt(999), from: Rational(BigInt(10), BigInt(1))) == "-0.01")
+        #expect(AllocationReport.change(BigInt(1), from: Rational(BigInt(1), BigInt(1000))) == "0.01")  // 0.009 → 0.01
+        #expect(AllocationReport.perSettler(BigInt(100), BigInt(3)) == "0.33")
+    }
 }

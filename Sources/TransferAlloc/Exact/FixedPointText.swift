@@ -70,14 +70,22 @@ enum FixedPointText {
     ///     FixedPointText.quotient(2, 3, places: 4)    // "0.6667"
     ///     FixedPointText.quotient(-1, 8, places: 2)   // "-0.13"
     static func quotient(_ n: BigInt, _ d: BigInt, places: Int) -> String? {
-        guard places >= 0, places <= 38, d.sign == .plus, let m = n.magnitude128, let dd = d.magnitude128, dd != 0
-        else { return nil }
+        guard d.sign == .plus, let m = n.magnitude128, let dd = d.magnitude128 else { return nil }
+        return quotient(magnitude: m, negative: n.sign == .minus, divisor: dd, places: places)
+    }
+
+    /// ±magnitude / divisor rounded half away from zero to `places` decimals; nil when
+    /// magnitude·10^places does not fit in 128 bits.
+    ///
+    ///     FixedPointText.quotient(magnitude: 1, negative: true, divisor: 8, places: 2)   // "-0.13"
+    static func quotient(magnitude m: UInt128, negative: Bool, divisor dd: UInt128, places: Int) -> String? {
+        guard places >= 0, places <= 38, dd != 0 else { return nil }
         var power: UInt128 = 1
         for _ in 0..<places { power &*= 10 }  // ≤ 10^38 < 2^128
         let (scaled, overflow) = m.multipliedReportingOverflow(by: power)
         guard !overflow else { return nil }
         var (q, r) = scaled.quotientAndRemainder(dividingBy: dd)
         if r >= dd - r { q += 1 }  // 2r ≥ d, without overflowing; q < 2^128 − 1 here since d ≥ 2 when r > 0
-        return format(magnitude: q, negative: n.sign == .minus, places: places)
+        return format(magnitude: q, negative: negative, places: places)
     }
 }
