@@ -84,7 +84,14 @@ enum FixedPointText {
         for _ in 0..<places { power &*= 10 }  // ≤ 10^38 < 2^128
         let (scaled, overflow) = m.multipliedReportingOverflow(by: power)
         guard !overflow else { return nil }
-        var (q, r) = scaled.quotientAndRemainder(dividingBy: dd)
+        var q: UInt128, r: UInt128
+        if scaled >> 64 == 0 && dd >> 64 == 0 {
+            // Both in one word: a machine division instead of the 128-bit library call.
+            let (q64, r64) = UInt64(scaled).quotientAndRemainder(dividingBy: UInt64(dd))
+            (q, r) = (UInt128(q64), UInt128(r64))
+        } else {
+            (q, r) = scaled.quotientAndRemainder(dividingBy: dd)
+        }
         if r >= dd - r { q += 1 }  // 2r ≥ d, without overflowing; q < 2^128 − 1 here since d ≥ 2 when r > 0
         return format(magnitude: q, negative: negative, places: places)
     }

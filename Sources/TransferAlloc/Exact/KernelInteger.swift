@@ -119,6 +119,12 @@ extension BigInt {
         self.init(sign: .plus, magnitude: magnitude)
     }
 
+    /// A signed word as a BigInt, stored inline like `init(word:)`.
+    init(int64 value: Int64) {
+        self.init(word: value.magnitude)
+        if value < 0 { negate() }
+    }
+
     /// ±magnitude, stored inline like `init(word:)`.
     init(magnitude128 m: UInt128, negative: Bool) {
         let low = UInt64(truncatingIfNeeded: m)

@@ -93,16 +93,15 @@ public struct FactorIntegers: Sendable {
         var l: UInt64 = 1
         var fits = true
         for value in values {
-            guard let d = value.denominator.smallMagnitude, value.numerator.smallMagnitude != nil else { fits = false; break }
-            let (product, overflow) = (l / binaryGCD(l, d)).multipliedReportingOverflow(by: d)
+            guard let (_, d) = value.smallParts else { fits = false; break }
+            let (product, overflow) = (l / binaryGCD(l, UInt64(d))).multipliedReportingOverflow(by: UInt64(d))
             if overflow { fits = false; break }
             l = product
         }
         if fits {
             let integers = values.map { value in
-                let k = l / value.denominator.smallMagnitude!
-                return BigInt(magnitude128: UInt128(value.numerator.smallMagnitude!) * UInt128(k),
-                              negative: value.numerator.sign == .minus)
+                let (n, d) = value.smallParts!
+                return BigInt(magnitude128: UInt128(n.magnitude) * UInt128(l / UInt64(d)), negative: n < 0)
             }
             return (integers, BigInt(word: l))
         }

@@ -135,8 +135,7 @@ public struct AllocationReport: Sendable {
 
     /// amount − prev in 元, 2 decimals: (amount·d − n·100) / (d·100) for prev = n/d.
     static func change(_ amountFen: BigInt, from prev: Rational) -> String {
-        if let amount = amountFen.smallMagnitude, amountFen.sign == .plus,
-           let n = prev.numerator.smallMagnitude, prev.numerator.sign == .plus, let d = prev.denominator.smallMagnitude {
+        if let amount = amountFen.smallMagnitude, amountFen.sign == .plus, let (n, d) = prev.smallParts, n >= 0 {
             let gain = UInt128(amount) * UInt128(d)
             let loss = UInt128(n) * 100
             let (magnitude, negative) = gain >= loss ? (gain - loss, false) : (loss - gain, true)
