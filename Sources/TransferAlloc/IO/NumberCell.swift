@@ -149,6 +149,13 @@ public enum NumberCell {
     static func parsePlainASCII(_ text: String) -> ExactDecimal? {
         let utf8 = text.utf8
         guard utf8.count <= 19 else { return nil }
+        // Native and small strings hand out their bytes directly; the view's iterator checks
+        // every byte's position, which cost more than the digits.
+        if let result = utf8.withContiguousStorageIfAvailable({ parsePlainASCII(bytes: $0) }) { return result }
+        return parsePlainASCII(bytes: utf8)
+    }
+
+    private static func parsePlainASCII<Bytes: Sequence<UInt8>>(bytes utf8: Bytes) -> ExactDecimal? {
         var value: UInt64 = 0
         var digits = 0
         var fractionDigits = 0

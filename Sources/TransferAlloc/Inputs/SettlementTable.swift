@@ -201,6 +201,8 @@ private struct RowLayout {
     let settledIndex: Int?
     /// prior_k's position at k − 1 (nil where absent), up to the table's K.
     let priorIndices: [Int?]
+    /// `prior_k` at k − 1: the keys errors name, built once.
+    let priorKeys: [String]
     let permitIndex: Int?
     /// The policy's coefficient columns, each with its position (nil when absent: it counts as 1).
     let coefficients: [(name: String, index: Int?)]
@@ -214,6 +216,7 @@ private struct RowLayout {
         origins = originColumns.map { ($0, $0.originKind!, columnOf[$0]!) }
         settledIndex = columnOf[.settled]
         priorIndices = (0..<priorYears).map { columnOf[.prior($0 + 1)] }
+        priorKeys = (0..<priorYears).map { SettlementColumn.prior($0 + 1).key }
         permitIndex = columnOf[.permitHolders]
         coefficients = coefficientColumns.map { ($0, columnOf[.coefficient($0)]) }
         prevIndex = columnOf[.prevAmount]
@@ -263,10 +266,10 @@ private struct RowLayout {
                 }
             }
         }
-        var priors = Array(repeating: BigInt(0), count: priorIndices.count)
+        var priors = Array(repeating: BigInt(word: 0), count: priorIndices.count)
         for (k, index) in priorIndices.enumerated() {
             if let index {
-                priors[k] = read({ () throws(InputError) in try cells.count(index, key: "prior_\(k + 1)") }) ?? 0
+                priors[k] = read({ () throws(InputError) in try cells.count(index, key: priorKeys[k]) }) ?? 0
             }
         }
         var permits = BigInt(0)
