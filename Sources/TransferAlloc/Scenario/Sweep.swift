@@ -129,7 +129,7 @@ public struct Sweep: Sendable {
             (amountsFen, bounds) = try context.sweepFactorValue()
             (landUnits, landDecimals) = (nil, nil)
         case .bound:
-            (amountsFen, bounds) = try context.sweepPolicy(target)
+            (amountsFen, bounds) = try context.sweepPolicy()
             (landUnits, landDecimals) = (nil, nil)
         }
         warnings = inputs.warnings + inputs.table.warnings
@@ -321,11 +321,12 @@ struct SweepContext {
         let common = (intercept + slope).reduce(BigInt(1)) { lcm($0, $1.denominator) }
         let a = intercept.map { $0.numerator * (common / $0.denominator) }
         let c = slope.map { $0.numerator * (common / $0.denominator) }
+        let model = try checkedModel()
         var amounts: [Int64] = [], bounds: [BoundKind] = []
         amounts.reserveCapacity(range.values.count * n)
         bounds.reserveCapacity(range.values.count * n)
         for value in range.values {
-            let money = try loadPolicy(with: [setting(value)], at: value).money
+            let money = try money(at: value, model: model).money
             var shares = base
             if weighted.contains(.settled) {
                 let (p, q) = (value.numerator, value.denominator)
@@ -391,23 +392,23 @@ struct SweepContext {
         return Int128(divisor).bigInt
     }
 
-    /// Bounds or granularity: the policy is loaded and checked at every value.
-    func sweepPolicy(_ target: Sweep.Target) throws(InputError) -> ([Int64], [BoundKind]) {
-        var baseFactors: FactorTable?
-        if target == .bound { baseFactors = try FactorTable(table: table, policy: policy.money) }
-        let baseBounds = target == .factorValue ? MoneyAllocation.boundUnits(table: table, policy: policy.money) : nil
+    /// Bounds or granularity: the shares are computed once; each value's bounds come from
+    /// `SweepBoundUnits` (or `MoneyAllocation.boundUnits` when it does not apply) and its policy
+    /// from `SweepPolicyModel` (or the loader).
+    func sweepPolicy() throws(InputError) -> ([Int64], [BoundKind]) {
+        let factors = try FactorTable(table: table, policy: policy.money)
+        let model = try checkedModel()
+        let fastBounds = model.flatMap { SweepBoundUnits(table: table, model: $0) }
         var amounts: [Int64] = [], bounds: [BoundKind] = []
         amounts.reserveCapacity(range.values.count * n)
         bounds.reserveCapacity(range.values.count * n)
         for value in range.values {
-            let money = try loadPolicy(with: [setting(value)], at: value).money
-            let factors: FactorTable
-            if let baseFactors {
-                factors = baseFactors
+            let (money, modelled) = try money(at: value, model: model)
+            let (lower, upper) = if let fastBounds, modelled {
+                fastBounds.units(at: value, money: money)
             } else {
-                do { factors = try FactorTable(table: table, policy: money) } catch { throw located(error, at: value) }
+                MoneyAllocation.boundUnits(table: table, policy: money)
             }
-            let (lower, upper) = baseBounds ?? MoneyAllocation.boundUnits(table: table, policy: money)
             let g = money.granularityFen
             let (_, allocated) = MoneyAllocation.budget(fundFen: scenario.fundFen, reserve: scenario.reserve, granularityFen: g)
             let split = try apportion(allocatedFen: allocated, weights: factors.shareNumerators, lower: lower,
@@ -415,6 +416,29 @@ struct SweepContext {
             try append(split, g: g, to: &amounts, &bounds, at: value)
         }
         return (amounts, bounds)
+    }
+
+    /// The policy model of a money path, checked against the loader: at the first value (whose
+    /// error, if any, is the one the per-value loop gives first) and at the last. Nil when the
+    /// path has no model or the model differs from the loader there.
+    func checkedModel() throws(InputError) -> SweepPolicyModel? {
+        let first = range.values.first!, last = range.values.last!
+        let loadedFirst = try loadPolicy(with: [setting(first)], at: first).money
+        guard let model = SweepPolicyModel.make(path: range.path, base: policy.money),
+              model.accepts(first), model.money(at: first) == loadedFirst else { return nil }
+        if let loadedLast = try? loadPolicy(with: [setting(last)], at: last).money {
+            guard model.money(at: last) == loadedLast else { return nil }
+        } else if model.accepts(last) {
+            return nil   // the loader rejects a value the model would accept: do not use the model
+        }
+        return model
+    }
+
+    /// The money policy at `value`: the model's when it certainly holds, else the loader's (which
+    /// throws the error `--set PATH=V` gives). `modelled` says which.
+    func money(at value: Rational, model: SweepPolicyModel?) throws(InputError) -> (money: MoneyPolicy, modelled: Bool) {
+        if let model, model.accepts(value) { return (model.money(at: value), true) }
+        return (try loadPolicy(with: [setting(value)], at: value).money, false)
     }
 
     func sweepLand() throws(InputError) -> ([Int64], [BoundKind], [Int64], [Int]) {
