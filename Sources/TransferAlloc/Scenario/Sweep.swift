@@ -155,7 +155,7 @@ public struct Sweep: Sendable {
 }
 
 /// The shared state of one sweep's computation.
-struct SweepContext {
+struct SweepContext: Sendable {
     let request: RunRequest
     let range: SweepRange
     let policy: Policy
@@ -225,16 +225,21 @@ struct SweepContext {
                            accepted: "amounts of at most \(Limits.grouped(Limits.maxAmountYuan.floor)) 元"), at: value)
     }
 
+    /// `body` at every value, on two threads for a large sweep (`SweepValues`).
+    func moneyPerValue(_ body: @Sendable (Rational, inout SweepMoneyPart) throws(InputError) -> Void)
+        throws(InputError) -> ([Int64], [BoundKind]) {
+        let n = self.n
+        return SweepMoneyPart.joined(try SweepValues.compute(range.values, counties: n,
+                                                             makePart: { SweepMoneyPart(capacity: $0 * n) }, body))
+    }
+
     // MARK: Targets
 
     func sweepFund() throws(InputError) -> ([Int64], [BoundKind]) {
         let factors = try FactorTable(table: table, policy: policy.money)
         let (lower, upper) = MoneyAllocation.boundUnits(table: table, policy: policy.money)
         let g = policy.money.granularityFen
-        var amounts: [Int64] = [], bounds: [BoundKind] = []
-        amounts.reserveCapacity(range.values.count * n)
-        bounds.reserveCapacity(range.values.count * n)
-        for value in range.values {
+        return try moneyPerValue { value, part throws(InputError) in
             let fen = value * Rational(100)
             guard fen.isInteger, !fen.isNegative, value <= Limits.maxAmountYuan else {
                 throw located(InputError(file: "--vary", column: "fund_total", value: value.plainText,
@@ -253,9 +258,8 @@ struct SweepContext {
             let (_, allocated) = MoneyAllocation.budget(fundFen: row.fundFen, reserve: row.reserve, granularityFen: g)
             let split = try apportion(allocatedFen: allocated, weights: factors.shareNumerators, lower: lower,
                                       upper: upper, g: g, scenario: row, at: value)
-            try append(split, g: g, to: &amounts, &bounds, at: value)
+            try append(split, g: g, to: &part.amounts, &part.bounds, at: value)
         }
-        return (amounts, bounds)
     }
 
     func weightOverrides(_ weights: [Factor: Rational]) -> [String] {
@@ -281,16 +285,12 @@ struct SweepContext {
         let (lower, upper) = MoneyAllocation.boundUnits(table: table, policy: policy.money)
         let g = policy.money.granularityFen
         let (_, allocated) = MoneyAllocation.budget(fundFen: scenario.fundFen, reserve: scenario.reserve, granularityFen: g)
-        var amounts: [Int64] = [], bounds: [BoundKind] = []
-        amounts.reserveCapacity(range.values.count * n)
-        bounds.reserveCapacity(range.values.count * n)
-        for value in range.values {
+        return try moneyPerValue { value, part throws(InputError) in
             let shares = integers.shares(weights: Sweep.rescaledWeights(base, varying: factor, to: value))
             let split = try apportion(allocatedFen: allocated, weights: shares.numerators, lower: lower, upper: upper,
                                       g: g, scenario: scenario, at: value)
-            try append(split, g: g, to: &amounts, &bounds, at: value)
+            try append(split, g: g, to: &part.amounts, &part.bounds, at: value)
         }
-        return (amounts, bounds)
     }
 
     /// An origin coefficient or prior decay: a_i(x) = p_i·v_i(x) is affine in the value x, so
@@ -322,10 +322,7 @@ struct SweepContext {
         let a = intercept.map { $0.numerator * (common / $0.denominator) }
         let c = slope.map { $0.numerator * (common / $0.denominator) }
         let model = try checkedModel()
-        var amounts: [Int64] = [], bounds: [BoundKind] = []
-        amounts.reserveCapacity(range.values.count * n)
-        bounds.reserveCapacity(range.values.count * n)
-        for value in range.values {
+        return try moneyPerValue { value, part throws(InputError) in
             let money = try money(at: value, model: model).money
             var shares = base
             if weighted.contains(.settled) {
@@ -334,7 +331,7 @@ struct SweepContext {
                 let total = alpha.reduce(0, +)
                 guard total > 0 else {
                     // The same error allocate gives: the settled factor's total is 0.
-                    do { _ = try FactorTable(table: table, policy: money) } catch { throw located(error, at: value) }
+                    do throws(InputError) { _ = try FactorTable(table: table, policy: money) } catch { throw located(error, at: value) }
                     preconditionFailure("a zero settled total was not rejected")
                 }
                 let divisor = SweepContext.commonDivisor(alpha)
@@ -343,9 +340,8 @@ struct SweepContext {
             }
             let split = try apportion(allocatedFen: allocated, weights: shares.shares(weights: policy.money.weights).numerators,
                                       lower: lower, upper: upper, g: g, scenario: scenario, at: value)
-            try append(split, g: g, to: &amounts, &bounds, at: value)
+            try append(split, g: g, to: &part.amounts, &part.bounds, at: value)
         }
-        return (amounts, bounds)
     }
 
     /// For `land.adjustment`, `land.permit_weight` and `land.tiers[k].standard` the demand D_i is
@@ -399,10 +395,7 @@ struct SweepContext {
         let factors = try FactorTable(table: table, policy: policy.money)
         let model = try checkedModel()
         let fastBounds = model.flatMap { SweepBoundUnits(table: table, model: $0) }
-        var amounts: [Int64] = [], bounds: [BoundKind] = []
-        amounts.reserveCapacity(range.values.count * n)
-        bounds.reserveCapacity(range.values.count * n)
-        for value in range.values {
+        return try moneyPerValue { value, part throws(InputError) in
             let (money, modelled) = try money(at: value, model: model)
             let (lower, upper) = if let fastBounds, modelled {
                 fastBounds.units(at: value, money: money)
@@ -413,9 +406,8 @@ struct SweepContext {
             let (_, allocated) = MoneyAllocation.budget(fundFen: scenario.fundFen, reserve: scenario.reserve, granularityFen: g)
             let split = try apportion(allocatedFen: allocated, weights: factors.shareNumerators, lower: lower,
                                       upper: upper, g: g, scenario: scenario, at: value)
-            try append(split, g: g, to: &amounts, &bounds, at: value)
+            try append(split, g: g, to: &part.amounts, &part.bounds, at: value)
         }
-        return (amounts, bounds)
     }
 
     /// The policy model of a money path, checked against the loader: at the first value (whose
