@@ -446,16 +446,21 @@ struct SweepContext: Sendable {
         var once: [Int64] = [], onceBounds: [BoundKind] = []
         try append(money.apportionment, g: money.granularityFen, to: &once, &onceBounds, at: range.values[0])
         let affine = affineLandDemand()
-        var amounts: [Int64] = [], bounds: [BoundKind] = [], land: [Int64] = [], decimals: [Int] = []
-        for value in range.values {
+        let tierLimit = tierLimitDemand()
+        let parts = try SweepValues.compute(range.values, counties: n, makePart: { _ in SweepLandPart() }) {
+            value, part throws(InputError) in
             let landPolicy = try loadPolicy(with: [setting(value)], at: value).land
             let split: LandAllocation
-            do {
+            do throws(InputError) {
                 if let affine {
                     let (p, q) = (value.numerator, value.denominator)
                     split = try LandAllocation(demandWeights: zip(affine.intercept, affine.slope).map { $0 * q + p * $1 },
                                                denominator: affine.denominator * q, precisionM2: affine.precisionM2,
                                                policy: landPolicy, scenario: scenario, tieOrder: tieOrder)
+                } else if let (limit, k) = tierLimit, landPolicy == tierLimitPolicy(k, at: value) {
+                    split = try LandAllocation(demandWeights: limit.weights(at: value), denominator: limit.denominator,
+                                               precisionM2: limit.precisionM2, policy: landPolicy, scenario: scenario,
+                                               tieOrder: tieOrder)
                 } else {
                     split = try LandAllocation(demand: try LandDemand(table: table, policy: landPolicy), policy: landPolicy,
                                                scenario: scenario, tieOrder: tieOrder)
@@ -469,12 +474,47 @@ struct SweepContext: Sendable {
                                              problem: "gives land beyond the supported range",
                                              accepted: "land of at most \(Limits.grouped(Limits.maxLand.floor)) in the policy's unit"), at: value)
                 }
-                land.append(units)
+                part.land.append(units)
             }
-            decimals.append(landPolicy.decimals)
+            part.decimals.append(landPolicy.decimals)
+        }
+        var land: [Int64] = [], decimals: [Int] = []
+        land.reserveCapacity(range.values.count * n)
+        for part in parts {
+            land += part.land
+            decimals += part.decimals
+        }
+        var amounts: [Int64] = [], bounds: [BoundKind] = []
+        amounts.reserveCapacity(range.values.count * n)
+        bounds.reserveCapacity(range.values.count * n)
+        for _ in range.values {
             amounts += once
             bounds += onceBounds
         }
         return (amounts, bounds, land, decimals)
     }
+
+    /// For `land.tiers[k].up_to`: the two demands each county chooses between (nil for other
+    /// paths, or when `SweepTierLimit` does not apply).
+    func tierLimitDemand() -> (SweepTierLimit, Int)? {
+        guard let components = PolicySchema.components(of: range.path),
+              PolicySchema.pattern(components) == "land.tiers[].up_to",
+              case .index(let k) = components[2],
+              let limit = SweepTierLimit(table: table, policy: policy.land, tier: k) else { return nil }
+        return (limit, k)
+    }
+
+    /// The run's land policy with tier k's up_to set to `value`: what the loader must have
+    /// returned for `SweepTierLimit` to apply.
+    func tierLimitPolicy(_ k: Int, at value: Rational) -> LandPolicy {
+        var land = policy.land
+        land.tiers[k - 1].upTo = value
+        return land
+    }
+}
+
+/// Land units and decimals of a run of values.
+struct SweepLandPart: Sendable {
+    var land: [Int64] = []
+    var decimals: [Int] = []
 }
