@@ -15,10 +15,14 @@ import BigInt
 /// |---|---|---|
 /// | `fund_total` | shares, bounds | budget split, `Apportionment` |
 /// | `money.weights.*` | per-factor integers α_if, T_f (`FactorIntegers`), bounds | N_i = Σ ω_f·α_if·Π T_g, `Apportionment` |
-/// | `money.bounds.*`, `money.granularity` | shares | policy check, bounds, `Apportionment` |
-/// | `money.origin_coefficients.*`, `money.prior_decay[k]` | bounds, α at 0 and its slope | policy check, α_i = A_i·q + p·C_i, `Apportionment` |
+/// | `money.bounds.*`, `money.granularity` | shares, the bound terms that do not vary (`SweepBoundUnits`) | policy rule (`SweepPolicyModel`), bound units by Int128, `Apportionment` |
+/// | `money.origin_coefficients.*`, `money.prior_decay[k]` | bounds, α at 0 and its slope | policy rule (`SweepPolicyModel`), α_i = A_i·q + p·C_i, `Apportionment` |
 /// | `land.adjustment`, `land.permit_weight`, `land.tiers[k].standard` | money, demand at 0 and its slope | policy check, D_i = (I_i·q + p·S_i)/(d·q), `LandAllocation` |
-/// | `land.decimals`, `land.tiers[k].up_to` | money | policy check, `LandDemand`, `LandAllocation` |
+/// | `land.tiers[k].up_to` | money, demand with and without tier k (`SweepTierLimit`) | policy check, one of the two per county, `LandAllocation` |
+/// | `land.decimals` | money | policy check, `LandDemand`, `LandAllocation` |
+///
+/// Large sweeps run their values on two threads (`SweepValues`); results and errors are those
+/// of one loop.
 ///
 /// Varying a weight sets the others so the weights still sum to 1: each other weight is
 /// scaled by (1 − v)/(its group's base sum), or, when the others are all 0, they share 1 − v
