@@ -104,6 +104,17 @@ private func raggedAccepted(_ count: Int) -> String {
         #expect(table.records == [CSVRecord(line: 2, fields: ["1", "吴中区", "x", "q", ""])])
     }
 
+    /// Every non-ASCII White_Space character is trimmed at either end, next to Chinese text or
+    /// not; CJK punctuation at the ends (same lead byte as U+3000) is kept.
+    @Test(arguments: ["\u{0085}", "\u{00A0}", "\u{1680}", "\u{2000}", "\u{200A}", "\u{2028}", "\u{2029}",
+                      "\u{202F}", "\u{205F}", "\u{3000}"])
+    func unicodeWhiteSpaceIsTrimmedAtBothEnds(space: String) throws {
+        let table = try parse("a,b,c,d\n\(space)县\(space),x\(space)\(space),\(space)、甲。\(space),é\(space)\n")
+        #expect(table.records == [CSVRecord(line: 2, fields: ["县", "x", "、甲。", "é"])])
+        let kept = try parse("a\n、甲\u{2030}\n")  // U+2030 (per mille) shares U+2000's lead bytes but is not white space
+        #expect(kept.records == [CSVRecord(line: 2, fields: ["、甲\u{2030}"])])
+    }
+
     @Test func quotingRules() throws {
         let table = try parse("a,b,c,d,e\n\"1,234\",\"say \"\"hi\"\"\",\"\",  \"x\"  ,\"\"\"\"\n")
         #expect(table.records == [CSVRecord(line: 2, fields: ["1,234", "say \"hi\"", "", "x", "\""])])

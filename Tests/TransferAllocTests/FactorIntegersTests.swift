@@ -61,4 +61,33 @@ import Testing
             #expect(error.problem.contains("settled factor an adjusted total of 0"))
         }
     }
+
+    /// The word-sized common denominator gives the BigInt path's integers, for small values and
+    /// for values whose denominators or numerators need more than 64 bits.
+    @Test(arguments: 1...30)
+    func commonDenominatorMatchesTheBigIntPath(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let wide = seed % 3 == 0  // some runs push L or a numerator past 64 bits
+        let values: [Rational] = (0..<random.int(in: 1...40)).map { _ in
+            let numerator = BigInt(word: random.next() >> UInt64(random.int(in: wide ? 0...10 : 20...63)))
+            let power = random.int(in: 0...(wide ? 30 : 12))
+            return Rational(numerator * BigInt(word: UInt64(random.int(in: 1...9))), Rational.powerOfTen(power) * 3)
+        }
+        let fast = FactorIntegers.commonDenominator(values)
+        let reference = FactorIntegers.wideCommonDenominator(values)
+        #expect(fast.integers == reference.integers && fast.denominator == reference.denominator)
+        for (value, integer) in zip(values, fast.integers) { #expect(Rational(integer, fast.denominator) == value) }
+    }
+
+    /// A settled value with coefficients too wide for the word path (a 25-decimal decay) is
+    /// the same exact number the BigInt path gives: Σ of the explained terms.
+    @Test(arguments: ["0.8", "0.8000000000000000000000001", "123456789012.123456789"])
+    func settledValueEqualsTheSumOfItsTerms(decay: String) throws {
+        let table = try FactorIntegersTests.table("code,cross_province,within_city,prior_1\nA,1000000000000,7,999999999999\n")
+        var money = Policy.builtInDefault.money
+        money.priorDecay = [try NumberCell.parse(decay).get().rational]
+        let terms = FactorTable.settledTerms(table.rows[0], policy: money)
+        let expected = terms.reduce(Rational.zero) { $0 + $1.product }
+        #expect(FactorTable.settledValue(table.rows[0], policy: money) == expected)
+    }
 }

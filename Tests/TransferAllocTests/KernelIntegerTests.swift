@@ -24,4 +24,17 @@ import Testing
             #expect(BigInt(value).int64 == Int64(exactly: value))
         }
     }
+
+    /// The inline word constructors give the same values as BigInt's generic conversion, and
+    /// those values behave in arithmetic (no stray storage or sign).
+    @Test(arguments: [UInt64(0), 1, 2, 10, UInt64(Int64.max), UInt64(Int64.max) + 1, UInt64.max])
+    func wordConstructor(word: UInt64) {
+        let big = BigInt(word: word)
+        #expect(big == BigInt(word))
+        #expect(big + 1 == BigInt(word) + 1 && big * big == BigInt(word) * BigInt(word))
+        #expect(-big == -BigInt(word) && (big - big).isZero)
+        #expect(BigInt(magnitude128: UInt128(word) << 64 | UInt128(word), negative: true)
+                == -(BigInt(word) << 64 + BigInt(word)))
+        #expect(BigInt(magnitude128: 0, negative: true) == BigInt(0))
+    }
 }

@@ -34,4 +34,33 @@ import Testing
         #expect(Rational.gcd(BigInt(1) << 70, BigInt(1) << 65) == BigInt(1) << 65)
         #expect(Rational.gcd(0, 12) == 12)
     }
+
+    /// A random rational of the given width: sign, numerator and denominator up to `bits` bits.
+    static func random(_ random: inout SeededRandom, bits: Int) -> Rational {
+        func word() -> BigInt {
+            let raw = UInt128(random.next()) << 64 | UInt128(random.next())
+            return BigInt(sign: .plus, magnitude: BigUInt(raw >> UInt128(128 - random.int(in: 0...bits))))
+        }
+        let numerator = random.int(in: 0...9) == 0 ? BigInt(0) : word()
+        var denominator = word()
+        if denominator.isZero { denominator = 1 }
+        return Rational(random.next() & 1 == 1 ? -numerator : numerator, denominator)
+    }
+
+    /// The word-sized +, ·, < give exactly what BigInt arithmetic gives, in lowest terms, at
+    /// every width around the 62-bit cut-over.
+    @Test(arguments: [8, 40, 61, 62, 63, 64, 70, 120])
+    func wordArithmeticMatchesBigInt(bits: Int) {
+        var random = SeededRandom(seed: UInt64(bits))
+        for _ in 0..<3_000 {
+            let a = Self.random(&random, bits: bits), b = Self.random(&random, bits: bits)
+            let sum = a + b, product = a * b
+            #expect(sum == Rational.wideSum(a, b) && product == Rational.wideProduct(a, b), "\(a), \(b)")
+            // Lowest terms with a positive denominator, as the BigInt normalisation leaves them.
+            #expect(sum == Rational(sum.numerator, sum.denominator) && sum.denominator.sign == .plus)
+            #expect(product == Rational(product.numerator, product.denominator) && product.denominator.sign == .plus)
+            #expect((a < b) == Rational.wideLess(a, b) && (b < a) == Rational.wideLess(b, a))
+            #expect((a - a).isZero && (a - a) == Rational.zero)
+        }
+    }
 }

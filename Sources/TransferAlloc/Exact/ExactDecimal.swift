@@ -17,7 +17,7 @@ public struct ExactDecimal: Hashable, Sendable {
 
     public var rational: Rational {
         scale >= 0
-            ? Rational(significand, BigInt(10).power(scale))
-            : Rational(significand * BigInt(10).power(-scale))
+            ? Rational(significand, Rational.powerOfTen(scale))
+            : Rational(significand * Rational.powerOfTen(-scale))
     }
 }

@@ -44,11 +44,8 @@ extension Int128: KernelInteger {
 
     /// The same value as a BigInt, built from words (see `init(_:)` for why).
     public var bigInt: BigInt {
-        if let small = Int64(exactly: self) { return BigInt(integerLiteral: small) }
         guard UInt.bitWidth == 64 else { return BigInt(self) }
-        let m = magnitude
-        return BigInt(sign: self < 0 ? .minus : .plus,
-                      magnitude: BigUInt(words: [UInt(truncatingIfNeeded: m), UInt(truncatingIfNeeded: m >> 64)]))
+        return BigInt(magnitude128: magnitude, negative: self < 0)
     }
 }
 
@@ -116,12 +113,65 @@ extension BigInt {
         }
     }
 
-    /// A non-negative word as a BigInt, without the generic conversion.
-    init(word: UInt64) { self.init(sign: .plus, magnitude: BigUInt(words: [UInt(word)])) }
+    /// True for +1, read from the words (comparing with the literal `1` builds a BigInt
+    /// through the generic conversion first).
+    var isOne: Bool {
+        let words = magnitude.words
+        return sign == .plus && words.count == 1 && words[words.startIndex] == 1
+    }
+
+    /// The magnitude as a UInt128 when it fits in two words.
+    var magnitude128: UInt128? {
+        let words = magnitude.words
+        switch words.count {
+        case 0: return 0
+        case 1: return UInt128(words[words.startIndex])
+        case 2: return UInt128(words[words.startIndex + 1]) << 64 | UInt128(words[words.startIndex])
+        default: return nil
+        }
+    }
+
+    /// A non-negative word as a BigInt, stored inline: BigUInt's generic integer conversion
+    /// is not specialized across the module boundary, and `BigUInt(words: [w])` allocates an
+    /// array; multiplying the inline 1 by the word does neither.
+    init(word: UInt64) {
+        guard word > 1 else {
+            self = word == 0 ? BigInt.zeroConstant : BigInt.oneConstant
+            return
+        }
+        var magnitude = BigInt.oneConstant.magnitude
+        magnitude.multiply(byWord: UInt(word))
+        self.init(sign: .plus, magnitude: magnitude)
+    }
+
+    /// A signed word as a BigInt, stored inline like `init(word:)`.
+    init(int64 value: Int64) {
+        self.init(word: value.magnitude)
+        if value < 0 { negate() }
+    }
+
+    /// ±magnitude, stored inline like `init(word:)`.
+    init(magnitude128 m: UInt128, negative: Bool) {
+        let low = UInt64(truncatingIfNeeded: m)
+        let high = UInt64(truncatingIfNeeded: m >> 64)
+        if high == 0 {
+            self.init(word: low)
+        } else {
+            var magnitude = BigUInt()
+            magnitude.multiplyAndAdd(BigInt.oneConstant.magnitude, UInt(high), shiftedBy: 1)
+            magnitude.multiplyAndAdd(BigInt.oneConstant.magnitude, UInt(low), shiftedBy: 0)
+            self.init(sign: .plus, magnitude: magnitude)
+        }
+        if negative { negate() }
+    }
+
+    private static let zeroConstant = BigInt(sign: .plus, magnitude: BigUInt())
+    /// Inline (two-word) storage: the generic conversion from a fixed-width integer makes it so.
+    private static let oneConstant = BigInt(sign: .plus, magnitude: BigUInt(UInt(1)))
 
     /// Decimal digits, with a machine-word fast path.
     var decimalText: String {
-        if let small = smallMagnitude { return (sign == .minus && small != 0 ? "-" : "") + String(small) }
+        if let small = magnitude128 { return FixedPointText.format(magnitude: small, negative: sign == .minus, places: 0) }
         return String(self)
     }
 }

@@ -4,32 +4,101 @@ import BigInt
 /// denominator, so equal values compare and hash equal.
 ///
 ///     Rational(1, 3) + Rational(1, 6)   // 1/2
-///     Rational(decimal: "0.1")!        // 1/10, never a binary double
+///     try NumberCell.parse("0.1").get().rational   // 1/10: decimal text is read exactly, never via a double
 public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let numerator: BigInt
-    public let denominator: BigInt
+    /// Values whose parts fit in 62 bits (nearly all of a run: counts, coefficients, amounts
+    /// in fen) are kept in two machine words, so their arithmetic never touches BigInt. The
+    /// representation is canonical — `.small` whenever the value fits — so the synthesized
+    /// equality and hash are those of the value.
+    enum Storage: Hashable, Sendable {
+        /// n / d in lowest terms, |n| < 2^62, 0 < d < 2^62.
+        case small(Int64, Int64)
+        /// n / d in lowest terms, d > 0, too wide for `.small`.
+        case big(BigInt, BigInt)
+    }
+
+    let storage: Storage
+
+    /// The numerator in lowest terms (negative for a negative value).
+    public var numerator: BigInt {
+        switch storage {
+        case .small(let n, _): BigInt(int64: n)
+        case .big(let n, _): n
+        }
+    }
+
+    /// The denominator in lowest terms, > 0.
+    public var denominator: BigInt {
+        switch storage {
+        case .small(_, let d): BigInt(word: UInt64(d))
+        case .big(_, let d): d
+        }
+    }
+
+    /// The two words of a `.small` value, for the word-sized paths of other files.
+    var smallParts: (numerator: Int64, denominator: Int64)? {
+        if case .small(let n, let d) = storage { return (n, d) }
+        return nil
+    }
+
+    static let smallLimit: UInt64 = 1 << 62
+
+    /// - Precondition: n / d in lowest terms, d > 0.
+    private init(reducedNumerator n: BigInt, denominator d: BigInt) {
+        if let nm = n.smallMagnitude, nm < Rational.smallLimit, let dm = d.smallMagnitude, dm < Rational.smallLimit {
+            storage = .small(n.sign == .minus ? -Int64(nm) : Int64(nm), Int64(dm))
+        } else {
+            storage = .big(n, d)
+        }
+    }
+
+    /// - Precondition: magnitude / denominator in lowest terms, denominator > 0.
+    init(reduced magnitude: UInt128, negative: Bool, denominator: UInt128) {
+        if magnitude < UInt128(Rational.smallLimit), denominator < UInt128(Rational.smallLimit) {
+            let n = Int64(magnitude)
+            storage = .small(negative ? -n : n, Int64(denominator))
+        } else {
+            storage = .big(BigInt(magnitude128: magnitude, negative: negative),
+                           BigInt(magnitude128: denominator, negative: false))
+        }
+    }
 
     /// - Precondition: `denominator != 0`.
-    public init(_ numerator: BigInt, _ denominator: BigInt = 1) {
+    public init(_ numerator: BigInt, _ denominator: BigInt) {
         precondition(!denominator.isZero, "Rational with zero denominator")
-        if denominator == 1 || numerator.isZero {
-            self.numerator = numerator
-            self.denominator = numerator.isZero ? 1 : denominator
+        // Word-sized fast path: most values in a run fit in 64 bits, where BigInt's general
+        // gcd and division cost far more than the value.
+        if let n = numerator.smallMagnitude, let d = denominator.smallMagnitude {
+            let negative = (numerator.sign == .minus) != (denominator.sign == .minus) && n != 0
+            let g = binaryGCD(n, d)
+            self.init(reduced: UInt128(n / g), negative: negative, denominator: UInt128(d / g))
+            return
+        }
+        if numerator.isZero {
+            self.init(storage: .small(0, 1))
             return
         }
         var n = numerator
         var d = denominator
         if d.sign == .minus { n.negate(); d.negate() }
         let g = Rational.gcd(n, d)
-        if g != 1 {
+        if !g.isOne {
             n /= g
             d /= g
         }
-        self.numerator = n
-        self.denominator = d
+        self.init(reducedNumerator: n, denominator: d)
     }
 
-    public init(_ value: Int) { self.init(BigInt(value)) }
+    /// An integer (already in lowest terms).
+    public init(_ integer: BigInt) { self.init(integer: integer) }
+
+    public init(_ value: Int) {
+        if value.magnitude < Rational.smallLimit {
+            self.init(storage: .small(Int64(value), 1))
+        } else {
+            self.init(integer: BigInt(value))
+        }
+    }
 
     /// Greatest common divisor of the magnitudes, with a word-sized fast path: most values in
     /// a run (counts, coefficients, amounts) fit in 64 bits, where BigInt's general algorithm
@@ -42,51 +111,119 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     public static let zero = Rational(0)
     public static let one = Rational(1)
 
-    public var isZero: Bool { numerator.isZero }
-    public var isNegative: Bool { numerator.sign == .minus && !numerator.isZero }
-    public var isInteger: Bool { denominator == 1 }
+    public var isZero: Bool {
+        if case .small(let n, _) = storage { return n == 0 }
+        return false  // a zero is always `.small`
+    }
+    public var isNegative: Bool {
+        switch storage {
+        case .small(let n, _): n < 0
+        case .big(let n, _): n.sign == .minus && !n.isZero
+        }
+    }
+    public var isInteger: Bool {
+        switch storage {
+        case .small(_, let d): d == 1
+        case .big(_, let d): d.isOne
+        }
+    }
 
     public static func + (a: Rational, b: Rational) -> Rational {
-        if a.denominator == 1 && b.denominator == 1 { return Rational(integer: a.numerator + b.numerator) }
+        narrowSum(a, b) ?? wideSum(a, b)
+    }
+
+    /// `+` in BigInt arithmetic (any size; the reference the word path is tested against).
+    static func wideSum(_ a: Rational, _ b: Rational) -> Rational {
+        if a.denominator.isOne && b.denominator.isOne { return Rational(integer: a.numerator + b.numerator) }
         if a.denominator == b.denominator { return Rational(a.numerator + b.numerator, a.denominator) }
         return Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
     }
-    public static func - (a: Rational, b: Rational) -> Rational {
-        a + Rational(-b.numerator, b.denominator)
+    public static func - (a: Rational, b: Rational) -> Rational { a + -b }
+    public static prefix func - (a: Rational) -> Rational {
+        switch a.storage {
+        case .small(let n, let d): Rational(storage: .small(-n, d))
+        case .big(let n, let d): Rational(storage: .big(-n, d))
+        }
     }
-    public static prefix func - (a: Rational) -> Rational { Rational(-a.numerator, a.denominator) }
+
+    private init(storage: Storage) { self.storage = storage }
     public static func * (a: Rational, b: Rational) -> Rational {
-        if a.denominator == 1 && b.denominator == 1 { return Rational(integer: a.numerator * b.numerator) }
+        narrowProduct(a, b) ?? wideProduct(a, b)
+    }
+
+    /// `*` in BigInt arithmetic (see `wideSum`).
+    static func wideProduct(_ a: Rational, _ b: Rational) -> Rational {
+        if a.denominator.isOne && b.denominator.isOne { return Rational(integer: a.numerator * b.numerator) }
         return Rational(a.numerator * b.numerator, a.denominator * b.denominator)
     }
 
-    /// An integer, without normalising.
+    /// An integer, without a gcd.
     init(integer: BigInt) {
-        numerator = integer
-        denominator = 1
+        self.init(reducedNumerator: integer, denominator: BigInt(word: 1))
     }
+
+    /// - Precondition: numerator/denominator is in lowest terms and denominator > 0.
+    init(unnormalizedNumerator numerator: BigInt, denominator: BigInt) {
+        self.init(reducedNumerator: numerator, denominator: denominator)
+    }
+
     /// - Precondition: `b` is not zero.
     public static func / (a: Rational, b: Rational) -> Rational {
-        Rational(a.numerator * b.denominator, a.denominator * b.numerator)
+        if let quotient = narrowQuotient(a, b) { return quotient }
+        return Rational(a.numerator * b.denominator, a.denominator * b.numerator)
     }
     public static func += (a: inout Rational, b: Rational) { a = a + b }
     public static func -= (a: inout Rational, b: Rational) { a = a - b }
     public static func *= (a: inout Rational, b: Rational) { a = a * b }
 
     public static func < (a: Rational, b: Rational) -> Bool {
+        narrowLess(a, b) ?? wideLess(a, b)
+    }
+
+    /// `<` in BigInt arithmetic (see `wideSum`).
+    static func wideLess(_ a: Rational, _ b: Rational) -> Bool {
         a.numerator * b.denominator < b.numerator * a.denominator
     }
 
     /// The largest integer not above the value (rounds toward −∞).
     public var floor: BigInt {
+        if case .small(let n, let d) = storage {
+            let (q, r) = n.quotientAndRemainder(dividingBy: d)
+            return BigInt(int64: r < 0 ? q - 1 : q)
+        }
         let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
         return (r.sign == .minus && !r.isZero) ? q - 1 : q
     }
 
     /// The smallest integer not below the value (rounds toward +∞).
     public var ceiling: BigInt {
+        if case .small(let n, let d) = storage {
+            let (q, r) = n.quotientAndRemainder(dividingBy: d)
+            return BigInt(int64: r > 0 ? q + 1 : q)
+        }
         let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
         return (r.sign == .plus && !r.isZero) ? q + 1 : q
+    }
+
+    /// ⌈value / g⌉ for g > 0, in 128 bits when the value is ≥ 0 and its parts and g fit in
+    /// 64 bits (bounds in fen over the granularity: always, in practice).
+    ///
+    ///     Rational(2001, 2).ceilingOfQuotient(by: 1)   // 1001
+    func ceilingOfQuotient(by g: BigInt) -> BigInt {
+        if let (q, r) = narrowDivision(by: g) { return BigInt(magnitude128: r == 0 ? q : q + 1, negative: false) }
+        return (self / Rational(g)).ceiling
+    }
+
+    /// ⌊value / g⌋ for g > 0 (see `ceilingOfQuotient(by:)`).
+    func floorOfQuotient(by g: BigInt) -> BigInt {
+        if let (q, _) = narrowDivision(by: g) { return BigInt(magnitude128: q, negative: false) }
+        return (self / Rational(g)).floor
+    }
+
+    /// n / (d·g) as quotient and remainder, when n ≥ 0 and n, d, g fit in 64 bits.
+    private func narrowDivision(by g: BigInt) -> (UInt128, UInt128)? {
+        guard case .small(let n, let d) = storage, n >= 0, g.sign == .plus, let gg = g.smallMagnitude, gg > 0 else { return nil }
+        return UInt128(n).quotientAndRemainder(dividingBy: UInt128(d) * UInt128(gg))
     }
 
     /// Rounds half away from zero ("四舍五入", Excel's ROUND) to an integer.
@@ -125,18 +262,34 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     ///     Rational(2, 3).decimalString(places: 4)   // "0.6667"
     ///     Rational(-1, 8).decimalString(places: 2)  // "-0.13"
     public func decimalString(places: Int) -> String {
-        Rational.fixedPoint(scaledHalfUp(places: places), places: places)
+        if case .small(let n, let d) = storage,
+           let text = FixedPointText.quotient(magnitude: UInt128(n.magnitude), negative: n < 0, divisor: UInt128(d), places: places) {
+            return text
+        }
+        if let text = FixedPointText.quotient(numerator, denominator, places: places) { return text }
+        return Rational.fixedPoint(scaledHalfUp(places: places), places: places)
     }
 
     /// `decimalString` of numerator/denominator (denominator > 0) without normalising first.
     public static func decimalString(numerator: BigInt, denominator: BigInt, places: Int) -> String {
-        fixedPoint(halfUp(numerator * powerOfTen(places), denominator), places: places)
+        if let text = FixedPointText.quotient(numerator, denominator, places: places) { return text }
+        return fixedPoint(halfUp(numerator * powerOfTen(places), denominator), places: places)
     }
 
     /// Prints an integer that counts units of 10^-places, e.g. (12345, 2) → "123.45".
     public static func fixedPoint(_ scaled: BigInt, places: Int) -> String {
         let negative = scaled.sign == .minus && !scaled.isZero
-        let digits = Array(BigInt(scaled.magnitude).decimalText.utf8)
+        if let magnitude = scaled.magnitude128 {
+            return FixedPointText.format(magnitude: magnitude, negative: negative, places: places)
+        }
+        return wideFixedPoint(scaled, places: places)
+    }
+
+    /// `fixedPoint` through BigInt's own decimal conversion: values beyond 128 bits (and the
+    /// reference the tests hold the fast path to).
+    static func wideFixedPoint(_ scaled: BigInt, places: Int) -> String {
+        let negative = scaled.sign == .minus && !scaled.isZero
+        let digits = Array(String(scaled.magnitude).utf8)
         if places == 0 { return (negative ? "-" : "") + String(decoding: digits, as: UTF8.self) }
         // Built as bytes: String index arithmetic here cost more than the division before it.
         var bytes: [UInt8] = negative ? [UInt8(ascii: "-")] : []
@@ -153,7 +306,21 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     ///     Rational(1, 8).exactDecimalString   // "0.125"
     ///     Rational(1, 3).exactDecimalString   // nil
     public var exactDecimalString: String? {
-        if denominator == 1 { return numerator.decimalText }
+        if case .small(let n, let d) = storage {
+            if d == 1 { return FixedPointText.format(magnitude: UInt128(n.magnitude), negative: n < 0, places: 0) }
+            var rest = UInt64(d)
+            let twos = rest.trailingZeroBitCount
+            rest >>= twos
+            var fives = 0
+            while rest % 5 == 0 { rest /= 5; fives += 1 }
+            guard rest == 1 else { return nil }
+            // Exact division: the quotient needs no rounding.
+            if let text = FixedPointText.quotient(magnitude: UInt128(n.magnitude), negative: n < 0, divisor: UInt128(d),
+                                                  places: max(twos, fives)) {
+                return text
+            }
+        }
+        if denominator.isOne { return numerator.decimalText }
         var fives = 0
         let twos = denominator.magnitude.trailingZeroBitCount
         if var small = denominator.smallMagnitude {
@@ -166,13 +333,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
             guard d == 1 else { return nil }
         }
         let places = max(twos, fives)
+        // Exact division: the quotient needs no rounding, so the 128-bit path prints it as is.
+        if let text = FixedPointText.quotient(numerator, denominator, places: places) { return text }
         let scaled = numerator * Rational.powerOfTen(places) / denominator
         return Rational.fixedPoint(scaled, places: places)
     }
 
     /// `"n/d"`, or `"n"` for an integer.
     public var description: String {
-        denominator == 1 ? String(numerator) : "\(numerator)/\(denominator)"
+        isInteger ? String(numerator) : "\(numerator)/\(denominator)"
     }
 
     /// Exact decimal text when finite, else the fraction: how policy values are echoed.

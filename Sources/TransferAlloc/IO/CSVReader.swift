@@ -345,8 +345,17 @@ private struct CSVParser {
         while high > low, isASCIIWhitespace(field[high - 1]) { high -= 1 }
         if low == high { return "" }
         let text = String(decoding: UnsafeBufferPointer(rebasing: field[low..<high]), as: UTF8.self)
-        if field[low] >= 0x80 || field[high - 1] >= 0x80 { return text.trimmedUnicode }
+        // Non-ASCII white space (U+0085 … U+3000) starts with one of four lead bytes; only a
+        // field whose first or last character starts so needs the Unicode-aware trim.
+        var lastLead = high - 1
+        while lastLead > low, field[lastLead] & 0xC0 == 0x80 { lastLead -= 1 }
+        if mayStartUnicodeWhitespace(field[low]) || mayStartUnicodeWhitespace(field[lastLead]) { return text.trimmedUnicode }
         return text
+    }
+
+    /// Lead bytes of the UTF-8 encodings of the non-ASCII White_Space characters.
+    private static func mayStartUnicodeWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3
     }
 
     /// The ASCII members of Unicode White_Space: tab, LF, VT, FF, CR, space.

@@ -62,6 +62,7 @@ public enum NumberCell {
     /// With `digitLimit` false the digits are checked for their shape only (no value is built,
     /// the significand returned is 0), so any length costs O(n).
     static func parse(_ text: String, digitLimit: Bool) -> Result<ExactDecimal, Failure> {
+        if digitLimit, let plain = parsePlainASCII(text) { return .success(plain) }
         var scalars = Substring(text).unicodeScalars
         var negative = false
         if let first = scalars.first, first == "-" || first == "\u{2212}" || first == "\u{FF0D}" {
@@ -138,6 +139,41 @@ public enum NumberCell {
             significand = significand * BigInt(word: scale) + BigInt(word: chunk)
         }
         return .success(ExactDecimal(significand: significand, scale: fractionDigits))
+    }
+
+    /// The common cell, `1234` or `1234.5`: ASCII digits with at most one `.` between digits,
+    /// 18 digits at most, no grouping, no sign. Read byte by byte into one word, without the
+    /// general path's scalar decoding; nil for anything else (the general path decides it).
+    ///
+    /// - Complexity: O(n) bytes, n ≤ 19.
+    static func parsePlainASCII(_ text: String) -> ExactDecimal? {
+        let utf8 = text.utf8
+        guard utf8.count <= 19 else { return nil }
+        // Native and small strings hand out their bytes directly; the view's iterator checks
+        // every byte's position, which cost more than the digits.
+        if let result = utf8.withContiguousStorageIfAvailable({ parsePlainASCII(bytes: $0) }) { return result }
+        return parsePlainASCII(bytes: utf8)
+    }
+
+    private static func parsePlainASCII<Bytes: Sequence<UInt8>>(bytes utf8: Bytes) -> ExactDecimal? {
+        var value: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var sawPoint = false
+        for byte in utf8 {
+            if byte &- UInt8(ascii: "0") < 10 {
+                value = value &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+                digits += 1
+                if sawPoint { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: "."), !sawPoint, digits > 0 {
+                sawPoint = true
+            } else {
+                return nil
+            }
+        }
+        // "5." and "" go to the general path, which rejects them; 18 digits < 2^63.
+        guard digits > 0, digits <= 18, !sawPoint || fractionDigits > 0 else { return nil }
+        return ExactDecimal(significand: BigInt(word: value), scale: fractionDigits)
     }
 
     /// Parses a count: a number by the same rule whose value is whole (`12.0` is 12).

@@ -8,7 +8,9 @@ public struct SettlementRow: Sendable, Equatable {
     public var name: String
     public var parent: String
     /// Current-year settlers per origin column present (or `.settled` when only that is given).
-    public var origins: [OriginKind: BigInt]
+    public var origins: [OriginKind: BigInt] {
+        didSet { currentSettlers = SettlementRow.sum(origins) }
+    }
     /// The `settled` cell, when that column is present.
     public var settledCell: BigInt?
     /// prior_k at index k−1 (0 where absent); as long as the table's K.
@@ -22,8 +24,32 @@ public struct SettlementRow: Sendable, Equatable {
     public var landPerCapita: Rational?
     public var landExempt: Bool
 
-    /// Current-year settlers: the sum of the origin columns present, or `settled`.
-    public var currentSettlers: BigInt { origins.values.reduce(0, +) }
+    /// Current-year settlers: the sum of the origin columns present, or `settled`. Stored:
+    /// every output line and bound reads it.
+    public private(set) var currentSettlers: BigInt
+
+    public init(line: Int, code: String, name: String, parent: String, origins: [OriginKind: BigInt],
+                settledCell: BigInt?, priors: [BigInt], permitHolders: BigInt, coefficients: [String: Rational],
+                prevAmount: Rational?, minAmount: Rational?, maxAmount: Rational?, landPerCapita: Rational?,
+                landExempt: Bool) {
+        self.line = line
+        self.code = code
+        self.name = name
+        self.parent = parent
+        self.origins = origins
+        self.currentSettlers = SettlementRow.sum(origins)
+        self.settledCell = settledCell
+        self.priors = priors
+        self.permitHolders = permitHolders
+        self.coefficients = coefficients
+        self.prevAmount = prevAmount
+        self.minAmount = minAmount
+        self.maxAmount = maxAmount
+        self.landPerCapita = landPerCapita
+        self.landExempt = landExempt
+    }
+
+    private static func sum(_ origins: [OriginKind: BigInt]) -> BigInt { origins.values.reduce(0, +) }
 }
 
 /// The settlement table: rows in input order, and which columns it has.
@@ -165,12 +191,40 @@ public struct SettlementTable: Sendable {
 }
 
 /// Where each column of a settlement table is, and how one record becomes a `SettlementRow`.
+/// Column positions are looked up once here, not once per row.
 private struct RowLayout {
-    let columnOf: [SettlementColumn: Int]
     let codeIndex: Int
-    let originColumns: [SettlementColumn]
-    let priorYears: Int
-    let coefficientColumns: [String]
+    let nameIndex: Int?
+    let parentIndex: Int?
+    /// The origin columns present, with their positions.
+    let origins: [(column: SettlementColumn, kind: OriginKind, index: Int)]
+    let settledIndex: Int?
+    /// prior_k's position at k − 1 (nil where absent), up to the table's K.
+    let priorIndices: [Int?]
+    /// `prior_k` at k − 1: the keys errors name, built once.
+    let priorKeys: [String]
+    let permitIndex: Int?
+    /// The policy's coefficient columns, each with its position (nil when absent: it counts as 1).
+    let coefficients: [(name: String, index: Int?)]
+    let prevIndex, minIndex, maxIndex, landIndex, exemptIndex: Int?
+
+    init(columnOf: [SettlementColumn: Int], codeIndex: Int, originColumns: [SettlementColumn], priorYears: Int,
+         coefficientColumns: [String]) {
+        self.codeIndex = codeIndex
+        nameIndex = columnOf[.name]
+        parentIndex = columnOf[.parent]
+        origins = originColumns.map { ($0, $0.originKind!, columnOf[$0]!) }
+        settledIndex = columnOf[.settled]
+        priorIndices = (0..<priorYears).map { columnOf[.prior($0 + 1)] }
+        priorKeys = (0..<priorYears).map { SettlementColumn.prior($0 + 1).key }
+        permitIndex = columnOf[.permitHolders]
+        coefficients = coefficientColumns.map { ($0, columnOf[.coefficient($0)]) }
+        prevIndex = columnOf[.prevAmount]
+        minIndex = columnOf[.minAmount]
+        maxIndex = columnOf[.maxAmount]
+        landIndex = columnOf[.landPerCapita]
+        exemptIndex = columnOf[.landExempt]
+    }
 
     /// Reads one record; every problem goes to `problems` (reading goes on past each, so one
     /// row can report several). Nil when the row had a problem.
@@ -183,66 +237,65 @@ private struct RowLayout {
         let code = record.fields[codeIndex]
         if code.isEmpty {
             problems.append(cells.error(codeIndex, key: "code", problem: "is empty", accepted: "a code such as 320506"))
-        } else if let earlier = lineOfCode[code] {
+        } else if let earlier = lineOfCode.updateValue(record.line, forKey: code) {
+            lineOfCode[code] = earlier  // keep the first line, which later repeats name
             problems.append(cells.error(codeIndex, key: "code", problem: "repeats the code on line \(earlier)",
                                         accepted: "each code once"))
-        } else {
-            lineOfCode[code] = record.line
         }
 
-        var origins: [OriginKind: BigInt] = [:]
+        var origins = [OriginKind: BigInt](minimumCapacity: max(origins.count, 1))
         var originsRead = true
-        for column in originColumns {
-            if let count = read({ () throws(InputError) in try cells.count(columnOf[column]!, key: column.key) }) {
-                origins[column.originKind!] = count
+        for origin in self.origins {
+            if let count = read({ () throws(InputError) in try cells.count(origin.index, key: origin.column.key) }) {
+                origins[origin.kind] = count
             } else {
                 originsRead = false
             }
         }
         var settledCell: BigInt?
-        if let index = columnOf[.settled], let settled = read({ () throws(InputError) in try cells.count(index, key: "settled") }) {
+        if let index = settledIndex, let settled = read({ () throws(InputError) in try cells.count(index, key: "settled") }) {
             settledCell = settled
-            if originColumns.isEmpty {
+            if self.origins.isEmpty {
                 origins[.settled] = settled
             } else if originsRead {
                 let sum = origins.values.reduce(0, +)
                 if sum != settled {
                     problems.append(cells.error(index, key: "settled",
-                                                problem: "differs from the sum of the origin columns (\(originColumns.map(\.key).joined(separator: " + ")) = \(sum))",
+                                                problem: "differs from the sum of the origin columns (\(self.origins.map(\.column.key).joined(separator: " + ")) = \(sum))",
                                                 accepted: "settled equal to that sum (or leave the settled column out)"))
                 }
             }
         }
-        var priors = Array(repeating: BigInt(0), count: priorYears)
-        for k in stride(from: 1, through: priorYears, by: 1) {
-            if let index = columnOf[.prior(k)] {
-                priors[k - 1] = read({ () throws(InputError) in try cells.count(index, key: "prior_\(k)") }) ?? 0
+        var priors = Array(repeating: BigInt(word: 0), count: priorIndices.count)
+        for (k, index) in priorIndices.enumerated() {
+            if let index {
+                priors[k] = read({ () throws(InputError) in try cells.count(index, key: priorKeys[k]) }) ?? 0
             }
         }
         var permits = BigInt(0)
-        if let index = columnOf[.permitHolders] {
+        if let index = permitIndex {
             permits = read({ () throws(InputError) in try cells.count(index, key: "permit_holders") }) ?? 0
         }
-        var coefficients: [String: Rational] = [:]
-        for name in coefficientColumns {
-            guard let index = columnOf[.coefficient(name)] else { coefficients[name] = .one; continue }
+        var coefficients = [String: Rational](minimumCapacity: coefficients.count)
+        for (name, index) in self.coefficients {
+            guard let index else { coefficients[name] = .one; continue }
             coefficients[name] = read({ () throws(InputError) in
                 try cells.decimal(index, key: name, what: "a coefficient", limit: Limits.maxCoefficient,
                                   maxDecimals: Limits.maxCoefficientDecimals)
             }) ?? .one
         }
-        func decimal(_ column: SettlementColumn, what: String, limit: Rational) -> Rational? {
-            guard let index = columnOf[column] else { return nil }
+        func decimal(_ index: Int?, _ column: SettlementColumn, what: String, limit: Rational) -> Rational? {
+            guard let index else { return nil }
             return read({ () throws(InputError) in
                 try cells.decimal(index, key: column.key, what: what, limit: limit, maxDecimals: Limits.maxDecimals)
             }) ?? nil
         }
-        let prev = decimal(.prevAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
-        let minAmount = decimal(.minAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
-        let maxAmount = decimal(.maxAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
-        let landPerCapita = decimal(.landPerCapita, what: "m² per person", limit: Limits.maxLand)
+        let prev = decimal(prevIndex, .prevAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
+        let minAmount = decimal(minIndex, .minAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
+        let maxAmount = decimal(maxIndex, .maxAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
+        let landPerCapita = decimal(landIndex, .landPerCapita, what: "m² per person", limit: Limits.maxLand)
         var exempt = false
-        if let index = columnOf[.landExempt] {
+        if let index = exemptIndex {
             switch record.fields[index].lowercased() {
             case "1", "true", "yes", "是": exempt = true
             case "0", "false", "no", "否", "": exempt = false
@@ -254,8 +307,8 @@ private struct RowLayout {
         guard problems.count == before else { return nil }
         return SettlementRow(
             line: record.line, code: code,
-            name: columnOf[.name].map { record.fields[$0] } ?? "",
-            parent: columnOf[.parent].map { record.fields[$0] } ?? "",
+            name: nameIndex.map { record.fields[$0] } ?? "",
+            parent: parentIndex.map { record.fields[$0] } ?? "",
             origins: origins, settledCell: settledCell, priors: priors, permitHolders: permits,
             coefficients: coefficients, prevAmount: prev, minAmount: minAmount, maxAmount: maxAmount,
             landPerCapita: landPerCapita, landExempt: exempt)

@@ -20,8 +20,7 @@ public struct LandAllocation: Sendable {
     /// - Throws: `InputError` at the quota cell when it is not a whole number of precision units.
     public init(demand: LandDemand, policy: LandPolicy, scenario: Scenario, tieOrder: [Int]) throws(InputError) {
         // Integer weights in the same ratios as D_i.
-        let denominator = demand.demandUnits.reduce(BigInt(1)) { lcm($0, $1.denominator) }
-        let weights = demand.demandUnits.map { $0.numerator * (denominator / $0.denominator) }
+        let (weights, denominator) = FactorIntegers.commonDenominator(demand.demandUnits)
         try self.init(demandWeights: weights, denominator: denominator, precisionM2: demand.precisionM2,
                       policy: policy, scenario: scenario, tieOrder: tieOrder)
     }

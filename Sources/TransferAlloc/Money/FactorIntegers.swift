@@ -58,24 +58,60 @@ public struct FactorIntegers: Sendable {
             }
             values[factor] = column
             let adjusted = zip(column, products).map { $0 * $1 }
-            let total = adjusted.reduce(Rational.zero, +)
+            // Integers with the same ratios: each a_i times the common denominator L. Their
+            // sum over L is the adjusted total, so no rational addition is needed.
+            var (scaled, denominator) = FactorIntegers.commonDenominator(adjusted)
+            let scaledTotal = scaled.reduce(BigInt(word: 0), +)
+            let total = Rational(scaledTotal, denominator)
             guard total > .zero else {
                 throw InputError(file: table.file, column: factor == .settled ? "settlers" : "permit_holders",
                                  problem: "give the \(factor.rawValue) factor an adjusted total of 0 (after coefficients), so its weight \(weightText(factor)) cannot be shared out",
                                  accepted: "at least one county with a non-zero \(factor.rawValue) value and coefficient, or weight 0 for that factor")
             }
             adjustedTotals[factor] = total
-            // Integers with the same ratios: multiply by the common denominator, then divide
-            // by the common factor so the fast Int128 path applies as often as possible.
-            let denominator = adjusted.reduce(BigInt(1)) { lcm($0, $1.denominator) }
-            var scaled = adjusted.map { $0.numerator * (denominator / $0.denominator) }
+            // Divided by their common factor so the fast Int128 path applies as often as possible.
             let common = commonDivisor(scaled)
-            if common > 1 { scaled = scaled.map { $0 / common } }
-            integers[factor] = scaled
-            totals[factor] = scaled.reduce(0, +)
+            if !common.isOne {
+                scaled = scaled.map { $0 / common }
+                integers[factor] = scaled
+                totals[factor] = scaledTotal / common
+            } else {
+                integers[factor] = scaled
+                totals[factor] = scaledTotal
+            }
         }
         self.init(factors: factors, values: values, coefficientProducts: products,
                   adjustedTotals: adjustedTotals, integers: integers, totals: totals)
+    }
+
+    /// The integers a_i·L and L, the least common denominator of `values`: a word-sized path
+    /// when every denominator, L and numerator fit in 64 bits (products in 128), BigInt
+    /// otherwise. Both give the same integers.
+    ///
+    ///     FactorIntegers.commonDenominator([Rational(1, 2), Rational(2, 3)])   // ([3, 4], 6)
+    static func commonDenominator(_ values: [Rational]) -> (integers: [BigInt], denominator: BigInt) {
+        var l: UInt64 = 1
+        var fits = true
+        for value in values {
+            guard let (_, d) = value.smallParts else { fits = false; break }
+            let (product, overflow) = (l / binaryGCD(l, UInt64(d))).multipliedReportingOverflow(by: UInt64(d))
+            if overflow { fits = false; break }
+            l = product
+        }
+        if fits {
+            let integers = values.map { value in
+                let (n, d) = value.smallParts!
+                return BigInt(magnitude128: UInt128(n.magnitude) * UInt128(l / UInt64(d)), negative: n < 0)
+            }
+            return (integers, BigInt(word: l))
+        }
+        return wideCommonDenominator(values)
+    }
+
+    /// `commonDenominator` in BigInt arithmetic throughout (any size; the tests' reference).
+    static func wideCommonDenominator(_ values: [Rational]) -> (integers: [BigInt], denominator: BigInt) {
+        let denominator = values.reduce(BigInt(word: 1)) { lcm($0, $1.denominator) }
+        return (values.map { $0.numerator * (denominator / $0.denominator) }, denominator)
     }
 
     /// The same integers with one factor's α_if and T_f replaced (a sweep of a value the factor

@@ -135,6 +135,9 @@ struct SettledCoefficients {
     let denominator: BigInt
     let origin: [OriginKind: BigInt]
     let decay: [BigInt]
+    /// The same coefficients as words, when every one fits (nil: the BigInt path only).
+    let narrowOrigin: [OriginKind: UInt64]?
+    let narrowDecay: [UInt64]?
 
     init(_ policy: MoneyPolicy) {
         let all = Array(policy.originCoefficients.values) + policy.priorDecay
@@ -142,11 +145,15 @@ struct SettledCoefficients {
         denominator = d
         origin = policy.originCoefficients.mapValues { $0.numerator * (d / $0.denominator) }
         decay = policy.priorDecay.map { $0.numerator * (d / $0.denominator) }
+        func narrow(_ value: BigInt) -> UInt64? { value.sign == .plus ? value.smallMagnitude : nil }
+        narrowOrigin = origin.allSatisfy { narrow($0.value) != nil } ? origin.mapValues { narrow($0)! } : nil
+        narrowDecay = decay.allSatisfy { narrow($0) != nil } ? decay.map { narrow($0)! } : nil
     }
 
     /// Σ_o c_o·n_o + Σ_k d_k·prior_k (prior years beyond the decay list weigh 0; an origin
     /// without a coefficient in the policy weighs 1).
     func value(_ row: SettlementRow) -> Rational {
+        if let sum = narrowSum(row) { return Rational(BigInt(magnitude128: sum, negative: false), denominator) }
         var sum = BigInt(0)
         for (kind, count) in row.origins where !count.isZero {
             sum += (origin[kind] ?? denominator) * count
@@ -155,5 +162,26 @@ struct SettledCoefficients {
             sum += decay[k] * count
         }
         return Rational(sum, denominator)
+    }
+
+    /// The same sum in 128 bits when every coefficient and count fits in 64 bits and no step
+    /// overflows (counts are at most 10^12, so in practice always); nil otherwise.
+    private func narrowSum(_ row: SettlementRow) -> UInt128? {
+        guard let unit = denominator.smallMagnitude else { return nil }
+        var sum: UInt128 = 0
+        func add(_ coefficient: UInt64, _ count: BigInt) -> Bool {
+            guard let n = count.smallMagnitude, count.sign == .plus else { return false }
+            let (next, overflow) = sum.addingReportingOverflow(UInt128(coefficient) * UInt128(n))
+            sum = next
+            return !overflow
+        }
+        guard let narrowOrigin, let narrowDecay else { return nil }
+        for (kind, count) in row.origins where !count.isZero {
+            guard add(narrowOrigin[kind] ?? unit, count) else { return nil }
+        }
+        for (k, count) in row.priors.enumerated() where k < narrowDecay.count && !count.isZero {
+            guard add(narrowDecay[k], count) else { return nil }
+        }
+        return sum
     }
 }

@@ -55,9 +55,10 @@ extension AllocationReport {
     func amountChart(scenario s: Int) -> BarChart {
         let amountColumn = columns.firstIndex { $0.key == "amount" }!
         let money = allocation.scenarios[s].money
+        let formatter = rowCells(scenario: s)
         let bars = allocation.table.rows.indices.map { i in
             BarChart.Bar(label: chartLabel(i), value: Rational(money.amountFen(i), 100),
-                         text: cells(scenario: s, county: i)[amountColumn])
+                         text: formatter.cells(i)[amountColumn])
         }
         return BarChart(title: language == .zh ? "各地分配金额（元）" : "Amount per county (元)", bars: bars)
     }
@@ -98,7 +99,8 @@ extension AllocationReport {
             page.definitions(totalsItems(scenario: s))
             page.chart(amountChart(scenario: s))
             var table = ReportTable(columns: tableColumns)
-            for i in allocation.table.rows.indices { table.rows.append(Array(cells(scenario: s, county: i).dropFirst())) }
+            let formatter = rowCells(scenario: s)
+            for i in allocation.table.rows.indices { table.rows.append(Array(formatter.cells(i).dropFirst())) }
             page.table(table, footer: totalsRow(scenario: s, columns: tableColumns))
         }
         page.policyValues(allocation.policy)

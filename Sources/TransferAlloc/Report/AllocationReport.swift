@@ -56,45 +56,104 @@ public struct AllocationReport: Sendable {
     static func exact(_ value: Rational) -> String { value.exactDecimalString ?? value.decimalString(places: 6) }
 
     /// The formatted cells of one county in one scenario, in `columns` order.
-    public func cells(scenario s: Int, county i: Int) -> [String] {
-        let run = allocation.scenarios[s]
-        let row = allocation.table.rows[i]
-        let factors = allocation.factors
-        let amount = run.money.amountFen(i)
-        var cells = [run.scenario.name, row.code, row.name, row.currentSettlers.decimalText]
-        for factor in factors.factors { cells.append(AllocationReport.exact(factors.values[factor]![i])) }
-        cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
-        cells.append(Rational.decimalString(numerator: factors.shareNumerators[i], denominator: factors.shareDenominator,
-                                            places: AllocationReport.shareDecimals))
-        cells.append(AllocationReport.yuan(amount))
-        cells.append(row.currentSettlers.isZero ? "" : Rational.decimalString(numerator: amount, denominator: row.currentSettlers * 100, places: 2))
-        cells.append(language == .zh ? run.money.apportionment.bound[i].chineseName : run.money.apportionment.bound[i].rawValue)
-        if hasLand {
-            if let land = run.land, let demand = allocation.landDemand {
-                cells.append(demand.standards[i].map(AllocationReport.exact) ?? "")
-                cells.append(demand.demandM2[i].decimalString(places: 2))
-                cells.append(land.text(land.units[i]))
-            } else {
-                cells += ["", "", ""]
+    public func cells(scenario s: Int, county i: Int) -> [String] { rowCells(scenario: s).cells(i) }
+
+    /// The formatter of one scenario's rows: what every row of the scenario shares is looked up
+    /// once, so a table of thousands of rows copies no per-scenario structure per row.
+    func rowCells(scenario s: Int) -> RowCells {
+        RowCells(run: allocation.scenarios[s], table: allocation.table, factors: allocation.factors,
+                 demand: hasLand ? allocation.landDemand : nil, hasLand: hasLand, language: language)
+    }
+
+    /// Formats rows of one scenario (see `cells(scenario:county:)`).
+    struct RowCells {
+        let run: ScenarioAllocation
+        let table: SettlementTable
+        let factors: FactorTable
+        let demand: LandDemand?
+        let hasLand: Bool
+        let language: ReportLanguage
+        /// v_{i,f} per weighed factor, in column order.
+        let factorValues: [[Rational]]
+
+        init(run: ScenarioAllocation, table: SettlementTable, factors: FactorTable, demand: LandDemand?,
+             hasLand: Bool, language: ReportLanguage) {
+            self.run = run
+            self.table = table
+            self.factors = factors
+            self.demand = demand
+            self.hasLand = hasLand
+            self.language = language
+            factorValues = factors.factors.map { factors.values[$0]! }
+        }
+
+        func cells(_ i: Int) -> [String] {
+            let row = table.rows[i]
+            let amount = run.money.amountFen(i)
+            var cells: [String] = []
+            cells.reserveCapacity(16)
+            cells += [run.scenario.name, row.code, row.name, row.currentSettlers.decimalText]
+            for values in factorValues { cells.append(AllocationReport.exact(values[i])) }
+            cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
+            cells.append(Rational.decimalString(numerator: factors.shareNumerators[i], denominator: factors.shareDenominator,
+                                                places: AllocationReport.shareDecimals))
+            cells.append(AllocationReport.yuan(amount))
+            cells.append(row.currentSettlers.isZero ? "" : AllocationReport.perSettler(amount, row.currentSettlers))
+            let bound = run.money.apportionment.bound[i]
+            cells.append(language == .zh ? bound.chineseName : bound.rawValue)
+            if hasLand {
+                if let land = run.land, let demand {
+                    cells.append(demand.standards[i].map(AllocationReport.exact) ?? "")
+                    cells.append(demand.demandM2[i].decimalString(places: 2))
+                    cells.append(land.text(land.units[i]))
+                } else {
+                    cells += ["", "", ""]
+                }
+            }
+            if table.hasPrevAmount {
+                if let prev = row.prevAmount {
+                    cells.append(prev.decimalString(places: 2))
+                    cells.append(AllocationReport.change(amount, from: prev))
+                } else {
+                    cells += ["", ""]
+                }
+            }
+            return cells
+        }
+    }
+
+    /// 元 per current-year settler, 2 decimals: amount / (settlers · 100). Word-sized when the
+    /// numbers are (always, within the supported range), BigInt otherwise.
+    static func perSettler(_ amountFen: BigInt, _ settlers: BigInt) -> String {
+        if let amount = amountFen.smallMagnitude, let people = settlers.smallMagnitude, settlers.sign == .plus,
+           let text = FixedPointText.quotient(magnitude: UInt128(amount), negative: amountFen.sign == .minus,
+                                              divisor: UInt128(people) * 100, places: 2) {
+            return text
+        }
+        return Rational.decimalString(numerator: amountFen, denominator: settlers * 100, places: 2)
+    }
+
+    /// amount − prev in 元, 2 decimals: (amount·d − n·100) / (d·100) for prev = n/d.
+    static func change(_ amountFen: BigInt, from prev: Rational) -> String {
+        if let amount = amountFen.smallMagnitude, amountFen.sign == .plus, let (n, d) = prev.smallParts, n >= 0 {
+            let gain = UInt128(amount) * UInt128(d)
+            let loss = UInt128(n) * 100
+            let (magnitude, negative) = gain >= loss ? (gain - loss, false) : (loss - gain, true)
+            if let text = FixedPointText.quotient(magnitude: magnitude, negative: negative, divisor: UInt128(d) * 100, places: 2) {
+                return text
             }
         }
-        if allocation.table.hasPrevAmount {
-            if let prev = row.prevAmount {
-                cells.append(prev.decimalString(places: 2))
-                cells.append(Rational.decimalString(numerator: amount * prev.denominator - prev.numerator * 100,
-                                                    denominator: prev.denominator * 100, places: 2))
-            } else {
-                cells += ["", ""]
-            }
-        }
-        return cells
+        return Rational.decimalString(numerator: amountFen * prev.denominator - prev.numerator * 100,
+                                      denominator: prev.denominator * 100, places: 2)
     }
 
     /// One table of every scenario's rows, scenarios in budget order, counties in input order.
     public var table: ReportTable {
         var table = ReportTable(columns: columns)
+        table.rows.reserveCapacity(allocation.scenarios.count * allocation.table.rows.count)
         for s in allocation.scenarios.indices {
-            for i in allocation.table.rows.indices { table.rows.append(cells(scenario: s, county: i)) }
+            let formatter = rowCells(scenario: s)
+            for i in allocation.table.rows.indices { table.rows.append(formatter.cells(i)) }
         }
         return table
     }
@@ -156,8 +215,9 @@ public struct AllocationReport: Sendable {
         for (s, run) in allocation.scenarios.enumerated() {
             let totals = self.totals(scenario: s)
             var rows: [JSONOutput] = []
+            let formatter = rowCells(scenario: s)
             for i in allocation.table.rows.indices {
-                let cells = self.cells(scenario: s, county: i)
+                let cells = formatter.cells(i)
                 var members: [(String, JSONOutput)] = []
                 for (key, value) in zip(keys, cells) where key != "scenario" {
                     // Absent values are null, not "", so programs need not parse empty strings.
@@ -212,7 +272,8 @@ public struct AllocationReport: Sendable {
             }
             out += "\n"
             var table = ReportTable(columns: Array(columns.dropFirst()))
-            for i in allocation.table.rows.indices { table.rows.append(Array(cells(scenario: s, county: i).dropFirst())) }
+            let formatter = rowCells(scenario: s)
+            for i in allocation.table.rows.indices { table.rows.append(Array(formatter.cells(i).dropFirst())) }
             var footer = Array(repeating: "", count: table.columns.count)
             footer[0] = zh ? "**合计**" : "**Total**"
             for (c, column) in table.columns.enumerated() {

@@ -43,21 +43,53 @@ public struct ReportTable: Sendable {
     /// RFC 4180 CSV. With `excel`, a UTF-8 BOM and CRLF line ends, so Excel opens Chinese text
     /// correctly.
     public func csv(language: ReportLanguage, excel: Bool, includeHeader: Bool = true) -> String {
-        let newline = excel ? "\r\n" : "\n"
-        var out = excel && includeHeader ? "\u{FEFF}" : ""
-        func line(_ cells: [String]) {
-            out += cells.map(ReportTable.quoteCSV).joined(separator: ",") + newline
+        // Written as bytes into one buffer: a large table has hundreds of thousands of cells,
+        // and joining a String per row cost more than computing the numbers.
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * (columns.count * 12 + 2) + 256)
+        if excel && includeHeader { out += [0xEF, 0xBB, 0xBF] }
+        func endLine() {
+            if excel { out.append(13) }
+            out.append(10)
         }
-        if includeHeader { line(columns.map { ReportTable.guardFormula($0.header(language)) }) }
-        for row in rows { line(guarded(row)) }
-        return out
+        if includeHeader {
+            for (c, column) in columns.enumerated() {
+                if c > 0 { out.append(UInt8(ascii: ",")) }
+                ReportTable.appendCSV(ReportTable.guardFormula(column.header(language)), to: &out)
+            }
+            endLine()
+        }
+        for row in rows {
+            for (c, cell) in row.enumerated() {
+                if c > 0 { out.append(UInt8(ascii: ",")) }
+                ReportTable.appendCSV(c < columns.count && columns[c].isText ? ReportTable.guardFormula(cell) : cell, to: &out)
+            }
+            endLine()
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends one cell, quoted when it holds `,`, `"`, LF or CR (quotes doubled inside).
+    static func appendCSV(_ cell: String, to out: inout [UInt8]) {
+        var cell = cell
+        cell.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(UInt8(ascii: "\""))
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: "\""))
+        }
     }
 
     static func quoteCSV(_ cell: String) -> String {
-        guard cell.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
-            return cell
-        }
-        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out: [UInt8] = []
+        appendCSV(cell, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A GitHub-flavoured Markdown table; `|` and line breaks in cells are escaped. The footer

@@ -1,0 +1,98 @@
+import BigInt
+
+/// Decimal text of integers that fit in 128 bits, written straight into the string's bytes.
+///
+/// Every number a report prints goes through here: a 2,844-county table prints about
+/// 50,000 of them, and building each through BigInt division and intermediate strings cost
+/// more than the whole allocation. Values too wide for 128 bits take the BigInt path in
+/// `Rational`; both paths print the same text (tests compare them).
+enum FixedPointText {
+    /// `magnitude` counts units of 10^−places; the text has exactly `places` decimals, a
+    /// leading `0` before the point, and `-` when `negative` and the magnitude is not 0.
+    ///
+    ///     FixedPointText.format(magnitude: 12345, negative: false, places: 2)   // "123.45"
+    ///     FixedPointText.format(magnitude: 5, negative: true, places: 3)        // "-0.005"
+    static func format(magnitude: UInt128, negative: Bool, places: Int) -> String {
+        // Cut into 19-digit chunks so the digit loops run on UInt64 (a 128-bit division is a
+        // library call; a 64-bit division by 10 is a multiply). 2^128 < 10^39: three chunks.
+        let chunk: UInt64 = 10_000_000_000_000_000_000
+        let low, middle, high: UInt64
+        let digitCount: Int
+        if magnitude < UInt128(chunk) {
+            (low, middle, high) = (UInt64(magnitude), 0, 0)
+            digitCount = digits(low)
+        } else {
+            let (q, r) = magnitude.quotientAndRemainder(dividingBy: UInt128(chunk))
+            let (q2, r2) = q.quotientAndRemainder(dividingBy: UInt128(chunk))
+            (low, middle, high) = (UInt64(r), UInt64(r2), UInt64(q2))
+            digitCount = high != 0 ? 38 + digits(high) : 19 + digits(middle)
+        }
+        let integerDigits = max(digitCount - places, 1)
+        let sign = negative && magnitude != 0 ? 1 : 0
+        let length = sign + integerDigits + (places > 0 ? 1 + places : 0)
+        // No nested function or captured `var` here: the closure would box them and check
+        // exclusive access on every digit, which cost ten times the digits themselves.
+        return String(unsafeUninitializedCapacity: length) { out in
+            // Written from the right: fraction digits, the point, integer digits, the sign.
+            var position = length
+            var rest = low
+            let pointAt = places > 0 ? length - places - 1 : -1
+            let firstDigit = sign
+            var written = 0
+            while position > firstDigit {
+                position -= 1
+                if position == pointAt {
+                    out[position] = UInt8(ascii: ".")
+                    continue
+                }
+                if written == 19 { rest = middle } else if written == 38 { rest = high }
+                written += 1
+                let (quotient, digit) = rest.quotientAndRemainder(dividingBy: 10)
+                out[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digit)
+                rest = quotient
+            }
+            if sign == 1 { out[0] = UInt8(ascii: "-") }
+            return length
+        }
+    }
+
+    /// Number of decimal digits of `value` (1 for 0).
+    private static func digits(_ value: UInt64) -> Int {
+        var count = 1
+        var rest = value
+        while rest >= 10 { rest /= 10; count += 1 }
+        return count
+    }
+
+    /// n / d rounded half away from zero to `places` decimals, when it can be done in 128
+    /// bits: |n|·10^places and d below 2^128 (d > 0); nil otherwise (the BigInt path).
+    ///
+    ///     FixedPointText.quotient(2, 3, places: 4)    // "0.6667"
+    ///     FixedPointText.quotient(-1, 8, places: 2)   // "-0.13"
+    static func quotient(_ n: BigInt, _ d: BigInt, places: Int) -> String? {
+        guard d.sign == .plus, let m = n.magnitude128, let dd = d.magnitude128 else { return nil }
+        return quotient(magnitude: m, negative: n.sign == .minus, divisor: dd, places: places)
+    }
+
+    /// ±magnitude / divisor rounded half away from zero to `places` decimals; nil when
+    /// magnitude·10^places does not fit in 128 bits.
+    ///
+    ///     FixedPointText.quotient(magnitude: 1, negative: true, divisor: 8, places: 2)   // "-0.13"
+    static func quotient(magnitude m: UInt128, negative: Bool, divisor dd: UInt128, places: Int) -> String? {
+        guard places >= 0, places <= 38, dd != 0 else { return nil }
+        var power: UInt128 = 1
+        for _ in 0..<places { power &*= 10 }  // ≤ 10^38 < 2^128
+        let (scaled, overflow) = m.multipliedReportingOverflow(by: power)
+        guard !overflow else { return nil }
+        var q: UInt128, r: UInt128
+        if scaled >> 64 == 0 && dd >> 64 == 0 {
+            // Both in one word: a machine division instead of the 128-bit library call.
+            let (q64, r64) = UInt64(scaled).quotientAndRemainder(dividingBy: UInt64(dd))
+            (q, r) = (UInt128(q64), UInt128(r64))
+        } else {
+            (q, r) = scaled.quotientAndRemainder(dividingBy: dd)
+        }
+        if r >= dd - r { q += 1 }  // 2r ≥ d, without overflowing; q < 2^128 − 1 here since d ≥ 2 when r > 0
+        return format(magnitude: q, negative: negative, places: places)
+    }
+}

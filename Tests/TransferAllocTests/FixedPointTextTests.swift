@@ -1,0 +1,107 @@
+import BigInt
+import Testing
+@testable import TransferAlloc
+
+/// The 128-bit formatting path must print exactly what the BigInt path prints.
+@Suite struct FixedPointTextTests {
+    /// Digit-count and chunk edges: 10^19 − 1 … 10^19 (the low chunk), 2^64 ± 1, 10^38, 2^128 − 1.
+    static let edges: [UInt128] = [
+        0, 1, 9, 10, 99, 100, 12345,
+        9_999_999_999_999_999_999, 10_000_000_000_000_000_000, 10_000_000_000_000_000_001,
+        UInt128(UInt64.max) - 1, UInt128(UInt64.max), UInt128(UInt64.max) + 1,
+        UInt128(10_000_000_000_000_000_000) * 10_000_000_000_000_000_000 - 1,
+        UInt128(10_000_000_000_000_000_000) * 10_000_000_000_000_000_000,
+        UInt128(10_000_000_000_000_000_000) * 10_000_000_000_000_000_000 * 3,
+        UInt128.max - 1, UInt128.max,
+    ]
+
+    static func reference(_ magnitude: UInt128, negative: Bool, places: Int) -> String {
+        let scaled = BigInt(sign: negative ? .minus : .plus, magnitude: BigUInt(magnitude))
+        return Rational.wideFixedPoint(scaled, places: places)
+    }
+
+    @Test(arguments: [0, 1, 2, 6, 10, 19, 20, 25, 38, 39, 45])
+    func edgesMatchTheBigIntPath(places: Int) {
+        for magnitude in Self.edges {
+            for negative in [false, true] {
+                #expect(FixedPointText.format(magnitude: magnitude, negative: negative, places: places)
+                        == Self.reference(magnitude, negative: negative, places: places),
+                        "\(magnitude) places \(places) negative \(negative)")
+            }
+        }
+    }
+
+    @Test func examples() {
+        #expect(FixedPointText.format(magnitude: 12345, negative: false, places: 2) == "123.45")
+        #expect(FixedPointText.format(magnitude: 5, negative: true, places: 3) == "-0.005")
+        #expect(FixedPointText.format(magnitude: 0, negative: true, places: 2) == "0.00")
+        #expect(FixedPointText.format(magnitude: UInt128.max, negative: false, places: 0)
+                == "340282366920938463463374607431768211455")
+        #expect(FixedPointText.quotient(2, 3, places: 4) == "0.6667")
+        #expect(FixedPointText.quotient(-1, 8, places: 2) == "-0.13")
+        #expect(FixedPointText.quotient(1, 8, places: 20) == "0.12500000000000000000")
+        #expect(FixedPointText.quotient(1, 8, places: 39) == nil)  // 10^39 > 2^128: BigInt path
+        #expect(FixedPointText.quotient(BigInt(1) << 127, 3, places: 1) == nil)  // |n|·10 overflows
+        #expect(FixedPointText.quotient(BigInt(1) << 128, 3, places: 0) == nil)  // three words
+    }
+
+    /// Random magnitudes of every width, random places: both paths agree.
+    @Test func randomValuesMatchTheBigIntPath() {
+        var random = SeededRandom(seed: 2026_11_22)
+        for _ in 0..<20_000 {
+            let bits = random.int(in: 0...128)
+            let raw = UInt128(random.next()) << 64 | UInt128(random.next())
+            let magnitude = bits == 0 ? 0 : raw >> (128 - bits)
+            let places = random.int(in: 0...40)
+            let negative = random.next() & 1 == 1
+            #expect(FixedPointText.format(magnitude: magnitude, negative: negative, places: places)
+                    == Self.reference(magnitude, negative: negative, places: places))
+        }
+    }
+
+    /// n/d rounded half away from zero: the 128-bit quotient agrees with the BigInt rounding,
+    /// including exact halves.
+    @Test func quotientMatchesTheBigIntRounding() {
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<20_000 {
+            let wide = UInt128(random.next()) << 64 | UInt128(random.next())
+            let n = BigInt(sign: random.next() & 1 == 1 ? .minus : .plus,
+                           magnitude: BigUInt(wide >> UInt128(random.int(in: 0...127))))
+            let d = BigInt(sign: .plus, magnitude: BigUInt(max(1, wide.byteSwapped >> UInt128(random.int(in: 0...127)))))
+            let places = random.int(in: 0...38)
+            // Where |n|·10^places does not fit, the 128-bit path declines (nil).
+            if n.magnitude * BigUInt(10).power(places) >= BigUInt(1) << 128 {
+                #expect(FixedPointText.quotient(n, d, places: places) == nil)
+                continue
+            }
+            let expected = Rational.wideFixedPoint(Rational.halfUp(n * Rational.powerOfTen(places), d), places: places)
+            #expect(FixedPointText.quotient(n, d, places: places) == expected, "\(n)/\(d) at \(places)")
+        }
+        // Exact halves round away from zero.
+        #expect(FixedPointText.quotient(5, 2, places: 0) == "3")
+        #expect(FixedPointText.quotient(-5, 2, places: 0) == "-3")
+        #expect(FixedPointText.quotient(1, 200, places: 2) == "0.01")
+        #expect(FixedPointText.quotient(BigInt(word: UInt64.max), 2, places: 19)
+                == Rational.wideFixedPoint(Rational.halfUp(BigInt(word: UInt64.max) * Rational.powerOfTen(19), 2), places: 19))
+    }
+
+    /// The report's per-settler and change cells agree with their BigInt formulas.
+    @Test func reportQuotientsMatchTheirFormulas() {
+        var random = SeededRandom(seed: 2844)
+        for _ in 0..<5_000 {
+            let amount = BigInt(word: random.next() >> UInt64(random.int(in: 8...63)))
+            let settlers = BigInt(word: max(1, random.next() >> UInt64(random.int(in: 20...63))))
+            #expect(AllocationReport.perSettler(amount, settlers)
+                    == Rational.wideFixedPoint(Rational.halfUp(amount * 100, settlers * 100), places: 2))
+            let prev = Rational(BigInt(word: random.next() >> UInt64(random.int(in: 8...63))),
+                                Rational.powerOfTen(random.int(in: 0...12)))
+            let expected = Rational.wideFixedPoint(
+                Rational.halfUp((amount * prev.denominator - prev.numerator * 100) * 100, prev.denominator * 100), places: 2)
+            #expect(AllocationReport.change(amount, from: prev) == expected, "\(amount) from \(prev)")
+        }
+        #expect(AllocationReport.change(BigInt(1000), from: Rational(BigInt(10), BigInt(1))) == "0.00")
+        #expect(AllocationReport.change(BigInt(999), from: Rational(BigInt(10), BigInt(1))) == "-0.01")
+        #expect(AllocationReport.change(BigInt(1), from: Rational(BigInt(1), BigInt(1000))) == "0.01")  // 0.009 → 0.01
+        #expect(AllocationReport.perSettler(BigInt(100), BigInt(3)) == "0.33")
+    }
+}
