@@ -32,13 +32,30 @@ struct ClampedScaling<I: KernelInteger> {
             events.append(Event(county: i, value: lower[i], isEntry: true))
             if let u = upper[i] { events.append(Event(county: i, value: u, isEntry: false)) }
         }
-        events.sort { a, b in
+        let precedes = { (a: Event, b: Event) -> Bool in
             let left = a.value * weights[b.county]
             let right = b.value * weights[a.county]
             if left != right { return left < right }
             if a.isEntry != b.isEntry { return a.isEntry }
             return a.county < b.county
         }
+        // The order is total (ties go entry first, then by county), so any sort gives the same
+        // one. Sorting by a Double approximation of value/weight first costs one division per
+        // event instead of two products per comparison (a sweep sorts thousands of times); one
+        // exact pass confirms it, and only an order the Doubles got wrong is sorted exactly.
+        // Keys are (approximate μ, tie-break): the tie-break puts entries (0) before exits (1 << 62),
+        // then orders by county, as `precedes` does; small pairs sort much faster than events.
+        let exitFlag = 1 << 62
+        var keys = events.map { ($0.value.approximateDouble / weights[$0.county].approximateDouble,
+                                 ($0.isEntry ? 0 : exitFlag) | $0.county) }
+        if keys.allSatisfy({ $0.0.isFinite }) {
+            keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            events = keys.map { key in
+                let county = key.1 & (exitFlag - 1), isEntry = key.1 & exitFlag == 0
+                return Event(county: county, value: isEntry ? lower[county] : upper[county]!, isEntry: isEntry)
+            }
+        }
+        if !zip(events, events.dropFirst()).allSatisfy({ precedes($0, $1) }) { events.sort(by: precedes) }
 
         var free: I = 0
         var index = 0

@@ -8,6 +8,9 @@ import BigInt
 public protocol KernelInteger: SignedInteger, Sendable {
     init(_ value: BigInt)
     var bigInt: BigInt { get }
+    /// A Double near the value, for a first approximate ordering that exact comparisons then
+    /// confirm (never for a result).
+    var approximateDouble: Double { get }
 }
 
 extension Int128: KernelInteger {
@@ -32,6 +35,13 @@ extension Int128: KernelInteger {
         }
     }
 
+    /// From the two halves: the generic `Double(_:)` is not specialized for Int128 and costs
+    /// ~20× more.
+    public var approximateDouble: Double {
+        Double(Int64(truncatingIfNeeded: self >> 64)) * 18_446_744_073_709_551_616.0
+            + Double(UInt64(truncatingIfNeeded: self))
+    }
+
     /// The same value as a BigInt, built from words (see `init(_:)` for why).
     public var bigInt: BigInt {
         guard UInt.bitWidth == 64 else { return BigInt(self) }
@@ -40,7 +50,22 @@ extension Int128: KernelInteger {
 }
 
 extension BigInt: KernelInteger {
+    /// The value itself (without this, `I(value)` in the kernel takes BigInt's generic
+    /// `BinaryInteger` conversion, word by word).
+    public init(_ value: BigInt) { self = value }
     public var bigInt: BigInt { self }
+    /// From the top two words (the generic `Double(_:)` is several times slower); infinite
+    /// beyond Double's range.
+    public var approximateDouble: Double {
+        let words = magnitude.words
+        guard UInt.bitWidth == 64, words.count >= 2 else {
+            let low = words.isEmpty ? 0 : Double(words[0])
+            return sign == .minus ? -low : low
+        }
+        let top = Double(words[words.count - 1]) * 18_446_744_073_709_551_616.0 + Double(words[words.count - 2])
+        let magnitude = Double(sign: .plus, exponent: 64 * (words.count - 2), significand: top)
+        return sign == .minus ? -magnitude : magnitude
+    }
 }
 
 extension BigInt {

@@ -15,10 +15,14 @@ import BigInt
 /// |---|---|---|
 /// | `fund_total` | shares, bounds | budget split, `Apportionment` |
 /// | `money.weights.*` | per-factor integers α_if, T_f (`FactorIntegers`), bounds | N_i = Σ ω_f·α_if·Π T_g, `Apportionment` |
-/// | `money.bounds.*`, `money.granularity` | shares | policy check, bounds, `Apportionment` |
-/// | `money.origin_coefficients.*`, `money.prior_decay[k]` | bounds, α at 0 and its slope | policy check, α_i = A_i·q + p·C_i, `Apportionment` |
+/// | `money.bounds.*`, `money.granularity` | shares, the bound terms that do not vary (`SweepBoundUnits`) | policy rule (`SweepPolicyModel`), bound units by Int128, `Apportionment` |
+/// | `money.origin_coefficients.*`, `money.prior_decay[k]` | bounds, α at 0 and its slope | policy rule (`SweepPolicyModel`), α_i = A_i·q + p·C_i, `Apportionment` |
 /// | `land.adjustment`, `land.permit_weight`, `land.tiers[k].standard` | money, demand at 0 and its slope | policy check, D_i = (I_i·q + p·S_i)/(d·q), `LandAllocation` |
-/// | `land.decimals`, `land.tiers[k].up_to` | money | policy check, `LandDemand`, `LandAllocation` |
+/// | `land.tiers[k].up_to` | money, demand with and without tier k (`SweepTierLimit`) | policy check, one of the two per county, `LandAllocation` |
+/// | `land.decimals` | money | policy check, `LandDemand`, `LandAllocation` |
+///
+/// Large sweeps run their values on two threads (`SweepValues`); results and errors are those
+/// of one loop.
 ///
 /// Varying a weight sets the others so the weights still sum to 1: each other weight is
 /// scaled by (1 − v)/(its group's base sum), or, when the others are all 0, they share 1 − v
@@ -129,7 +133,7 @@ public struct Sweep: Sendable {
             (amountsFen, bounds) = try context.sweepFactorValue()
             (landUnits, landDecimals) = (nil, nil)
         case .bound:
-            (amountsFen, bounds) = try context.sweepPolicy(target)
+            (amountsFen, bounds) = try context.sweepPolicy()
             (landUnits, landDecimals) = (nil, nil)
         }
         warnings = inputs.warnings + inputs.table.warnings
@@ -155,7 +159,7 @@ public struct Sweep: Sendable {
 }
 
 /// The shared state of one sweep's computation.
-struct SweepContext {
+struct SweepContext: Sendable {
     let request: RunRequest
     let range: SweepRange
     let policy: Policy
@@ -225,16 +229,21 @@ struct SweepContext {
                            accepted: "amounts of at most \(Limits.grouped(Limits.maxAmountYuan.floor)) 元"), at: value)
     }
 
+    /// `body` at every value, on two threads for a large sweep (`SweepValues`).
+    func moneyPerValue(_ body: @Sendable (Rational, inout SweepMoneyPart) throws(InputError) -> Void)
+        throws(InputError) -> ([Int64], [BoundKind]) {
+        let n = self.n
+        return SweepMoneyPart.joined(try SweepValues.compute(range.values, counties: n,
+                                                             makePart: { SweepMoneyPart(capacity: $0 * n) }, body))
+    }
+
     // MARK: Targets
 
     func sweepFund() throws(InputError) -> ([Int64], [BoundKind]) {
         let factors = try FactorTable(table: table, policy: policy.money)
         let (lower, upper) = MoneyAllocation.boundUnits(table: table, policy: policy.money)
         let g = policy.money.granularityFen
-        var amounts: [Int64] = [], bounds: [BoundKind] = []
-        amounts.reserveCapacity(range.values.count * n)
-        bounds.reserveCapacity(range.values.count * n)
-        for value in range.values {
+        return try moneyPerValue { value, part throws(InputError) in
             let fen = value * Rational(100)
             guard fen.isInteger, !fen.isNegative, value <= Limits.maxAmountYuan else {
                 throw located(InputError(file: "--vary", column: "fund_total", value: value.plainText,
@@ -253,9 +262,8 @@ struct SweepContext {
             let (_, allocated) = MoneyAllocation.budget(fundFen: row.fundFen, reserve: row.reserve, granularityFen: g)
             let split = try apportion(allocatedFen: allocated, weights: factors.shareNumerators, lower: lower,
                                       upper: upper, g: g, scenario: row, at: value)
-            try append(split, g: g, to: &amounts, &bounds, at: value)
+            try append(split, g: g, to: &part.amounts, &part.bounds, at: value)
         }
-        return (amounts, bounds)
     }
 
     func weightOverrides(_ weights: [Factor: Rational]) -> [String] {
@@ -281,16 +289,12 @@ struct SweepContext {
         let (lower, upper) = MoneyAllocation.boundUnits(table: table, policy: policy.money)
         let g = policy.money.granularityFen
         let (_, allocated) = MoneyAllocation.budget(fundFen: scenario.fundFen, reserve: scenario.reserve, granularityFen: g)
-        var amounts: [Int64] = [], bounds: [BoundKind] = []
-        amounts.reserveCapacity(range.values.count * n)
-        bounds.reserveCapacity(range.values.count * n)
-        for value in range.values {
+        return try moneyPerValue { value, part throws(InputError) in
             let shares = integers.shares(weights: Sweep.rescaledWeights(base, varying: factor, to: value))
             let split = try apportion(allocatedFen: allocated, weights: shares.numerators, lower: lower, upper: upper,
                                       g: g, scenario: scenario, at: value)
-            try append(split, g: g, to: &amounts, &bounds, at: value)
+            try append(split, g: g, to: &part.amounts, &part.bounds, at: value)
         }
-        return (amounts, bounds)
     }
 
     /// An origin coefficient or prior decay: a_i(x) = p_i·v_i(x) is affine in the value x, so
@@ -321,11 +325,9 @@ struct SweepContext {
         let common = (intercept + slope).reduce(BigInt(1)) { lcm($0, $1.denominator) }
         let a = intercept.map { $0.numerator * (common / $0.denominator) }
         let c = slope.map { $0.numerator * (common / $0.denominator) }
-        var amounts: [Int64] = [], bounds: [BoundKind] = []
-        amounts.reserveCapacity(range.values.count * n)
-        bounds.reserveCapacity(range.values.count * n)
-        for value in range.values {
-            let money = try loadPolicy(with: [setting(value)], at: value).money
+        let model = try checkedModel()
+        return try moneyPerValue { value, part throws(InputError) in
+            let money = try money(at: value, model: model).money
             var shares = base
             if weighted.contains(.settled) {
                 let (p, q) = (value.numerator, value.denominator)
@@ -333,7 +335,7 @@ struct SweepContext {
                 let total = alpha.reduce(0, +)
                 guard total > 0 else {
                     // The same error allocate gives: the settled factor's total is 0.
-                    do { _ = try FactorTable(table: table, policy: money) } catch { throw located(error, at: value) }
+                    do throws(InputError) { _ = try FactorTable(table: table, policy: money) } catch { throw located(error, at: value) }
                     preconditionFailure("a zero settled total was not rejected")
                 }
                 let divisor = SweepContext.commonDivisor(alpha)
@@ -342,9 +344,8 @@ struct SweepContext {
             }
             let split = try apportion(allocatedFen: allocated, weights: shares.shares(weights: policy.money.weights).numerators,
                                       lower: lower, upper: upper, g: g, scenario: scenario, at: value)
-            try append(split, g: g, to: &amounts, &bounds, at: value)
+            try append(split, g: g, to: &part.amounts, &part.bounds, at: value)
         }
-        return (amounts, bounds)
     }
 
     /// For `land.adjustment`, `land.permit_weight` and `land.tiers[k].standard` the demand D_i is
@@ -391,30 +392,49 @@ struct SweepContext {
         return Int128(divisor).bigInt
     }
 
-    /// Bounds or granularity: the policy is loaded and checked at every value.
-    func sweepPolicy(_ target: Sweep.Target) throws(InputError) -> ([Int64], [BoundKind]) {
-        var baseFactors: FactorTable?
-        if target == .bound { baseFactors = try FactorTable(table: table, policy: policy.money) }
-        let baseBounds = target == .factorValue ? MoneyAllocation.boundUnits(table: table, policy: policy.money) : nil
-        var amounts: [Int64] = [], bounds: [BoundKind] = []
-        amounts.reserveCapacity(range.values.count * n)
-        bounds.reserveCapacity(range.values.count * n)
-        for value in range.values {
-            let money = try loadPolicy(with: [setting(value)], at: value).money
-            let factors: FactorTable
-            if let baseFactors {
-                factors = baseFactors
+    /// Bounds or granularity: the shares are computed once; each value's bounds come from
+    /// `SweepBoundUnits` (or `MoneyAllocation.boundUnits` when it does not apply) and its policy
+    /// from `SweepPolicyModel` (or the loader).
+    func sweepPolicy() throws(InputError) -> ([Int64], [BoundKind]) {
+        let factors = try FactorTable(table: table, policy: policy.money)
+        let model = try checkedModel()
+        let fastBounds = model.flatMap { SweepBoundUnits(table: table, model: $0) }
+        return try moneyPerValue { value, part throws(InputError) in
+            let (money, modelled) = try money(at: value, model: model)
+            let (lower, upper) = if let fastBounds, modelled {
+                fastBounds.units(at: value, money: money)
             } else {
-                do { factors = try FactorTable(table: table, policy: money) } catch { throw located(error, at: value) }
+                MoneyAllocation.boundUnits(table: table, policy: money)
             }
-            let (lower, upper) = baseBounds ?? MoneyAllocation.boundUnits(table: table, policy: money)
             let g = money.granularityFen
             let (_, allocated) = MoneyAllocation.budget(fundFen: scenario.fundFen, reserve: scenario.reserve, granularityFen: g)
             let split = try apportion(allocatedFen: allocated, weights: factors.shareNumerators, lower: lower,
                                       upper: upper, g: g, scenario: scenario, at: value)
-            try append(split, g: g, to: &amounts, &bounds, at: value)
+            try append(split, g: g, to: &part.amounts, &part.bounds, at: value)
         }
-        return (amounts, bounds)
+    }
+
+    /// The policy model of a money path, checked against the loader: at the first value (whose
+    /// error, if any, is the one the per-value loop gives first) and at the last. Nil when the
+    /// path has no model or the model differs from the loader there.
+    func checkedModel() throws(InputError) -> SweepPolicyModel? {
+        let first = range.values.first!, last = range.values.last!
+        let loadedFirst = try loadPolicy(with: [setting(first)], at: first).money
+        guard let model = SweepPolicyModel.make(path: range.path, base: policy.money),
+              model.accepts(first), model.money(at: first) == loadedFirst else { return nil }
+        if let loadedLast = try? loadPolicy(with: [setting(last)], at: last).money {
+            guard model.money(at: last) == loadedLast else { return nil }
+        } else if model.accepts(last) {
+            return nil   // the loader rejects a value the model would accept: do not use the model
+        }
+        return model
+    }
+
+    /// The money policy at `value`: the model's when it certainly holds, else the loader's (which
+    /// throws the error `--set PATH=V` gives). `modelled` says which.
+    func money(at value: Rational, model: SweepPolicyModel?) throws(InputError) -> (money: MoneyPolicy, modelled: Bool) {
+        if let model, model.accepts(value) { return (model.money(at: value), true) }
+        return (try loadPolicy(with: [setting(value)], at: value).money, false)
     }
 
     func sweepLand() throws(InputError) -> ([Int64], [BoundKind], [Int64], [Int]) {
@@ -430,16 +450,21 @@ struct SweepContext {
         var once: [Int64] = [], onceBounds: [BoundKind] = []
         try append(money.apportionment, g: money.granularityFen, to: &once, &onceBounds, at: range.values[0])
         let affine = affineLandDemand()
-        var amounts: [Int64] = [], bounds: [BoundKind] = [], land: [Int64] = [], decimals: [Int] = []
-        for value in range.values {
+        let tierLimit = tierLimitDemand()
+        let parts = try SweepValues.compute(range.values, counties: n, makePart: { _ in SweepLandPart() }) {
+            value, part throws(InputError) in
             let landPolicy = try loadPolicy(with: [setting(value)], at: value).land
             let split: LandAllocation
-            do {
+            do throws(InputError) {
                 if let affine {
                     let (p, q) = (value.numerator, value.denominator)
                     split = try LandAllocation(demandWeights: zip(affine.intercept, affine.slope).map { $0 * q + p * $1 },
                                                denominator: affine.denominator * q, precisionM2: affine.precisionM2,
                                                policy: landPolicy, scenario: scenario, tieOrder: tieOrder)
+                } else if let (limit, k) = tierLimit, landPolicy == tierLimitPolicy(k, at: value) {
+                    split = try LandAllocation(demandWeights: limit.weights(at: value), denominator: limit.denominator,
+                                               precisionM2: limit.precisionM2, policy: landPolicy, scenario: scenario,
+                                               tieOrder: tieOrder)
                 } else {
                     split = try LandAllocation(demand: try LandDemand(table: table, policy: landPolicy), policy: landPolicy,
                                                scenario: scenario, tieOrder: tieOrder)
@@ -453,12 +478,47 @@ struct SweepContext {
                                              problem: "gives land beyond the supported range",
                                              accepted: "land of at most \(Limits.grouped(Limits.maxLand.floor)) in the policy's unit"), at: value)
                 }
-                land.append(units)
+                part.land.append(units)
             }
-            decimals.append(landPolicy.decimals)
+            part.decimals.append(landPolicy.decimals)
+        }
+        var land: [Int64] = [], decimals: [Int] = []
+        land.reserveCapacity(range.values.count * n)
+        for part in parts {
+            land += part.land
+            decimals += part.decimals
+        }
+        var amounts: [Int64] = [], bounds: [BoundKind] = []
+        amounts.reserveCapacity(range.values.count * n)
+        bounds.reserveCapacity(range.values.count * n)
+        for _ in range.values {
             amounts += once
             bounds += onceBounds
         }
         return (amounts, bounds, land, decimals)
     }
+
+    /// For `land.tiers[k].up_to`: the two demands each county chooses between (nil for other
+    /// paths, or when `SweepTierLimit` does not apply).
+    func tierLimitDemand() -> (SweepTierLimit, Int)? {
+        guard let components = PolicySchema.components(of: range.path),
+              PolicySchema.pattern(components) == "land.tiers[].up_to",
+              case .index(let k) = components[2],
+              let limit = SweepTierLimit(table: table, policy: policy.land, tier: k) else { return nil }
+        return (limit, k)
+    }
+
+    /// The run's land policy with tier k's up_to set to `value`: what the loader must have
+    /// returned for `SweepTierLimit` to apply.
+    func tierLimitPolicy(_ k: Int, at value: Rational) -> LandPolicy {
+        var land = policy.land
+        land.tiers[k - 1].upTo = value
+        return land
+    }
+}
+
+/// Land units and decimals of a run of values.
+struct SweepLandPart: Sendable {
+    var land: [Int64] = []
+    var decimals: [Int] = []
 }

@@ -1,0 +1,84 @@
+import BigInt
+import Testing
+@testable import TransferAlloc
+
+/// `ClampedScaling` sorts its breakpoints by a Double approximation first and falls back to the
+/// exact order when the Doubles get it wrong. Whatever the sort did, μ* must be the smallest μ
+/// with Σ clamp(μ·N_i, L_i, U_i) = total — checked here exactly, on ratios the Doubles cannot
+/// tell apart (weights near 2^90 differing in the last bits) and on exact ties.
+@Suite struct ClampedScalingTests {
+    /// Σ clamp(μ·N_i, L_i, U_i) for μ = p/q, times q (exact).
+    static func scaledSum(_ p: BigInt, _ q: BigInt, weights: [BigInt], lower: [BigInt], upper: [BigInt?]) -> BigInt {
+        var sum = BigInt(0)
+        for i in weights.indices {
+            var x = p * weights[i]
+            if weights[i].isZero || x < lower[i] * q { x = lower[i] * q }
+            if let u = upper[i], x > u * q, !weights[i].isZero { x = u * q }
+            sum += x
+        }
+        return sum
+    }
+
+    static func check<I: KernelInteger>(_: I.Type, total: BigInt, weights: [BigInt], lower: [BigInt], upper: [BigInt?],
+                                        label: String) {
+        let upper = upper.map { $0.map { Swift.min($0, total) } }   // as `Apportionment` passes them
+        guard let scale = ClampedScaling<I>.solve(total: I(total), weights: weights.map { I($0) },
+                                                  lower: lower.map { I($0) }, upper: upper.map { $0.map { I($0) } }) else {
+            Issue.record("\(label): no scale")
+            return
+        }
+        let p = scale.numerator.bigInt, q = scale.denominator.bigInt
+        #expect(scaledSum(p, q, weights: weights, lower: lower, upper: upper) == total * q, "\(label): Σ ≠ total")
+        // Minimal: at the largest breakpoint below μ* the sum is still short of the total (the sum
+        // is linear between breakpoints, so no smaller μ reaches it).
+        var below: Rational?
+        let mu = Rational(p, q)
+        for i in weights.indices where !weights[i].isZero {
+            for value in [lower[i], upper[i]].compactMap({ $0 }) {
+                let point = Rational(value, weights[i])
+                if point < mu, below.map({ $0 < point }) ?? true { below = point }
+            }
+        }
+        if let below {
+            #expect(scaledSum(below.numerator, below.denominator, weights: weights, lower: lower, upper: upper)
+                    < total * below.denominator, "\(label): a smaller μ reaches the total")
+        }
+    }
+
+    @Test(arguments: 0..<200)
+    func smallestScaleOnNearTies(seed: UInt64) {
+        var r = SeededRandom(seed: 77_000 + seed)
+        let n = r.int(in: 2...30)
+        // Weights 2^54 + 0…3 and bounds 0–2 × 2^53 + 0…3: above 2^53 a Double cannot hold them, so
+        // ratios that differ get equal or swapped keys and the exact check must repair the order.
+        let weights = (0..<n).map { _ in r.int(in: 0...9) == 0 ? BigInt(0) : (BigInt(1) << 54) + BigInt(r.int(in: 0...3)) }
+        let lower = (0..<n).map { _ in BigInt(r.int(in: 0...2)) << 53 + BigInt(r.int(in: 0...3)) }
+        let upper: [BigInt?] = lower.map { l in r.int(in: 0...4) == 0 ? nil : l + (BigInt(r.int(in: 0...2)) << 53) + BigInt(r.int(in: 0...3)) }
+        let room = upper.enumerated().reduce(BigInt(0)) { sum, pair in
+            sum + (weights[pair.offset].isZero ? lower[pair.offset] : (pair.element ?? (lower[pair.offset] + (BigInt(1) << 52))))
+        }
+        let fixed = lower.reduce(0, +)
+        guard room > fixed else { return }
+        let total = fixed + (room - fixed) * BigInt(r.int(in: 1...999)) / 1000
+        ClampedScalingTests.check(Int128.self, total: total, weights: weights, lower: lower, upper: upper, label: "seed \(seed) Int128")
+        ClampedScalingTests.check(BigInt.self, total: total, weights: weights, lower: lower, upper: upper, label: "seed \(seed) BigInt")
+    }
+
+    /// The order of events (and so which county is `floor` or `cap` at a tie) is the exact one:
+    /// the same split from the Int128 and the BigInt kernels, whose Double keys differ.
+    @Test(arguments: 0..<100)
+    func bothKernelsAgreeOnNearTies(seed: UInt64) throws {
+        var r = SeededRandom(seed: 78_000 + seed)
+        let n = r.int(in: 2...20)
+        // Exact Doubles (below 2^53) whose quotients tie where the exact ratios differ.
+        let weights = (0..<n).map { _ in (BigInt(1) << 52) + BigInt(r.int(in: 0...3)) }
+        let lower = (0..<n).map { _ in BigInt(r.int(in: 0...2)) << 51 + BigInt(r.int(in: 0...3)) }
+        let upper: [BigInt?] = lower.map { l in r.int(in: 0...1) == 0 ? nil : l + (BigInt(r.int(in: 0...2)) << 51) + BigInt(r.int(in: 0...3)) }
+        let total = lower.reduce(0, +) + BigInt(r.int(in: 0...3)) << 51 + BigInt(r.int(in: 0...3))
+        let order = Array(0..<n)
+        let narrow = try? Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order)
+        let wide = try? Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: false)
+        #expect(narrow?.usedFastPath != false)
+        #expect(narrow?.units == wide?.units && narrow?.bound == wide?.bound && narrow?.scale == wide?.scale, "seed \(seed)")
+    }
+}
