@@ -99,15 +99,18 @@ import Testing
         #expect(BigInt(-255).magnitudeBitWidth == 8)
         #expect((BigInt(1) << 64).magnitudeBitWidth == 65)
         #expect((BigInt(1) << 100 - 1).magnitudeBitWidth == 100)
-        // 2^60 · 2^60 · 2 counties: 121 + 2 bits ≤ 126 → fast; 2^62 · 2^62 does not fit.
+        // Bounded: 61 + 61 bits ≤ 125 → fast; 63 + 63 does not fit; 63 + 62 is the edge.
         #expect(Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 60, count: 2))
         #expect(!Apportionment.fitsInt128(total: BigInt(1) << 62, weightSum: BigInt(1) << 62, count: 2))
+        #expect(Apportionment.fitsInt128(total: BigInt(1) << 62, weightSum: BigInt(1) << 61, count: 4000))
+        #expect(!Apportionment.fitsInt128(total: BigInt(1) << 62, weightSum: BigInt(1) << 62, count: 4000))
     }
 
     @Test func unboundedSplitsNeedOnlyTotalTimesWeightSum() throws {
-        // 61 + 65 = 126 bits: fits without bounds; with bounds the 2n factor does not.
+        // 61 + 65 = 126 bits: fits without bounds; with bounds one bit is kept back.
         #expect(Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 64, count: 4000, unbounded: true))
         #expect(!Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 64, count: 4000))
+        #expect(Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 63, count: 4000))
         #expect(!Apportionment.fitsInt128(total: BigInt(1) << 61, weightSum: BigInt(1) << 64, count: 1, unbounded: true))
         // Large-table shape: ΣN of ~85 bits, total of 40 bits, 500 counties.
         var random = SeededRandom(seed: 85)
@@ -142,5 +145,33 @@ import Testing
                 if let u = upper[i] { #expect(fast.units[i] <= u) }
             }
         }
+    }
+
+    /// Bounded splits whose total·ΣN fills almost all 125 bits (n·total·ΣN far beyond 128) take
+    /// the Int128 path and agree with BigInt, floors and caps binding: the kernel's products
+    /// stay below total·ΣN (`fitsInt128`'s bounded rule).
+    @Test(arguments: 0..<40) func boundedSplitsAtTheWidthEdgeAgree(seed: Int) throws {
+        var random = SeededRandom(seed: UInt64(1_000 + seed))
+        let n = random.int(in: 200...1_500)
+        let total = (BigInt(1) << 40) - BigInt(random.int(in: 0...1_000_000))
+        // ΣN of 83–84 bits: 41 + 84 = 125 bits at most, far from the old 2n·total·ΣN rule.
+        var weights = (0..<n).map { _ in BigInt(word: random.next()) << 20 + BigInt(random.int(in: 0...9)) }
+        let excess = weights.reduce(0, +).magnitudeBitWidth - 84
+        if excess > 0 { weights = weights.map { $0 >> excess } }
+        let share = total / BigInt(n)
+        let lower = (0..<n).map { _ in random.int(in: 0...2) == 0 ? share * BigInt(random.int(in: 0...90)) / 100 : BigInt(0) }
+        let upper: [BigInt?] = (0..<n).map { i in
+            random.int(in: 0...2) == 0 ? lower[i] + share * BigInt(random.int(in: 0...150)) / 100 : nil
+        }
+        let order = Array((0..<n).shuffled(using: &random))
+        let weightSum = weights.reduce(0, +)
+        #expect((124...125).contains(total.magnitudeBitWidth + weightSum.magnitudeBitWidth))
+        #expect(Apportionment.fitsInt128(total: total, weightSum: weightSum, count: n))
+        // Feasible by construction: Σ lower ≤ 0.9·total, and most counties have no upper bound.
+        let fast = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: true)
+        let wide = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: false)
+        #expect(fast.usedFastPath && !wide.usedFastPath)
+        #expect(fast.units == wide.units && fast.bound == wide.bound && fast.scale == wide.scale)
+        #expect(fast.bound.contains(.cap) && fast.bound.contains(.floor))
     }
 }

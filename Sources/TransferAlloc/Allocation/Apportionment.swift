@@ -100,7 +100,7 @@ public struct Apportionment: Sendable {
         if let sumOfUpper, sumOfUpper < total { throw .upperBoundsBelowTotal(sumOfUpper: sumOfUpper, total: total) }
 
         // An upper bound above the total never binds (Σx = total and x ≥ 0), and capping it at
-        // the total keeps every product below total·ΣN·2n, which the width test relies on.
+        // the total keeps every product below total·ΣN, which the width test relies on.
         let cappedUpper = upper.map { u in u.map { Swift.min($0, total) } }
         let weightSum = weights.reduce(0, +)
         let unbounded = lower.allSatisfy(\.isZero) && upper.allSatisfy { $0 == nil }
@@ -126,14 +126,17 @@ public struct Apportionment: Sendable {
         self.usedFastPath = fast
     }
 
-    /// Every intermediate is at most 2n·total·ΣN in magnitude (see `ClampedScaling`). Without
-    /// bounds there is no clamping: the largest intermediate is total·N_i ≤ total·ΣN (remainders
-    /// are below ΣN, whole parts sum to at most total), so total·ΣN < 2^126 is enough — which
-    /// keeps large tables (ΣN of 80+ bits) on the fast path.
+    /// Every product the kernel forms is a bound or the total (each ≤ total, once capped)
+    /// times a weight or a sum of weights (≤ ΣN), or the scale's numerator (in (0, total], see
+    /// `ClampedScaling`) times a weight: below total·ΣN. Sums of bounds stay below n·total.
+    /// Without bounds there is no clamping and the largest intermediate is total·N_i. So
+    /// total·ΣN < 2^125 and n·total < 2^125 are enough for the bounded case (one bit kept for
+    /// comparing and adding two such values), and total·ΣN < 2^126 for the unbounded one.
     static func fitsInt128(total: BigInt, weightSum: BigInt, count: Int, unbounded: Bool = false) -> Bool {
         if unbounded { return total.magnitudeBitWidth + weightSum.magnitudeBitWidth <= 126 }
         let countBits = Int.bitWidth - count.leadingZeroBitCount
-        return total.magnitudeBitWidth + weightSum.magnitudeBitWidth + countBits + 2 <= 126
+        return total.magnitudeBitWidth + weightSum.magnitudeBitWidth <= 125
+            && total.magnitudeBitWidth + countBits <= 125
     }
 
     private struct Run {

@@ -63,8 +63,13 @@ struct ClampedScaling<I: KernelInteger> {
             let head = events[index]
             let headWeight = weights[head.county]
             // S(μ_k) = fixed + μ_k·free ≥ total  ⇔  value·free ≥ (total − fixed)·weight.
-            if free > 0 && head.value * free >= (total - fixed) * headWeight {
-                return ClampedScaling(numerator: total - fixed, denominator: free)
+            // S is continuous and the previous test failed, so fixed ≤ S(μ_{k−1}) < total here:
+            // total − fixed is in (0, total] and every product stays below total·ΣN, which is
+            // all `Apportionment.fitsInt128` asks of the bounded case. The sign test keeps that
+            // true even if the argument were wrong (it multiplies nothing then).
+            let remaining = total - fixed
+            if free > 0 && (remaining <= 0 || head.value * free >= remaining * headWeight) {
+                return ClampedScaling(numerator: remaining, denominator: free)
             }
             // Apply every event at this same μ.
             repeat {
