@@ -16,10 +16,24 @@ import Testing
         for (name, bytes) in files {
             try Data(bytes).write(to: directory.appendingPathComponent(name))
         }
-        return try ChildProcess.run(["allocate"] + arguments, in: directory)
+        return try ChildProcess.run(["allocate"] + arguments, in: directory, measureMemory: true)
     }
 
     static let okTable = Array("code,name,settled\n1,a,5\n2,b,7\n".utf8)
+
+    /// The peak the memory limits read is the binary's own, not the test runner's: with 300 MB
+    /// touched here first, a small run still measures far below the limit, by either probe.
+    @Test(arguments: [false, true]) func peakMemoryIsTheBinarysOwn(poll: Bool) throws {
+        let ballast = [UInt8](repeating: 1, count: 300 << 20)
+        defer { withExtendedLifetime(ballast) {} }
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(Self.okTable).write(to: directory.appendingPathComponent("s.csv"))
+        let result = try ChildProcess.run(["allocate", "--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly,
+                                          in: directory, measureMemory: true, pollMemory: poll)
+        #expect(result.status == 0)
+        #expect(result.maxResidentKiB > 1_000 && result.maxResidentKiB < Self.boundedKiB, "peak memory \(result.maxResidentKiB) KiB")
+    }
 
     // MARK: Size
 
@@ -35,7 +49,7 @@ import Testing
         try handle.truncate(atOffset: 1_000_000_000)
         try handle.close()
         let result = try ChildProcess.run(["allocate", "--settlement", "s.csv", "--fund-total", "100"] + Self.settledOnly,
-                                          in: directory)
+                                          in: directory, measureMemory: true)
         #expect(result.status == 1)
         #expect(result.stderr == "transfercalc: error: s.csv, line 2: is longer than 1,048,576 bytes, the longest "
             + "line an input file may have; expected a text file with short lines: a settlement or budget table has "
