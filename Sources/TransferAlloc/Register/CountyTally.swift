@@ -93,6 +93,32 @@ final class CountyTally: @unchecked Sendable {
         if value == 0 { carries[county * width + column, default: 0] += 1 << 32 }
     }
 
+    /// Adds 1 to `column` of the county whose code is the `length` ≤ 8 bytes of `word`
+    /// (little-endian, zero above the code): the register's fast rows.
+    @inline(__always)
+    func add(word: UInt64, length: Int, column: Int) {
+        let county = index(word: word, length: length)
+        let offset = county &* stride &+ 16 &+ 4 &* column
+        let value = records.load(fromByteOffset: offset, as: UInt32.self) &+ 1
+        records.storeBytes(of: value, toByteOffset: offset, as: UInt32.self)
+        if value == 0 { carries[county * width + column, default: 0] += 1 << 32 }
+    }
+
+    /// `index(of:padded:)` for a code of at most 8 bytes given as its word.
+    @inline(__always)
+    private func index(word: UInt64, length: Int) -> Int {
+        let mask = slotCount &- 1
+        var slot = CountyTally.hash(word: word, length: length, code: UnsafeRawBufferPointer(start: nil, count: 0)) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { break }
+            let county = entry &- 1
+            if self.word(of: county) == word, self.length(of: county) == length { return county }
+            slot = (slot &+ 1) & mask
+        }
+        return withUnsafeBytes(of: word) { insert(UnsafeRawBufferPointer(rebasing: $0[0..<length]), word: word, slot: slot) }
+    }
+
     /// The county's index, interning the code when it is new.
     @inline(__always)
     func index(of code: UnsafeRawBufferPointer, padded: Bool) -> Int {

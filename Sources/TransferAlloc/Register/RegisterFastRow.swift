@@ -1,0 +1,104 @@
+/// The register's common row shape, recognised in a few word operations (contract §6 rows as
+/// `benchgen` and most exports write them):
+///
+///     320506,410102,2023-05-17⏎                      (dest_code, origin_code, settle_date)
+///     110101199003071234,320506,410102,2023-05-17⏎   (person_id first)
+///
+/// Two codes of exactly six ASCII digits, a `YYYY-MM-DD` date that exists, LF, and for the
+/// second shape a person_id of 1–31 bytes from `-` (0x2D) to `~` (0x7E): nothing to trim,
+/// unquote, decode or reject. Such a row passes every check of the general path, so tallying
+/// it directly gives the same result. Anything else — quotes, CR, spaces, other code lengths,
+/// `YYYY/M/D`, `YYYYMMDD`, an impossible date, a non-ASCII byte, a row cut by the buffer's end —
+/// is left to the general path, which accepts it or names its error exactly as before.
+///
+///     RegisterFastRow.tail(pointer to "320506,410102,2023-05-17\n")
+///     // (first: "320506" as a little-endian word, second: "410102", date: 20230517)
+enum RegisterFastRow {
+    /// Which fast shape a header allows.
+    enum Shape: Equatable {
+        case none
+        /// Three columns: the two codes (either order), then settle_date.
+        case codesDate
+        /// Four columns: person_id, the two codes (either order), then settle_date.
+        case idCodesDate
+
+        init(columnCount: Int, destIndex: Int, originIndex: Int, dateIndex: Int, idIndex: Int?) {
+            let codes = Set([destIndex, originIndex])
+            if columnCount == 3, idIndex == nil, codes == [0, 1], dateIndex == 2 {
+                self = .codesDate
+            } else if columnCount == 4, idIndex == 0, codes == [1, 2], dateIndex == 3 {
+                self = .idCodesDate
+            } else {
+                self = .none
+            }
+        }
+    }
+
+    /// `DDDDDD,DDDDDD,YYYY-MM-DD⏎`
+    static let tailLength = 25
+
+    // Per 8-byte word of the tail: 0xFF where a digit must be, and the exact other bytes.
+    private static let digits0: UInt64 = 0xFF00_FFFF_FFFF_FFFF  // bytes 0–7: DDDDDD,D
+    private static let literal0: UInt64 = 0x002C_0000_0000_0000
+    private static let digits1: UInt64 = 0xFFFF_00FF_FFFF_FFFF  // bytes 8–15: DDDDD,YY
+    private static let literal1: UInt64 = 0x0000_2C00_0000_0000
+    private static let digits2: UInt64 = 0xFFFF_00FF_FF00_FFFF  // bytes 16–23: YY-MM-DD
+    private static let literal2: UInt64 = 0x0000_2D00_002D_0000
+
+    /// Nonzero unless every `digits` byte of `word` is 0–9 and every other byte is `literal`.
+    @inline(__always)
+    private static func mismatch(_ word: UInt64, digits: UInt64, literal: UInt64) -> UInt64 {
+        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0 & digits
+        let threes: UInt64 = 0x3030_3030_3030_3030 & digits
+        // A digit has high nibble 3 and low nibble + 6 below 16. The addition cannot carry
+        // between bytes unless a high nibble is already wrong (and then the result is wrong anyway).
+        return ((word & ~digits) ^ literal) | ((word & highNibbles) ^ threes)
+            | (((word &+ (0x0606_0606_0606_0606 & digits)) & highNibbles) ^ threes)
+    }
+
+    /// The two codes (the 6 bytes of each as a little-endian word) and the date as
+    /// `year * 10_000 + month * 100 + day`, if the 25 bytes at `row` are a fast tail whose date
+    /// exists; nil otherwise. Reads exactly 25 bytes.
+    @inline(__always)
+    static func tail(_ row: UnsafeRawPointer) -> (first: UInt64, second: UInt64, date: Int)? {
+        let w0 = row.loadUnaligned(as: UInt64.self)
+        let w1 = row.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let w2 = row.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+        let end = row.load(fromByteOffset: 24, as: UInt8.self)
+        guard mismatch(w0, digits: digits0, literal: literal0) | mismatch(w1, digits: digits1, literal: literal1)
+            | mismatch(w2, digits: digits2, literal: literal2) == 0, end == 0x0A else { return nil }
+        let codeMask: UInt64 = 0xFFFF_FFFF_FFFF
+        let first = w0 & codeMask
+        let second = (w0 >> 56 | w1 << 8) & codeMask
+        @inline(__always) func digit(_ word: UInt64, _ byte: Int) -> Int {
+            Int(truncatingIfNeeded: (word >> UInt64(byte &* 8)) & 0x0F)
+        }
+        let year = digit(w1, 6) &* 1000 &+ digit(w1, 7) &* 100 &+ digit(w2, 0) &* 10 &+ digit(w2, 1)
+        let month = digit(w2, 3) &* 10 &+ digit(w2, 4)
+        let day = digit(w2, 6) &* 10 &+ digit(w2, 7)
+        guard year > 0, month >= 1, month <= 12, day >= 1,
+              day <= 28 || day <= RegisterDate.daysIn(month: month, year: year) else { return nil }
+        return (first, second, year &* 10_000 &+ month &* 100 &+ day)
+    }
+
+    /// The length of a person_id at `row` that is 1–31 bytes of 0x2D…0x7E followed by a comma,
+    /// else 0. Reads up to 32 bytes: the buffer's LF sentinel and padding make that safe.
+    @inline(__always)
+    static func plainIDLength(_ row: UnsafeRawPointer) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset < 32 {
+            let w = row.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            // Bytes below 0x2D, 0x7F, or with the high bit: the lowest flagged byte is exact.
+            let del = w ^ (ones &* 0x7F)
+            let stop = ((w &- ones &* 0x2D) & ~w & high) | (w & high) | ((del &- ones) & ~del & high)
+            if stop != 0 {
+                let length = offset &+ stop.trailingZeroBitCount >> 3
+                return length > 0 && row.load(fromByteOffset: length, as: UInt8.self) == 0x2C ? length : 0
+            }
+            offset &+= 8
+        }
+        return 0
+    }
+}
