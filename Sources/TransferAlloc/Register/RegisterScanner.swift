@@ -683,9 +683,9 @@ struct RegisterScanner {
             if age == 0 {
                 let differing = dest ^ origin
                 let column = differing & 0xFFFF == 0 ? (differing & 0xFFFF_FFFF == 0 ? 2 : 1) : 0
-                tally.add(word: dest, length: 6, column: column)
+                tally.add(sixDigits: dest, column: column)
             } else if age > 0, age <= priorYears {
-                tally.add(word: dest, length: 6, column: 2 &+ age)
+                tally.add(sixDigits: dest, column: 2 &+ age)
             } else {
                 ignoredByYear[dateYear] &+= 1
             }
