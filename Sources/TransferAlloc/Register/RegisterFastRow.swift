@@ -56,11 +56,11 @@ enum RegisterFastRow {
             | (((word &+ (0x0606_0606_0606_0606 & digits)) & highNibbles) ^ threes)
     }
 
-    /// The two codes (the 6 bytes of each as a little-endian word) and the date as
-    /// `year * 10_000 + month * 100 + day`, if the 25 bytes at `row` are a fast tail whose date
-    /// exists; nil otherwise. Reads exactly 25 bytes.
+    /// The two codes (the 6 bytes of each as a little-endian word) and the date's year, if
+    /// the 25 bytes at `row` are a fast tail whose date exists; nil otherwise. Reads exactly
+    /// 25 bytes.
     @inline(__always)
-    static func tail(_ row: UnsafeRawPointer) -> (first: UInt64, second: UInt64, date: Int)? {
+    static func tail(_ row: UnsafeRawPointer) -> (first: UInt64, second: UInt64, year: Int)? {
         let w0 = row.loadUnaligned(as: UInt64.self)
         let w1 = row.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         let w2 = row.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
@@ -70,15 +70,34 @@ enum RegisterFastRow {
         let codeMask: UInt64 = 0xFFFF_FFFF_FFFF
         let first = w0 & codeMask
         let second = (w0 >> 56 | w1 << 8) & codeMask
-        @inline(__always) func digit(_ word: UInt64, _ byte: Int) -> Int {
-            Int(truncatingIfNeeded: (word >> UInt64(byte &* 8)) & 0x0F)
+        // Digit pairs to 0…99: YY YY (bytes 6–7 of w1, 0–1 of w2), MM (3–4 of w2), DD (6–7 of w2).
+        let date = (w1 >> 48 | w2 << 16) & 0x0F0F_0F0F_0F0F_0F0F  // Y Y Y Y - M M -
+        let datePairs = (date &* 10 &+ (date >> 8))
+        let century = Int(truncatingIfNeeded: datePairs & 0xFF)
+        let yearInCentury = Int(truncatingIfNeeded: (datePairs >> 16) & 0xFF)
+        let year = century &* 100 &+ yearInCentury
+        let month = Int(truncatingIfNeeded: (datePairs >> 40) & 0xFF)
+        let dayDigits = (w2 >> 48) & 0x0F0F
+        let day = Int(truncatingIfNeeded: (dayDigits &* 10 &+ (dayDigits >> 8)) & 0xFF)
+        guard validDate(year: year, century: century, yearInCentury: yearInCentury, month: month, day: day) else {
+            return nil
         }
-        let year = digit(w1, 6) &* 1000 &+ digit(w1, 7) &* 100 &+ digit(w2, 0) &* 10 &+ digit(w2, 1)
-        let month = digit(w2, 3) &* 10 &+ digit(w2, 4)
-        let day = digit(w2, 6) &* 10 &+ digit(w2, 7)
-        guard year > 0, month >= 1, month <= 12, day >= 1,
-              day <= 28 || day <= RegisterDate.daysIn(month: month, year: year) else { return nil }
-        return (first, second, year &* 10_000 &+ month &* 100 &+ day)
+        return (first, second, year)
+    }
+
+    /// `RegisterDate.validated` as one branch-free test (the day of a random row is over 28
+    /// often enough to mispredict): year ≥ 1, month 1…12, day 1…length of the month.
+    @inline(__always)
+    static func validDate(year: Int, century: Int, yearInCentury: Int, month: Int, day: Int) -> Bool {
+        // Days short of 31, two bits per month from bit 2: Feb 3, Apr/Jun/Sep/Nov 1.
+        let short = (0b00_01_00_01_00_00_01_00_01_00_11_00_00 as UInt64) &>> UInt64(truncatingIfNeeded: month &* 2) & 3
+        // Leap: divisible by 4, and a century only when it is divisible by 4 as well.
+        let leapYear = (yearInCentury == 0 ? century : yearInCentury) & 3 == 0
+        let leapDay = month == 2 && leapYear ? 1 : 0
+        let length = 31 &- Int(truncatingIfNeeded: short) &+ leapDay
+        let ok = (year > 0 ? 1 : 0) & (UInt(bitPattern: month &- 1) < 12 ? 1 : 0)
+            & (UInt(bitPattern: day &- 1) < UInt(bitPattern: length) ? 1 : 0)
+        return ok != 0
     }
 
     /// The length of a person_id at `row` that is 1–31 bytes of 0x2D…0x7E followed by a comma,

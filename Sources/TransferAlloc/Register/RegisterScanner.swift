@@ -657,37 +657,51 @@ struct RegisterScanner {
         let raw = UnsafeRawPointer(buffer)
         let withID = columns.fast == .idCodesDate
         let destFirst = columns.destIndex < columns.originIndex
+        let end = filled
+        let year = self.year
+        let priorYears = self.priorYears
+        let tally = self.tally
+        // Kept in registers and stored back on the way out (`pushExact` reads `self.line`).
+        var line = self.line
+        var rows = 0
         var p = start
+        defer {
+            self.line = line
+            self.rows &+= rows
+        }
         while true {
             var tail = p
             var key: PersonIDKey?
             if withID {
-                // The id: 1–32 bytes that need no trimming, quoting or decoding, then a comma.
+                // The id: 1–31 bytes that need no trimming, quoting or decoding, then a comma.
                 let length = RegisterFastRow.plainIDLength(raw + p)
                 guard length > 0 else { break }
                 tail = p &+ length &+ 1
-                guard tail &+ RegisterFastRow.tailLength <= filled else { break }
-                guard line <= Int(UInt32.max) else { break }
+                guard tail &+ RegisterFastRow.tailLength <= end, line <= Int(UInt32.max) else { break }
                 let exact = PersonIDKey(UnsafeRawBufferPointer(start: raw + p, count: length))
                 guard exact.isExact else { break }
                 key = exact
             } else {
-                guard p &+ RegisterFastRow.tailLength <= filled else { break }
+                guard p &+ RegisterFastRow.tailLength <= end else { break }
             }
             guard let row = RegisterFastRow.tail(raw + tail) else { break }
-            if let key { try pushExact(key) }
+            if let key {
+                self.line = line
+                try pushExact(key)
+            }
             rows &+= 1
             let (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
-            let dateYear = row.date / 10_000
-            let age = year &- dateYear
-            if age == 0 {
-                let differing = dest ^ origin
-                let column = differing & 0xFFFF == 0 ? (differing & 0xFFFF_FFFF == 0 ? 2 : 1) : 0
+            // The column without branches (the years of consecutive rows are unpredictable):
+            // same year → 0, 1 or 2 by the shared prefix; 1…K years before → 2 + age; else -1.
+            let age = year &- row.year
+            let differing = dest ^ origin
+            let sameYear = (differing & 0xFFFF == 0 ? 1 : 0) &+ (differing & 0xFFFF_FFFF == 0 ? 1 : 0)
+            let prior = UInt(bitPattern: age &- 1) < UInt(priorYears) ? 2 &+ age : -1
+            let column = age == 0 ? sameYear : prior
+            if column >= 0 {
                 tally.add(sixDigits: dest, column: column)
-            } else if age > 0, age <= priorYears {
-                tally.add(sixDigits: dest, column: 2 &+ age)
             } else {
-                ignoredByYear[dateYear] &+= 1
+                ignoredByYear[row.year] &+= 1
             }
             line &+= 1
             p = tail &+ RegisterFastRow.tailLength
