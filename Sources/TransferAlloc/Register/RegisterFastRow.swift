@@ -37,23 +37,24 @@ enum RegisterFastRow {
     /// `DDDDDD,DDDDDD,YYYY-MM-DD⏎`
     static let tailLength = 25
 
-    // Per 8-byte word of the tail: 0xFF where a digit must be, and the exact other bytes.
-    private static let digits0: UInt64 = 0xFF00_FFFF_FFFF_FFFF  // bytes 0–7: DDDDDD,D
-    private static let literal0: UInt64 = 0x002C_0000_0000_0000
-    private static let digits1: UInt64 = 0xFFFF_00FF_FFFF_FFFF  // bytes 8–15: DDDDD,YY
-    private static let literal1: UInt64 = 0x0000_2C00_0000_0000
-    private static let digits2: UInt64 = 0xFFFF_00FF_FF00_FFFF  // bytes 16–23: YY-MM-DD
-    private static let literal2: UInt64 = 0x0000_2D00_002D_0000
+    // Per 8-byte word of the tail, the bytes expected: "0" where a digit must be, else the
+    // exact byte; and per byte the largest allowed difference from it (9 for a digit, 0 else)
+    // as 0x7F minus that limit.
+    private static let expected0: UInt64 = 0x302C_3030_3030_3030  // DDDDDD,D
+    private static let slack0: UInt64 = 0x767F_7676_7676_7676
+    private static let expected1: UInt64 = 0x3030_2C30_3030_3030  // DDDDD,YY
+    private static let slack1: UInt64 = 0x7676_7F76_7676_7676
+    private static let expected2: UInt64 = 0x3030_2D30_302D_3030  // YY-MM-DD
+    private static let slack2: UInt64 = 0x7676_7F76_767F_7676
 
-    /// Nonzero unless every `digits` byte of `word` is 0–9 and every other byte is `literal`.
+    /// Byte-wise difference from the expected bytes (a digit's value where a digit must be),
+    /// with bit 7 of a byte set in `over` when that byte is not as expected.
     @inline(__always)
-    private static func mismatch(_ word: UInt64, digits: UInt64, literal: UInt64) -> UInt64 {
-        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0 & digits
-        let threes: UInt64 = 0x3030_3030_3030_3030 & digits
-        // A digit has high nibble 3 and low nibble + 6 below 16. The addition cannot carry
-        // between bytes unless a high nibble is already wrong (and then the result is wrong anyway).
-        return ((word & ~digits) ^ literal) | ((word & highNibbles) ^ threes)
-            | (((word &+ (0x0606_0606_0606_0606 & digits)) & highNibbles) ^ threes)
+    private static func difference(_ word: UInt64, _ expected: UInt64, _ slack: UInt64) -> (value: UInt64, over: UInt64) {
+        let value = word ^ expected
+        // A byte over its limit reaches bit 7 when the slack is added, or has it already. A
+        // carry into the next byte comes only from a byte that has bit 7 already.
+        return (value, (value &+ slack) | value)
     }
 
     /// The two codes (the 6 bytes of each as a little-endian word) and the date's year, if
@@ -65,19 +66,22 @@ enum RegisterFastRow {
         let w1 = row.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         let w2 = row.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
         let end = row.load(fromByteOffset: 24, as: UInt8.self)
-        guard mismatch(w0, digits: digits0, literal: literal0) | mismatch(w1, digits: digits1, literal: literal1)
-            | mismatch(w2, digits: digits2, literal: literal2) == 0, end == 0x0A else { return nil }
+        let d0 = difference(w0, expected0, slack0)
+        let d1 = difference(w1, expected1, slack1)
+        let d2 = difference(w2, expected2, slack2)
+        guard (d0.over | d1.over | d2.over) & 0x8080_8080_8080_8080 == 0, end == 0x0A else { return nil }
         let codeMask: UInt64 = 0xFFFF_FFFF_FFFF
         let first = w0 & codeMask
         let second = (w0 >> 56 | w1 << 8) & codeMask
-        // Digit pairs to 0…99: YY YY (bytes 6–7 of w1, 0–1 of w2), MM (3–4 of w2), DD (6–7 of w2).
-        let date = (w1 >> 48 | w2 << 16) & 0x0F0F_0F0F_0F0F_0F0F  // Y Y Y Y - M M -
-        let datePairs = (date &* 10 &+ (date >> 8))
+        // Digit values (separators are 0 now), then pairs to 0…99: YY YY (bytes 6–7 of w1,
+        // 0–1 of w2), MM (3–4 of w2), DD (6–7 of w2).
+        let date = d1.value >> 48 | d2.value << 16  // Y Y Y Y 0 M M 0
+        let datePairs = date &* 10 &+ (date >> 8)
         let century = Int(truncatingIfNeeded: datePairs & 0xFF)
         let yearInCentury = Int(truncatingIfNeeded: (datePairs >> 16) & 0xFF)
         let year = century &* 100 &+ yearInCentury
         let month = Int(truncatingIfNeeded: (datePairs >> 40) & 0xFF)
-        let dayDigits = (w2 >> 48) & 0x0F0F
+        let dayDigits = d2.value >> 48
         let day = Int(truncatingIfNeeded: (dayDigits &* 10 &+ (dayDigits >> 8)) & 0xFF)
         guard validDate(year: year, century: century, yearInCentury: yearInCentury, month: month, day: day) else {
             return nil
