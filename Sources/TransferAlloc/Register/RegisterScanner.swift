@@ -696,8 +696,10 @@ struct RegisterScanner {
             let age = year &- row.year
             let differing = dest ^ origin
             let sameYear = (differing & 0xFFFF == 0 ? 1 : 0) &+ (differing & 0xFFFF_FFFF == 0 ? 1 : 0)
-            let prior = UInt(bitPattern: age &- 1) < UInt(priorYears) ? 2 &+ age : -1
-            let column = age == 0 ? sameYear : prior
+            // As masks (all ones or zero): the compiler turns the comparisons into branches.
+            let sameMask = ~((age | (0 &- age)) >> 63)  // age == 0
+            let priorMask = ~(((age &- 1) | (priorYears &- age)) >> 63)  // 1 ≤ age ≤ K
+            let column = (sameMask & sameYear) | (priorMask & (2 &+ age)) | ~(sameMask | priorMask)
             if column >= 0 {
                 tally.add(sixDigits: dest, column: column)
             } else {
