@@ -11,14 +11,18 @@ import Darwin
 /// prior_1 … prior_K).
 ///
 /// The hot loop never builds a `String`: a code of up to 8 bytes is one machine word (with its
-/// length), longer ones live in a byte arena. There are about 3,000 county-level units in
+/// length), longer ones live in a byte arena. A code of six ASCII digits (GB/T 2260) given as
+/// its word (`add(sixDigits:column:)`, the register's fast rows) is found through a
+/// direct-mapped index on its value, without hashing. There are about 3,000 county-level units in
 /// China, so the table stays in the CPU's cache.
 ///
 ///     let tally = CountyTally(width: 4)
 ///     Array("320506".utf8).withUnsafeBytes { tally.add(code: $0, column: 0) }
 ///     tally.sortedRows()   // [(code: "320506" as bytes, counts: [1, 0, 0, 0])]
 ///
-/// - Complexity: `add` is O(code length) expected; memory O(counties × width).
+/// - Complexity: `add` is O(code length) expected, `add(sixDigits:column:)` O(1); memory
+///   O(counties × width), plus 2 MB of lazily mapped address space for the six-digit index
+///   (one page touched per few counties).
 final class CountyTally: @unchecked Sendable {
     let width: Int
     /// Slot → county index + 1 (0 = empty); a power of two, at most half full.

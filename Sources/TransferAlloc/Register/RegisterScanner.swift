@@ -693,10 +693,10 @@ struct RegisterScanner {
             let (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
             // The column without branches (the years of consecutive rows are unpredictable):
             // same year → 0, 1 or 2 by the shared prefix; 1…K years before → 2 + age; else -1.
+            // The year tests are masks (all ones or zero): comparisons compiled to branches.
             let age = year &- row.year
             let differing = dest ^ origin
             let sameYear = (differing & 0xFFFF == 0 ? 1 : 0) &+ (differing & 0xFFFF_FFFF == 0 ? 1 : 0)
-            // As masks (all ones or zero): the compiler turns the comparisons into branches.
             let sameMask = ~((age | (0 &- age)) >> 63)  // age == 0
             let priorMask = ~(((age &- 1) | (priorYears &- age)) >> 63)  // 1 ≤ age ≤ K
             let column = (sameMask & sameYear) | (priorMask & (2 &+ age)) | ~(sameMask | priorMask)
