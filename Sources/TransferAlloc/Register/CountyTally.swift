@@ -41,7 +41,7 @@ final class CountyTally: @unchecked Sendable {
     /// Six-digit codes by their value 0…999,999 → county index + 1 (0 = not yet seen; a
     /// county past 65,534 is left to the hash table). Direct-mapped: no hash, no probing, no
     /// mispredicted loop; 2 MB of address space of which a run touches one cache line per
-    /// county, mapped lazily (calloc of this size maps zero pages on first touch).
+    /// county, mapped lazily (zero pages on first touch).
     private let sixDigitIndex: UnsafeMutablePointer<UInt16>
     private static let sixDigitCount = 1_000_000
 
@@ -53,14 +53,24 @@ final class CountyTally: @unchecked Sendable {
         countyCapacity = 4096
         stride = (16 + 4 * width + 15) / 16 * 16
         records = .allocate(byteCount: countyCapacity * stride, alignment: 16)
-        sixDigitIndex = calloc(CountyTally.sixDigitCount, MemoryLayout<UInt16>.stride)!
+        sixDigitIndex = CountyTally.mapZeroed(CountyTally.sixDigitBytes)
             .bindMemory(to: UInt16.self, capacity: CountyTally.sixDigitCount)
     }
 
     deinit {
         slots.deallocate()
         records.deallocate()
-        free(sixDigitIndex)
+        munmap(sixDigitIndex, CountyTally.sixDigitBytes)
+    }
+
+    private static let sixDigitBytes = sixDigitCount * MemoryLayout<UInt16>.stride
+
+    /// Zeroed pages mapped on first touch and returned whole by `munmap` (calloc may instead
+    /// hand out, and zero, reused heap memory, which would make all 2 MB resident).
+    private static func mapZeroed(_ bytes: Int) -> UnsafeMutableRawPointer {
+        let pointer = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let pointer, pointer != MAP_FAILED else { fatalError("cannot map \(bytes) bytes: out of memory") }
+        return pointer
     }
 
     /// Adds 1 to `column` of the county whose code is six ASCII digits, given as their
