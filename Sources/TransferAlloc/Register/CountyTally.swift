@@ -1,16 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The register's per-county counters: codes interned by their bytes in an open-addressing
 /// table, each with a row of `width` counts (cross_province, within_province, within_city,
 /// prior_1 … prior_K).
 ///
 /// The hot loop never builds a `String`: a code of up to 8 bytes is one machine word (with its
-/// length), longer ones live in a byte arena. There are about 3,000 county-level units in
+/// length), longer ones live in a byte arena. A code of six ASCII digits (GB/T 2260) given as
+/// its word (`add(sixDigits:column:)`, the register's fast rows) is found through a
+/// direct-mapped index on its value, without hashing. There are about 3,000 county-level units in
 /// China, so the table stays in the CPU's cache.
 ///
 ///     let tally = CountyTally(width: 4)
 ///     Array("320506".utf8).withUnsafeBytes { tally.add(code: $0, column: 0) }
 ///     tally.sortedRows()   // [(code: "320506" as bytes, counts: [1, 0, 0, 0])]
 ///
-/// - Complexity: `add` is O(code length) expected; memory O(counties × width).
+/// - Complexity: `add` is O(code length) expected, `add(sixDigits:column:)` O(1); memory
+///   O(counties × width), plus 2 MB of lazily mapped address space for the six-digit index
+///   (one page touched per few counties).
 final class CountyTally: @unchecked Sendable {
     let width: Int
     /// Slot → county index + 1 (0 = empty); a power of two, at most half full.
@@ -26,6 +38,12 @@ final class CountyTally: @unchecked Sendable {
     private(set) var countyCount = 0
     /// Codes longer than 8 bytes, whole, by county (rare: GB/T 2260 codes have 6 digits).
     private var longCodes: [Int: [UInt8]] = [:]
+    /// Six-digit codes by their value 0…999,999 → county index + 1 (0 = not yet seen; a
+    /// county past 65,534 is left to the hash table). Direct-mapped: no hash, no probing, no
+    /// mispredicted loop; 2 MB of address space of which a run touches one cache line per
+    /// county, mapped lazily (zero pages on first touch).
+    private let sixDigitIndex: UnsafeMutablePointer<UInt16>
+    private static let sixDigitCount = 1_000_000
 
     init(width: Int) {
         self.width = width
@@ -35,11 +53,44 @@ final class CountyTally: @unchecked Sendable {
         countyCapacity = 4096
         stride = (16 + 4 * width + 15) / 16 * 16
         records = .allocate(byteCount: countyCapacity * stride, alignment: 16)
+        sixDigitIndex = CountyTally.mapZeroed(CountyTally.sixDigitBytes)
+            .bindMemory(to: UInt16.self, capacity: CountyTally.sixDigitCount)
     }
 
     deinit {
         slots.deallocate()
         records.deallocate()
+        munmap(sixDigitIndex, CountyTally.sixDigitBytes)
+    }
+
+    private static let sixDigitBytes = sixDigitCount * MemoryLayout<UInt16>.stride
+
+    /// Zeroed pages mapped on first touch and returned whole by `munmap` (calloc may instead
+    /// hand out, and zero, reused heap memory, which would make all 2 MB resident).
+    private static func mapZeroed(_ bytes: Int) -> UnsafeMutableRawPointer {
+        let pointer = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let pointer, pointer != MAP_FAILED else { fatalError("cannot map \(bytes) bytes: out of memory") }
+        return pointer
+    }
+
+    /// Adds 1 to `column` of the county whose code is six ASCII digits, given as their
+    /// little-endian word (the register's fast rows).
+    @inline(__always)
+    func add(sixDigits word: UInt64, column: Int) {
+        // Digit pairs to 0…99 in bytes 0, 2, 4, then the value.
+        let digits = word & 0x0F0F_0F0F_0F0F
+        let pairs = (digits &* 10 &+ (digits >> 8)) & 0xFF_00FF_00FF
+        let value = Int(truncatingIfNeeded: pairs & 0xFF) &* 10_000
+            &+ Int(truncatingIfNeeded: (pairs >> 16) & 0xFF) &* 100 &+ Int(truncatingIfNeeded: pairs >> 32)
+        var county = Int(sixDigitIndex[value]) &- 1
+        if county < 0 {
+            county = index(word: word, length: 6)
+            if county < Int(UInt16.max) { sixDigitIndex[value] = UInt16(county &+ 1) }
+        }
+        let offset = county &* stride &+ 16 &+ 4 &* column
+        let count = records.load(fromByteOffset: offset, as: UInt32.self) &+ 1
+        records.storeBytes(of: count, toByteOffset: offset, as: UInt32.self)
+        if count == 0 { carries[county * width + column, default: 0] += 1 << 32 }
     }
 
     @inline(__always)
@@ -91,6 +142,21 @@ final class CountyTally: @unchecked Sendable {
         let value = records.load(fromByteOffset: offset, as: UInt32.self) &+ 1
         records.storeBytes(of: value, toByteOffset: offset, as: UInt32.self)
         if value == 0 { carries[county * width + column, default: 0] += 1 << 32 }
+    }
+
+    /// `index(of:padded:)` for a code of at most 8 bytes given as its word.
+    @inline(__always)
+    private func index(word: UInt64, length: Int) -> Int {
+        let mask = slotCount &- 1
+        var slot = CountyTally.hash(word: word, length: length, code: UnsafeRawBufferPointer(start: nil, count: 0)) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { break }
+            let county = entry &- 1
+            if self.word(of: county) == word, self.length(of: county) == length { return county }
+            slot = (slot &+ 1) & mask
+        }
+        return withUnsafeBytes(of: word) { insert(UnsafeRawBufferPointer(rebasing: $0[0..<length]), word: word, slot: slot) }
     }
 
     /// The county's index, interning the code when it is new.

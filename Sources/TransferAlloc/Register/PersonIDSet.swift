@@ -221,9 +221,39 @@ struct PersonIDKey: Equatable {
         return bases
     }()
 
+    /// 8 ASCII digits (first at byte 0) → their value, or nil if a byte is not a digit.
+    @inline(__always)
+    private static func eightDigits(_ word: UInt64) -> UInt64? {
+        let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let threes: UInt64 = 0x3030_3030_3030_3030
+        // High nibble 3 and low nibble + 6 below 16 (no carry once the high nibbles are right).
+        guard word & nibbles == threes, (word &+ 0x0606_0606_0606_0606) & nibbles == threes else { return nil }
+        // Pairs, then the four pairs: Lemire's 8-digit parse.
+        var v = word & 0x0F0F_0F0F_0F0F_0F0F
+        v = v &* 10 &+ (v >> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        return ((v & mask) &* (100 + (1_000_000 << 32)) &+ ((v >> 16) & mask) &* (1 + (10_000 << 32))) >> 32
+    }
+
     @inline(__always)
     init(_ id: UnsafeRawBufferPointer) {
         let n = id.count
+        if n == 18 {
+            // Identity numbers, the common id: 16 digits in two words, then the last two bytes.
+            if let high = PersonIDKey.eightDigits(id.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+               let low = PersonIDKey.eightDigits(id.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) {
+                let d16 = UInt64(id[16]) &- 0x30
+                let d17 = UInt64(id[17]) &- 0x30
+                if d16 <= 9, d17 <= 9 {
+                    value = 1 << 63 | (PersonIDKey.digitBase[18] &+ high &* 10_000_000_000 &+ low &* 100 &+ d16 &* 10 &+ d17)
+                    return
+                }
+                if d16 <= 9, id[17] == 0x58 {
+                    value = 1 << 63 | (PersonIDKey.digitBase[19] &+ high &* 1_000_000_000 &+ low &* 10 &+ d16)
+                    return
+                }
+            }
+        }
         if n <= 18 {
             var number: UInt64 = 0
             var digits = 0

@@ -91,10 +91,7 @@ struct RegisterScanner {
     let partStart: Int
     private(set) var layout: RegisterLayout? {
         didSet {
-            if let layout {
-                columns = Columns(columnCount: layout.columnCount, destIndex: layout.destIndex,
-                                  originIndex: layout.originIndex, dateIndex: layout.dateIndex, idIndex: layout.idIndex)
-            }
+            if let layout { columns = Columns(layout) }
         }
     }
     /// The layout's indices as plain integers: the per-row code must not copy the layout's
@@ -105,6 +102,20 @@ struct RegisterScanner {
         var originIndex = 0
         var dateIndex = 0
         var idIndex: Int?
+        /// Which fast row shape the layout allows (see `RegisterFastRow`).
+        var fast = RegisterFastRow.Shape.none
+
+        init() {}
+
+        init(_ layout: RegisterLayout) {
+            columnCount = layout.columnCount
+            destIndex = layout.destIndex
+            originIndex = layout.originIndex
+            dateIndex = layout.dateIndex
+            idIndex = layout.idIndex
+            fast = RegisterFastRow.Shape(columnCount: columnCount, destIndex: destIndex,
+                                         originIndex: originIndex, dateIndex: dateIndex, idIndex: idIndex)
+        }
     }
     private var columns = Columns()
     /// Forced or detected encoding; nil until the first 64 KiB (or the whole input) are in.
@@ -165,10 +176,7 @@ struct RegisterScanner {
         self.encoding = layout?.encoding ?? encoding
         self.partStart = partStart
         self.layout = layout
-        if let layout {
-            columns = Columns(columnCount: layout.columnCount, destIndex: layout.destIndex,
-                              originIndex: layout.originIndex, dateIndex: layout.dateIndex, idIndex: layout.idIndex)
-        }
+        if let layout { columns = Columns(layout) }
         self.source = source
         self.ids = ids
         atStart = partStart == 0
@@ -303,6 +311,15 @@ struct RegisterScanner {
                 afterCR = first == RegisterScanner.cr
                 p += 1
                 continue
+            }
+            if columns.fast != .none, lookupLine == nil {
+                // The common row shape, checked and tallied in a few word operations; any
+                // other record (or one cut by the buffer's end) takes the general path below.
+                let next = try fastRows(from: p)
+                if next != p {
+                    p = next
+                    continue
+                }
             }
             guard let end = try splitRecord(at: p, final: final) else {
                 if filled - p > RegisterScanner.maxRecordBytes {
@@ -632,6 +649,68 @@ struct RegisterScanner {
         }
     }
 
+    /// Tallies consecutive records of the fast shape from `start`; returns where the first
+    /// other record (or the buffer's unfinished end) starts. A record it does not take is left
+    /// untouched for the general path, which accepts it or names its error.
+    @inline(__always)
+    private mutating func fastRows(from start: Int) throws(RegisterFailure) -> Int {
+        let raw = UnsafeRawPointer(buffer)
+        let withID = columns.fast == .idCodesDate
+        let destFirst = columns.destIndex < columns.originIndex
+        let end = filled
+        let year = self.year
+        let priorYears = self.priorYears
+        let tally = self.tally
+        // Kept in registers and stored back on the way out (`pushExact` reads `self.line`).
+        var line = self.line
+        var rows = 0
+        var p = start
+        defer {
+            self.line = line
+            self.rows &+= rows
+        }
+        while true {
+            var tail = p
+            var key: PersonIDKey?
+            if withID {
+                // The id: 1–31 bytes that need no trimming, quoting or decoding, then a comma.
+                let length = RegisterFastRow.plainIDLength(raw + p)
+                guard length > 0 else { break }
+                tail = p &+ length &+ 1
+                guard tail &+ RegisterFastRow.tailLength <= end, line <= Int(UInt32.max) else { break }
+                let exact = PersonIDKey(UnsafeRawBufferPointer(start: raw + p, count: length))
+                guard exact.isExact else { break }
+                key = exact
+            } else {
+                guard p &+ RegisterFastRow.tailLength <= end else { break }
+            }
+            guard let row = RegisterFastRow.tail(raw + tail) else { break }
+            if let key {
+                self.line = line
+                try pushExact(key)
+            }
+            rows &+= 1
+            let (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
+            // The column without branches (the years of consecutive rows are unpredictable):
+            // same year → 0, 1 or 2 by the shared prefix; 1…K years before → 2 + age; else -1.
+            // The year tests are masks (all ones or zero): comparisons compiled to branches.
+            let age = year &- row.year
+            let differing = dest ^ origin
+            let sameYear = (differing & 0xFFFF == 0 ? 1 : 0) &+ (differing & 0xFFFF_FFFF == 0 ? 1 : 0)
+            let sameMask = ~((age | (0 &- age)) >> 63)  // age == 0
+            let priorMask = ~(((age &- 1) | (priorYears &- age)) >> 63)  // 1 ≤ age ≤ K
+            let column = (sameMask & sameYear) | (priorMask & (2 &+ age)) | ~(sameMask | priorMask)
+            if column >= 0 {
+                tally.add(sixDigits: dest, column: column)
+            } else {
+                ignoredByYear[row.year] &+= 1
+            }
+            line &+= 1
+            p = tail &+ RegisterFastRow.tailLength
+        }
+        return p
+    }
+
     private func rejectDate(_ dateField: (bytes: UnsafeRawBufferPointer, ascii: Bool)) throws(RegisterFailure) {
         let layout = layout!
         let parsed: RegisterDate.Parsed = dateField.ascii ? RegisterDate.parse(dateField.bytes) : .malformed
@@ -695,11 +774,7 @@ struct RegisterScanner {
         }
         let key = PersonIDKey(id)
         if key.isExact {
-            ids.prefetch(key)
-            if pendingCount == RegisterScanner.pendingLimit { try insertOldestPending() }
-            pendingKeys[(pendingHead &+ pendingCount) % RegisterScanner.pendingLimit] = key
-            pendingLines[(pendingHead &+ pendingCount) % RegisterScanner.pendingLimit] = line
-            pendingCount &+= 1
+            try pushExact(key)
             return
         }
         try flushPending()
@@ -710,6 +785,16 @@ struct RegisterScanner {
                            accepted: "each person once in the register (an empty person_id is not checked)"),
                 earlierLine: Int(earlier))
         }
+    }
+
+    /// Queues an exact key of the current line for insertion `pendingLimit` rows later.
+    @inline(__always)
+    private mutating func pushExact(_ key: PersonIDKey) throws(RegisterFailure) {
+        ids.prefetch(key)
+        if pendingCount == RegisterScanner.pendingLimit { try insertOldestPending() }
+        pendingKeys[(pendingHead &+ pendingCount) % RegisterScanner.pendingLimit] = key
+        pendingLines[(pendingHead &+ pendingCount) % RegisterScanner.pendingLimit] = line
+        pendingCount &+= 1
     }
 
     @inline(__always)
