@@ -50,7 +50,7 @@ import Testing
     /// The word-sized +, ·, < give exactly what BigInt arithmetic gives, in lowest terms, at
     /// every width around the 62-bit cut-over.
     @Test(arguments: [8, 40, 61, 62, 63, 64, 70, 120])
-    func wordArithmeticMatchesBigInt(bits: Int) {
+    func wordArithmeticMatchesBigInt(bits: Int) throws {
         var random = SeededRandom(seed: UInt64(bits))
         for _ in 0..<3_000 {
             let a = Self.random(&random, bits: bits), b = Self.random(&random, bits: bits)
@@ -61,6 +61,33 @@ import Testing
             #expect(product == Rational(product.numerator, product.denominator) && product.denominator.sign == .plus)
             #expect((a < b) == Rational.wideLess(a, b) && (b < a) == Rational.wideLess(b, a))
             #expect((a - a).isZero && (a - a) == Rational.zero)
+            if !b.isZero {
+                let quotient = a / b
+                #expect(quotient == Rational.wideQuotient(a, b) && quotient.denominator.sign == .plus, "\(a) / \(b)")
+            }
+            // Rounding and printing of the stored value against BigInt arithmetic on its parts.
+            let (n, d) = (a.numerator, a.denominator)
+            let (q, r) = n.quotientAndRemainder(dividingBy: d)
+            #expect(a.floor == (r.sign == .minus && !r.isZero ? q - 1 : q))
+            #expect(a.ceiling == (r.sign == .plus && !r.isZero ? q + 1 : q))
+            let places = Int(random.next() % 20)
+            #expect(a.decimalString(places: places)
+                    == Rational.wideFixedPoint(Rational.halfUp(n * Rational.powerOfTen(places), d), places: places))
+            #expect(a.hashValue == Rational(n, d).hashValue && a == Rational(n, d))
+            // A terminating decimal: 2^i·5^j in the denominator.
+            let decimal = Rational(n, BigInt(2).power(Int(random.next() % 12)) * BigInt(5).power(Int(random.next() % 12)))
+            if let text = decimal.exactDecimalString {
+                let places = text.split(separator: ".").dropFirst().first?.count ?? 0
+                #expect(text == Rational.wideFixedPoint(decimal.numerator * Rational.powerOfTen(places) / decimal.denominator,
+                                                        places: places))
+                // It reads back as the same value, and is the shortest such text.
+                let negative = text.hasPrefix("-")
+                let magnitude = try #require(try? NumberCell.parse(String(text.drop(while: { $0 == "-" }))).get()).rational
+                #expect((negative ? -magnitude : magnitude) == decimal, "\(text)")
+                #expect(!(text.contains(".") && text.hasSuffix("0")), "\(text)")
+            } else {
+                Issue.record("\(decimal) has a terminating expansion")
+            }
         }
     }
 }

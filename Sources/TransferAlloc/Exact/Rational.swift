@@ -162,15 +162,14 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.init(reducedNumerator: integer, denominator: BigInt(word: 1))
     }
 
-    /// - Precondition: numerator/denominator is in lowest terms and denominator > 0.
-    init(unnormalizedNumerator numerator: BigInt, denominator: BigInt) {
-        self.init(reducedNumerator: numerator, denominator: denominator)
-    }
-
     /// - Precondition: `b` is not zero.
     public static func / (a: Rational, b: Rational) -> Rational {
-        if let quotient = narrowQuotient(a, b) { return quotient }
-        return Rational(a.numerator * b.denominator, a.denominator * b.numerator)
+        narrowQuotient(a, b) ?? wideQuotient(a, b)
+    }
+
+    /// `/` in BigInt arithmetic (see `wideSum`).
+    static func wideQuotient(_ a: Rational, _ b: Rational) -> Rational {
+        Rational(a.numerator * b.denominator, a.denominator * b.numerator)
     }
     public static func += (a: inout Rational, b: Rational) { a = a + b }
     public static func -= (a: inout Rational, b: Rational) { a = a - b }

@@ -60,9 +60,10 @@ public struct ReportTable: Sendable {
             endLine()
         }
         for row in rows {
-            for (c, cell) in row.enumerated() {
+            // One cell per column, as `markdown` writes them (`guarded` pairs cells with columns).
+            for (c, (column, cell)) in zip(columns, row).enumerated() {
                 if c > 0 { out.append(UInt8(ascii: ",")) }
-                ReportTable.appendCSV(c < columns.count && columns[c].isText ? ReportTable.guardFormula(cell) : cell, to: &out)
+                ReportTable.appendCSV(column.isText ? ReportTable.guardFormula(cell) : cell, to: &out)
             }
             endLine()
         }

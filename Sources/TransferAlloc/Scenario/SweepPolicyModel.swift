@@ -10,9 +10,9 @@
 ///   what it returned there, else `SweepPolicyModel` is not used at all;
 /// - `accepts(_:)` is the loader's rule for the path, checked conservatively: a value it does
 ///   not accept goes through the loader, which gives the same error `--set PATH=V` gives (or, if
-///   the loader accepts it after all, its policy). For the rules "≥ minimum" one value passing
-///   means every later one does; the granularity rule (a positive whole number of fen) is
-///   checked at every value.
+///   the loader accepts it after all, its policy). It is evaluated at every value, whichever
+///   way the range runs: the "≥ minimum" rules and the granularity rule (a positive whole
+///   number of fen) alike.
 struct SweepPolicyModel {
     /// Which leaf of `MoneyPolicy` the path sets.
     enum Leaf: Equatable {
