@@ -73,8 +73,8 @@ import Testing
             let power = random.int(in: 0...(wide ? 30 : 12))
             return Rational(numerator * BigInt(word: UInt64(random.int(in: 1...9))), Rational.powerOfTen(power) * 3)
         }
-        let fast = FactorIntegers.commonDenominator(values)
-        let reference = FactorIntegers.wideCommonDenominator(values)
+        let fast = Rational.overCommonDenominator(values)
+        let reference = Rational.wideOverCommonDenominator(values)
         #expect(fast.integers == reference.integers && fast.denominator == reference.denominator)
         for (value, integer) in zip(values, fast.integers) { #expect(Rational(integer, fast.denominator) == value) }
     }

@@ -20,7 +20,7 @@ public struct LandAllocation: Sendable {
     /// - Throws: `InputError` at the quota cell when it is not a whole number of precision units.
     public init(demand: LandDemand, policy: LandPolicy, scenario: Scenario, tieOrder: [Int]) throws(InputError) {
         // Integer weights in the same ratios as D_i.
-        let (weights, denominator) = FactorIntegers.commonDenominator(demand.demandUnits)
+        let (weights, denominator) = Rational.overCommonDenominator(demand.demandUnits)
         try self.init(demandWeights: weights, denominator: denominator, precisionM2: demand.precisionM2,
                       policy: policy, scenario: scenario, tieOrder: tieOrder)
     }

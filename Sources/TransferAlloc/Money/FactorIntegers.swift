@@ -60,7 +60,7 @@ public struct FactorIntegers: Sendable {
             let adjusted = zip(column, products).map { $0 * $1 }
             // Integers with the same ratios: each a_i times the common denominator L. Their
             // sum over L is the adjusted total, so no rational addition is needed.
-            var (scaled, denominator) = FactorIntegers.commonDenominator(adjusted)
+            var (scaled, denominator) = Rational.overCommonDenominator(adjusted)
             let scaledTotal = scaled.reduce(BigInt(word: 0), +)
             let total = Rational(scaledTotal, denominator)
             guard total > .zero else {
@@ -82,36 +82,6 @@ public struct FactorIntegers: Sendable {
         }
         self.init(factors: factors, values: values, coefficientProducts: products,
                   adjustedTotals: adjustedTotals, integers: integers, totals: totals)
-    }
-
-    /// The integers a_i·L and L, the least common denominator of `values`: a word-sized path
-    /// when every denominator, L and numerator fit in 64 bits (products in 128), BigInt
-    /// otherwise. Both give the same integers.
-    ///
-    ///     FactorIntegers.commonDenominator([Rational(1, 2), Rational(2, 3)])   // ([3, 4], 6)
-    static func commonDenominator(_ values: [Rational]) -> (integers: [BigInt], denominator: BigInt) {
-        var l: UInt64 = 1
-        var fits = true
-        for value in values {
-            guard let (_, d) = value.smallParts else { fits = false; break }
-            let (product, overflow) = (l / binaryGCD(l, UInt64(d))).multipliedReportingOverflow(by: UInt64(d))
-            if overflow { fits = false; break }
-            l = product
-        }
-        if fits {
-            let integers = values.map { value in
-                let (n, d) = value.smallParts!
-                return BigInt(magnitude128: UInt128(n.magnitude) * UInt128(l / UInt64(d)), negative: n < 0)
-            }
-            return (integers, BigInt(word: l))
-        }
-        return wideCommonDenominator(values)
-    }
-
-    /// `commonDenominator` in BigInt arithmetic throughout (any size; the tests' reference).
-    static func wideCommonDenominator(_ values: [Rational]) -> (integers: [BigInt], denominator: BigInt) {
-        let denominator = values.reduce(BigInt(word: 1)) { lcm($0, $1.denominator) }
-        return (values.map { $0.numerator * (denominator / $0.denominator) }, denominator)
     }
 
     /// The same integers with one factor's α_if and T_f replaced (a sweep of a value the factor

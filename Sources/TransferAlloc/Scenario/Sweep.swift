@@ -322,9 +322,8 @@ struct SweepContext: Sendable {
         let slope = zip(zip(table.rows, products), intercept).map { pair, a0 in
             FactorTable.settledValue(pair.0, policy: atOne) * pair.1 - a0
         }
-        let common = (intercept + slope).reduce(BigInt(1)) { lcm($0, $1.denominator) }
-        let a = intercept.map { $0.numerator * (common / $0.denominator) }
-        let c = slope.map { $0.numerator * (common / $0.denominator) }
+        let (both, common) = Rational.overCommonDenominator(intercept + slope)
+        let a = Array(both.prefix(intercept.count)), c = Array(both.dropFirst(intercept.count))
         let model = try checkedModel()
         return try moneyPerValue { value, part throws(InputError) in
             let money = try money(at: value, model: model).money
@@ -373,9 +372,8 @@ struct SweepContext: Sendable {
         guard let zero = try? LandDemand(table: table, policy: atZero),
               let one = try? LandDemand(table: table, policy: atOne) else { return nil }
         let slope = zip(one.demandUnits, zero.demandUnits).map { $0 - $1 }
-        let denominator = (zero.demandUnits + slope).reduce(BigInt(1)) { lcm($0, $1.denominator) }
-        return (zero.demandUnits.map { $0.numerator * (denominator / $0.denominator) },
-                slope.map { $0.numerator * (denominator / $0.denominator) }, denominator, zero.precisionM2)
+        let (both, denominator) = Rational.overCommonDenominator(zero.demandUnits + slope)
+        return (Array(both.prefix(slope.count)), Array(both.dropFirst(slope.count)), denominator, zero.precisionM2)
     }
 
     /// gcd of non-negative integers: Stein's binary algorithm on UInt128 when they fit (the usual
