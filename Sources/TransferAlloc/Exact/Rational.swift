@@ -204,27 +204,6 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         return (r.sign == .plus && !r.isZero) ? q + 1 : q
     }
 
-    /// ⌈value / g⌉ for g > 0, in 128 bits when the value is ≥ 0 and its parts and g fit in
-    /// 64 bits (bounds in fen over the granularity: always, in practice).
-    ///
-    ///     Rational(2001, 2).ceilingOfQuotient(by: 1)   // 1001
-    func ceilingOfQuotient(by g: BigInt) -> BigInt {
-        if let (q, r) = narrowDivision(by: g) { return BigInt(magnitude128: r == 0 ? q : q + 1, negative: false) }
-        return (self / Rational(g)).ceiling
-    }
-
-    /// ⌊value / g⌋ for g > 0 (see `ceilingOfQuotient(by:)`).
-    func floorOfQuotient(by g: BigInt) -> BigInt {
-        if let (q, _) = narrowDivision(by: g) { return BigInt(magnitude128: q, negative: false) }
-        return (self / Rational(g)).floor
-    }
-
-    /// n / (d·g) as quotient and remainder, when n ≥ 0 and n, d, g fit in 64 bits.
-    private func narrowDivision(by g: BigInt) -> (UInt128, UInt128)? {
-        guard case .small(let n, let d) = storage, n >= 0, g.sign == .plus, let gg = g.smallMagnitude, gg > 0 else { return nil }
-        return UInt128(n).quotientAndRemainder(dividingBy: UInt128(d) * UInt128(gg))
-    }
-
     /// Rounds half away from zero ("四舍五入", Excel's ROUND) to an integer.
     public var roundedHalfUp: BigInt { Rational.halfUp(numerator, denominator) }
 

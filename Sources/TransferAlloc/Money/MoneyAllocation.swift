@@ -74,32 +74,15 @@ public struct MoneyAllocation: Sendable {
     /// L_i and U_i in fen, before snapping (contract §3.4): the largest lower term and the
     /// smallest upper term of `boundTerms` (nil when a county has no upper term).
     public static func bounds(table: SettlementTable, policy: MoneyPolicy) -> (lower: [Rational], upper: [Rational?]) {
-        // The same maximum and minimum as over `boundTerms` (tests hold them equal), without
-        // building the term lists: the policy's factors are multiplied out once, not per row.
-        let b = policy.bounds
-        let fen = Rational(100)
-        let floorFen = b.floorAmount * fen
-        let retentionFen = b.minRetention.map { $0 * fen }
-        let growthFen = b.maxGrowth.map { (.one + $0) * fen }
-        let capFen = b.capPerSettler.map { $0 * fen }
         var lower: [Rational] = []
         var upper: [Rational?] = []
         lower.reserveCapacity(table.rows.count)
         upper.reserveCapacity(table.rows.count)
         for row in table.rows {
-            var low = floorFen
-            var high: Rational?
-            func lowerTerm(_ term: Rational) { if low < term { low = term } }
-            func upperTerm(_ term: Rational) { high = high.map { Swift.min($0, term) } ?? term }
-            if let prev = row.prevAmount, !prev.isZero, !prev.isNegative {
-                if let retentionFen { lowerTerm(prev * retentionFen) }
-                if let growthFen { upperTerm(prev * growthFen) }
-            }
-            if let minimum = row.minAmount { lowerTerm(minimum * fen) }
-            if let capFen { upperTerm(capFen * Rational(row.currentSettlers)) }
-            if let maximum = row.maxAmount { upperTerm(maximum * fen) }
-            lower.append(low)
-            upper.append(high)
+            let terms = boundTerms(row: row, policy: policy)
+            // floor_amount is always a term, so the maximum exists.
+            lower.append(terms.lower.map(\.fen).max()!)
+            upper.append(terms.upper.map(\.fen).min())
         }
         return (lower, upper)
     }
@@ -132,9 +115,9 @@ public struct MoneyAllocation: Sendable {
     ///
     /// - Complexity: O(n) rational operations.
     public static func boundUnits(table: SettlementTable, policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
-        let g = policy.granularityFen
+        let g = Rational(policy.granularityFen)
         let (lower, upper) = bounds(table: table, policy: policy)
-        return (lower.map { $0.ceilingOfQuotient(by: g) }, upper.map { $0.map { $0.floorOfQuotient(by: g) } })
+        return (lower.map { ($0 / g).ceiling }, upper.map { $0.map { ($0 / g).floor } })
     }
 
     /// Warnings about bounds the table cannot support.

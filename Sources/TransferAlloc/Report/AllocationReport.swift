@@ -122,29 +122,15 @@ public struct AllocationReport: Sendable {
         }
     }
 
-    /// 元 per current-year settler, 2 decimals: amount / (settlers · 100). Word-sized when the
-    /// numbers are (always, within the supported range), BigInt otherwise.
+    /// 元 per current-year settler, 2 decimals: amount / (settlers · 100), in `Rational`
+    /// arithmetic (word-sized for every value of the supported range).
     static func perSettler(_ amountFen: BigInt, _ settlers: BigInt) -> String {
-        if let amount = amountFen.smallMagnitude, let people = settlers.smallMagnitude, settlers.sign == .plus,
-           let text = FixedPointText.quotient(magnitude: UInt128(amount), negative: amountFen.sign == .minus,
-                                              divisor: UInt128(people) * 100, places: 2) {
-            return text
-        }
-        return Rational.decimalString(numerator: amountFen, denominator: settlers * 100, places: 2)
+        (Rational(amountFen, 100) / Rational(settlers)).decimalString(places: 2)
     }
 
-    /// amount − prev in 元, 2 decimals: (amount·d − n·100) / (d·100) for prev = n/d.
+    /// amount − prev in 元, 2 decimals.
     static func change(_ amountFen: BigInt, from prev: Rational) -> String {
-        if let amount = amountFen.smallMagnitude, amountFen.sign == .plus, let (n, d) = prev.smallParts, n >= 0 {
-            let gain = UInt128(amount) * UInt128(d)
-            let loss = UInt128(n) * 100
-            let (magnitude, negative) = gain >= loss ? (gain - loss, false) : (loss - gain, true)
-            if let text = FixedPointText.quotient(magnitude: magnitude, negative: negative, divisor: UInt128(d) * 100, places: 2) {
-                return text
-            }
-        }
-        return Rational.decimalString(numerator: amountFen * prev.denominator - prev.numerator * 100,
-                                      denominator: prev.denominator * 100, places: 2)
+        (Rational(amountFen, 100) - prev).decimalString(places: 2)
     }
 
     /// One table of every scenario's rows, scenarios in budget order, counties in input order.
