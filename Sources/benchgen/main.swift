@@ -69,17 +69,22 @@ case "counties":
     let directory = arguments[1]
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     var random = SplitMix64(state: seed ^ 0xC0FFEE)
-    var csv = "code,name,parent,cross_province,within_province,within_city,prior_1,prior_2,prior_3,prior_4,permit_holders,fiscal_coef,prev_amount,land_per_capita\n"
+    var csv = "code,name,parent,cross_province,within_province,within_city,prior_1,prior_2,prior_3,prior_4,permit_holders,fiscal_coef,prev_amount,land_per_capita,land_exempt\n"
     for (code, parent) in counties(seed: seed) {
         let scale = 1 + random.below(40)
-        let coef = ["0.8", "0.9", "1", "1.1", "1.25", "1.5"][random.below(6)]
+        // Four-decimal coefficients (0.8930) as real fiscal-difficulty tables print them: they
+        // make the exact share integers as wide as real runs do.
+        let basisPoints = 7000 + random.below(6001)
+        let coef = "\(basisPoints / 10000)." + String(format: "%04d", basisPoints % 10000)
+        // About one county in 25 a megacity central district (land standard 0).
+        let exempt = random.below(25) == 0 ? "1" : ""
         let land = String(format: "%d.%d", 70 + random.below(110), random.below(10))
         csv += "\(code),县\(code),\(parent),\(scale * random.below(300)),\(scale * random.below(500)),\(scale * random.below(900)),"
         csv += "\(scale * random.below(1500)),\(scale * random.below(1400)),\(scale * random.below(1300)),\(scale * random.below(1200)),"
-        csv += "\(scale * random.below(20000)),\(coef),\(random.below(90_000_000) + 100_000).\(random.below(100)),\(land)\n"
+        csv += "\(scale * random.below(20000)),\(coef),\(random.below(90_000_000) + 100_000).\(random.below(100)),\(land),\(exempt)\n"
     }
     write(csv, to: directory + "/settlement.csv")
-    write("scenario,fund_total,fund_unit,land_quota\nbaseline,500,yi,123456.78\ntight,320,yi,80000\n", to: directory + "/budget.csv")
+    write("scenario,fund_total,fund_unit,reserve_ratio,land_quota\nbaseline,500,yi,0.03,123456.78\ntight,320,yi,0.05,80000\n", to: directory + "/budget.csv")
 case "register":
     guard arguments.count >= 2, let rows = Int(option("--rows") ?? "") else {
         fatalError("usage: benchgen register FILE --rows N [--no-ids] [--year Y] [--seed S]")

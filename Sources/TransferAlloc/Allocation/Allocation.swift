@@ -28,22 +28,25 @@ public struct Allocation: Sendable {
     /// - Throws: `InputError` for anything the contract rejects.
     public init(table: SettlementTable, scenarios: [Scenario], policy: Policy, budgetFile: String,
                 extraWarnings: [String] = []) throws(InputError) {
+        try self.init(inputs: PreparedInputs(table: table, scenarios: scenarios, budgetFile: budgetFile),
+                      policy: policy, extraWarnings: extraWarnings)
+    }
+
+    /// Every scenario of `inputs` under `policy`, through `AllocationEngine`.
+    ///
+    /// The shares and the land demand are computed before any scenario, so their errors come
+    /// first whichever scenario would meet them.
+    public init(inputs: PreparedInputs, policy: Policy, extraWarnings: [String] = []) throws(InputError) {
+        var engine = AllocationEngine(inputs: inputs)
         self.policy = policy
-        self.table = table
-        tieOrder = LargestRemainder.tieOrder(codes: table.rows.map(\.code))
-        factors = try FactorTable(table: table, policy: policy.money)
-        let demand = scenarios.contains { Allocation.computesLand(table: table, scenario: $0) }
-            ? try LandDemand(table: table, policy: policy.land) : nil
-        landDemand = demand
+        table = inputs.table
+        tieOrder = inputs.tieOrder
+        factors = try engine.factorTable(policy: policy.money)
+        landDemand = inputs.scenarios.contains { Allocation.computesLand(table: inputs.table, scenario: $0) }
+            ? try engine.landDemand(policy: policy.land) : nil
         var computed: [ScenarioAllocation] = []
-        for scenario in scenarios {
-            let money = try MoneyAllocation(table: table, factors: factors, policy: policy.money, scenario: scenario,
-                                            scenarioFile: budgetFile, tieOrder: tieOrder)
-            var land: LandAllocation?
-            if let demand, Allocation.computesLand(table: table, scenario: scenario) {
-                land = try LandAllocation(demand: demand, policy: policy.land, scenario: scenario, tieOrder: tieOrder)
-            }
-            computed.append(ScenarioAllocation(scenario: scenario, money: money, land: land))
+        for scenario in inputs.scenarios {
+            computed.append(try engine.allocate(policy: policy, scenario: scenario))
         }
         self.scenarios = computed
         warnings = extraWarnings + table.warnings + MoneyAllocation.warnings(table: table, policy: policy.money)

@@ -74,8 +74,15 @@ public struct FactorTable: Sendable {
     /// - Throws: `InputError` when a weighted factor's column is missing or its adjusted total is 0.
     public init(table: SettlementTable, policy: MoneyPolicy) throws(InputError) {
         let factors = Factor.allCases.filter { (policy.weights[$0] ?? .zero) > .zero }
-        let integers = try FactorIntegers(table: table, policy: policy, factors: factors)
-        var (numerators, denominator) = integers.shares(weights: policy.weights)
+        self.init(integers: try FactorIntegers(table: table, policy: policy, factors: factors), weights: policy.weights)
+    }
+
+    /// The shares under `weights` from factor integers computed before (for the same factors).
+    ///
+    /// - Precondition: every factor with weight > 0 is one of `integers.factors`.
+    public init(integers: FactorIntegers, weights: [Factor: Rational]) {
+        let factors = Factor.allCases.filter { (weights[$0] ?? .zero) > .zero }
+        var (numerators, denominator) = integers.shares(weights: weights)
         // Lowest common terms, so explanations print the smallest integers.
         let common = commonDivisor(numerators + [denominator])
         if common > 1 {
@@ -83,7 +90,7 @@ public struct FactorTable: Sendable {
             denominator /= common
         }
         self.factors = factors
-        self.weights = policy.weights
+        self.weights = weights
         self.values = integers.values
         self.coefficientProducts = integers.coefficientProducts
         self.adjustedTotals = integers.adjustedTotals

@@ -49,13 +49,14 @@ public struct MoneyAllocation: Sendable {
     }
 
     /// - Parameters:
+    ///   - lowerUnits / upperUnits: L_i and U_i in units of the granularity (`boundUnits`).
     ///   - scenarioFile / scenario: where infeasibility errors point.
     /// - Throws: `InputError` when the bounds cannot be met.
     public init(table: SettlementTable, factors: FactorTable, policy: MoneyPolicy, scenario: Scenario,
+                lowerUnits snappedLower: [BigInt], upperUnits snappedUpper: [BigInt?],
                 scenarioFile: String, tieOrder: [Int]) throws(InputError) {
         let g = policy.granularityFen
         let (reserve, allocated) = MoneyAllocation.budget(fundFen: scenario.fundFen, reserve: scenario.reserve, granularityFen: g)
-        let (snappedLower, snappedUpper) = MoneyAllocation.boundUnits(table: table, policy: policy)
         let total = allocated / g
         do {
             apportionment = try Apportionment(total: total, weights: factors.shareNumerators,

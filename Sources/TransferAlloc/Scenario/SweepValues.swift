@@ -72,23 +72,3 @@ enum SweepValues {
         func get(_ part: Int) -> Result<Part, InputError>? { slots[part] }
     }
 }
-
-/// Amounts and bounds of a run of values, in value order (`Sweep.amountsFen`'s layout).
-struct SweepMoneyPart: Sendable {
-    var amounts: [Int64] = []
-    var bounds: [BoundKind] = []
-
-    init(capacity: Int) {
-        amounts.reserveCapacity(capacity)
-        bounds.reserveCapacity(capacity)
-    }
-
-    static func joined(_ parts: [SweepMoneyPart]) -> ([Int64], [BoundKind]) {
-        guard var all = parts.first else { return ([], []) }
-        for part in parts.dropFirst() {
-            all.amounts += part.amounts
-            all.bounds += part.bounds
-        }
-        return (all.amounts, all.bounds)
-    }
-}

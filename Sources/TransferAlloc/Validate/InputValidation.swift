@@ -124,26 +124,20 @@ public enum InputValidation {
                                  budgetFile: String) -> [InputError] {
         var problems: [InputError] = []
         func add(_ error: InputError) { if !problems.contains(error) { problems.append(error) } }
-        let tieOrder = LargestRemainder.tieOrder(codes: table.rows.map(\.code))
-        var factors: FactorTable?
-        do { factors = try FactorTable(table: table, policy: policy.money) } catch { add(error) }
-        if let factors {
+        var engine = AllocationEngine(inputs: PreparedInputs(table: table, scenarios: scenarios, budgetFile: budgetFile))
+        do {
+            _ = try engine.factorTable(policy: policy.money)
             for scenario in scenarios {
-                do {
-                    _ = try MoneyAllocation(table: table, factors: factors, policy: policy.money, scenario: scenario,
-                                            scenarioFile: budgetFile, tieOrder: tieOrder)
-                } catch { add(error) }
+                do { _ = try engine.money(policy: policy.money, scenario: scenario) } catch { add(error) }
             }
-        }
+        } catch { add(error) }
         let landScenarios = scenarios.filter { Allocation.computesLand(table: table, scenario: $0) }
         if !landScenarios.isEmpty || (scenarios.isEmpty && (table.hasLandPerCapita || table.hasLandExempt)) {
             let landProblems = LandDemand.problems(table: table, policy: policy.land)
             landProblems.forEach(add)
-            if landProblems.isEmpty, let demand = try? LandDemand(table: table, policy: policy.land) {
+            if landProblems.isEmpty {
                 for scenario in landScenarios {
-                    do {
-                        _ = try LandAllocation(demand: demand, policy: policy.land, scenario: scenario, tieOrder: tieOrder)
-                    } catch { add(error) }
+                    do { _ = try engine.land(policy: policy.land, scenario: scenario) } catch { add(error) }
                 }
             }
         }

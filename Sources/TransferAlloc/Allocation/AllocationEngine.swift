@@ -1,0 +1,135 @@
+import BigInt
+
+/// The settlement table and budget rows read and checked once, with what every computation
+/// of them shares: the tie order of the codes.
+///
+///     let inputs = PreparedInputs(table: table, scenarios: budget.scenarios, budgetFile: "budget.csv")
+///     var engine = AllocationEngine(inputs: inputs)
+///     let baseline = try engine.allocate(policy: policy, scenario: inputs.scenarios[0])
+public struct PreparedInputs: Sendable {
+    public let table: SettlementTable
+    public let scenarios: [Scenario]
+    /// Where scenario errors point (the budget file, or the label of a command-line budget).
+    public let budgetFile: String
+    /// Position of each county in byte-wise code order (the tie-break, contract §3.5).
+    public let tieOrder: [Int]
+
+    public init(table: SettlementTable, scenarios: [Scenario], budgetFile: String) {
+        self.table = table
+        self.scenarios = scenarios
+        self.budgetFile = budgetFile
+        tieOrder = LargestRemainder.tieOrder(codes: table.rows.map(\.code))
+    }
+}
+
+/// The one allocation path: every command (allocate, explain, audit, whatif, sweep) computes a
+/// scenario under a policy with `allocate(policy:scenario:)`.
+///
+/// Each stage's result depends on a part of the policy only, so the engine keeps the last
+/// result of each stage with the part it was computed from and reuses it when the same part
+/// comes again. A sweep of `fund_total` thus recomputes only the budget and the split; one of
+/// a weight, only the shares and the split; one of a bound, only the bounds and the split.
+/// Reuse never changes a result: a stage is reused only when every value it reads is equal.
+///
+/// | stage | reads |
+/// |---|---|
+/// | factor integers (`FactorIntegers`) | which factors are weighted, origin coefficients, prior decays, coefficient columns |
+/// | shares (`FactorTable`) | the factor integers and the weights |
+/// | bounds in units (`MoneyAllocation.boundUnits`) | `money.bounds`, granularity |
+/// | land demand (`LandDemand`) | the land policy |
+/// | budget, split, land split | everything above and the scenario (never reused) |
+///
+/// A value type: each thread of a sweep works on its own copy.
+public struct AllocationEngine: Sendable {
+    public let inputs: PreparedInputs
+
+    private var factorIntegers: (key: FactorKey, integers: FactorIntegers)?
+    private var shares: (key: FactorKey, weights: [Factor: Rational], table: FactorTable)?
+    private var boundUnits: (key: BoundsKey, lower: [BigInt], upper: [BigInt?])?
+    private var demand: (policy: LandPolicy, demand: LandDemand)?
+
+    public init(inputs: PreparedInputs) {
+        self.inputs = inputs
+    }
+
+    /// The policy values the factor integers read.
+    private struct FactorKey: Equatable {
+        var weighted: [Factor]
+        var originCoefficients: [OriginKind: Rational]
+        var priorDecay: [Rational]
+        var coefficientColumns: [String]
+
+        init(_ policy: MoneyPolicy) {
+            weighted = Factor.allCases.filter { (policy.weights[$0] ?? .zero) > .zero }
+            originCoefficients = policy.originCoefficients
+            priorDecay = policy.priorDecay
+            coefficientColumns = policy.coefficientColumns
+        }
+    }
+
+    /// The policy values the bounds read.
+    private struct BoundsKey: Equatable {
+        var bounds: MoneyBounds
+        var granularity: Rational
+    }
+
+    /// Factor values and shares under `policy` (contract §3.2–3.3).
+    ///
+    /// - Throws: `InputError` when a weighted factor's column is missing or its adjusted total is 0.
+    public mutating func factorTable(policy: MoneyPolicy) throws(InputError) -> FactorTable {
+        let key = FactorKey(policy)
+        if let shares, shares.key == key, shares.weights == policy.weights { return shares.table }
+        let integers: FactorIntegers
+        if let cached = factorIntegers, cached.key == key {
+            integers = cached.integers
+        } else {
+            integers = try FactorIntegers(table: inputs.table, policy: policy, factors: key.weighted)
+            factorIntegers = (key, integers)
+        }
+        let table = FactorTable(integers: integers, weights: policy.weights)
+        shares = (key, policy.weights, table)
+        return table
+    }
+
+    /// L_i and U_i in units of the granularity (contract §3.4).
+    public mutating func boundUnits(policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
+        let key = BoundsKey(bounds: policy.bounds, granularity: policy.granularity)
+        if let boundUnits, boundUnits.key == key { return (boundUnits.lower, boundUnits.upper) }
+        let (lower, upper) = MoneyAllocation.boundUnits(table: inputs.table, policy: policy)
+        boundUnits = (key, lower, upper)
+        return (lower, upper)
+    }
+
+    /// Each county's land demand under `policy` (contract §4.1–4.3).
+    public mutating func landDemand(policy: LandPolicy) throws(InputError) -> LandDemand {
+        if let demand, demand.policy == policy { return demand.demand }
+        let computed = try LandDemand(table: inputs.table, policy: policy)
+        demand = (policy, computed)
+        return computed
+    }
+
+    /// One scenario's money (contract §3).
+    ///
+    /// - Throws: `InputError` for a factor that cannot be shared out or bounds that cannot be met.
+    public mutating func money(policy: MoneyPolicy, scenario: Scenario) throws(InputError) -> MoneyAllocation {
+        let factors = try factorTable(policy: policy)
+        let (lower, upper) = boundUnits(policy: policy)
+        return try MoneyAllocation(table: inputs.table, factors: factors, policy: policy, scenario: scenario,
+                                   lowerUnits: lower, upperUnits: upper, scenarioFile: inputs.budgetFile,
+                                   tieOrder: inputs.tieOrder)
+    }
+
+    /// One scenario's land, or nil when the scenario computes none (contract §4).
+    public mutating func land(policy: LandPolicy, scenario: Scenario) throws(InputError) -> LandAllocation? {
+        guard Allocation.computesLand(table: inputs.table, scenario: scenario) else { return nil }
+        return try LandAllocation(demand: try landDemand(policy: policy), policy: policy, scenario: scenario,
+                                  tieOrder: inputs.tieOrder)
+    }
+
+    /// One scenario, money and land, under `policy`.
+    public mutating func allocate(policy: Policy, scenario: Scenario) throws(InputError) -> ScenarioAllocation {
+        let money = try money(policy: policy.money, scenario: scenario)
+        let land = try land(policy: policy.land, scenario: scenario)
+        return ScenarioAllocation(scenario: scenario, money: money, land: land)
+    }
+}
