@@ -20,6 +20,18 @@ public struct PreparedInputs: Sendable {
         self.budgetFile = budgetFile
         tieOrder = LargestRemainder.tieOrder(codes: table.rows.map(\.code))
     }
+
+    /// The same table with other budget rows (the tie order is kept).
+    public func with(scenarios: [Scenario]) -> PreparedInputs {
+        PreparedInputs(table: table, scenarios: scenarios, budgetFile: budgetFile, tieOrder: tieOrder)
+    }
+
+    private init(table: SettlementTable, scenarios: [Scenario], budgetFile: String, tieOrder: [Int]) {
+        self.table = table
+        self.scenarios = scenarios
+        self.budgetFile = budgetFile
+        self.tieOrder = tieOrder
+    }
 }
 
 /// The one allocation path: every command (allocate, explain, audit, whatif, sweep) computes a
@@ -37,7 +49,8 @@ public struct PreparedInputs: Sendable {
 /// | shares (`FactorTable`) | the factor integers and the weights |
 /// | bounds in units (`MoneyAllocation.boundUnits`) | `money.bounds`, granularity |
 /// | land demand (`LandDemand`) | the land policy |
-/// | budget, split, land split | everything above and the scenario (never reused) |
+/// | money (`MoneyAllocation`) | the money policy and the scenario |
+/// | land split (`LandAllocation`) | the land demand, the land policy and the scenario (never reused) |
 ///
 /// A value type: each thread of a sweep works on its own copy.
 public struct AllocationEngine: Sendable {
@@ -47,6 +60,7 @@ public struct AllocationEngine: Sendable {
     private var shares: (key: FactorKey, weights: [Factor: Rational], table: FactorTable)?
     private var boundUnits: (key: BoundsKey, lower: [BigInt], upper: [BigInt?])?
     private var demand: (policy: LandPolicy, demand: LandDemand)?
+    private var money: (policy: MoneyPolicy, scenario: Scenario, money: MoneyAllocation)?
 
     public init(inputs: PreparedInputs) {
         self.inputs = inputs
@@ -112,11 +126,14 @@ public struct AllocationEngine: Sendable {
     ///
     /// - Throws: `InputError` for a factor that cannot be shared out or bounds that cannot be met.
     public mutating func money(policy: MoneyPolicy, scenario: Scenario) throws(InputError) -> MoneyAllocation {
+        if let money, money.policy == policy, money.scenario == scenario { return money.money }
         let factors = try factorTable(policy: policy)
         let (lower, upper) = boundUnits(policy: policy)
-        return try MoneyAllocation(table: inputs.table, factors: factors, policy: policy, scenario: scenario,
+        let computed = try MoneyAllocation(table: inputs.table, factors: factors, policy: policy, scenario: scenario,
                                    lowerUnits: lower, upperUnits: upper, scenarioFile: inputs.budgetFile,
                                    tieOrder: inputs.tieOrder)
+        money = (policy, scenario, computed)
+        return computed
     }
 
     /// One scenario's land, or nil when the scenario computes none (contract §4).

@@ -22,9 +22,11 @@ public enum WhatIfBaseline: Sendable, Equatable {
 ///     whatIf.comparisons.map(\.name)   // ["fund_plus_10pct", "land_tight", "whole_yuan", "same"]
 ///     whatIf.comparisons[3].changeFen.allSatisfy { $0 == .zero }   // true: 0.8 is the default
 ///
-/// Budget scenarios are computed once, in one `Allocation` (shares shared); each variant is the
-/// baseline row computed under the run's policy plus its overrides, through the same
-/// `RunRequest` path as `allocate --set`, so a variant's numbers equal that `allocate` run's.
+/// The inputs are read once. Budget scenarios are computed in one `Allocation` (shares shared);
+/// each variant is the baseline row computed under the run's policy plus its overrides, loaded
+/// as `allocate --set` loads them and computed by the same `AllocationEngine`, so a variant's
+/// numbers equal that `allocate` run's. (A variant that names other coefficient columns reads
+/// the table again: which columns are coefficients is part of reading it.)
 public struct WhatIf: Sendable {
     /// All budget scenarios under the run's policy.
     public let main: Allocation
@@ -62,7 +64,9 @@ public struct WhatIf: Sendable {
 
         var everything = request
         everything.scenario = nil
-        let main = try everything.allocate()
+        let loaded = try everything.load()
+        let inputs = PreparedInputs(table: loaded.table, scenarios: loaded.scenarios, budgetFile: request.budgetFile)
+        let main = try Allocation(inputs: inputs, policy: loaded.policy, extraWarnings: loaded.warnings)
         let baselineName = baseline.baselineRow ?? main.scenarios[0].scenario.name
         let baselineIndex = main.scenarios.firstIndex { $0.scenario.name == baselineName }!
         let reference: ComparisonReference
@@ -90,13 +94,20 @@ public struct WhatIf: Sendable {
         }
         var warnings = main.warnings
         for variant in variants {
-            var variantRequest = request
-            variantRequest.overrides += variant.overrides
-            variantRequest.scenario = baselineName
             let computed: Allocation
             do {
-                computed = try variantRequest.allocate()
-            } catch var error as InputError {
+                let policy = try PolicyLoader.load(fileBytes: request.policy?.bytes, file: request.policy?.name,
+                                                   overrides: request.overrides + variant.overrides)
+                var variantInputs = inputs.with(scenarios: [main.scenarios[baselineIndex].scenario])
+                if policy.money.coefficientColumns != loaded.policy.money.coefficientColumns {
+                    let table = try SettlementTable.read(bytes: request.settlement.bytes, file: request.settlement.name,
+                                                         encoding: request.encoding,
+                                                         coefficientColumns: policy.money.coefficientColumns)
+                    variantInputs = PreparedInputs(table: table, scenarios: variantInputs.scenarios,
+                                                   budgetFile: request.budgetFile)
+                }
+                computed = try Allocation(inputs: variantInputs, policy: policy, extraWarnings: loaded.warnings)
+            } catch var error {
                 if error.file == "--set" {
                     error.file = "--variant \(variant.name)"
                 } else {
