@@ -21,7 +21,7 @@ private func audit(_ published: String, tolerance: String? = nil, overrides: [St
 private func allocated(fund: String, overrides: [String] = []) throws -> String {
     let run = try Inputs.allocate(settlement: table, fundTotal: fund, set: overrides)
     return "code,amount\n" + zip(run.table.rows, run.scenarios[0].money.amountsFen)
-        .map { "\($0.code),\(AllocationReport.yuan($1))\n" }.joined()
+        .map { "\($0.code),\(Rational.yuan($1))\n" }.joined()
 }
 
 @Suite struct AllocationAuditTests {

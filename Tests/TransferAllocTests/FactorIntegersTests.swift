@@ -86,8 +86,8 @@ import Testing
         let table = try FactorIntegersTests.table("code,cross_province,within_city,prior_1\nA,1000000000000,7,999999999999\n")
         var money = Policy.builtInDefault.money
         money.priorDecay = [try NumberCell.parse(decay).get().rational]
-        let terms = FactorTable.settledTerms(table.rows[0], policy: money)
+        let terms = FactorValues.settledTerms(table.rows[0], policy: money)
         let expected = terms.reduce(Rational.zero) { $0 + $1.product }
-        #expect(FactorTable.settledValue(table.rows[0], policy: money) == expected)
+        #expect(FactorValues.settledValue(table.rows[0], policy: money) == expected)
     }
 }

@@ -53,8 +53,8 @@ public struct WeightInference: Sendable {
         // Integers over common denominators (p_i = P_i/L, r_i = R_i/L, y_i = Y_i/M, A = N/K), so
         // the sums are integer sums: adding n fractions one by one would grow every denominator.
         //   w* = Σ d·e / Σ d² = Σ (P−R)·(Y·L·K − N·R·M) / (N·M · Σ (P−R)²)
-        let l = WeightInference.commonDenominator(p + r)
-        let m = WeightInference.commonDenominator(y)
+        let l = commonMultiple(ofDenominators: p + r)
+        let m = commonMultiple(ofDenominators: y)
         let bigP = p.map { $0.numerator * (l / $0.denominator) }
         let bigR = r.map { $0.numerator * (l / $0.denominator) }
         let bigY = y.map { $0.numerator * (m / $0.denominator) }
@@ -76,10 +76,5 @@ public struct WeightInference: Sendable {
         let fitted = y.indices.map { n * (wn * bigP[$0] + (wd - wn) * bigR[$0]) * m }
         fittedNumerators = fitted
         residualNumerators = y.indices.map { bigY[$0] * scale - fitted[$0] }
-    }
-
-    /// The least common multiple of the denominators.
-    static func commonDenominator(_ values: [Rational]) -> BigInt {
-        values.reduce(BigInt(1)) { lcm($0, $1.denominator) }
     }
 }

@@ -30,7 +30,7 @@ extension Rational {
 
     /// `overCommonDenominator` in BigInt arithmetic throughout (any size; the tests' reference).
     static func wideOverCommonDenominator(_ values: [Rational]) -> (integers: [BigInt], denominator: BigInt) {
-        let denominator = values.reduce(BigInt(word: 1)) { lcm($0, $1.denominator) }
+        let denominator = commonMultiple(ofDenominators: values)
         return (values.map { $0.numerator * (denominator / $0.denominator) }, denominator)
     }
 }

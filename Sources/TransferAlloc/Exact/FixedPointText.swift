@@ -96,3 +96,8 @@ enum FixedPointText {
         return format(magnitude: q, negative: negative, places: places)
     }
 }
+
+extension Rational {
+    /// An amount in fen as 元 text with exactly two decimals: 1234567 → "12345.67", −5 → "-0.05".
+    public static func yuan(_ fen: BigInt) -> String { fixedPoint(fen, places: 2) }
+}

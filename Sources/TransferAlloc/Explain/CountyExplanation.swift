@@ -3,7 +3,7 @@ import BigInt
 /// The whole derivation of one county's money and land (contract §3–§4), read from the very
 /// `Allocation` that `allocate` prints, so the numbers shown are the numbers used.
 ///
-/// Nothing here recomputes the split: factor terms come from `FactorTable.settledTerms` (which
+/// Nothing here recomputes the split: factor terms come from `FactorValues.settledTerms` (which
 /// `FactorTable` itself sums), shares from `FactorTable`, bounds from `MoneyAllocation`, the
 /// rounding from the `Apportionment` fields, land from `LandDemand` and `LandAllocation`.
 ///
@@ -137,7 +137,7 @@ public struct CountyExplanation: Sendable {
         share = factors.share(i)
         self.factors = factors.factors.map { factor in
             let terms = factor == .settled
-                ? FactorTable.settledTerms(row, policy: policy)
+                ? FactorValues.settledTerms(row, policy: policy)
                 : [FactorTerm(input: "permit_holders", count: row.permitHolders, coefficient: .one, policyPath: nil)]
             return FactorStep(factor: factor, terms: terms, value: factors.values[factor]![i],
                               adjusted: factors.adjusted(factor, i), adjustedTotal: factors.adjustedTotals[factor]!,

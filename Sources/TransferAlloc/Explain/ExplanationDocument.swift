@@ -148,7 +148,7 @@ extension CountyExplanation {
         let g = step.granularityFen
         var lines: [DocumentLine] = []
         let written = Rational(step.budgetFen, scenario.fundUnit.yuan * 100)
-        lines.append(DocumentLine("fund_total", Localized("Fund total B (元)", "资金总额 B（元）"), Localized(plain: CountyExplanation.yuan(step.budgetFen)),
+        lines.append(DocumentLine("fund_total", Localized("Fund total B (元)", "资金总额 B（元）"), Localized(plain: Rational.yuan(step.budgetFen)),
                                   note: scenario.fundUnit == .yuan ? nil
                                       : Localized("\(written.plainText) \(scenario.fundUnit.chineseName) as written",
                                                   "原文 \(written.plainText) \(scenario.fundUnit.chineseName)")))
@@ -158,9 +158,9 @@ extension CountyExplanation {
                                       "⌊B × \(r.plainText) / g⌋ × g，加上使 A 为 g 整数倍的零头")
         case .amountFen: Localized("reserve_amount, plus what makes A a multiple of g", "reserve_amount，加上使 A 为 g 整数倍的零头")
         }
-        lines.append(DocumentLine("reserve", Localized("Reserve R (元)", "预留 R（元）"), Localized(plain: CountyExplanation.yuan(step.reserveFen)), note: reserveNote))
-        lines.append(DocumentLine("allocated", Localized("Allocated A = B − R (元)", "可分配 A = B − R（元）"), Localized(plain: CountyExplanation.yuan(step.allocatedFen))))
-        lines.append(DocumentLine("granularity", Localized("Granularity g (元)", "分配单位 g（元）"), Localized(plain: CountyExplanation.yuan(g)),
+        lines.append(DocumentLine("reserve", Localized("Reserve R (元)", "预留 R（元）"), Localized(plain: Rational.yuan(step.reserveFen)), note: reserveNote))
+        lines.append(DocumentLine("allocated", Localized("Allocated A = B − R (元)", "可分配 A = B − R（元）"), Localized(plain: Rational.yuan(step.allocatedFen))))
+        lines.append(DocumentLine("granularity", Localized("Granularity g (元)", "分配单位 g（元）"), Localized(plain: Rational.yuan(g)),
                                   note: Localized(plain: "money.granularity")))
         lines.append(DocumentLine("ideal", Localized("Ideal amount q = A × s (元)", "理想金额 q = A × s（元）"),
                                   Localized(plain: CountyExplanation.yuanText(step.idealFen)),
@@ -170,9 +170,9 @@ extension CountyExplanation {
                                       Localized(plain: CountyExplanation.yuanText(term.fen)), note: CountyExplanation.formula(term.rule)))
         }
         lines.append(DocumentLine("lower", Localized("Lower bound L = max of the lower terms, snapped up to g (元)", "下限 L = 各下限项最大值，向上取到 g（元）"),
-                                  Localized(plain: CountyExplanation.yuan(step.lowerFen))))
+                                  Localized(plain: Rational.yuan(step.lowerFen))))
         lines.append(DocumentLine("upper", Localized("Upper bound U = min of the upper terms, snapped down to g (元)", "上限 U = 各上限项最小值，向下取到 g（元）"),
-                                  step.upperFen.map { Localized(plain: CountyExplanation.yuan($0)) } ?? Localized("none", "无")))
+                                  step.upperFen.map { Localized(plain: Rational.yuan($0)) } ?? Localized("none", "无")))
         lines.append(DocumentLine("lambda", Localized("λ (common scale making Σx = A)", "λ（使 Σx = A 的统一比例）"),
                                   Localized(plain: step.lambda.decimalText),
                                   note: step.anyBoundBinds ? Localized("exactly \(step.lambda)", "精确值 \(step.lambda)")
@@ -185,8 +185,8 @@ extension CountyExplanation {
                                   note: CountyExplanation.exactYuanNote(step.boundedFen)))
         lines += roundingLines(step.rounding, unit: Localized("units of g", "个 g 单位"))
         lines.append(DocumentLine("amount", Localized("Amount = units × g (元)", "分配金额 = 单位数 × g（元）"),
-                                  Localized(plain: CountyExplanation.yuan(step.amountFen)),
-                                  note: Localized(plain: "\(step.rounding.units) × \(CountyExplanation.yuan(g))")))
+                                  Localized(plain: Rational.yuan(step.amountFen)),
+                                  note: Localized(plain: "\(step.rounding.units) × \(Rational.yuan(g))")))
         return DocumentSection(key: "money:\(scenario.name)",
                                title: Localized("Money, scenario \(scenario.name)", "资金，方案 \(scenario.name)"),
                                blocks: [.lines(lines)])
@@ -299,7 +299,6 @@ extension CountyExplanation {
     }
 
     /// Fen as 元 with 2 decimals.
-    static func yuan(_ fen: BigInt) -> String { Rational.fixedPoint(fen, places: 2) }
 
     /// A fen amount that may have a fraction of a fen: exact decimal 元 when finite, else 6 decimals.
     static func yuanText(_ fen: Rational) -> String {

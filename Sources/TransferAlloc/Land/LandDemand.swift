@@ -75,14 +75,14 @@ public struct LandDemand: Sendable {
     private static func county(_ row: SettlementRow, policy: LandPolicy,
                                table: SettlementTable) throws(InputError) -> (persons: Rational, tier: Int?, standard: Rational?) {
         let people = Rational(row.currentSettlers) + policy.permitWeight * Rational(row.permitHolders)
-        if row.landExempt { return (people, nil, .zero) }
+        if row.landExempt { return (people, nil, LandStandard.exempt) }
         if let perCapita = row.landPerCapita {
-            guard let index = policy.tiers.firstIndex(where: { $0.upTo.map { perCapita <= $0 } ?? true }) else {
+            guard let tier = LandStandard.tier(perCapita: perCapita, policy: policy) else {
                 throw InputError(file: table.file, line: row.line, column: table.label("land_per_capita"), value: perCapita.plainText,
                                  problem: "is above the last tier's up_to (\(policy.tiers.last!.upTo!.plainText) m²) of land.tiers",
                                  accepted: "a value within the tiers, or a policy whose last tier has no up_to")
             }
-            return (people, index, policy.tiers[index].standard * (Rational.one + policy.adjustment))
+            return (people, tier, LandStandard.standard(tier: tier, policy: policy))
         }
         if people > .zero && !table.hasLandPerCapita {
             throw InputError(file: table.file, line: table.headerLine, column: "land_per_capita",

@@ -50,7 +50,6 @@ public struct AllocationReport: Sendable {
     }
 
     /// 元 with 2 decimals from fen.
-    public static func yuan(_ fen: BigInt) -> String { Rational.fixedPoint(fen, places: 2) }
 
     /// A factor or coefficient value: exact decimal when finite (always, for decimal inputs).
     static func exact(_ value: Rational) -> String { value.exactDecimalString ?? value.decimalString(places: 6) }
@@ -97,7 +96,7 @@ public struct AllocationReport: Sendable {
             cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
             cells.append(Rational.decimalString(numerator: factors.shareNumerators[i], denominator: factors.shareDenominator,
                                                 places: AllocationReport.shareDecimals))
-            cells.append(AllocationReport.yuan(amount))
+            cells.append(Rational.yuan(amount))
             cells.append(row.currentSettlers.isZero ? "" : AllocationReport.perSettler(amount, row.currentSettlers))
             let bound = run.money.apportionment.bound[i]
             cells.append(language == .zh ? bound.chineseName : bound.rawValue)
@@ -164,9 +163,9 @@ public struct AllocationReport: Sendable {
         let demand = allocation.landDemand
         let settlers = allocation.table.rows.reduce(BigInt(0)) { $0 + $1.currentSettlers }
         return Totals(
-            fundTotal: AllocationReport.yuan(run.money.budgetFen),
-            reserve: AllocationReport.yuan(run.money.reserveFen),
-            allocated: AllocationReport.yuan(run.money.allocatedFen),
+            fundTotal: Rational.yuan(run.money.budgetFen),
+            reserve: Rational.yuan(run.money.reserveFen),
+            allocated: Rational.yuan(run.money.allocatedFen),
             settlers: String(settlers),
             landQuota: land?.quotaUnits.map { land!.text($0) },
             landAllocated: land.map { $0.text($0.allocatedUnits ?? $0.units.reduce(0, +)) },
@@ -216,7 +215,7 @@ public struct AllocationReport: Sendable {
                 ("fund_total", .string(totals.fundTotal)),
                 ("reserve", .string(totals.reserve)),
                 ("allocated", .string(totals.allocated)),
-                ("granularity", .string(AllocationReport.yuan(run.money.granularityFen))),
+                ("granularity", .string(Rational.yuan(run.money.granularityFen))),
                 ("settlers", .string(totals.settlers)),
             ]
             members.append(("land_unit", run.land != nil ? .string(allocation.policy.land.unit.rawValue) : .null))

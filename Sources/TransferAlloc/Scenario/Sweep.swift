@@ -242,8 +242,8 @@ struct SweepRun: Sendable {
         row.fundUnit = .yuan
         if case .amountFen(let reserve) = row.reserve, reserve > row.fundFen {
             throw located(InputError(file: inputs.budgetFile, line: row.line, column: "reserve_amount",
-                                     value: AllocationReport.yuan(reserve),
-                                     problem: "is more than fund_total \(AllocationReport.yuan(row.fundFen)) 元 in scenario \(row.name)",
+                                     value: Rational.yuan(reserve),
+                                     problem: "is more than fund_total \(Rational.yuan(row.fundFen)) 元 in scenario \(row.name)",
                                      accepted: "fund_total values ≥ the scenario's reserve_amount"), at: value)
         }
         return row

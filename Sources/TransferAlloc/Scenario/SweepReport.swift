@@ -80,7 +80,7 @@ public struct SweepReport: Sendable {
     public func rowCells(value k: Int, county i: Int) -> [String] {
         let row = sweep.table.rows[i]
         var cells = [valueText(k), row.code, row.name,
-                     AllocationReport.yuan(BigInt(sweep.amountFen(value: k, county: i))),
+                     Rational.yuan(BigInt(sweep.amountFen(value: k, county: i))),
                      boundText(sweep.bound(value: k, county: i))]
         if hasLand {
             cells.append(Rational.fixedPoint(BigInt(sweep.landUnits![k * sweep.countyCount + i]), places: sweep.landDecimals![k]))
@@ -119,7 +119,7 @@ public struct SweepReport: Sendable {
             low = min(low, fen)
             high = max(high, fen)
         }
-        let yuan = { (fen: Int64) in AllocationReport.yuan(BigInt(fen)) }
+        let yuan = { (fen: Int64) in Rational.yuan(BigInt(fen)) }
         var cells = [row.code, row.name, yuan(sweep.amountFen(value: 0, county: i)),
                      yuan(sweep.amountFen(value: count - 1, county: i)), yuan(low), yuan(high), yuan(high - low),
                      elasticity(county: i)?.decimalString(places: SweepReport.elasticityDecimals) ?? ""]

@@ -47,7 +47,7 @@ public struct WhatIfReport: Sendable {
     /// Fen (possibly fractional, from a prev_amount with more decimals) as 元 with 2 decimals,
     /// rounded half up; whole fen print exactly as `allocate` prints them.
     static func yuan(_ fen: Rational) -> String {
-        fen.isInteger ? AllocationReport.yuan(fen.numerator) : (fen / Rational(100)).decimalString(places: 2)
+        fen.isInteger ? Rational.yuan(fen.numerator) : (fen / Rational(100)).decimalString(places: 2)
     }
 
     static func percent(_ value: Rational?) -> String {
@@ -68,7 +68,7 @@ public struct WhatIfReport: Sendable {
         var cells = [
             comparison.name, row.code, row.name,
             comparison.referenceFen[i].map(WhatIfReport.yuan) ?? "",
-            AllocationReport.yuan(money.amountFen(i)),
+            Rational.yuan(money.amountFen(i)),
             comparison.changeFen[i].map(WhatIfReport.yuan) ?? "",
             WhatIfReport.percent(comparison.changePercent(i)),
             boundLabel(money.apportionment.bound[i]),
@@ -99,7 +99,7 @@ public struct WhatIfReport: Sendable {
         for (index, column) in columns.enumerated() {
             switch column.key {
             case "baseline_amount": footer[index] = WhatIfReport.yuan(s.referenceTotalFen)
-            case "amount": footer[index] = AllocationReport.yuan(s.totalFen)
+            case "amount": footer[index] = Rational.yuan(s.totalFen)
             case "change": footer[index] = WhatIfReport.yuan(s.netFen)
             case "change_pct": footer[index] = WhatIfReport.percent(comparison.netPercent)
             case "baseline_land_quota": footer[index] = landText(s.referenceLandTotal, comparison)
@@ -141,7 +141,7 @@ public struct WhatIfReport: Sendable {
         }
         items += [
             (zh ? "基准合计" : "Baseline total", WhatIfReport.yuan(s.referenceTotalFen) + " 元"),
-            (zh ? "本方案合计" : "Scenario total", AllocationReport.yuan(s.totalFen) + " 元"),
+            (zh ? "本方案合计" : "Scenario total", Rational.yuan(s.totalFen) + " 元"),
             (s.countWithoutReference == 0 ? (zh ? "净增减" : "Net change")
                 : (zh ? "净增减（有基准的地区）" : "Net change (counties with a baseline)"), WhatIfReport.yuan(s.netFen) + " 元"
                 + (comparison.netPercent.map { " (\(WhatIfReport.percent($0))%)" } ?? "")),
@@ -220,7 +220,7 @@ public struct WhatIfReport: Sendable {
             }
             members += [
                 ("baseline_total", .string(WhatIfReport.yuan(s.referenceTotalFen))),
-                ("allocated", .string(AllocationReport.yuan(s.totalFen))),
+                ("allocated", .string(Rational.yuan(s.totalFen))),
                 ("change", .string(WhatIfReport.yuan(s.netFen))),
                 ("change_pct", comparison.netPercent.map { .string(WhatIfReport.percent($0)) } ?? .null),
                 ("gained", .string(WhatIfReport.yuan(s.gainedFen))),

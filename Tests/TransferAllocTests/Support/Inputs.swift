@@ -26,7 +26,7 @@ enum Inputs {
     static func amounts(_ allocation: Allocation, scenario: Int = 0) -> [String: String] {
         var out: [String: String] = [:]
         for (i, row) in allocation.table.rows.enumerated() {
-            out[row.code] = AllocationReport.yuan(allocation.scenarios[scenario].money.amountFen(i))
+            out[row.code] = Rational.yuan(allocation.scenarios[scenario].money.amountFen(i))
         }
         return out
     }

@@ -37,8 +37,7 @@ public struct LandAllocation: Sendable {
             allocatedUnits = nil
             unallocatedUnits = nil
             apportionment = nil
-            // D_i rounded half up: ⌊(2·w_i + d) / (2·d)⌋.
-            units = weights.map { (2 * $0 + denominator) / (2 * denominator) }
+            units = weights.map { Rational.halfUp($0, denominator) }
             return
         }
         let unit = scenario.landUnit ?? policy.unit

@@ -112,49 +112,116 @@ public struct FactorIntegers: Sendable {
         integerBitWidth = width
         narrowIntegers = width <= 120 ? integers.mapValues { $0.map { Int128($0) } } : nil
     }
+}
 
-    /// The shares under `weights`: s_i = numerators[i] / denominator.
+/// The settled factor of one row (contract §3.2): v = Σ_o c_o·n_o + Σ_k d_k·prior_k over the
+/// origin columns present and the prior years, and the terms `explain` prints.
+public enum FactorValues {
+    /// The settled factor value of one row: Σ_o c_o·n_o + Σ_k d_k·prior_k (the sum of the
+    /// products of `settledTerms`, computed over one common denominator).
+    public static func settledValue(_ row: SettlementRow, policy: MoneyPolicy) -> Rational {
+        SettledCoefficients(policy).value(row)
+    }
+
+    /// The terms of the settled factor of one row: each origin count present times its origin
+    /// coefficient, then each prior year times its decay (0 beyond the decay list). Their
+    /// products add up to `settledValue` (tests check it); `explain` prints them.
     ///
-    /// Factors whose weight is 0 (or absent) are skipped entirely, as in `FactorTable`. The
-    /// result is divided only by the common divisor of the per-factor multipliers (two gcds),
-    /// not by the gcd of all numerators, so a sweep stays O(n) big-integer multiply-adds per
-    /// value; the ratios, and so every apportionment, are the same.
+    ///     // cross_province 100, within_city 50, prior_1 80 under the default policy:
+    ///     // [100 × 1.2 = 120, 50 × 0.8 = 40, 80 × 0.8 = 64]
     ///
-    /// - Precondition: every factor with weight > 0 is in `factors`.
-    /// - Complexity: O(n·|factors|) multiply-adds.
-    public func shares(weights: [Factor: Rational]) -> (numerators: [BigInt], denominator: BigInt) {
-        let weighted = factors.filter { (weights[$0] ?? .zero) > .zero }
-        precondition(Factor.allCases.allSatisfy { (weights[$0] ?? .zero) <= .zero || factors.contains($0) },
-                     "a weighted factor was not computed")
-        // s_i = Σ_f w_f·α_if/T_f = Σ_f ω_f·α_if·Π_{g≠f} T_g / (W·Π_f T_f).
-        let weightDenominator = weighted.reduce(BigInt(1)) { lcm($0, weights[$1]!.denominator) }
-        var denominator = weightDenominator
-        for factor in weighted { denominator *= totals[factor]! }
-        var multipliers: [BigInt] = weighted.map { factor in
-            let w = weights[factor]!
-            var multiplier = w.numerator * (weightDenominator / w.denominator)
-            for other in weighted where other != factor { multiplier *= totals[other]! }
-            return multiplier
+    /// - Complexity: O(origins + K).
+    public static func settledTerms(_ row: SettlementRow, policy: MoneyPolicy) -> [FactorTerm] {
+        var terms: [FactorTerm] = []
+        for kind in OriginKind.allCases {
+            guard let count = row.origins[kind] else { continue }
+            terms.append(FactorTerm(input: kind.rawValue, count: count,
+                                    coefficient: policy.originCoefficients[kind] ?? .one,
+                                    policyPath: "money.origin_coefficients.\(kind.rawValue)"))
         }
-        let common = commonDivisor(multipliers + [denominator])
-        if common > 1 {
-            multipliers = multipliers.map { $0 / common }
-            denominator /= common
+        for (k, count) in row.priors.enumerated() {
+            let inList = k < policy.priorDecay.count
+            terms.append(FactorTerm(input: "prior_\(k + 1)", count: count,
+                                    coefficient: inList ? policy.priorDecay[k] : .zero,
+                                    policyPath: inList ? "money.prior_decay[\(k + 1)]" : nil))
         }
-        // Σ_f m_f·α_if < 2^126 when each term is below 2^125 and there are at most 2 factors.
-        let multiplierWidth = multipliers.reduce(0) { Swift.max($0, $1.magnitudeBitWidth) }
-        if let narrow = narrowIntegers, weighted.count <= 2, multiplierWidth + integerBitWidth <= 125 {
-            var sums = Array(repeating: Int128(0), count: coefficientProducts.count)
-            for (factor, multiplier) in zip(weighted, multipliers) {
-                let m = Int128(multiplier)
-                for (i, alpha) in narrow[factor]!.enumerated() { sums[i] += m * alpha }
-            }
-            return (sums.map(\.bigInt), denominator)
+        return terms
+    }
+}
+
+/// One term of a factor value: an input count times the coefficient the policy gives it.
+public struct FactorTerm: Sendable, Equatable {
+    /// The column read: `cross_province`, `prior_2`, `permit_holders`…
+    public let input: String
+    public let count: BigInt
+    /// The multiplier (1 for permit holders; 0 for a prior year beyond the decay list).
+    public let coefficient: Rational
+    /// The policy value that gives the coefficient (nil when none does).
+    public let policyPath: String?
+
+    public init(input: String, count: BigInt, coefficient: Rational, policyPath: String?) {
+        self.input = input
+        self.count = count
+        self.coefficient = coefficient
+        self.policyPath = policyPath
+    }
+
+    public var product: Rational { coefficient * Rational(count) }
+}
+
+/// The origin coefficients and decays over one common denominator, so a row's settled value is
+/// an integer sum over that denominator (one normalisation per row instead of one per term).
+struct SettledCoefficients {
+    let denominator: BigInt
+    let origin: [OriginKind: BigInt]
+    let decay: [BigInt]
+    /// The same coefficients as words, when every one fits (nil: the BigInt path only).
+    let narrowOrigin: [OriginKind: UInt64]?
+    let narrowDecay: [UInt64]?
+
+    init(_ policy: MoneyPolicy) {
+        let all = Array(policy.originCoefficients.values) + policy.priorDecay
+        let d = commonMultiple(ofDenominators: all)
+        denominator = d
+        origin = policy.originCoefficients.mapValues { $0.numerator * (d / $0.denominator) }
+        decay = policy.priorDecay.map { $0.numerator * (d / $0.denominator) }
+        func narrow(_ value: BigInt) -> UInt64? { value.sign == .plus ? value.smallMagnitude : nil }
+        narrowOrigin = origin.allSatisfy { narrow($0.value) != nil } ? origin.mapValues { narrow($0)! } : nil
+        narrowDecay = decay.allSatisfy { narrow($0) != nil } ? decay.map { narrow($0)! } : nil
+    }
+
+    /// Σ_o c_o·n_o + Σ_k d_k·prior_k (prior years beyond the decay list weigh 0; an origin
+    /// without a coefficient in the policy weighs 1).
+    func value(_ row: SettlementRow) -> Rational {
+        if let sum = narrowSum(row) { return Rational(BigInt(magnitude128: sum, negative: false), denominator) }
+        var sum = BigInt(0)
+        for (kind, count) in row.origins where !count.isZero {
+            sum += (origin[kind] ?? denominator) * count
         }
-        var numerators = Array(repeating: BigInt(0), count: coefficientProducts.count)
-        for (factor, multiplier) in zip(weighted, multipliers) {
-            for (i, alpha) in integers[factor]!.enumerated() { numerators[i] += multiplier * alpha }
+        for (k, count) in row.priors.enumerated() where k < decay.count && !count.isZero {
+            sum += decay[k] * count
         }
-        return (numerators, denominator)
+        return Rational(sum, denominator)
+    }
+
+    /// The same sum in 128 bits when every coefficient and count fits in 64 bits and no step
+    /// overflows (counts are at most 10^12, so in practice always); nil otherwise.
+    private func narrowSum(_ row: SettlementRow) -> UInt128? {
+        guard let unit = denominator.smallMagnitude else { return nil }
+        var sum: UInt128 = 0
+        func add(_ coefficient: UInt64, _ count: BigInt) -> Bool {
+            guard let n = count.smallMagnitude, count.sign == .plus else { return false }
+            let (next, overflow) = sum.addingReportingOverflow(UInt128(coefficient) * UInt128(n))
+            sum = next
+            return !overflow
+        }
+        guard let narrowOrigin, let narrowDecay else { return nil }
+        for (kind, count) in row.origins where !count.isZero {
+            guard add(narrowOrigin[kind] ?? unit, count) else { return nil }
+        }
+        for (k, count) in row.priors.enumerated() where k < narrowDecay.count && !count.isZero {
+            guard add(narrowDecay[k], count) else { return nil }
+        }
+        return sum
     }
 }

@@ -1,0 +1,86 @@
+import BigInt
+
+/// The bounds of the money split (contract §3.4): each county's lower bound L_i and upper bound
+/// U_i from the policy's bounds and its own columns, snapped inward to the granularity, and the
+/// messages for bounds no split can meet.
+///
+/// L_i = max(floor_amount, prev·min_retention, min_amount); U_i = min(prev·(1+max_growth),
+/// cap_per_settler·settlers, max_amount), over the terms that apply. The two `prev` terms apply
+/// only when prev_amount is given and > 0. L_i is snapped up and U_i down to whole units of g.
+extension MoneyAllocation {
+    /// L_i and U_i in fen, before snapping (contract §3.4): the largest lower term and the
+    /// smallest upper term of `boundTerms` (nil when a county has no upper term).
+    public static func bounds(table: SettlementTable, policy: MoneyPolicy) -> (lower: [Rational], upper: [Rational?]) {
+        var lower: [Rational] = []
+        var upper: [Rational?] = []
+        lower.reserveCapacity(table.rows.count)
+        upper.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            let terms = boundTerms(row: row, policy: policy)
+            // floor_amount is always a term, so the maximum exists.
+            lower.append(terms.lower.map(\.fen).max()!)
+            upper.append(terms.upper.map(\.fen).min())
+        }
+        return (lower, upper)
+    }
+
+    /// Every bound term that applies to one county, lower and upper, in the contract's order:
+    /// lower floor_amount (always), prev·min_retention, min_amount; upper prev·(1+max_growth),
+    /// cap_per_settler·settlers, max_amount. The two `prev` terms apply only when prev_amount
+    /// is given and > 0.
+    ///
+    /// - Complexity: O(1).
+    public static func boundTerms(row: SettlementRow, policy: MoneyPolicy) -> (lower: [BoundTerm], upper: [BoundTerm]) {
+        let b = policy.bounds
+        let fen = Rational(100)
+        var lower = [BoundTerm(rule: .floorAmount, fen: b.floorAmount * fen)]
+        var upper: [BoundTerm] = []
+        if let prev = row.prevAmount, prev > .zero {
+            if let keep = b.minRetention { lower.append(BoundTerm(rule: .minRetention, fen: prev * keep * fen)) }
+            if let growth = b.maxGrowth { upper.append(BoundTerm(rule: .maxGrowth, fen: prev * (.one + growth) * fen)) }
+        }
+        if let minimum = row.minAmount { lower.append(BoundTerm(rule: .minAmount, fen: minimum * fen)) }
+        if let cap = b.capPerSettler { upper.append(BoundTerm(rule: .capPerSettler, fen: cap * Rational(row.currentSettlers) * fen)) }
+        if let maximum = row.maxAmount { upper.append(BoundTerm(rule: .maxAmount, fen: maximum * fen)) }
+        return (lower, upper)
+    }
+
+    /// L_i snapped up and U_i snapped down to whole units of the granularity g (contract §3.4),
+    /// as the apportionment takes them.
+    ///
+    ///     // floor_amount 10.005 元, g = 0.01 元: L = 1000.5 fen → 1001 units (10.01 元)
+    ///
+    /// - Complexity: O(n) rational operations.
+    public static func boundUnits(table: SettlementTable, policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
+        let g = Rational(policy.granularityFen)
+        let (lower, upper) = bounds(table: table, policy: policy)
+        return (lower.map { ($0 / g).ceiling }, upper.map { $0.map { ($0 / g).floor } })
+    }
+
+    /// Warnings about bounds the table cannot support.
+    public static func warnings(table: SettlementTable, policy: MoneyPolicy) -> [String] {
+        let b = policy.bounds
+        let set = [b.maxGrowth.map { _ in "money.bounds.max_growth" }, b.minRetention.map { _ in "money.bounds.min_retention" }].compactMap { $0 }
+        guard !table.hasPrevAmount, !set.isEmpty else { return [] }
+        return ["\(table.file): the policy sets \(set.joined(separator: " and ")), but the table has no prev_amount column; \(set.count == 1 ? "that bound applies" : "those bounds apply") to no county"]
+    }
+
+    static func describe(_ error: Infeasibility, table: SettlementTable, scenario: Scenario, file: String, g: BigInt) -> InputError {
+        let place = "scenario \(scenario.name)"
+        switch error {
+        case .lowerAboveUpper(let county, let lower, let upper):
+            let row = table.rows[county]
+            return InputError(file: table.file, line: row.line, column: "code", value: row.code,
+                              problem: "has a lower bound of \(Rational.yuan(lower * g)) 元 above its upper bound of \(Rational.yuan(upper * g)) 元 (after rounding the bounds to the granularity; \(place))",
+                              accepted: "bounds with floor / min_retention / min_amount ≤ max_growth / cap_per_settler / max_amount for every county")
+        case .lowerBoundsExceedTotal(let sum, let total):
+            return InputError(file: file, line: scenario.line, column: "fund_total",
+                              problem: "leaves \(Rational.yuan(total * g)) 元 to allocate in \(place), less than the \(Rational.yuan(sum * g)) 元 the counties' lower bounds need",
+                              accepted: "a larger fund, a smaller reserve, or lower floors")
+        case .upperBoundsBelowTotal(let sum, let total):
+            return InputError(file: file, line: scenario.line, column: "fund_total",
+                              problem: "leaves \(Rational.yuan(total * g)) 元 to allocate in \(place), more than the \(Rational.yuan(sum * g)) 元 the counties' upper bounds allow",
+                              accepted: "a smaller fund, a larger reserve, or looser caps")
+        }
+    }
+}
