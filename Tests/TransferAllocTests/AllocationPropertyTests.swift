@@ -33,15 +33,29 @@ import Testing
 
     @Test(arguments: 0..<shards) func properties(shard: Int) throws {
         var computed = 0, refused = 0
+        var unbounded = UnboundedCount()
         for seed in Self.seeds(shard: shard) {
             let generated = PropertyCase.make(seed: seed)
             if try Self.checkBounded(generated, seed: seed) { computed += 1 } else { refused += 1 }
-            try Self.checkUnbounded(generated.withoutBounds, seed: seed)
+            try Self.checkUnbounded(generated.withoutBounds, seed: seed, count: &unbounded)
         }
-        // The generator must exercise both outcomes, or property 2 tests only one side.
+        print("properties shard \(shard): bounded \(computed) computed, \(refused) refused; unbounded "
+              + "\(unbounded.checked) checked, \(unbounded.refused) refused; property 6 \(unbounded.grownChecked) checked, "
+              + "\(unbounded.grownRefused) refused")
+        // The generator must exercise both outcomes, or property 2 tests only one side; and the
+        // unbounded properties must run on nearly every case, not be skipped as refused.
         if Self.seeds(shard: shard).count >= 200 {
             #expect(computed > 0 && refused > 0, "shard \(shard): \(computed) computed, \(refused) refused")
+            #expect(unbounded.refused * 10 <= unbounded.checked + unbounded.refused,
+                    "shard \(shard): \(unbounded.refused) of the unbounded cases refused")
+            #expect(unbounded.grownRefused * 10 <= unbounded.grownChecked + unbounded.grownRefused,
+                    "shard \(shard): \(unbounded.grownRefused) of the grown cases (property 6) refused")
         }
+    }
+
+    /// How many unbounded cases (and grown cases of property 6) were checked or rightly refused.
+    struct UnboundedCount {
+        var checked = 0, refused = 0, grownChecked = 0, grownRefused = 0
     }
 
     /// Properties 1–3 on the case as generated; false when the case is (rightly) refused.
@@ -90,12 +104,14 @@ import Testing
     }
 
     /// Properties 4–6 on the case without bounds.
-    static func checkUnbounded(_ c: PropertyCase, seed: UInt64) throws {
+    static func checkUnbounded(_ c: PropertyCase, seed: UInt64, count: inout UnboundedCount) throws {
         let oracle = PropertyOracle(c)
         if let refusal = oracle.refusal {
             if (try? c.allocate()) != nil { Issue.record("seed \(seed): computed, but the contract refuses it (\(refusal))") }
+            count.refused += 1
             return
         }
+        count.checked += 1
         let run = try c.allocate()
         let amounts = run.scenarios[0].money.amountsFen
         let unit = Rational(BigInt(c.granularityFen))
@@ -121,8 +137,12 @@ import Testing
         let added = random.int(in: 1...[1, 10, 1_000, 1_000_000][random.int(in: 0...3)])
         var grown = c
         grown.counties[county].origins[origin] += added
-        let grownOracle = PropertyOracle(grown)
-        guard grownOracle.refusal == nil else { return }
+        if let refusal = PropertyOracle(grown).refusal {
+            if (try? grown.allocate()) != nil { Issue.record("seed \(seed): grown case computed, but the contract refuses it (\(refusal))") }
+            count.grownRefused += 1
+            return
+        }
+        count.grownChecked += 1
         let grownAmount = try grown.allocate().scenarios[0].money.amountFen(county)
         #expect(grownAmount >= amounts[county] - BigInt(c.granularityFen),
                 "seed \(seed) county \(c.counties[county].code): +\(added) settlers took \(amounts[county]) to \(grownAmount)")

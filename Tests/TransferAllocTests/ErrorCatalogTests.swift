@@ -143,39 +143,34 @@ import Testing
 
     // MARK: Every message on the page
 
-    /// Folders whose messages the page covers. A new command's folder joins the list together
-    /// with the page's section for its messages.
-    static let coveredSources = ["Sources/TransferAlloc/IO", "Sources/TransferAlloc/Inputs", "Sources/TransferAlloc/Policy",
-                                 "Sources/TransferAlloc/Money", "Sources/TransferAlloc/Land", "Sources/TransferAlloc/Allocation",
-                                 "Sources/TransferAlloc/Bounds", "Sources/TransferAlloc/Explain", "Sources/TransferAlloc/Audit",
-                                 "Sources/TransferAlloc/Validate", "Sources/TransferAlloc/Scenario", "Sources/TransferAlloc/Report",
-                                 "Sources/TransferAlloc/Register",
-                                 "Sources/transfercalc/Options.swift", "Sources/transfercalc/Commands"]
+    /// Every Swift file under Sources/, found by walking the tree, so that a file moved to a new
+    /// folder is still covered (a fixed list of folders skipped a missing one in silence).
+    static func sourceFiles() throws -> [URL] {
+        let root = CLI.root.appendingPathComponent("Sources")
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: root.path])
+        }
+        let files = walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        return files.sorted { $0.path < $1.path }
+    }
 
     /// The literal message texts of the sources: the first string literal after `problem:`,
     /// `ValidationError(` or `UsageError(`, with each interpolation as a wildcard.
     static func messagePatterns() throws -> [(file: String, text: String, pattern: NSRegularExpression)] {
         var found: [(String, String, NSRegularExpression)] = []
-        for source in coveredSources {
-            let url = CLI.root.appendingPathComponent(source)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
-            let files = isDirectory.boolValue
-                ? try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".swift") }
-                    .map { url.appendingPathComponent($0) }
-                : [url]
-            for file in files {
-                let text = try String(contentsOf: file, encoding: .utf8)
-                for marker in ["problem: \"", "ValidationError(\"", "UsageError(\""] {
-                    var rest = text[...]
-                    while let range = rest.range(of: marker) {
-                        let literal = Self.literal(in: rest[range.upperBound...])
-                        rest = rest[range.upperBound...]
-                        guard literal.parts.contains(where: { !$0.isEmpty }) else { continue }
-                        let pattern = literal.parts.map(NSRegularExpression.escapedPattern(for:)).joined(separator: ".*?")
-                        found.append((file.lastPathComponent, literal.parts.joined(separator: "…"),
-                                      try NSRegularExpression(pattern: pattern)))
-                    }
+        let files = try sourceFiles()
+        #expect(files.count > 50, "found only \(files.count) source files")
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for marker in ["problem: \"", "ValidationError(\"", "UsageError(\""] {
+                var rest = text[...]
+                while let range = rest.range(of: marker) {
+                    let literal = Self.literal(in: rest[range.upperBound...])
+                    rest = rest[range.upperBound...]
+                    guard literal.parts.contains(where: { !$0.isEmpty }) else { continue }
+                    let pattern = literal.parts.map(NSRegularExpression.escapedPattern(for:)).joined(separator: ".*?")
+                    found.append((file.lastPathComponent, literal.parts.joined(separator: "…"),
+                                  try NSRegularExpression(pattern: pattern)))
                 }
             }
         }

@@ -85,23 +85,25 @@ import Testing
                 == Rational.wideFixedPoint(Rational.halfUp(BigInt(word: UInt64.max) * Rational.powerOfTen(19), 2), places: 19))
     }
 
-    /// The report's per-settler and change cells agree with their BigInt formulas.
-    @Test func reportQuotientsMatchTheirFormulas() {
-        var random = SeededRandom(seed: 2844)
-        for _ in 0..<5_000 {
-            let amount = BigInt(word: random.next() >> UInt64(random.int(in: 8...63)))
-            let settlers = BigInt(word: max(1, random.next() >> UInt64(random.int(in: 20...63))))
-            #expect(AllocationReport.perSettler(amount, settlers)
-                    == Rational.wideFixedPoint(Rational.halfUp(amount * 100, settlers * 100), places: 2))
-            let prev = Rational(BigInt(word: random.next() >> UInt64(random.int(in: 8...63))),
-                                Rational.powerOfTen(random.int(in: 0...12)))
-            let expected = Rational.wideFixedPoint(
-                Rational.halfUp((amount * prev.denominator - prev.numerator * 100) * 100, prev.denominator * 100), places: 2)
-            #expect(AllocationReport.change(amount, from: prev) == expected, "\(amount) from \(prev)")
-        }
-        #expect(AllocationReport.change(BigInt(1000), from: Rational(BigInt(10), BigInt(1))) == "0.00")
-        #expect(AllocationReport.change(BigInt(999), from: Rational(BigInt(10), BigInt(1))) == "-0.01")
-        #expect(AllocationReport.change(BigInt(1), from: Rational(BigInt(1), BigInt(1000))) == "0.01")  // 0.009 → 0.01
-        #expect(AllocationReport.perSettler(BigInt(100), BigInt(3)) == "0.33")
+    /// The report's per-settler and change cells, hand-computed (half away from zero).
+    @Test(arguments: [
+        (BigInt(100), BigInt(8), "0.13"),                  // 1.00 元 / 8 = 0.125
+        (BigInt(177_833_333), BigInt(150), "11855.56"),    // worked example 丙县: 1,778,333.33 / 150 = 11,855.5555…
+        (BigInt(100), BigInt(3), "0.33"),
+        (BigInt(0), BigInt(7), "0.00"),
+    ])
+    func perSettlerCell(amountFen: BigInt, settlers: BigInt, text: String) {
+        #expect(AllocationReport.perSettler(amountFen, settlers) == text)
+    }
+
+    @Test(arguments: [
+        (BigInt(1000), Rational(BigInt(10), BigInt(1)), "0.00"),
+        (BigInt(999), Rational(BigInt(10), BigInt(1)), "-0.01"),
+        (BigInt(1), Rational(BigInt(1), BigInt(1000)), "0.01"),      // 0.01 − 0.001 = 0.009 → 0.01
+        (BigInt(0), Rational(BigInt(1), BigInt(8)), "-0.13"),        // −0.125 → −0.13
+        (BigInt(12), Rational(BigInt(1), BigInt(8)), "-0.01"),       // 0.12 − 0.125 = −0.005 → −0.01
+    ])
+    func changeCell(amountFen: BigInt, prev: Rational, text: String) {
+        #expect(AllocationReport.change(amountFen, from: prev) == text)
     }
 }
