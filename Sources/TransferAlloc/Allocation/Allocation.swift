@@ -55,6 +55,12 @@ public struct Allocation: Sendable {
     /// Whether land is computed for a scenario (contract §4.1): the table has a land_per_capita
     /// or land_exempt column, or the scenario has a land quota.
     public static func computesLand(table: SettlementTable, scenario: Scenario) -> Bool {
-        table.hasLandPerCapita || table.hasLandExempt || scenario.landQuota != nil
+        computesLandInEveryScenario(table) || scenario.landQuota != nil
+    }
+
+    /// Whether the table alone makes land computed, whatever the budget: it has a
+    /// land_per_capita or land_exempt column.
+    public static func computesLandInEveryScenario(_ table: SettlementTable) -> Bool {
+        table.hasLandPerCapita || table.hasLandExempt
     }
 }

@@ -106,8 +106,8 @@ public enum InputValidation {
         if let table {
             report.warnings += table.warnings.map { InputError(problem: $0) }
             report.warnings += suspicious(table, coefficientColumns: coefficientColumns,
-                                          landComputed: table.hasLandPerCapita || table.hasLandExempt
-                                              || (scenarios ?? []).contains { $0.landQuota != nil })
+                                          landComputed: Allocation.computesLandInEveryScenario(table)
+                                              || (scenarios ?? []).contains { Allocation.computesLand(table: table, scenario: $0) })
         }
         // The checks that need every input: only meaningful when each one read cleanly.
         if report.errors.isEmpty, let loaded, let table {
@@ -132,7 +132,7 @@ public enum InputValidation {
             }
         } catch { add(error) }
         let landScenarios = scenarios.filter { Allocation.computesLand(table: table, scenario: $0) }
-        if !landScenarios.isEmpty || (scenarios.isEmpty && (table.hasLandPerCapita || table.hasLandExempt)) {
+        if !landScenarios.isEmpty || (scenarios.isEmpty && Allocation.computesLandInEveryScenario(table)) {
             let landProblems = LandDemand.problems(table: table, policy: policy.land)
             landProblems.forEach(add)
             if landProblems.isEmpty {
