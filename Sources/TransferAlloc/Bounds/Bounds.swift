@@ -16,10 +16,18 @@ extension MoneyAllocation {
         lower.reserveCapacity(table.rows.count)
         upper.reserveCapacity(table.rows.count)
         for row in table.rows {
-            let terms = boundTerms(row: row, policy: policy)
-            // floor_amount is always a term, so the maximum exists.
-            lower.append(terms.lower.map(\.fen).max()!)
-            upper.append(terms.upper.map(\.fen).min())
+            // floor_amount is always a term, so the lower bound always exists.
+            var largestLower: Rational?
+            var smallestUpper: Rational?
+            forEachBoundTerm(row: row, policy: policy) { rule, fen in
+                if rule.isLower {
+                    if largestLower.map({ fen > $0 }) ?? true { largestLower = fen }
+                } else if smallestUpper.map({ fen < $0 }) ?? true {
+                    smallestUpper = fen
+                }
+            }
+            lower.append(largestLower!)
+            upper.append(smallestUpper)
         }
         return (lower, upper)
     }
@@ -31,18 +39,26 @@ extension MoneyAllocation {
     ///
     /// - Complexity: O(1).
     public static func boundTerms(row: SettlementRow, policy: MoneyPolicy) -> (lower: [BoundTerm], upper: [BoundTerm]) {
+        var lower: [BoundTerm] = [], upper: [BoundTerm] = []
+        forEachBoundTerm(row: row, policy: policy) { rule, fen in
+            if rule.isLower { lower.append(BoundTerm(rule: rule, fen: fen)) } else { upper.append(BoundTerm(rule: rule, fen: fen)) }
+        }
+        return (lower, upper)
+    }
+
+    /// The terms of `boundTerms`, handed to `body` one by one in that order without building
+    /// lists (the bounds of every county are taken at every value of a bounds sweep).
+    private static func forEachBoundTerm(row: SettlementRow, policy: MoneyPolicy,
+                                         _ body: (BoundTerm.Rule, Rational) -> Void) {
         let b = policy.bounds
         let fen = Rational(100)
-        var lower = [BoundTerm(rule: .floorAmount, fen: b.floorAmount * fen)]
-        var upper: [BoundTerm] = []
-        if let prev = row.prevAmount, prev > .zero {
-            if let keep = b.minRetention { lower.append(BoundTerm(rule: .minRetention, fen: prev * keep * fen)) }
-            if let growth = b.maxGrowth { upper.append(BoundTerm(rule: .maxGrowth, fen: prev * (.one + growth) * fen)) }
-        }
-        if let minimum = row.minAmount { lower.append(BoundTerm(rule: .minAmount, fen: minimum * fen)) }
-        if let cap = b.capPerSettler { upper.append(BoundTerm(rule: .capPerSettler, fen: cap * Rational(row.currentSettlers) * fen)) }
-        if let maximum = row.maxAmount { upper.append(BoundTerm(rule: .maxAmount, fen: maximum * fen)) }
-        return (lower, upper)
+        body(.floorAmount, b.floorAmount * fen)
+        let prev = row.prevAmount.flatMap { $0 > .zero ? $0 : nil }
+        if let prev, let keep = b.minRetention { body(.minRetention, prev * keep * fen) }
+        if let minimum = row.minAmount { body(.minAmount, minimum * fen) }
+        if let prev, let growth = b.maxGrowth { body(.maxGrowth, prev * (.one + growth) * fen) }
+        if let cap = b.capPerSettler { body(.capPerSettler, cap * Rational(row.currentSettlers) * fen) }
+        if let maximum = row.maxAmount { body(.maxAmount, maximum * fen) }
     }
 
     /// L_i snapped up and U_i snapped down to whole units of the granularity g (contract §3.4),
