@@ -30,14 +30,25 @@ public struct LandDemand: Sendable {
         precisionM2 = policy.unit.squareMetres / Rational(BigInt(10).power(policy.decimals))
         var persons: [Rational] = [], tiers: [Int?] = [], standards: [Rational?] = []
         var demand: [Rational] = [], units: [Rational] = []
-        for row in table.rows {
-            let county = try LandDemand.county(row, policy: policy, table: table)
-            let m2 = county.persons * (county.standard ?? .zero)
-            persons.append(county.persons)
-            tiers.append(county.tier)
-            standards.append(county.standard)
-            demand.append(m2)
-            units.append(m2 / precisionM2)
+        let n = table.rows.count
+        persons.reserveCapacity(n)
+        tiers.reserveCapacity(n)
+        standards.reserveCapacity(n)
+        demand.reserveCapacity(n)
+        units.reserveCapacity(n)
+        // Rows read in place: a copied row retains every one of its fields (a land sweep takes
+        // the demand at every value).
+        let precision = precisionM2
+        try table.rows.withUnsafeBufferPointer { (rows) throws(InputError) in
+            for i in rows.indices {
+                let county = try LandDemand.county(rows[i], policy: policy, table: table)
+                let m2 = county.persons * (county.standard ?? .zero)
+                persons.append(county.persons)
+                tiers.append(county.tier)
+                standards.append(county.standard)
+                demand.append(m2)
+                units.append(m2 / precision)
+            }
         }
         self.persons = persons
         tierIndex = tiers
