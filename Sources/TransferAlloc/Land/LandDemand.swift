@@ -20,8 +20,8 @@ public struct LandDemand: Sendable {
     public let precisionM2: Rational
     /// demandM2 / precisionM2: D_i.
     public let demandUnits: [Rational]
-    /// D = ΣD_i.
-    public let totalUnits: Rational
+    /// D = ΣD_i (only reports print it; the split sums its integers instead).
+    public var totalUnits: Rational { demandUnits.reduce(.zero, +) }
 
     /// - Throws: `InputError` for a row with settlers and no land_per_capita, a value above the
     ///   last tier, or permit_weight > 0 without permit_holders (the first that `problems` lists).
@@ -55,7 +55,6 @@ public struct LandDemand: Sendable {
         self.standards = standards
         demandM2 = demand
         demandUnits = units
-        totalUnits = units.reduce(.zero, +)
     }
 
     /// Every problem `init` would meet, in table order, not only the first (for `validate`).
