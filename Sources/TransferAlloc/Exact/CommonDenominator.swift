@@ -2,7 +2,7 @@ import BigInt
 
 extension Rational {
     /// The integers a_i·L and L, the least common denominator of `values`: integers in the same
-    /// ratios as the values (factor shares, land demand, a sweep's affine parts). A word-sized
+    /// ratios as the values (factor shares, land demand). A word-sized
     /// path when every denominator, L and numerator fit in 64 bits (products in 128), BigInt
     /// otherwise; both give the same integers.
     ///
