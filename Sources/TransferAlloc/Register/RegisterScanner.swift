@@ -407,7 +407,7 @@ struct RegisterScanner {
     /// Tallies consecutive records of the fast shape from `start`; returns where the first
     /// other record (or the buffer's unfinished end) starts. A record it does not take is left
     /// untouched for the tokenizer, which accepts it or names its error.
-    @inline(__always)
+    @inline(never)  // a loop of its own: inlined into `scan`, it compiled to a slower one
     private mutating func fastRows(from start: Int) throws(RegisterFailure) -> Int {
         let raw = UnsafeRawPointer(buffer)
         let withID = columns.fast == .idCodesDate
