@@ -160,4 +160,30 @@ import Testing
         }
         #expect(compared >= 10)
     }
+
+    /// A grammar error reads the same in a register and in a settlement table: same line,
+    /// problem, value and expectation (only the column label differs: the register names the
+    /// key too).
+    @Test func grammarErrorsReadTheSameInBothReaders() throws {
+        let header = "dest_code,origin_code,settle_date\n320506,410102,2023-05-17\n"
+        let rows = [
+            "320506,41\"0102,2023-05-17\n",
+            "320506,\"410102\"x,2023-05-17\n",
+            "320506,410102,\"2023-05-17\n320506,410102,2023-05-17\n",
+            "320506,\"41\r\n0102\" z,2023-05-17\n",
+        ]
+        for row in rows {
+            let bytes = Array((header + row).utf8)
+            var csvError: InputError?
+            do throws(InputError) { _ = try CSVReader.read(bytes: bytes, file: "r.csv") } catch { csvError = error }
+            guard case .error(let registerError) = Self.outcome(bytes, fastRows: true) else {
+                Issue.record("the register read \(row.debugDescription) without an error")
+                continue
+            }
+            #expect(csvError?.line == registerError.line, "\(row.debugDescription)")
+            #expect(csvError?.problem == registerError.problem, "\(row.debugDescription)")
+            #expect(csvError?.value == registerError.value, "\(row.debugDescription)")
+            #expect(csvError?.accepted == registerError.accepted, "\(row.debugDescription)")
+        }
+    }
 }

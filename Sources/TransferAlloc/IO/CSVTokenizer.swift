@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 
 /// The CSV grammar (contract §2.1 and §8) at the byte level, one record at a time: the one
