@@ -155,9 +155,8 @@ struct CSVTokenizer {
             case Self.quote:
                 guard isBlank(base, fieldStart, stop) else {
                     if stop >= limit { throw rowTooLong(line) }
-                    throw InputError(
-                        file: file, line: line, column: columnLabel(fieldCount),
-                        value: snippet(base, count: count, from: fieldStart, to: fieldEnd(base, count: count, from: stop)),
+                    throw fieldError(base, count: count, line: line, from: fieldStart,
+                                     to: fieldEnd(base, count: count, from: stop),
                         problem: "has a double quote inside an unquoted field",
                         accepted: "the whole field in double quotes with each quote inside doubled, "
                             + "e.g. \"ab\"\"c\" for ab\"c")
@@ -240,17 +239,15 @@ struct CSVTokenizer {
         while true {
             if j >= count {
                 guard final else { return nil }
-                throw InputError(
-                    file: file, line: quoteLine, column: columnLabel(fieldCount),
-                    value: snippet(base, count: count, from: quoteAt, to: lineEnd(base, count: count, from: quoteAt)),
+                throw fieldError(base, count: count, line: quoteLine, from: quoteAt,
+                                 to: lineEnd(base, count: count, from: quoteAt),
                     problem: "opens a quoted field that is never closed",
                     accepted: "a closing double quote before the end of the file "
                         + "(a quote inside a quoted field is written twice: \"\")")
             }
             if j >= limit {
-                throw InputError(
-                    file: file, line: quoteLine, column: columnLabel(fieldCount),
-                    value: snippet(base, count: count, from: quoteAt, to: lineEnd(base, count: count, from: quoteAt)),
+                throw fieldError(base, count: count, line: quoteLine, from: quoteAt,
+                                 to: lineEnd(base, count: count, from: quoteAt),
                     problem: "opens a quoted field that runs past \(Limits.grouped(.init(maxRecordBytes))) "
                         + "bytes, the longest row a CSV input may have",
                     accepted: "a closing double quote after the field's text "
@@ -288,9 +285,7 @@ struct CSVTokenizer {
         if delimiter >= count, !final { return nil }
         guard isBlank(base, j, delimiter) else {
             if limit != .max, whitespaceEnd(base, j, delimiter) > limit { throw rowTooLong(line) }
-            throw InputError(
-                file: file, line: line, column: columnLabel(fieldCount),
-                value: snippet(base, count: count, from: quoteAt, to: delimiter),
+            throw fieldError(base, count: count, line: line, from: quoteAt, to: delimiter,
                 problem: "has characters after the closing quote of a quoted field",
                 accepted: "a comma or the end of the line right after the closing quote "
                     + "(a quote inside a quoted field is written twice: \"\")")
@@ -465,22 +460,21 @@ struct CSVTokenizer {
 
     // MARK: - Encoding
 
-    private func validates(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let stop = switch encoding {
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> TextEncoding.ScanStop {
+        switch encoding {
         case .utf8: TextEncoding.scanUTF8(bytes, from: 0, stopAtNUL: true, allowCutAtEnd: false)
         case .gb18030: TextEncoding.scanGB18030(bytes, from: 0, stopAtNUL: true, allowCutAtEnd: false)
         }
-        if case .valid = stop { return true }
+    }
+
+    private func validates(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if case .valid = scan(bytes) { return true }
         return false
     }
 
     /// Rejects bytes invalid in the encoding, naming the line of the first bad byte.
     private func validate(_ bytes: UnsafeBufferPointer<UInt8>, line firstLine: Int) throws(InputError) {
-        let stop = switch encoding {
-        case .utf8: TextEncoding.scanUTF8(bytes, from: 0, stopAtNUL: true, allowCutAtEnd: false)
-        case .gb18030: TextEncoding.scanGB18030(bytes, from: 0, stopAtNUL: true, allowCutAtEnd: false)
-        }
-        switch stop {
+        switch scan(bytes) {
         case .valid:
             return
         case .invalid(let offset, let length):
@@ -539,6 +533,13 @@ struct CSVTokenizer {
         }
         end = min(to, from + 16)
         return TextEncoding.hex(UnsafeBufferPointer(start: base + from, count: end - from))
+    }
+
+    /// An error in the field being read, showing its raw bytes `from..<to`.
+    private func fieldError(_ base: UnsafePointer<UInt8>, count: Int, line: Int, from: Int, to: Int,
+                            problem: String, accepted: String) -> InputError {
+        InputError(file: file, line: line, column: columnLabel(fieldCount),
+                   value: snippet(base, count: count, from: from, to: to), problem: problem, accepted: accepted)
     }
 
     private func rowTooLong(_ line: Int) -> InputError {
