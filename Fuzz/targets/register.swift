@@ -4,21 +4,35 @@
 //
 // Fuzz/run builds this target only once the register reader has landed (the `requires:` line
 // above); until then it reports the target as skipped. It is written against the
-// `RegisterAggregator` API of the `aggregate` branch: `init(file:year:priorYears:encoding:source:)`,
+// `RegisterAggregator` API of the `aggregate` branch: `init(file:year:priorYears:encoding:source:)`
+// (and its `@_spi(Testing)` twin with `fastRows:`),
 // `feed(_:)` and `finish()`.
 //
 // The input is one register file. It is aggregated for year 2023 with K = 2, once fed whole and
 // once fed in chunks cut at places derived from the input itself (inside fields, CRLFs and
 // multi-byte characters, too). The contract says the result does not depend on how the bytes
 // arrive, so both runs must give the same counties or the same error; the counties must come
-// sorted by code with non-negative counts.
-import TransferAlloc
+// sorted by code with non-negative counts. A third run reads every row with the CSV tokenizer
+// alone (the fast row recognizer switched off): the two paths must give the same table or the
+// same error.
+@_spi(Testing) import TransferAlloc
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRegister(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
     let whole = aggregate(bytes, chunks: [bytes.count])
     let chunked = aggregate(bytes, chunks: cuts(bytes))
+    let general = aggregate(bytes, chunks: [bytes.count], fastRows: false)
+    switch (whole, general) {
+    case (.success(let a), .success(let b)):
+        guard a.csv() == b.csv(), a.notes == b.notes, a.rows == b.rows else {
+            fatalError("the fast rows changed the result: \(a.counties) vs \(b.counties)")
+        }
+    case (.failure(let a), .failure(let b)):
+        guard a == b else { fatalError("the fast rows changed the error: \(a) vs \(b)") }
+    case (.success, .failure(let error)), (.failure(let error), .success):
+        fatalError("one path failed and the other did not: \(error)")
+    }
     switch (whole, chunked) {
     case (.success(let a), .success(let b)):
         guard a.counties == b.counties, a.rows == b.rows else {
@@ -33,9 +47,9 @@ public func fuzzRegister(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-private func aggregate(_ bytes: [UInt8], chunks: [Int]) -> Result<RegisterAggregate, InputError> {
+private func aggregate(_ bytes: [UInt8], chunks: [Int], fastRows: Bool = true) -> Result<RegisterAggregate, InputError> {
     let aggregator = RegisterAggregator(file: "register.csv", year: 2023, priorYears: 2,
-                                        source: RegisterBytes(bytes))
+                                        source: RegisterBytes(bytes), fastRows: fastRows)
     return Result { () throws(InputError) -> RegisterAggregate in
         var offset = 0
         for length in chunks where offset < bytes.count {

@@ -27,11 +27,20 @@ public final class RegisterAggregator {
                   idHashMask: .max)
     }
 
+    /// With `fastRows` false every row goes through the CSV tokenizer, none through
+    /// `RegisterFastRow`: the tests and the register fuzz target hold the two paths equal.
+    @_spi(Testing)
+    public convenience init(file: String, year: Int, priorYears: Int = 4, encoding: TextEncoding? = nil,
+                            source: (any RegisterSource)? = nil, fastRows: Bool) {
+        self.init(file: file, year: year, priorYears: priorYears, encoding: encoding, source: source,
+                  idHashMask: .max, fastRows: fastRows)
+    }
+
     /// `idHashMask` keeps only some bits of hashed person_id keys, so tests can force collisions.
     init(file: String, year: Int, priorYears: Int, encoding: TextEncoding?, source: (any RegisterSource)?,
-         idHashMask: UInt64) {
+         idHashMask: UInt64, fastRows: Bool = true) {
         scanner = RegisterScanner(file: file, year: year, priorYears: priorYears, encoding: encoding,
-                                  source: source, ids: PersonIDSet(hashMask: idHashMask))
+                                  source: source, ids: PersonIDSet(hashMask: idHashMask), fastRows: fastRows)
     }
 
     deinit { scanner.release() }

@@ -7,10 +7,12 @@
 /// Two codes of exactly six ASCII digits, a `YYYY-MM-DD` date that exists, LF, and for the
 /// second shape a person_id of 1–31 bytes from `-` (0x2D) to `~` (0x7E) whose key is exact
 /// (identity-number-shaped, or at most 7 bytes; see `PersonIDKey`): nothing to trim, unquote,
-/// decode, re-read or reject. Such a row passes every check of the general path, so tallying
-/// it directly gives the same result. Anything else — quotes, CR, spaces, other code lengths,
-/// `YYYY/M/D`, `YYYYMMDD`, an impossible date, a non-ASCII byte, a row cut by the buffer's end —
-/// is left to the general path, which accepts it or names its error exactly as before.
+/// decode, re-read or reject. Such a row passes every check of the general path (the CSV
+/// tokenizer, then the register's cell checks), so tallying it directly gives the same result.
+/// Anything else — quotes, CR, spaces, other code lengths, `YYYY/M/D`, `YYYYMMDD`, an impossible
+/// date, a non-ASCII byte, a row cut by the buffer's end — is left to the general path, which
+/// accepts it or names its error. `RegisterPathsTests` and the register fuzz target hold the
+/// two paths equal.
 ///
 ///     RegisterFastRow.tail(pointer to "320506,410102,2023-05-17\n")
 ///     // (first: "320506" as a little-endian word, second: "410102" likewise, year: 2023)

@@ -62,21 +62,16 @@ struct RegisterFailure: Error {
     }
 }
 
-/// The byte-level register reader: one part of the file (all of it, or one half), fed in
-/// chunks, tallying as it goes. See `RegisterAggregator` for the public face.
+/// The register reader: one part of the file (all of it, or one half), fed in chunks,
+/// tallying as it goes. See `RegisterAggregator` for the public face.
 ///
-/// Records are split on the raw bytes, eight at a time (a word-wide search for `,` `"` LF CR
-/// NUL that also notes any byte ≥ 0x80), in a reusable buffer; a record cut by the end of the
-/// buffer is moved to the front and completed by the next read. No `String` is made per row:
-/// codes are interned by bytes, dates parsed from bytes. Fields with non-ASCII bytes are
-/// validated in the file's encoding (and decoded only to trim Unicode white space); in GB18030
-/// and UTF-8 alike no byte of a multi-byte character is ever `,` `"` LF or CR, so splitting
-/// first and validating per field accepts and rejects exactly what decoding the file first would.
+/// The bytes go through a reusable buffer; records are read by `CSVTokenizer`, the grammar
+/// every CSV input is read with, on the raw bytes (each non-ASCII field validated in the file's
+/// encoding as it is read); a record cut by the end of the buffer is moved to the front and
+/// completed by the next read. No `String` is made per row: codes are interned by bytes, dates
+/// parsed from bytes. Rows of the common shape are recognised before the tokenizer by
+/// `RegisterFastRow`, which hands every other row to it.
 struct RegisterScanner {
-    static let lf: UInt8 = 0x0A
-    static let cr: UInt8 = 0x0D
-    static let quote: UInt8 = 0x22
-    static let comma: UInt8 = 0x2C
     /// Bytes readable after `filled`: the sentinel line break and room for 8-byte loads.
     static let padding = 32
     static let initialCapacity = 1 << 17
@@ -91,7 +86,10 @@ struct RegisterScanner {
     let partStart: Int
     private(set) var layout: RegisterLayout? {
         didSet {
-            if let layout { columns = Columns(layout) }
+            if let layout {
+                columns = Columns(layout)
+                tokenizer.columnLabels = (0..<layout.columnCount).map(layout.label)
+            }
         }
     }
     /// The layout's indices as plain integers: the per-row code must not copy the layout's
@@ -118,8 +116,14 @@ struct RegisterScanner {
         }
     }
     private var columns = Columns()
+    /// When false, every row goes through the tokenizer (tests and the fuzzer compare the paths).
+    let usesFastRows: Bool
     /// Forced or detected encoding; nil until the first 64 KiB (or the whole input) are in.
-    private(set) var encoding: TextEncoding?
+    private(set) var encoding: TextEncoding? {
+        didSet { tokenizer.encoding = encoding ?? .utf8 }
+    }
+    /// The CSV grammar; its fields are those of the record just read.
+    private var tokenizer: CSVTokenizer
 
     // Buffer: bytes [0, filled) not yet consumed, starting at part offset `bufferOffset`.
     private(set) var buffer: UnsafeMutablePointer<UInt8>
@@ -130,20 +134,6 @@ struct RegisterScanner {
 
     /// Line (relative to the part, 1-based) where the next record starts.
     private(set) var line = 1
-    /// The previous record ended in CR: an LF right after it belongs to it.
-    private var afterCR = false
-
-    // Fields of the current record: byte ranges into `buffer`, or into `scratch` when quoted.
-    private var fieldStarts: UnsafeMutablePointer<Int>
-    private var fieldEnds: UnsafeMutablePointer<Int>
-    private var fieldFlags: UnsafeMutablePointer<UInt8>  // bit 0 non-ASCII, bit 1 quoted
-    private var fieldCapacity = 64
-    private var fieldCount = 0
-    private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCapacity = 4096
-    private var scratchUsed = 0
-    /// Line breaks inside quoted fields of the current record so far.
-    private var recordExtraLines = 0
     /// Trimmed UTF-8 values of non-ASCII fields: one buffer per register column, so the
     /// pointers of one record's values stay valid together.
     private var decoded: [UnsafeMutablePointer<UInt8>]
@@ -169,23 +159,26 @@ struct RegisterScanner {
     var foundID: [UInt8]?
 
     init(file: String, year: Int, priorYears: Int, encoding: TextEncoding?, partStart: Int = 0,
-         layout: RegisterLayout? = nil, source: (any RegisterSource)?, ids: PersonIDSet = PersonIDSet()) {
+         layout: RegisterLayout? = nil, source: (any RegisterSource)?, ids: PersonIDSet = PersonIDSet(),
+         fastRows: Bool = true) {
         self.file = file
+        self.usesFastRows = fastRows
+        tokenizer = CSVTokenizer(file: file, encoding: layout?.encoding ?? encoding ?? .utf8, validatesEncoding: true,
+                                 maxPendingBytes: RegisterScanner.maxRecordBytes)
         self.year = year
         self.priorYears = priorYears
         self.encoding = layout?.encoding ?? encoding
         self.partStart = partStart
         self.layout = layout
-        if let layout { columns = Columns(layout) }
+        if let layout {
+            columns = Columns(layout)
+            tokenizer.columnLabels = (0..<layout.columnCount).map(layout.label)
+        }
         self.source = source
         self.ids = ids
         atStart = partStart == 0
         capacity = RegisterScanner.initialCapacity
         buffer = .allocate(capacity: capacity + RegisterScanner.padding)
-        fieldStarts = .allocate(capacity: fieldCapacity)
-        fieldEnds = .allocate(capacity: fieldCapacity)
-        fieldFlags = .allocate(capacity: fieldCapacity)
-        scratch = .allocate(capacity: scratchCapacity + RegisterScanner.padding)
         decoded = (0..<4).map { _ in .allocate(capacity: 64 + RegisterScanner.padding) }
         decodedCapacity = Array(repeating: 64, count: 4)
         pendingKeys = .allocate(capacity: RegisterScanner.pendingLimit)
@@ -197,10 +190,7 @@ struct RegisterScanner {
     /// Frees the buffers (a struct cannot have a deinit; the owner calls this once).
     func release() {
         buffer.deallocate()
-        fieldStarts.deallocate()
-        fieldEnds.deallocate()
-        fieldFlags.deallocate()
-        scratch.deallocate()
+        tokenizer.release()
         for pointer in decoded { pointer.deallocate() }
         pendingKeys.deallocate()
         pendingLines.deallocate()
@@ -292,42 +282,30 @@ struct RegisterScanner {
 
     private mutating func scan(final: Bool) throws(RegisterFailure) -> Int {
         let base = buffer
-        // The sentinel: every search stops at `filled` at the latest.
-        base[filled] = RegisterScanner.lf
+        // The sentinel and padding: the fast rows read words past the last byte.
+        base[filled] = 0x0A
         (base + filled + 1).initialize(repeating: 0, count: RegisterScanner.padding - 1)
         var p = 0
         while p < filled {
-            if afterCR {
-                afterCR = false
-                if base[p] == RegisterScanner.lf {
-                    p += 1
-                    continue
-                }
-            }
-            let first = base[p]
-            if first == RegisterScanner.lf || first == RegisterScanner.cr {
-                // A completely empty line is skipped.
-                line += 1
-                afterCR = first == RegisterScanner.cr
-                p += 1
-                continue
-            }
-            if columns.fast != .none, lookupLine == nil {
+            if tokenizer.skipLineBreak(base, at: &p, line: &line) { continue }
+            if usesFastRows, columns.fast != .none, lookupLine == nil {
                 // The common row shape, checked and tallied in a few word operations; any
-                // other record (or one cut by the buffer's end) takes the general path below.
+                // other record (or one cut by the buffer's end) goes to the tokenizer below.
                 let next = try fastRows(from: p)
                 if next != p {
                     p = next
                     continue
                 }
             }
-            guard let end = try splitRecord(at: p, final: final) else {
-                if filled - p > RegisterScanner.maxRecordBytes {
-                    throw RegisterFailure(InputError(
-                        file: file, line: line,
-                        problem: "starts a record longer than \(RegisterScanner.maxRecordBytes >> 20) MiB",
-                        accepted: "one settled person per line (is a double quote never closed?)"))
-                }
+            let step: CSVTokenizer.Step
+            do throws(InputError) {
+                step = try tokenizer.next(base, count: filled, at: p, line: line, final: final,
+                                          maxFields: columns.columnCount)
+            } catch {
+                throw RegisterFailure(error)
+            }
+            guard case .record(let end) = step else {
+                if step == .tooManyFields { throw raggedRow(found: nil) }
                 break
             }
             if layout == nil {
@@ -340,192 +318,10 @@ struct RegisterScanner {
             } else {
                 try tallyRecord()
             }
-            line += 1 + recordExtraLines
+            line += 1 + tokenizer.extraLines
             p = end
-            if p > 0, base[p - 1] == RegisterScanner.cr { afterCR = true }
         }
         return p
-    }
-
-    /// Finds the fields of the record at `start`. Returns the offset after its line break
-    /// (or `filled` at the end of the input), or nil when the record continues past the buffer.
-    @inline(__always)
-    private mutating func splitRecord(at start: Int, final: Bool) throws(RegisterFailure) -> Int? {
-        let base = buffer
-        let raw = UnsafeRawPointer(base)
-        fieldCount = 0
-        scratchUsed = 0
-        recordExtraLines = 0
-        var i = start
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        while true {
-            let fieldStart = i
-            var e = i
-            var nonASCII: UInt64 = 0
-            while true {
-                let w = raw.loadUnaligned(fromByteOffset: e, as: UInt64.self)
-                // "Has a zero byte" per pattern; the lowest flagged byte is exact.
-                @inline(__always) func zero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
-                let m = zero(w) | zero(w ^ (ones &* 0x2C)) | zero(w ^ (ones &* 0x0A))
-                    | zero(w ^ (ones &* 0x0D)) | zero(w ^ (ones &* 0x22))
-                if m == 0 {
-                    nonASCII |= w & high
-                    e &+= 8
-                    continue
-                }
-                let t = m.trailingZeroBitCount >> 3
-                if t > 0 { nonASCII |= w & high & ((1 << UInt64(t &* 8)) &- 1) }
-                e &+= t
-                break
-            }
-            if e >= filled {
-                guard final else { return nil }
-                try addField(fieldStart, filled, nonASCII: nonASCII != 0, quoted: false)
-                return filled
-            }
-            let byte = base[e]
-            var fieldEnd = e
-            if byte == RegisterScanner.quote {
-                guard let after = try quotedField(fieldStart: fieldStart, quoteAt: e, final: final) else {
-                    return nil
-                }
-                fieldEnd = after
-            } else if byte == 0 {
-                throw nulByte(line: line + recordExtraLines)
-            } else {
-                try addField(fieldStart, e, nonASCII: nonASCII != 0, quoted: false)
-            }
-            if fieldEnd >= filled { return filled }
-            if base[fieldEnd] == RegisterScanner.comma {
-                i = fieldEnd + 1
-                continue
-            }
-            return fieldEnd + 1  // LF or CR
-        }
-    }
-
-    /// Parses a quoted field whose quote is at `quoteAt`; returns the offset of the delimiter
-    /// after it (or `filled` at the end of the input), nil when the buffer ends first.
-    private mutating func quotedField(fieldStart: Int, quoteAt: Int,
-                                      final: Bool) throws(RegisterFailure) -> Int? {
-        let base = buffer
-        // Only white space may come before an opening quote.
-        if !isBlank(fieldStart, quoteAt) {
-            throw failure(field: fieldCount, value: text(fieldStart, rawFieldEnd(quoteAt)),
-                          problem: "has a double quote inside an unquoted field",
-                          accepted: "the whole field in double quotes with each quote inside doubled, "
-                              + "e.g. \"ab\"\"c\" for ab\"c")
-        }
-        let quoteLine = line + recordExtraLines
-        let contentStart = scratchUsed
-        var nonASCII = false
-        var extraLines = 0
-        var j = quoteAt + 1
-        while true {
-            if j >= filled {
-                guard final else { return nil }
-                throw RegisterFailure(InputError(
-                    file: file, line: quoteLine, column: columnLabel(fieldCount),
-                    value: text(quoteAt, lineEnd(quoteAt)),
-                    problem: "opens a quoted field that is never closed",
-                    accepted: "a closing double quote before the end of the file "
-                        + "(a quote inside a quoted field is written twice: \"\")"))
-            }
-            let b = base[j]
-            if b == RegisterScanner.quote {
-                if j + 1 >= filled, !final { return nil }  // "" or the closing quote: not known yet
-                if j + 1 < filled, base[j + 1] == RegisterScanner.quote {
-                    appendScratch(RegisterScanner.quote)
-                    j += 2
-                    continue
-                }
-                j += 1
-                break
-            }
-            if b == 0 { throw nulByte(line: quoteLine + extraLines) }
-            if b == RegisterScanner.lf {
-                extraLines += 1
-            } else if b == RegisterScanner.cr {
-                if j + 1 >= filled {
-                    guard final else { return nil }
-                    extraLines += 1
-                } else if base[j + 1] != RegisterScanner.lf {
-                    extraLines += 1
-                }
-            }
-            if b >= 0x80 { nonASCII = true }
-            appendScratch(b)
-            j += 1
-        }
-        let closingQuote = j - 1
-        // White space may follow the closing quote; then the delimiter.
-        var k = j
-        while k < filled, base[k] != RegisterScanner.comma, base[k] != RegisterScanner.lf,
-              base[k] != RegisterScanner.cr {
-            k += 1
-        }
-        if k >= filled, !final { return nil }
-        if !isBlank(j, k) {
-            throw failure(field: fieldCount, value: text(quoteAt, k),
-                          problem: "has characters after the closing quote of a quoted field",
-                          accepted: "a comma or the end of the line right after the closing quote "
-                              + "(a quote inside a quoted field is written twice: \"\")")
-        }
-        _ = closingQuote
-        if nonASCII {
-            try validate(UnsafeRawBufferPointer(start: scratch + contentStart, count: scratchUsed - contentStart),
-                         line: quoteLine)
-        }
-        recordExtraLines += extraLines
-        try addField(contentStart, scratchUsed, nonASCII: nonASCII, quoted: true)
-        return k
-    }
-
-    @inline(__always)
-    private mutating func appendScratch(_ byte: UInt8) {
-        if scratchUsed == scratchCapacity {
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity * 2 + RegisterScanner.padding)
-            grown.update(from: scratch, count: scratchUsed)
-            scratch.deallocate()
-            scratch = grown
-            scratchCapacity *= 2
-        }
-        scratch[scratchUsed] = byte
-        scratchUsed += 1
-    }
-
-    @inline(__always)
-    private mutating func addField(_ start: Int, _ end: Int, nonASCII: Bool, quoted: Bool) throws(RegisterFailure) {
-        if nonASCII, !quoted {
-            try validate(UnsafeRawBufferPointer(start: buffer + start, count: end - start),
-                         line: line + recordExtraLines)
-        }
-        if fieldCount >= columns.columnCount {
-            throw raggedRow(found: nil, extra: (start, end, quoted, nonASCII))
-        }
-        if fieldCount == fieldCapacity { growFields() }
-        fieldStarts[fieldCount] = start
-        fieldEnds[fieldCount] = end
-        fieldFlags[fieldCount] = (nonASCII ? 1 : 0) | (quoted ? 2 : 0)
-        fieldCount += 1
-    }
-
-    private mutating func growFields() {
-        let newCapacity = fieldCapacity * 2
-        let starts = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
-        let ends = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
-        let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        starts.update(from: fieldStarts, count: fieldCount)
-        ends.update(from: fieldEnds, count: fieldCount)
-        flags.update(from: fieldFlags, count: fieldCount)
-        fieldStarts.deallocate()
-        fieldEnds.deallocate()
-        fieldFlags.deallocate()
-        fieldStarts = starts
-        fieldEnds = ends
-        fieldFlags = flags
-        fieldCapacity = newCapacity
     }
 
     // MARK: - Field values
@@ -535,16 +331,9 @@ struct RegisterScanner {
     /// as UTF-8 in the column's `decoded` buffer; `ascii` is true when it is known to be ASCII.
     @inline(__always)
     private mutating func value(_ index: Int, slot: RegisterColumn) -> (bytes: UnsafeRawBufferPointer, ascii: Bool) {
-        let flags = fieldFlags[index]
-        let base = flags & 2 != 0 ? scratch : buffer
-        var s = fieldStarts[index]
-        var e = fieldEnds[index]
-        while s < e, RegisterScanner.isASCIIWhitespace(base[s]) { s += 1 }
-        while e > s, RegisterScanner.isASCIIWhitespace(base[e - 1]) { e -= 1 }
-        if flags & 1 == 0 {
-            return (UnsafeRawBufferPointer(start: base + s, count: e - s), true)
-        }
-        let utf8 = Array(decode(UnsafeRawBufferPointer(start: base + s, count: e - s)).trimmedUnicode.utf8)
+        let (field, nonASCII) = tokenizer.trimmedASCII(index)
+        if !nonASCII { return (UnsafeRawBufferPointer(field), true) }
+        let utf8 = Array(tokenizer.fieldText(index).utf8)
         let k = slot.rawValue
         if utf8.count > decodedCapacity[k] {
             decoded[k].deallocate()
@@ -555,44 +344,10 @@ struct RegisterScanner {
         return (UnsafeRawBufferPointer(start: decoded[k], count: utf8.count), utf8.allSatisfy { $0 < 0x80 })
     }
 
-    /// The field as trimmed text, for messages and the header.
-    private func fieldText(_ index: Int) -> String {
-        let base = fieldFlags[index] & 2 != 0 ? scratch : buffer
-        let bytes = UnsafeRawBufferPointer(start: base + fieldStarts[index], count: fieldEnds[index] - fieldStarts[index])
-        return decode(bytes).trimmedUnicode
-    }
-
-    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
-    }
-
-    /// Bytes already validated in the file's encoding, as text.
-    private func decode(_ bytes: UnsafeRawBufferPointer) -> String {
-        switch encoding ?? .utf8 {
-        case .utf8:
-            return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
-        case .gb18030:
-            return TextEncoding.decodeValidGB18030(bytes)
-        }
-    }
-
-    private func isBlank(_ start: Int, _ end: Int) -> Bool {
-        var allASCII = true
-        for i in start..<end {
-            let b = buffer[i]
-            if b >= 0x80 { allASCII = false; continue }
-            if !RegisterScanner.isASCIIWhitespace(b) { return false }
-        }
-        if allASCII { return true }
-        let bytes = UnsafeRawBufferPointer(start: buffer + start, count: end - start)
-        guard validates(bytes) else { return false }
-        return decode(bytes).trimmedUnicode.isEmpty
-    }
-
     // MARK: - Header
 
     private mutating func readHeader() throws(RegisterFailure) {
-        let header = (0..<fieldCount).map { fieldText($0) }
+        let header = (0..<tokenizer.fieldCount).map { tokenizer.fieldText($0) }
         var index: [RegisterColumn: Int] = [:]
         var unknown: [String] = []
         for (i, name) in header.enumerated() {
@@ -626,7 +381,7 @@ struct RegisterScanner {
     @inline(__always)
     private mutating func tallyRecord() throws(RegisterFailure) {
         let layout = columns
-        if fieldCount != layout.columnCount { throw raggedRow(found: fieldCount, extra: nil) }
+        if tokenizer.fieldCount != layout.columnCount { throw raggedRow(found: tokenizer.fieldCount) }
         let dest = value(layout.destIndex, slot: .destCode)
         let origin = value(layout.originIndex, slot: .originCode)
         try checkCode(dest, index: layout.destIndex)
@@ -651,8 +406,8 @@ struct RegisterScanner {
 
     /// Tallies consecutive records of the fast shape from `start`; returns where the first
     /// other record (or the buffer's unfinished end) starts. A record it does not take is left
-    /// untouched for the general path, which accepts it or names its error.
-    @inline(__always)
+    /// untouched for the tokenizer, which accepts it or names its error.
+    @inline(never)  // a loop of its own: inlined into `scan`, it compiled to a slower one
     private mutating func fastRows(from start: Int) throws(RegisterFailure) -> Int {
         let raw = UnsafeRawPointer(buffer)
         let withID = columns.fast == .idCodesDate
@@ -718,11 +473,11 @@ struct RegisterScanner {
         case .valid:
             return
         case .malformed:
-            throw failure(field: layout.dateIndex, value: fieldText(layout.dateIndex),
+            throw failure(field: layout.dateIndex, value: tokenizer.fieldText(layout.dateIndex),
                           problem: dateField.bytes.isEmpty ? "is empty" : "is not a date",
                           accepted: RegisterDate.acceptedText)
         case .impossible(let why):
-            throw failure(field: layout.dateIndex, value: fieldText(layout.dateIndex),
+            throw failure(field: layout.dateIndex, value: tokenizer.fieldText(layout.dateIndex),
                           problem: "is an impossible date (\(why))", accepted: RegisterDate.acceptedText)
         }
     }
@@ -744,7 +499,7 @@ struct RegisterScanner {
             throw failure(field: index, value: "", problem: "is empty", accepted: RegisterScanner.codeAccepted)
         }
         if !code.ascii {
-            throw failure(field: index, value: fieldText(index),
+            throw failure(field: index, value: tokenizer.fieldText(index),
                           problem: "is not a code (it has non-ASCII characters)", accepted: RegisterScanner.codeAccepted)
         }
         if code.bytes.count <= 8 {
@@ -759,7 +514,7 @@ struct RegisterScanner {
             if below20 | ((del &- ones) & ~del & high) == 0 { return }
         }
         for byte in code.bytes where byte < 0x20 || byte == 0x7F {
-            throw failure(field: index, value: fieldText(index),
+            throw failure(field: index, value: tokenizer.fieldText(index),
                           problem: "is not a code (it has a control character)", accepted: RegisterScanner.codeAccepted)
         }
     }
@@ -780,7 +535,7 @@ struct RegisterScanner {
         try flushPending()
         if let earlier = try insertID(id, key: key) {
             throw RegisterFailure(
-                InputError(file: file, line: line, column: layout!.label(index), value: fieldText(index),
+                InputError(file: file, line: line, column: layout!.label(index), value: tokenizer.fieldText(index),
                            problem: "repeats the person_id of line \(earlier)",
                            accepted: "each person once in the register (an empty person_id is not checked)"),
                 earlierLine: Int(earlier))
@@ -886,92 +641,17 @@ struct RegisterScanner {
                                    problem: problem, accepted: accepted))
     }
 
-    private func raggedRow(found: Int?, extra: (Int, Int, Bool, Bool)?) -> RegisterFailure {
+    /// A row with `found` fields, or (nil) one more than the header has, the extra one just read.
+    private func raggedRow(found: Int?) -> RegisterFailure {
         let layout = layout!
         let columns = layout.columnCount
         let expected = columns == 1 ? "1 field" : "\(columns) fields"
-        let foundText: String
-        var value: String?
-        if let found {
-            foundText = found == 1 ? "1 field" : "\(found) fields"
-        } else {
-            foundText = "more than \(expected)"
-            if let (start, end, quoted, _) = extra {
-                let base = quoted ? scratch : buffer
-                let bytes = UnsafeRawBufferPointer(start: base + start, count: end - start)
-                value = validates(bytes) ? decode(bytes).trimmedUnicode : nil
-            }
-        }
+        let foundText = found.map { $0 == 1 ? "1 field" : "\($0) fields" } ?? "more than \(expected)"
         return RegisterFailure(InputError(
-            file: file, line: line, column: columnLabel(min(found ?? columns, columns)), value: value,
+            file: file, line: line, column: columnLabel(min(found ?? columns, columns)),
+            value: found == nil ? tokenizer.fieldText(columns) : nil,
             problem: "row has \(foundText), but the header on line \(layout.headerLine) has \(columns)",
             accepted: "\(expected), one per header column; a value containing a comma must be in double quotes"))
-    }
-
-    private func nulByte(line: Int) -> RegisterFailure {
-        RegisterFailure(InputError(file: file, line: line, problem: "NUL byte",
-                                   accepted: "a text CSV file (UTF-8 or GB18030)"))
-    }
-
-    private func validates(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let buffer = bytes.bindMemory(to: UInt8.self)
-        switch encoding ?? .utf8 {
-        case .utf8:
-            if case .valid = TextEncoding.scanUTF8(buffer, from: 0, stopAtNUL: true, allowCutAtEnd: false) { return true }
-        case .gb18030:
-            if case .valid = TextEncoding.scanGB18030(buffer, from: 0, stopAtNUL: true, allowCutAtEnd: false) { return true }
-        }
-        return false
-    }
-
-    /// Rejects bytes invalid in the file's encoding, naming the line of the first bad byte.
-    private func validate(_ bytes: UnsafeRawBufferPointer, line firstLine: Int) throws(RegisterFailure) {
-        let buffer = bytes.bindMemory(to: UInt8.self)
-        let chosen = encoding ?? .utf8
-        let stop = switch chosen {
-        case .utf8: TextEncoding.scanUTF8(buffer, from: 0, stopAtNUL: true, allowCutAtEnd: false)
-        case .gb18030: TextEncoding.scanGB18030(buffer, from: 0, stopAtNUL: true, allowCutAtEnd: false)
-        }
-        switch stop {
-        case .valid:
-            return
-        case .invalid(let offset, let length):
-            let end = min(buffer.count, offset + max(1, length))
-            let shown = TextEncoding.hex(buffer[offset..<end])
-            let subject = end - offset == 1 ? "byte \(shown) is" : "bytes \(shown) are"
-            throw RegisterFailure(InputError(
-                file: file, line: firstLine + TextEncoding.lineNumber(at: offset, in: buffer) - 1,
-                problem: "\(subject) not valid \(chosen.displayName), the encoding the file was read in",
-                accepted: TextEncoding.acceptedText))
-        case .nul(let offset):
-            throw RegisterFailure(InputError(
-                file: file, line: firstLine + TextEncoding.lineNumber(at: offset, in: buffer) - 1,
-                problem: "NUL byte", accepted: "a text CSV file (UTF-8 or GB18030)"))
-        }
-    }
-
-    private func rawFieldEnd(_ from: Int) -> Int {
-        var i = from
-        while i < filled, buffer[i] != RegisterScanner.comma, buffer[i] != RegisterScanner.lf,
-              buffer[i] != RegisterScanner.cr {
-            i += 1
-        }
-        return i
-    }
-
-    private func lineEnd(_ from: Int) -> Int {
-        var i = from
-        while i < filled, buffer[i] != RegisterScanner.lf, buffer[i] != RegisterScanner.cr { i += 1 }
-        return i
-    }
-
-    /// Raw bytes for a message: at most 120, shown as text when they are valid, else in hex.
-    private func text(_ start: Int, _ end: Int) -> String {
-        var stop = min(end, start + 120)
-        let bytes = UnsafeRawBufferPointer(start: buffer + start, count: stop - start)
-        if validates(bytes) { return decode(bytes) + (stop < end ? "…" : "") }
-        stop = min(end, start + 16)
-        return TextEncoding.hex(UnsafeBufferPointer(start: buffer + start, count: stop - start))
     }
 }
 
@@ -985,11 +665,4 @@ public protocol RegisterSource: Sendable {
 
 extension RegisterSource {
     public var isRereadable: Bool { true }
-}
-
-extension TextEncoding {
-    /// Text of bytes already validated as GB18030 (the register decodes only non-ASCII fields).
-    static func decodeValidGB18030(_ bytes: UnsafeRawBufferPointer) -> String {
-        String(data: Data(bytes), encoding: foundationGB18030) ?? String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
-    }
 }
