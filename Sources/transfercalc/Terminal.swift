@@ -27,11 +27,21 @@ enum Terminal {
         } catch let error as InputErrors {
             for item in error.errors { StandardStreams.writeError("transfercalc: error: \(item)\n") }
             throw ExitCode(1)
-        } catch let error as UsageError {
-            // Found only once the inputs were read: ArgumentParser would print the root
-            // command's usage line here, which helps nobody, so say it plainly with status 64.
-            StandardStreams.writeError("transfercalc: error: \(error.message) (see --help)\n")
-            throw ExitCode.validationFailure
+        } catch let error as UnknownScenario {
+            try usage(UsageError(error).message)
+        } catch let error as UnknownCounty {
+            try usage(UsageError(error).message)
+        } catch let error as MalformedValue {
+            try usage(error.description)
+        } catch let error as TransferAlloc.UsageError {
+            try usage(error.message)
         }
+    }
+
+    /// Found only once the inputs were read: ArgumentParser would print the root command's
+    /// usage line here, which helps nobody, so say it plainly with status 64.
+    static func usage(_ message: String) throws -> Never {
+        StandardStreams.writeError("transfercalc: error: \(message) (see --help)\n")
+        throw ExitCode.validationFailure
     }
 }

@@ -63,13 +63,14 @@ public struct PublishedTable: Sendable {
     ///   - unit: `--unit` (nil: the amount header's unit, else 元).
     ///   - scenario: the audited scenario; rows of other scenarios are skipped when the table
     ///     has a scenario column.
+    ///   - scenarioName: what the message for a missing scenario calls the scenario choice.
     ///   - landUnit: the unit of land_quota when its header names none (the policy's).
     /// - Throws: `InputError` naming file, line, column and value: no code or amount column, a
     ///   header unit that is not a unit or contradicts `--unit`, an empty or bad amount, a
     ///   repeated code, no row for the scenario.
     /// - Complexity: O(rows × columns).
     public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil, unit: FundUnit?,
-                            scenario: String, landUnit: LandUnit) throws(InputError) -> PublishedTable {
+                            scenario: String, scenarioName: String, landUnit: LandUnit) throws(InputError) -> PublishedTable {
         let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
         var columnOf: [Column: Int] = [:]
         var amountUnit = unit
@@ -144,7 +145,7 @@ public struct PublishedTable: Sendable {
             throw InputError(file: file, line: csv.headerLine,
                              problem: columnOf[.scenario] == nil ? "is an empty table: it has a header but no rows"
                                                                  : "has no row for scenario \(scenario)",
-                             accepted: columnOf[.scenario] == nil ? "one row per county" : "rows whose scenario is \(scenario), or --scenario naming one the table has")
+                             accepted: columnOf[.scenario] == nil ? "one row per county" : "rows whose scenario is \(scenario), or \(scenarioName) naming one the table has")
         }
         return PublishedTable(file: file, rows: rows, hasLandQuota: columnOf[.landQuota] != nil,
                               amountUnit: money, landUnit: quotaUnit)

@@ -8,11 +8,9 @@
 /// - the loader still runs at the first and the last value (the first value's error, e.g. a
 ///   list index beyond the list, is the one the per-value loop gives), and the model must equal
 ///   what it returned there, else `SweepPolicyModel` is not used at all;
-/// - `accepts(_:)` is the loader's rule for the path, checked conservatively: a value it does
-///   not accept goes through the loader, which gives the same error `--set PATH=V` gives (or, if
-///   the loader accepts it after all, its policy). It is evaluated at every value, whichever
-///   way the range runs: the "≥ minimum" rules and the granularity rule (a positive whole
-///   number of fen) alike.
+/// - `accepts(_:)` is the loader's own rule for the path (`PolicyParameters.check`): a value it
+///   does not accept goes through the loader, which gives the same error `--set PATH=V` gives.
+///   It is evaluated at every value, whichever way the range runs.
 struct SweepPolicyModel {
     /// Which leaf of `MoneyPolicy` the path sets.
     enum Leaf: Equatable {
@@ -25,6 +23,8 @@ struct SweepPolicyModel {
 
     let leaf: Leaf
     let base: MoneyPolicy
+    /// The varied path, whose declared range `accepts` applies.
+    let path: String
 
     /// Nil for a path that is not one of the money leaves above, or a list index beyond the list.
     init?(path: String, base: MoneyPolicy) {
@@ -43,6 +43,7 @@ struct SweepPolicyModel {
         default: return nil
         }
         self.base = base
+        self.path = path
     }
 
     init?(granularityPath path: String, base: MoneyPolicy) {
@@ -50,6 +51,7 @@ struct SweepPolicyModel {
               PolicySchema.pattern(components) == "money.granularity" else { return nil }
         leaf = .granularity
         self.base = base
+        self.path = path
     }
 
     /// The model for `path`, or nil when the path is not a modelled money leaf.
@@ -72,14 +74,9 @@ struct SweepPolicyModel {
         return money
     }
 
-    /// True only when the loader certainly accepts `value` at this leaf (its range rule and its
-    /// limit on the length of a number's text, `PolicyAssembly.maximumNumberLength`).
+    /// True when the loader accepts `value` at this leaf: its declared range and its limit on
+    /// the length of a number's text.
     func accepts(_ value: Rational) -> Bool {
-        guard value.plainText.utf8.count <= PolicyAssembly.maximumNumberLength else { return false }
-        switch leaf {
-        case .granularity: return value > .zero && (value * Rational(100)).isInteger
-        case .maxGrowth: return !(value < Rational(-1))
-        default: return !value.isNegative
-        }
+        PolicyParameters.check(value, at: path) == nil
     }
 }

@@ -21,7 +21,9 @@ struct Validate: ParsableCommand {
         }
         let report = InputValidation.run(
             settlement: input(inputs.settlement), budget: input(inputs.budget), policy: input(inputs.policy),
-            overrides: inputs.overrides, fundTotal: inputs.fundTotal, landQuota: inputs.landQuota,
+            overrides: FlagName.overrides(inputs.overrides),
+            fundTotal: inputs.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
+            landQuota: inputs.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },
             encoding: inputs.textEncoding)
         Terminal.warn(report.warnings.map(\.description))
         for error in report.errors {
