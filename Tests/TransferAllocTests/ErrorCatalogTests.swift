@@ -150,7 +150,8 @@ import Testing
                                  "Sources/TransferAlloc/Bounds", "Sources/TransferAlloc/Explain", "Sources/TransferAlloc/Audit",
                                  "Sources/TransferAlloc/Validate", "Sources/TransferAlloc/Scenario", "Sources/TransferAlloc/Report",
                                  "Sources/TransferAlloc/Register",
-                                 "Sources/transfercalc/Options.swift", "Sources/transfercalc/Commands"]
+                                 "Sources/transfercalc/Options.swift", "Sources/transfercalc/UsageMessages.swift",
+                                 "Sources/transfercalc/Commands"]
 
     /// The literal message texts of the sources: the first string literal after `problem:`,
     /// `ValidationError(` or `UsageError(`, with each interpolation as a wildcard.
