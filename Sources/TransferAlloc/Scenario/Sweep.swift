@@ -68,30 +68,20 @@ public struct Sweep: Sendable {
     /// The most rows (values × counties) one sweep computes: about 1.3 GB of long CSV.
     public static let maxRows = 20_000_000
 
-    /// Every path `--vary` takes: `fund_total` and the numeric policy values.
-    public static let numericPaths: [String] = ["fund_total", "money.granularity"]
-        + Factor.allCases.map { "money.weights." + $0.rawValue }
-        + OriginKind.allCases.map { "money.origin_coefficients." + $0.rawValue }
-        + ["money.prior_decay[k]"]
-        + ["floor_amount", "max_growth", "min_retention", "cap_per_settler"].map { "money.bounds." + $0 }
-        + ["land.decimals", "land.tiers[k].up_to", "land.tiers[k].standard", "land.adjustment", "land.permit_weight"]
+    /// Every path `--vary` takes: `fund_total` and the numeric policy values (`PolicyParameters`).
+    public static let numericPaths: [String] = ["fund_total"] + PolicyParameters.numericPaths
 
     /// The target of a path, or nil when `--vary` cannot vary it.
     public static func target(of path: String) -> Target? {
         if path == "fund_total" { return .fundTotal }
-        guard let components = PolicySchema.components(of: path) else { return nil }
-        switch PolicySchema.pattern(components) {
-        case "money.weights.settled": return .weight(.settled)
-        case "money.weights.permits": return .weight(.permits)
-        case "money.prior_decay[]": return .factorValue
-        case let p where p.hasPrefix("money.origin_coefficients.") && PolicySchema.settablePatterns.contains(p):
-            return .factorValue
-        case let p where p == "money.granularity" || (p.hasPrefix("money.bounds.") && PolicySchema.settablePatterns.contains(p)):
-            return .bound
-        case "land.decimals", "land.adjustment", "land.permit_weight", "land.tiers[].up_to", "land.tiers[].standard":
-            return .land
-        default: return nil
+        guard let parameter = PolicyParameters.parameter(at: path), parameter.kind == .number else { return nil }
+        let declared = parameter.path
+        if declared.hasPrefix("money.weights."), let factor = Factor(rawValue: String(declared.dropFirst("money.weights.".count))) {
+            return .weight(factor)
         }
+        if declared.hasPrefix("money.origin_coefficients.") || declared == "money.prior_decay[]" { return .factorValue }
+        if declared == "money.granularity" || declared.hasPrefix("money.bounds.") { return .bound }
+        return declared.hasPrefix("land.") ? .land : nil
     }
 
     /// Reads the inputs, checks the path, and computes every value.
