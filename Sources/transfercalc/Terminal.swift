@@ -31,6 +31,10 @@ enum Terminal {
             try usage(UsageError(error).message)
         } catch let error as UnknownCounty {
             try usage(UsageError(error).message)
+        } catch let error as VariantNameTaken {
+            try usage(UsageError(error).message)
+        } catch let error as SweepTooLarge {
+            try usage(UsageError(error).message)
         } catch let error as MalformedValue {
             try usage(error.description)
         } catch let error as TransferAlloc.UsageError {

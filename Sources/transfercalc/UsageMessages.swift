@@ -33,6 +33,16 @@ extension UsageError {
         }
     }
 
+    /// A `--variant` named like a budget scenario.
+    init(_ error: VariantNameTaken) {
+        self.init("\(FlagName.variant) \(error.variant.name) has the name of a budget scenario; give the variant another name")
+    }
+
+    /// A `--vary` range too large for one sweep.
+    init(_ error: SweepTooLarge) {
+        self.init("\(FlagName.vary) gives \(error.values) values × \(error.counties) counties = \(error.rowsText) rows; at most \(error.maximumRowsText) are supported (use a larger STEP)")
+    }
+
     /// An explain `--code` the settlement table does not have.
     init(_ error: UnknownCounty) {
         let more = error.count > error.examples.count ? ", …" : ""

@@ -12,10 +12,14 @@ public struct PolicyVariant: Sendable, Equatable {
     public var name: String
     /// `KEY=VALUE` strings, in the order given, applied after the run's own overrides.
     public var overrides: [String]
+    /// What messages and reports call the variant: `--variant NAME` when parsed from the
+    /// command line, else its name.
+    public var label: String
 
-    public init(name: String, overrides: [String]) {
+    public init(name: String, overrides: [String], label: String? = nil) {
         self.name = name
         self.overrides = overrides
+        self.label = label ?? name
     }
 
     /// Groups `NAME:KEY=VALUE` arguments by name, in order of first appearance.
@@ -41,9 +45,19 @@ public struct PolicyVariant: Sendable, Equatable {
             if let index = variants.firstIndex(where: { $0.name == name }) {
                 variants[index].overrides.append(override)
             } else {
-                variants.append(PolicyVariant(name: name, overrides: [override]))
+                variants.append(PolicyVariant(name: name, overrides: [override], label: "\(flag) \(name)"))
             }
         }
         return variants
+    }
+}
+
+/// A variant named like a budget scenario, so its rows could not be told apart: the caller
+/// words it (the command line names its flag and exits with its usage status).
+public struct VariantNameTaken: Error, Sendable, Equatable {
+    public var variant: PolicyVariant
+
+    public init(variant: PolicyVariant) {
+        self.variant = variant
     }
 }

@@ -64,3 +64,23 @@ public struct SweepRange: Sendable, Equatable {
         values = (0..<Int(count)).map { first + increment * Rational($0) }
     }
 }
+
+/// A sweep whose values × counties exceed the rows one sweep computes: the caller words it
+/// (the command line names its flag and exits with its usage status).
+public struct SweepTooLarge: Error, Sendable, Equatable {
+    public var range: SweepRange
+    public var values: Int
+    public var counties: Int
+    public var maximumRows: Int
+
+    public init(range: SweepRange, counties: Int, maximumRows: Int) {
+        self.range = range
+        self.values = range.values.count
+        self.counties = counties
+        self.maximumRows = maximumRows
+    }
+
+    /// values × counties, digits grouped: "20,000,001".
+    public var rowsText: String { Limits.grouped(BigInt(values * counties)) }
+    public var maximumRowsText: String { Limits.grouped(BigInt(maximumRows)) }
+}
