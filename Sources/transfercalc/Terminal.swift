@@ -13,8 +13,38 @@ enum Terminal {
         if let path {
             try AtomicFile.write(Array(text.utf8), to: path)
         } else {
-            try StandardStreams.writeOutput(Array(text.utf8))
+            try writeOutput(Array(text.utf8))
         }
+    }
+
+    /// Writes the output to standard output; a failed write says `--output` is the other way.
+    static func writeOutput(_ bytes: [UInt8]) throws(InputError) {
+        do {
+            try StandardStreams.writeOutput(bytes)
+        } catch {
+            throw withFlagHints(error)
+        }
+    }
+
+    /// Prints a library error as `transfercalc: error: …`.
+    static func printError(_ error: InputError) {
+        StandardStreams.writeError("transfercalc: error: \(withFlagHints(error))\n")
+    }
+
+    /// The error with what is expected worded in flags: how `--encoding` forces a decoding,
+    /// that `--output` is the other way out, which `--year` and `--prior` a register covers.
+    static func withFlagHints(_ error: InputError) -> InputError {
+        var error = error
+        switch error.accepted {
+        case TextEncoding.acceptedText?:
+            error.accepted = TextEncoding.acceptedText + " (\(FlagName.encoding) utf8|gb18030 forces one)"
+        case StandardStreams.outputAccepted?:
+            error.accepted = StandardStreams.outputAccepted + " (or \(FlagName.output) FILE)"
+        case RegisterAggregator.yearsAccepted?:
+            error.accepted = "a \(FlagName.year) (and \(FlagName.prior)) that the register's settle_date values cover"
+        default: break
+        }
+        return error
     }
 
     /// Runs a subcommand body, printing library errors the same way everywhere.
@@ -22,10 +52,10 @@ enum Terminal {
         do {
             try body()
         } catch let error as InputError {
-            StandardStreams.writeError("transfercalc: error: \(error)\n")
+            printError(error)
             throw ExitCode(1)
         } catch let error as InputErrors {
-            for item in error.errors { StandardStreams.writeError("transfercalc: error: \(item)\n") }
+            error.errors.forEach(printError)
             throw ExitCode(1)
         } catch let error as UnknownScenario {
             try usage(UsageError(error).message)

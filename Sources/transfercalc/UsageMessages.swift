@@ -12,6 +12,11 @@ enum FlagName {
     static let variant = "--variant"
     static let tolerance = "--tolerance"
     static let landTolerance = "--land-tolerance"
+    static let unit = "--unit"
+    static let encoding = "--encoding"
+    static let output = "--output"
+    static let year = "--year"
+    static let prior = "--prior"
 
     static func overrides(_ settings: [String]) -> PolicyOverrides { PolicyOverrides(name: set, settings: settings) }
 }

@@ -128,12 +128,13 @@ public struct AllocationAudit: Sendable {
     ///   - scenarioName: what messages call the request's scenario choice.
     ///   - published: the published table's bytes and name.
     ///   - unit: the published amounts' unit (nil: the amount header's unit, else 元).
+    ///   - unitName: what messages call that choice.
     ///   - tolerance: in 元 (nil: one granularity unit).
     ///   - landTolerance: in the policy's land unit (nil: 0).
     /// - Throws: `UnknownScenario` or `InputError` (bad inputs, bad published table, a
     ///   tolerance that is not an amount ≥ 0).
     public static func run(request: RunRequest, scenarioName: String, published: RunRequest.Source, unit: FundUnit?,
-                           tolerance: NamedValue?, landTolerance: NamedValue?) throws -> AllocationAudit {
+                           unitName: String, tolerance: NamedValue?, landTolerance: NamedValue?) throws -> AllocationAudit {
         var request = request
         if request.scenario == nil {
             if let budget = request.budget {
@@ -146,7 +147,7 @@ public struct AllocationAudit: Sendable {
         let allocation = try request.allocate()
         let name = request.scenario ?? "baseline"
         let table = try PublishedTable.read(bytes: published.bytes, file: published.name, encoding: request.encoding,
-                                            unit: unit, scenario: name, scenarioName: scenarioName,
+                                            unit: unit, unitName: unitName, scenario: name, scenarioName: scenarioName,
                                             landUnit: allocation.policy.land.unit)
         let g = Rational(allocation.policy.money.granularityFen)
         let toleranceFen = try tolerance.map { value throws(InputError) in

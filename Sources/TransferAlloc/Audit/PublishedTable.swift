@@ -60,7 +60,8 @@ public struct PublishedTable: Sendable {
     /// Reads a published table.
     ///
     /// - Parameters:
-    ///   - unit: `--unit` (nil: the amount header's unit, else 元).
+    ///   - unit: the amounts' unit as the caller gives it (nil: the amount header's unit, else 元).
+    ///   - unitName: what messages call that choice (the command line: `--unit`).
     ///   - scenario: the audited scenario; rows of other scenarios are skipped when the table
     ///     has a scenario column.
     ///   - scenarioName: what the message for a missing scenario calls the scenario choice.
@@ -69,7 +70,7 @@ public struct PublishedTable: Sendable {
     ///   header unit that is not a unit or contradicts `--unit`, an empty or bad amount, a
     ///   repeated code, no row for the scenario.
     /// - Complexity: O(rows × columns).
-    public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil, unit: FundUnit?,
+    public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil, unit: FundUnit?, unitName: String,
                             scenario: String, scenarioName: String, landUnit: LandUnit) throws(InputError) -> PublishedTable {
         let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
         var columnOf: [Column: Int] = [:]
@@ -93,8 +94,8 @@ public struct PublishedTable: Sendable {
                 }
                 if let unit, unit != named {
                     throw InputError(file: file, line: csv.headerLine, column: label, value: header,
-                                     problem: "says the amounts are in \(named.chineseName), but --unit is \(unit.rawValue)",
-                                     accepted: "--unit \(named.rawValue), or no --unit")
+                                     problem: "says the amounts are in \(named.chineseName), but \(unitName) is \(unit.rawValue)",
+                                     accepted: "\(unitName) \(named.rawValue), or no \(unitName)")
                 }
                 amountUnit = named
             } else if column == .landQuota {
@@ -112,7 +113,7 @@ public struct PublishedTable: Sendable {
         }
         guard let amountIndex = columnOf[.amount] else {
             throw InputError(file: file, line: csv.headerLine, problem: "has no amount column",
-                             accepted: "a header row with code (区划代码) and amount (分配金额, in 元 or with --unit wan)")
+                             accepted: "a header row with code (区划代码) and amount (分配金额, in 元 or with \(unitName) wan)")
         }
         let money = amountUnit ?? .yuan
         var rows: [PublishedRow] = []

@@ -179,10 +179,10 @@ enum PolicySchema {
 enum PolicyOrigin: Sendable, Equatable {
     case builtIn
     case file(JSONPosition)
-    /// The `index`-th `--set` (from 0), which set `path` to `raw`.
+    /// The `index`-th override (from 0), which set `path` to `raw`.
     case override(index: Int, path: String, raw: String)
 
-    /// The layer: 0 built-in, 1 policy file, 2 `--set`.
+    /// The layer: 0 built-in, 1 policy file, 2 overrides.
     var layer: Int {
         switch self {
         case .builtIn: 0
@@ -191,7 +191,7 @@ enum PolicyOrigin: Sendable, Equatable {
         }
     }
 
-    /// Later layers rank higher; a later `--set` ranks above an earlier one.
+    /// Later layers rank higher; a later override ranks above an earlier one.
     var rank: Int {
         switch self {
         case .builtIn: 0
@@ -523,8 +523,8 @@ struct PolicyAssembly {
     }
 
     /// Drops each source note whose value a later layer changed: a note describes the value as
-    /// its own layer set it (built-in default < policy file < `--set`, all `--set`s being one
-    /// layer, so a `--set sources.…` note covers `--set` values in any order). A built-in note
+    /// its own layer set it (built-in default < policy file < overrides, all overrides being one
+    /// layer, so an override `sources.…` note covers overridden values in any order). A built-in note
     /// whose path no longer holds a value goes too; a user's note is otherwise kept as written.
     static func withoutStaleNotes(_ root: PolicyNode) -> PolicyNode {
         guard case .object(var members) = root.content,

@@ -43,7 +43,7 @@ struct Audit: ParsableCommand {
             let source = RunRequest.Source(name: published, bytes: try InputFile.read(published))
             let request = try inputs.request()
             let audit = try AllocationAudit.run(request: request, scenarioName: FlagName.scenario, published: source,
-                                                unit: unit.flatMap(FundUnit.init(word:)),
+                                                unit: unit.flatMap(FundUnit.init(word:)), unitName: FlagName.unit,
                                                 tolerance: tolerance.map { NamedValue(name: FlagName.tolerance, text: $0) },
                                                 landTolerance: landTolerance.map { NamedValue(name: FlagName.landTolerance, text: $0) })
             Terminal.warn(audit.allocation.warnings)

@@ -54,7 +54,7 @@ struct Sweep: ParsableCommand {
             } else {
                 // The long table can be 100 MB: written from the array itself, no copy; a full
                 // disk is an error, not a trap.
-                try StandardStreams.writeOutput(bytes)
+                try Terminal.writeOutput(bytes)
             }
         }
     }
