@@ -6,7 +6,7 @@
 // settled-only one) and rendered in every format, and the allocation's invariants are checked:
 // a violation is a crash, so the fuzzer reports it like any other.
 //
-// Rejections (`InputError`, `UsageError`) are the expected outcome for most inputs; anything
+// Rejections (`InputError`, `UnknownScenario`) are the expected outcome for most inputs; anything
 // else — a trap, a sanitizer report, a hang, unbounded memory — is a bug.
 import TransferAlloc
 
@@ -36,10 +36,10 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
 private let policies: [Policy] = [
     Policy.builtInDefault,
-    try! PolicyLoader.load(fileBytes: nil, file: nil, overrides: [
+    try! PolicyLoader.load(fileBytes: nil, file: nil, overrides: PolicyOverrides(name: "--set", settings: [
         #"money.weights={"settled": "1"}"#, "money.granularity=1", "money.bounds.floor_amount=10",
         "money.bounds.max_growth=0.2", "money.bounds.min_retention=0.8", "land.unit=hectare",
-    ]),
+    ])),
 ]
 
 private let scenarios = [

@@ -20,11 +20,11 @@ import TransferAlloc
 public func fuzzPolicy(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
     let (file, overrides) = split(bytes)
-    for raw in overrides { _ = try? PolicyLoader.splitOverride(raw) }
-    let problems = PolicyLoader.problems(fileBytes: file, file: "fuzz.json", overrides: overrides)
+    for raw in overrides { _ = try? PolicyLoader.splitOverride(raw, name: "--set") }
+    let problems = PolicyLoader.problems(fileBytes: file, file: "fuzz.json", overrides: PolicyOverrides(name: "--set", settings: overrides))
     let policy: Policy
     do {
-        policy = try PolicyLoader.load(fileBytes: file, file: "fuzz.json", overrides: overrides)
+        policy = try PolicyLoader.load(fileBytes: file, file: "fuzz.json", overrides: PolicyOverrides(name: "--set", settings: overrides))
     } catch {
         guard let first = problems.first, first == error else {
             fatalError("load threw \(error), but problems gave \(problems.first.map(String.init(describing:)) ?? "none")")

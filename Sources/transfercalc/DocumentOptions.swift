@@ -23,7 +23,8 @@ struct DocumentOptions: ParsableArguments {
         case .text: document.text(lang)
         case .json: document.json(lang)
         case .markdown: document.markdown(lang)
-        case .html: document.html(lang, inputs: request.map(ReportInputs.init(request:)), policy: policy)
+        case .html: document.html(lang, inputs: request.map { ReportInputs(request: $0, scenarioName: FlagName.scenario) },
+                                  policy: policy)
         }
     }
 }

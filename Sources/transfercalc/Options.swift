@@ -63,7 +63,9 @@ struct InputOptions: ParsableArguments {
             settlement: .init(name: files.settlement, bytes: try InputFile.read(files.settlement)),
             budget: try files.budget.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
             policy: try files.policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
-            overrides: files.overrides, fundTotal: files.fundTotal, landQuota: files.landQuota,
+            overrides: FlagName.overrides(files.overrides),
+            fundTotal: files.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
+            landQuota: files.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },
             encoding: files.textEncoding, scenario: scenario)
     }
 }

@@ -13,8 +13,42 @@ enum Terminal {
         if let path {
             try AtomicFile.write(Array(text.utf8), to: path)
         } else {
-            try StandardStreams.writeOutput(Array(text.utf8))
+            try writeOutput(Array(text.utf8))
         }
+    }
+
+    /// Writes the output to standard output; a failed write says `--output` is the other way.
+    static func writeOutput(_ bytes: [UInt8]) throws(InputError) {
+        do {
+            try StandardStreams.writeOutput(bytes)
+        } catch {
+            throw withFlagHints(error)
+        }
+    }
+
+    /// Prints a library error as `transfercalc: error: …`.
+    static func printError(_ error: InputError) {
+        StandardStreams.writeError("transfercalc: error: \(withFlagHints(error))\n")
+    }
+
+    /// The error with what is expected worded in flags: how `--encoding` forces a decoding,
+    /// that `--output` is the other way out, which `--year` and `--prior` a register covers,
+    /// and `--against` for whatif's comparison with the previous amounts.
+    static func withFlagHints(_ error: InputError) -> InputError {
+        var error = error
+        switch error.accepted {
+        case TextEncoding.acceptedText?:
+            error.accepted = TextEncoding.acceptedText + " (\(FlagName.encoding) utf8|gb18030 forces one)"
+        case StandardStreams.outputAccepted?:
+            error.accepted = StandardStreams.outputAccepted + " (or \(FlagName.output) FILE)"
+        case WhatIf.prevAmountMissingAccepted?:
+            error.problem = "is missing, but whatif \(FlagName.against) previous compares each county with its prev_amount"
+            error.accepted = "a prev_amount (上年分配金额) column, or \(FlagName.against) baseline"
+        case RegisterAggregator.yearsAccepted?:
+            error.accepted = "a \(FlagName.year) (and \(FlagName.prior)) that the register's settle_date values cover"
+        default: break
+        }
+        return error
     }
 
     /// Runs a subcommand body, printing library errors the same way everywhere.
@@ -22,16 +56,28 @@ enum Terminal {
         do {
             try body()
         } catch let error as InputError {
-            StandardStreams.writeError("transfercalc: error: \(error)\n")
+            printError(error)
             throw ExitCode(1)
         } catch let error as InputErrors {
-            for item in error.errors { StandardStreams.writeError("transfercalc: error: \(item)\n") }
+            error.errors.forEach(printError)
             throw ExitCode(1)
-        } catch let error as UsageError {
-            // Found only once the inputs were read: ArgumentParser would print the root
-            // command's usage line here, which helps nobody, so say it plainly with status 64.
-            StandardStreams.writeError("transfercalc: error: \(error.message) (see --help)\n")
-            throw ExitCode.validationFailure
+        } catch let error as UnknownScenario {
+            try usage(UsageError(error).message)
+        } catch let error as UnknownCounty {
+            try usage(UsageError(error).message)
+        } catch let error as VariantNameTaken {
+            try usage(UsageError(error).message)
+        } catch let error as SweepTooLarge {
+            try usage(UsageError(error).message)
+        } catch let error as MalformedValue {
+            try usage(error.description)
         }
+    }
+
+    /// Found only once the inputs were read: ArgumentParser would print the root command's
+    /// usage line here, which helps nobody, so say it plainly with status 64.
+    static func usage(_ message: String) throws -> Never {
+        StandardStreams.writeError("transfercalc: error: \(message) (see --help)\n")
+        throw ExitCode.validationFailure
     }
 }

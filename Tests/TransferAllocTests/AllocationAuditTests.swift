@@ -13,8 +13,8 @@ private let table = """
 private func audit(_ published: String, tolerance: String? = nil, overrides: [String] = [],
                    fund: String = "1000") throws -> AllocationAudit {
     try AllocationAudit.run(request: Inputs.request(settlement: table, fundTotal: fund, set: overrides),
-                            published: .init(name: "p.csv", bytes: Array(published.utf8)), unit: nil,
-                            tolerance: tolerance, landTolerance: nil)
+                            scenarioName: "--scenario", published: .init(name: "p.csv", bytes: Array(published.utf8)), unit: nil, unitName: "--unit",
+                            tolerance: tolerance.map(NamedValue.tolerance), landTolerance: nil)
 }
 
 /// The published table allocate would print for a fund, with optional weight overrides.
@@ -91,7 +91,7 @@ private func allocated(fund: String, overrides: [String] = []) throws -> String 
     @Test func noPermitColumnMeansNothingToInfer() throws {
         let result = try AllocationAudit.run(
             request: Inputs.request(settlement: "code,settled\nA,1\nB,3\n", fundTotal: "100", set: ["money.weights={\"settled\": 1}"]),
-            published: .init(name: "p.csv", bytes: Array("code,amount\nA,25\nB,75\n".utf8)), unit: nil,
+            scenarioName: "--scenario", published: .init(name: "p.csv", bytes: Array("code,amount\nA,25\nB,75\n".utf8)), unit: nil, unitName: "--unit",
             tolerance: nil, landTolerance: nil)
         #expect(result.isConsistent)
         #expect(result.inference == nil)
@@ -106,8 +106,8 @@ private func allocated(fund: String, overrides: [String] = []) throws -> String 
 
     @Test func defaultScenarioIsTheFirstBudgetRow() throws {
         let request = Inputs.request(settlement: table, budget: "scenario,fund_total\nsecond,2000\nfirst,1000\n")
-        let result = try AllocationAudit.run(request: request, published: .init(name: "p.csv", bytes: Array("code,amount\nA,1\n".utf8)),
-                                             unit: nil, tolerance: nil, landTolerance: nil)
+        let result = try AllocationAudit.run(request: request, scenarioName: "--scenario", published: .init(name: "p.csv", bytes: Array("code,amount\nA,1\n".utf8)),
+                                             unit: nil, unitName: "--unit", tolerance: nil, landTolerance: nil)
         #expect(result.scenario.scenario.name == "second")
         #expect(result.recomputedTotalFen == 200_000)
     }

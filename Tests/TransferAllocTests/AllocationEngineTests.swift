@@ -73,7 +73,7 @@ import Testing
     /// computed (both the sweep and the base allocate run give that error), so nothing is compared.
     @discardableResult
     static func check(_ generated: GeneratedCase, range text: String, label: String) throws -> Bool {
-        let range = try SweepRange(parsing: text)
+        let range = try SweepRange(parsing: text, name: "--vary")
         let request = RunRequest.inline(settlement: generated.settlementText, budget: generated.budget,
                                         overrides: generated.overrides)
         let expected = range.values.map { value in
@@ -150,7 +150,7 @@ import Testing
         #expect(try AllocationEngineTests.check(generated, range: range, label: "floor up to infeasible"))
         let request = RunRequest.inline(settlement: generated.settlementText, budget: generated.budget,
                                         overrides: generated.overrides)
-        #expect(throws: InputError.self) { try Sweep(request: request, range: try SweepRange(parsing: range)) }
+        #expect(throws: InputError.self) { try Sweep(request: request, range: try SweepRange(parsing: range, name: "--vary")) }
     }
 
     /// Enough values × counties for two threads: every value still equals its allocate run.
@@ -159,7 +159,7 @@ import Testing
         generated.budget = "scenario,fund_total\ns,1000000000\n"
         generated.overrides += ["money.bounds.min_retention=0.1"]
         let count = SweepValues.parallelThreshold / generated.rows.count + 10
-        let range = try SweepRange(parsing: "money.bounds.floor_amount=0:\((count - 1) * 100):100")
+        let range = try SweepRange(parsing: "money.bounds.floor_amount=0:\((count - 1) * 100):100", name: "--vary")
         let request = RunRequest.inline(settlement: generated.settlementText, budget: generated.budget,
                                         overrides: generated.overrides)
         let sweep = try Sweep(request: request, range: range)

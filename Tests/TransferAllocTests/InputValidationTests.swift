@@ -8,7 +8,8 @@ private func source(_ name: String, _ text: String) -> InputValidation.Input {
 private func validate(_ settlement: String, budget: String? = nil, policy: String? = nil, overrides: [String] = [],
                       fundTotal: String? = nil) -> ValidationReport {
     InputValidation.run(settlement: source("s.csv", settlement), budget: budget.map { source("b.csv", $0) },
-                        policy: policy.map { source("p.json", $0) }, overrides: overrides, fundTotal: fundTotal)
+                        policy: policy.map { source("p.json", $0) }, overrides: .set(overrides),
+                        fundTotal: fundTotal.map(NamedValue.fundTotal))
 }
 
 @Suite struct InputValidationTests {

@@ -5,7 +5,7 @@ import Testing
 @Suite struct PolicyLoaderTests {
     func load(_ json: String?, file: String? = "p.json", _ overrides: [String] = []) throws(InputError) -> Policy {
         try PolicyLoader.load(fileBytes: json.map { Array($0.utf8) }, file: json == nil ? nil : file,
-                              overrides: overrides)
+                              overrides: .set(overrides))
     }
 
     func failure(_ json: String?, file: String? = "p.json", _ overrides: [String] = []) -> InputError? {
@@ -320,7 +320,7 @@ import Testing
     @Test func invalidUTF8PolicyFile() throws {
         let error = try #require(
             PolicyLoader.problems(fileBytes: Array(#"{"name": ""#.utf8) + [0xB5, 0x22, 0x7D], file: "gbk.json",
-                                  overrides: []).first)
+                                  overrides: .set([])).first)
         #expect(error == InputError(file: "gbk.json", line: 1, column: "11 (name)", value: "\\xB5\\x22\\x7D",
                                     problem: "is not valid UTF-8",
                                     accepted: "a policy file saved as UTF-8 (JSON is always UTF-8)"))
@@ -336,12 +336,12 @@ import Testing
     @Test func problemsListsEveryProblemInFileOrder() {
         let json = "{\"land\": {\"decimals\": 9, \"unit\": \"acre\"},\n \"money\": {\"granularity\": 0}, \"x\": 1}"
         let problems = PolicyLoader.problems(fileBytes: Array(json.utf8), file: "p.json",
-                                             overrides: ["land.nope=1", "money.weights.settled=0.5"])
+                                             overrides: .set(["land.nope=1", "money.weights.settled=0.5"]))
         #expect(problems.map { "\($0.file ?? "-"):\($0.line.map(String.init) ?? "-"):\($0.column ?? "-")" } == [
             "p.json:1:23 (land.decimals)", "p.json:1:34 (land.unit)", "p.json:2:27 (money.granularity)",
             "p.json:2:31 (x)", "--set:-:land.nope", "--set:-:money.weights.settled",
         ])
-        #expect(PolicyLoader.problems(fileBytes: nil, file: nil, overrides: []) == [])
+        #expect(PolicyLoader.problems(fileBytes: nil, file: nil, overrides: .set([])) == [])
     }
 
     // MARK: --set
@@ -495,7 +495,7 @@ import Testing
     }
 
     @Test func splitOverrideAtTheFirstEquals() throws {
-        let split = try PolicyLoader.splitOverride(" sources.name =a=b")
+        let split = try PolicyLoader.splitOverride(" sources.name =a=b", name: "--set")
         #expect(split.path == "sources.name")
         #expect(split.value == "a=b")
     }

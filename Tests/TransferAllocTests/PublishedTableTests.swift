@@ -2,7 +2,7 @@ import Testing
 @testable import TransferAlloc
 
 private func read(_ text: String, unit: FundUnit? = nil, scenario: String = "baseline") throws(InputError) -> PublishedTable {
-    try PublishedTable.read(bytes: Array(text.utf8), file: "p.csv", unit: unit, scenario: scenario, landUnit: .mu)
+    try PublishedTable.read(bytes: Array(text.utf8), file: "p.csv", unit: unit, unitName: "--unit", scenario: scenario, scenarioName: "--scenario", landUnit: .mu)
 }
 
 private func failure(_ text: String, unit: FundUnit? = nil, scenario: String = "baseline") -> String {
@@ -37,7 +37,7 @@ private func failure(_ text: String, unit: FundUnit? = nil, scenario: String = "
         let header: [UInt8] = [199, 248, 187, 174, 180, 250, 194, 235, 44, 183, 214, 197, 228, 189, 240, 182, 238,
                                40, 205, 242, 212, 170, 41, 10]
         let table = try PublishedTable.read(bytes: header + Array("320506,1.5\n".utf8), file: "p.csv", unit: nil,
-                                            scenario: "baseline", landUnit: .mu)
+                                            unitName: "--unit", scenario: "baseline", scenarioName: "--scenario", landUnit: .mu)
         #expect(table.amountUnit == .wan)
         #expect(table.rows.map(\.amountFen) == [Rational(1_500_000)])
     }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct SweepRangeTests {
     @Test func valuesAreExactDecimals() throws {
-        let range = try SweepRange(parsing: "money.weights.settled=0.5:0.9:0.05")
+        let range = try SweepRange(parsing: "money.weights.settled=0.5:0.9:0.05", name: "--vary")
         #expect(range.path == "money.weights.settled")
         #expect(range.values.map(\.plainText) == ["0.5", "0.55", "0.6", "0.65", "0.7", "0.75", "0.8", "0.85", "0.9"])
     }
@@ -18,13 +18,13 @@ import Testing
         (" x = 0.1 : 0.2 : 0.1 ", ["0.1", "0.2"]),
     ])
     func valueLists(argument: String, expected: [String]) throws {
-        #expect(try SweepRange(parsing: argument).values.map(\.plainText) == expected)
+        #expect(try SweepRange(parsing: argument, name: "--vary").values.map(\.plainText) == expected)
     }
 
     @Test(arguments: ["money.weights.settled", "=0:1:0.1", "x=0:1", "x=0:1:0.1:2", "x=a:1:0.1", "x=0:1:",
                       "x=0:1:0", "x=0:1:-0.1", "x=1:0:0.1", "x=0:1:0.000001", "x=.5:1:0.1", "x=0x10:1:1"])
     func badRangesAreUsageErrors(argument: String) {
-        #expect(throws: UsageError.self) { try SweepRange(parsing: argument) }
+        #expect(throws: MalformedValue.self) { try SweepRange(parsing: argument, name: "--vary") }
     }
 }
 
@@ -33,7 +33,7 @@ import Testing
                       overrides: [String] = [], scenario: String? = nil, fundTotal: String? = nil) throws -> Sweep {
         try Sweep(request: .inline(settlement: settlement, budget: fundTotal == nil ? budget : nil, overrides: overrides,
                                    fundTotal: fundTotal, scenario: scenario),
-                  range: try SweepRange(parsing: vary))
+                  range: try SweepRange(parsing: vary, name: "--vary"))
     }
 
     static func sample(_ name: String) throws -> RunRequest.Source {
@@ -92,11 +92,11 @@ import Testing
     ])
     func everyValueEqualsAnAllocateRun(vary: String, settings: [[String]]) throws {
         let settlement = try SweepTests.sample("settlement.csv"), budget = try SweepTests.sample("budget.csv")
-        let range = try SweepRange(parsing: vary)
-        let sweep = try Sweep(request: RunRequest(settlement: settlement, budget: budget, scenario: "land_tight"), range: range)
+        let range = try SweepRange(parsing: vary, name: "--vary")
+        let sweep = try Sweep(request: RunRequest(settlement: settlement, budget: budget, overrides: .set([]), scenario: "land_tight"), range: range)
         #expect(sweep.values.count == settings.count)
         for (k, overrides) in settings.enumerated() {
-            let run = try RunRequest(settlement: settlement, budget: budget, overrides: overrides, scenario: "land_tight").allocate()
+            let run = try RunRequest(settlement: settlement, budget: budget, overrides: .set(overrides), scenario: "land_tight").allocate()
             let money = run.scenarios[0].money
             for i in 0..<sweep.countyCount {
                 #expect(sweep.amountFen(value: k, county: i) == Int64(money.amountFen(i)), "\(vary) value \(k) county \(i)")
@@ -111,13 +111,13 @@ import Testing
         for (vary, settings, scenario) in [("land.adjustment=-0.1:0.1:0.1", ["-0.1", "0", "0.1"], "land_tight"),
                                            ("land.tiers[2].standard=60:80:20", ["60", "80"], "land_tight"),
                                            ("land.decimals=0:2:2", ["0", "2"], "whole_yuan")] {
-            let sweep = try Sweep(request: RunRequest(settlement: settlement, budget: budget, scenario: scenario),
-                                  range: try SweepRange(parsing: vary))
+            let sweep = try Sweep(request: RunRequest(settlement: settlement, budget: budget, overrides: .set([]), scenario: scenario),
+                                  range: try SweepRange(parsing: vary, name: "--vary"))
             #expect(sweep.target == .land)
             let path = String(vary[..<vary.firstIndex(of: "=")!])
             let report = SweepReport(sweep)
             for (k, value) in settings.enumerated() {
-                let run = try RunRequest(settlement: settlement, budget: budget, overrides: ["\(path)=\(value)"],
+                let run = try RunRequest(settlement: settlement, budget: budget, overrides: .set(["\(path)=\(value)"]),
                                          scenario: scenario).allocate()
                 let allocate = AllocationReport(run)
                 let landColumn = allocate.columns.firstIndex { $0.key == "land_quota" }!
@@ -133,10 +133,10 @@ import Testing
 
     @Test func fundTotalEqualsCommandLineBudgets() throws {
         let settlement = try SweepTests.sample("settlement.csv")
-        let sweep = try Sweep(request: RunRequest(settlement: settlement, fundTotal: "1"),
-                              range: try SweepRange(parsing: "fund_total=400000000:500000000.01:100000000.01"))
+        let sweep = try Sweep(request: RunRequest(settlement: settlement, overrides: .set([]), fundTotal: .fundTotal("1")),
+                              range: try SweepRange(parsing: "fund_total=400000000:500000000.01:100000000.01", name: "--vary"))
         for (k, fund) in ["400000000", "500000000.01"].enumerated() {
-            let money = try RunRequest(settlement: settlement, fundTotal: fund).allocate().scenarios[0].money
+            let money = try RunRequest(settlement: settlement, overrides: .set([]), fundTotal: .fundTotal(fund)).allocate().scenarios[0].money
             for i in 0..<sweep.countyCount { #expect(sweep.amountFen(value: k, county: i) == Int64(money.amountFen(i))) }
         }
     }

@@ -122,14 +122,15 @@ import Testing
 
     @Test func parsesVariants() throws {
         let variants = try PolicyVariant.parse(["a:money.weights.settled=0.7", "b:money.bounds.floor_amount=1",
-                                                "a:money.weights.permits=0.3", "c:sources.money.weights=x:y=z"])
+                                                "a:money.weights.permits=0.3", "c:sources.money.weights=x:y=z"], name: "--variant")
         #expect(variants == [
-            PolicyVariant(name: "a", overrides: ["money.weights.settled=0.7", "money.weights.permits=0.3"]),
-            PolicyVariant(name: "b", overrides: ["money.bounds.floor_amount=1"]),
-            PolicyVariant(name: "c", overrides: ["sources.money.weights=x:y=z"]),
+            PolicyVariant(name: "a", overrides: ["money.weights.settled=0.7", "money.weights.permits=0.3"],
+                          label: "--variant a"),
+            PolicyVariant(name: "b", overrides: ["money.bounds.floor_amount=1"], label: "--variant b"),
+            PolicyVariant(name: "c", overrides: ["sources.money.weights=x:y=z"], label: "--variant c"),
         ])
         for bad in ["noColon", ":money.weights.settled=1", "a:", "a:money.weights.settled", "a:=1"] {
-            #expect(throws: UsageError.self, "\(bad)") { try PolicyVariant.parse([bad]) }
+            #expect(throws: MalformedValue.self, "\(bad)") { try PolicyVariant.parse([bad], name: "--variant") }
         }
     }
 

@@ -1,15 +1,72 @@
 import BigInt
 
-/// A problem with the command line itself (exit status 64), found only once the inputs are
-/// read, such as a `--scenario` the budget does not have.
-public struct UsageError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+/// A value given directly rather than in a file, with the name messages and reports give it
+/// (the command line passes its flag: `NamedValue(name: "--fund-total", text: "500000000")`).
+public struct NamedValue: Sendable, Equatable {
+    /// What errors name as the value's file, and reports list it under.
+    public var name: String
+    /// The value as given.
+    public var text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
 }
 
-/// Everything `allocate` and the commands built on it read, as bytes and flag values; the
-/// CLI fills it from files, `load` turns it into checked inputs.
+/// A value given directly whose form is wrong (a range without a step, a variant without a
+/// name): the message names the value as given and says what is wrong with it.
+///
+///     MalformedValue(value: NamedValue(name: "--vary", text: "x=1:0:1"),
+///                    problem: ": FROM is greater than TO; expected FROM ≤ TO").description
+///     // "--vary x=1:0:1: FROM is greater than TO; expected FROM ≤ TO"
+public struct MalformedValue: Error, Sendable, Equatable, CustomStringConvertible {
+    public var value: NamedValue
+    /// What is wrong, as it follows the value in the message (from its first character, a
+    /// space or a colon).
+    public var problem: String
+
+    public init(value: NamedValue, problem: String) {
+        self.value = value
+        self.problem = problem
+    }
+
+    public var description: String { value.name + " " + value.text + problem }
+}
+
+/// A scenario asked for by name that the budget does not have: the caller decides how to say
+/// so (the command line names its flag and exits with its usage status).
+public struct UnknownScenario: Error, Sendable, Equatable {
+    /// Which choice of the request named it.
+    public enum Choice: Sendable, Equatable {
+        /// The one scenario to compute (`RunRequest.scenario`).
+        case only
+        /// The scenario others are compared with (what-if).
+        case baseline
+    }
+
+    public var choice: Choice
+    /// The name asked for.
+    public var requested: String
+    /// Where the scenarios come from: the budget file, or the fund total's name when the one
+    /// scenario `baseline` comes from a fund total given directly.
+    public var source: String
+    /// True when `source` is a fund total given directly (which makes only `baseline`).
+    public var isFundTotal: Bool
+    /// The scenario names the budget has, in its order.
+    public var available: [String]
+
+    public init(_ choice: Choice = .only, requested: String, source: String, isFundTotal: Bool, available: [String]) {
+        self.choice = choice
+        self.requested = requested
+        self.source = source
+        self.isFundTotal = isFundTotal
+        self.available = available
+    }
+}
+
+/// Everything `allocate` and the commands built on it read, as bytes and directly given values;
+/// the CLI fills it from files and flags, `load` turns it into checked inputs.
 public struct RunRequest: Sendable {
     public struct Source: Sendable {
         public var name: String
@@ -23,17 +80,18 @@ public struct RunRequest: Sendable {
     public var settlement: Source
     public var budget: Source?
     public var policy: Source?
-    /// Raw `--set KEY=VALUE` strings, in order.
-    public var overrides: [String]
-    /// `--fund-total` (元) and `--land-quota` (policy unit), instead of a budget file.
-    public var fundTotal: String?
-    public var landQuota: String?
+    /// Policy settings applied after the policy file, in order.
+    public var overrides: PolicyOverrides
+    /// The money (元) and land quota (policy unit) of one scenario `baseline` without reserve,
+    /// instead of a budget file.
+    public var fundTotal: NamedValue?
+    public var landQuota: NamedValue?
     public var encoding: TextEncoding?
-    /// `--scenario`: compute only this one (every row is still read and checked).
+    /// Compute only this scenario (every row is still read and checked).
     public var scenario: String?
 
-    public init(settlement: Source, budget: Source? = nil, policy: Source? = nil, overrides: [String] = [],
-                fundTotal: String? = nil, landQuota: String? = nil, encoding: TextEncoding? = nil,
+    public init(settlement: Source, budget: Source? = nil, policy: Source? = nil, overrides: PolicyOverrides,
+                fundTotal: NamedValue? = nil, landQuota: NamedValue? = nil, encoding: TextEncoding? = nil,
                 scenario: String? = nil) {
         self.settlement = settlement
         self.budget = budget
@@ -45,21 +103,26 @@ public struct RunRequest: Sendable {
         self.scenario = scenario
     }
 
-    /// Where scenario errors point.
-    public var budgetFile: String { budget?.name ?? "--fund-total" }
+    /// Where scenario errors point: the budget file, else the fund total's name.
+    public var budgetFile: String { budget?.name ?? fundTotal?.name ?? RunRequest.fundTotalColumn }
+
+    /// What a fund total is called when the request has neither a budget nor a fund total.
+    static let fundTotalColumn = "fund_total"
 
     /// Reads and checks every input; computes nothing.
-    /// - Throws: `UsageError` (exit 64) or `InputError` (exit 1).
+    /// - Throws: `UnknownScenario` when `scenario` names none the budget has (checked before
+    ///   the data), else `InputError`.
     public func load() throws -> (policy: Policy, table: SettlementTable, scenarios: [Scenario], warnings: [String]) {
         var budgetCSV: CSVTable?
         if let budget {
             let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: encoding)
             if let scenario, !BudgetTable.scenarioNames(csv).contains(scenario) {
-                throw UsageError("unknown --scenario \(scenario); \(budget.name) has: \(BudgetTable.scenarioNames(csv).joined(separator: ", "))")
+                throw UnknownScenario(requested: scenario, source: budget.name, isFundTotal: false,
+                                      available: BudgetTable.scenarioNames(csv))
             }
             budgetCSV = csv
         } else if let scenario, scenario != "baseline" {
-            throw UsageError("unknown --scenario \(scenario); --fund-total makes one scenario, baseline")
+            throw UnknownScenario(requested: scenario, source: budgetFile, isFundTotal: true, available: ["baseline"])
         }
         let policy = try PolicyLoader.load(fileBytes: self.policy?.bytes, file: self.policy?.name, overrides: overrides)
         let table = try SettlementTable.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding,
@@ -72,7 +135,8 @@ public struct RunRequest: Sendable {
             warnings += budget.warnings
             if let scenario { scenarios = scenarios.filter { $0.name == scenario } }
         } else {
-            scenarios = [try RunRequest.commandLineScenario(fundTotal: fundTotal ?? "", landQuota: landQuota)]
+            scenarios = [try RunRequest.directScenario(
+                fundTotal: fundTotal ?? NamedValue(name: RunRequest.fundTotalColumn, text: ""), landQuota: landQuota)]
         }
         return (policy, table, scenarios, warnings)
     }
@@ -84,19 +148,20 @@ public struct RunRequest: Sendable {
                               budgetFile: budgetFile, extraWarnings: inputs.warnings)
     }
 
-    /// True when `text` is a number ≥ 0 of at most `NumberCell.maxDigits` digits (a flag such
-    /// as audit's `--tolerance` that is not one is a malformed command line: exit 64).
+    /// True when `text` is a number ≥ 0 of at most `NumberCell.maxDigits` digits (the command
+    /// line treats a tolerance that is not one as malformed).
     public static func isWellFormedNumber(_ text: String) -> Bool {
         if case .success = NumberCell.parse(text.trimmedUnicode) { return true }
         return false
     }
 
-    /// True when `text` is a well-formed number for `--fund-total` / `--land-quota` (else the
-    /// command line is malformed: exit 64). A negative number, or one with more digits than
-    /// supported, is well-formed: it breaks a data rule, which `load` reports (exit 1, §9).
+    /// True when `text` is a well-formed number for a fund total or land quota given directly
+    /// (the command line treats anything else as malformed). A negative number, or one with
+    /// more digits than supported, is well-formed: it breaks a data rule, which `load` reports
+    /// (contract §9).
     ///
-    ///     RunRequest.isWellFormedAmount("-5")     // true: "--fund-total: value "-5" is negative" (1)
-    ///     RunRequest.isWellFormedAmount("1e6")    // false: not a number (64)
+    ///     RunRequest.isWellFormedAmount("-5")     // true: load reports "value "-5" is negative"
+    ///     RunRequest.isWellFormedAmount("1e6")    // false: not a number
     public static func isWellFormedAmount(_ text: String) -> Bool {
         let trimmed = text.trimmedUnicode
         switch NumberCell.parse(trimmed) {
@@ -105,41 +170,42 @@ public struct RunRequest: Sendable {
         }
     }
 
-    /// The number of a `--fund-total` / `--land-quota` flag, or the data error it breaks.
-    static func flagNumber(_ text: String, flag: String, accepted: String) throws(InputError) -> Rational {
-        let trimmed = text.trimmedUnicode
+    /// The number of a directly given fund total or land quota, or the data error it breaks.
+    static func directNumber(_ value: NamedValue, accepted: String) throws(InputError) -> Rational {
+        let trimmed = value.text.trimmedUnicode
         switch NumberCell.parse(trimmed) {
-        case .success(let value):
-            return value.rational
+        case .success(let number):
+            return number.rational
         case .failure(.negative):
-            throw InputError(file: flag, value: text, problem: "is negative", accepted: accepted)
+            throw InputError(file: value.name, value: value.text, problem: "is negative", accepted: accepted)
         case .failure:
-            throw InputError(file: flag, value: text, problem: CellReader.malformedProblem(trimmed), accepted: accepted)
+            throw InputError(file: value.name, value: value.text, problem: CellReader.malformedProblem(trimmed),
+                             accepted: accepted)
         }
     }
 
-    /// The `baseline` scenario of `--fund-total` (元) and `--land-quota`, without reserve.
-    static func commandLineScenario(fundTotal: String, landQuota: String?) throws(InputError) -> Scenario {
-        let fund = try flagNumber(fundTotal, flag: "--fund-total", accepted: "money in 元 ≥ 0, e.g. 500000000")
+    /// The `baseline` scenario of a fund total (元) and land quota given directly, without reserve.
+    static func directScenario(fundTotal: NamedValue, landQuota: NamedValue?) throws(InputError) -> Scenario {
+        let fund = try directNumber(fundTotal, accepted: "money in 元 ≥ 0, e.g. 500000000")
         let fen = fund * Rational(100)
         guard fen.isInteger else {
-            throw InputError(file: "--fund-total", value: fundTotal, problem: "is not a whole number of fen",
+            throw InputError(file: fundTotal.name, value: fundTotal.text, problem: "is not a whole number of fen",
                              accepted: "money in 元 with at most 2 decimals")
         }
         guard fund <= Limits.maxAmountYuan else {
-            throw InputError(file: "--fund-total", value: fundTotal, problem: "is out of the supported range",
+            throw InputError(file: fundTotal.name, value: fundTotal.text, problem: "is out of the supported range",
                              accepted: "at most \(Limits.grouped(Limits.maxAmountYuan.floor)) 元")
         }
         var scenario = Scenario(name: "baseline", fundFen: fen.numerator)
         if let landQuota {
             let accepted = "land in the policy's unit ≥ 0, at most \(Limits.grouped(Limits.maxLand.floor)), e.g. 1234.56"
-            let quota = try flagNumber(landQuota, flag: "--land-quota", accepted: accepted)
+            let quota = try directNumber(landQuota, accepted: accepted)
             guard quota <= Limits.maxLand else {
-                throw InputError(file: "--land-quota", value: landQuota, problem: "is out of the supported range",
+                throw InputError(file: landQuota.name, value: landQuota.text, problem: "is out of the supported range",
                                  accepted: accepted)
             }
             scenario.landQuota = quota
-            scenario.landQuotaCell = InputError(file: "--land-quota", value: landQuota, problem: "")
+            scenario.landQuotaCell = InputError(file: landQuota.name, value: landQuota.text, problem: "")
         }
         return scenario
     }

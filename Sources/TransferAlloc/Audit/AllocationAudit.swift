@@ -125,14 +125,16 @@ public struct AllocationAudit: Sendable {
     ///
     /// - Parameters:
     ///   - request: the inputs; its `scenario` (nil: the first budget row) is the one compared.
+    ///   - scenarioName: what messages call the request's scenario choice.
     ///   - published: the published table's bytes and name.
-    ///   - unit: `--unit` (nil: the amount header's unit, else 元).
-    ///   - tolerance: `--tolerance` in 元 (nil: one granularity unit).
-    ///   - landTolerance: `--land-tolerance` in the policy's land unit (nil: 0).
-    /// - Throws: `UsageError` (unknown scenario) or `InputError` (bad inputs, bad published
-    ///   table, a tolerance that is not an amount ≥ 0).
-    public static func run(request: RunRequest, published: RunRequest.Source, unit: FundUnit?,
-                           tolerance: String?, landTolerance: String?) throws -> AllocationAudit {
+    ///   - unit: the published amounts' unit (nil: the amount header's unit, else 元).
+    ///   - unitName: what messages call that choice.
+    ///   - tolerance: in 元 (nil: one granularity unit).
+    ///   - landTolerance: in the policy's land unit (nil: 0).
+    /// - Throws: `UnknownScenario` or `InputError` (bad inputs, bad published table, a
+    ///   tolerance that is not an amount ≥ 0).
+    public static func run(request: RunRequest, scenarioName: String, published: RunRequest.Source, unit: FundUnit?,
+                           unitName: String, tolerance: NamedValue?, landTolerance: NamedValue?) throws -> AllocationAudit {
         var request = request
         if request.scenario == nil {
             if let budget = request.budget {
@@ -145,20 +147,22 @@ public struct AllocationAudit: Sendable {
         let allocation = try request.allocate()
         let name = request.scenario ?? "baseline"
         let table = try PublishedTable.read(bytes: published.bytes, file: published.name, encoding: request.encoding,
-                                            unit: unit, scenario: name, landUnit: allocation.policy.land.unit)
+                                            unit: unit, unitName: unitName, scenario: name, scenarioName: scenarioName,
+                                            landUnit: allocation.policy.land.unit)
         let g = Rational(allocation.policy.money.granularityFen)
-        let toleranceFen = try tolerance.map { text throws(InputError) in
-            try nonNegative(text, flag: "--tolerance", what: "an amount in 元, e.g. 0.01") * Rational(100)
+        let toleranceFen = try tolerance.map { value throws(InputError) in
+            try nonNegative(value, what: "an amount in 元, e.g. 0.01") * Rational(100)
         } ?? g
-        let landM2 = try landTolerance.map { text throws(InputError) in
-            try nonNegative(text, flag: "--land-tolerance", what: "land in the policy's unit, e.g. 0.01") * allocation.policy.land.unit.squareMetres
+        let landM2 = try landTolerance.map { value throws(InputError) in
+            try nonNegative(value, what: "land in the policy's unit, e.g. 0.01") * allocation.policy.land.unit.squareMetres
         } ?? .zero
         return AllocationAudit(allocation: allocation, published: table, toleranceFen: toleranceFen, landToleranceM2: landM2)
     }
 
-    static func nonNegative(_ text: String, flag: String, what: String) throws(InputError) -> Rational {
-        guard case .success(let value) = NumberCell.parse(text.trimmedUnicode), value.rational <= Limits.maxAmountYuan else {
-            throw InputError(file: flag, value: text, problem: "is not a number ≥ 0 in the supported range", accepted: what)
+    static func nonNegative(_ given: NamedValue, what: String) throws(InputError) -> Rational {
+        guard case .success(let value) = NumberCell.parse(given.text.trimmedUnicode), value.rational <= Limits.maxAmountYuan else {
+            throw InputError(file: given.name, value: given.text, problem: "is not a number ≥ 0 in the supported range",
+                             accepted: what)
         }
         return value.rational
     }

@@ -60,16 +60,18 @@ public struct PublishedTable: Sendable {
     /// Reads a published table.
     ///
     /// - Parameters:
-    ///   - unit: `--unit` (nil: the amount header's unit, else 元).
+    ///   - unit: the amounts' unit as the caller gives it (nil: the amount header's unit, else 元).
+    ///   - unitName: what messages call that choice (the command line: `--unit`).
     ///   - scenario: the audited scenario; rows of other scenarios are skipped when the table
     ///     has a scenario column.
+    ///   - scenarioName: what the message for a missing scenario calls the scenario choice.
     ///   - landUnit: the unit of land_quota when its header names none (the policy's).
     /// - Throws: `InputError` naming file, line, column and value: no code or amount column, a
     ///   header unit that is not a unit or contradicts `--unit`, an empty or bad amount, a
     ///   repeated code, no row for the scenario.
     /// - Complexity: O(rows × columns).
-    public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil, unit: FundUnit?,
-                            scenario: String, landUnit: LandUnit) throws(InputError) -> PublishedTable {
+    public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil, unit: FundUnit?, unitName: String,
+                            scenario: String, scenarioName: String, landUnit: LandUnit) throws(InputError) -> PublishedTable {
         let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
         var columnOf: [Column: Int] = [:]
         var amountUnit = unit
@@ -92,8 +94,8 @@ public struct PublishedTable: Sendable {
                 }
                 if let unit, unit != named {
                     throw InputError(file: file, line: csv.headerLine, column: label, value: header,
-                                     problem: "says the amounts are in \(named.chineseName), but --unit is \(unit.rawValue)",
-                                     accepted: "--unit \(named.rawValue), or no --unit")
+                                     problem: "says the amounts are in \(named.chineseName), but \(unitName) is \(unit.rawValue)",
+                                     accepted: "\(unitName) \(named.rawValue), or no \(unitName)")
                 }
                 amountUnit = named
             } else if column == .landQuota {
@@ -111,7 +113,7 @@ public struct PublishedTable: Sendable {
         }
         guard let amountIndex = columnOf[.amount] else {
             throw InputError(file: file, line: csv.headerLine, problem: "has no amount column",
-                             accepted: "a header row with code (区划代码) and amount (分配金额, in 元 or with --unit wan)")
+                             accepted: "a header row with code (区划代码) and amount (分配金额, in 元 or with \(unitName) wan)")
         }
         let money = amountUnit ?? .yuan
         var rows: [PublishedRow] = []
@@ -144,7 +146,7 @@ public struct PublishedTable: Sendable {
             throw InputError(file: file, line: csv.headerLine,
                              problem: columnOf[.scenario] == nil ? "is an empty table: it has a header but no rows"
                                                                  : "has no row for scenario \(scenario)",
-                             accepted: columnOf[.scenario] == nil ? "one row per county" : "rows whose scenario is \(scenario), or --scenario naming one the table has")
+                             accepted: columnOf[.scenario] == nil ? "one row per county" : "rows whose scenario is \(scenario), or \(scenarioName) naming one the table has")
         }
         return PublishedTable(file: file, rows: rows, hasLandQuota: columnOf[.landQuota] != nil,
                               amountUnit: money, landUnit: quotaUnit)

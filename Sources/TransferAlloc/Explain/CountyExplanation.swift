@@ -115,12 +115,11 @@ public struct CountyExplanation: Sendable {
     /// One per computed scenario (nil where the scenario computes no land).
     public let land: [LandSplitStep?]
 
-    /// - Throws: `UsageError` (exit 64) when no county has the code, naming a few that exist.
-    public init(_ allocation: Allocation, code: String) throws(UsageError) {
+    /// - Throws: `UnknownCounty` when no county has the code, with a few that exist.
+    public init(_ allocation: Allocation, code: String) throws(UnknownCounty) {
         guard let county = allocation.table.rows.firstIndex(where: { $0.code == code }) else {
-            let codes = allocation.table.rows.prefix(5).map(\.code)
-            let more = allocation.table.rows.count > codes.count ? ", …" : ""
-            throw UsageError("unknown --code \(code); \(allocation.table.file) has \(allocation.table.rows.count) codes, e.g. \(codes.joined(separator: ", "))\(more)")
+            throw UnknownCounty(code: code, file: allocation.table.file, count: allocation.table.rows.count,
+                                examples: allocation.table.rows.prefix(5).map(\.code))
         }
         self.init(allocation, county: county)
     }
@@ -192,5 +191,23 @@ public struct CountyExplanation: Sendable {
         return allocation.policy.values.map(\.path).filter { path in
             prefixes.contains { path == $0 || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
         }
+    }
+}
+
+/// A county code asked for that the settlement table does not have: the caller decides how to
+/// say so (the command line names its flag and exits with its usage status).
+public struct UnknownCounty: Error, Sendable, Equatable {
+    /// The code asked for.
+    public var code: String
+    /// The settlement table, its number of counties and its first few codes.
+    public var file: String
+    public var count: Int
+    public var examples: [String]
+
+    public init(code: String, file: String, count: Int, examples: [String]) {
+        self.code = code
+        self.file = file
+        self.count = count
+        self.examples = examples
     }
 }

@@ -17,12 +17,16 @@ import Darwin
 ///     // with stdout on /dev/full, throws: standard output: cannot write: No space left on
 ///     // device; expected a writable output path with free space
 public enum StandardStreams {
+    /// What a failed write of the output says is expected (the command line adds where else
+    /// the output can go).
+    public static let outputAccepted = "standard output on a device or file that takes the whole output"
+
     /// - Throws: `InputError` naming `standard output` and the system's reason.
     /// - Complexity: O(n).
     public static func writeOutput(_ bytes: [UInt8]) throws(InputError) {
         SystemSignals.ignoreFileSizeLimit()
         if var error = AtomicFile.writeAll(bytes, to: STDOUT_FILENO, path: "standard output") {
-            error.accepted = "standard output on a device or file that takes the whole output (or --output FILE)"
+            error.accepted = StandardStreams.outputAccepted
             throw error
         }
     }

@@ -175,7 +175,8 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 
     // MARK: - Errors
 
-    static let acceptedText = "a UTF-8 or GB18030 text file (--encoding utf8|gb18030 forces one)"
+    /// What every decoding error says is expected (the command line adds how to force one).
+    public static let acceptedText = "a UTF-8 or GB18030 text file"
 
     private static func invalidBytes(_ buffer: UnsafeBufferPointer<UInt8>, offset: Int, length: Int,
                                      as encoding: TextEncoding, file: String) -> InputError {

@@ -43,7 +43,7 @@ public struct LandAllocation: Sendable {
         let unit = scenario.landUnit ?? policy.unit
         let inPrecisionUnits = quota * unit.squareMetres / precisionM2
         guard inPrecisionUnits.isInteger else {
-            var error = scenario.landQuotaCell ?? InputError(file: "--land-quota", value: quota.plainText, problem: "")
+            var error = scenario.landQuotaCell ?? InputError(file: "land_quota", value: quota.plainText, problem: "")
             error.problem = "is not a whole number of \(Rational.fixedPoint(1, places: policy.decimals)) \(policy.unit.chineseName) once converted from \(unit.chineseName) (land.decimals = \(policy.decimals))"
             error.accepted = "a quota with at most \(policy.decimals) decimals in \(policy.unit.chineseName), or a policy with more land.decimals"
             throw error

@@ -136,7 +136,7 @@ public struct Policy: Sendable, Equatable {
     /// The policy's `name` (for a file without one, `policy file <basename>`).
     public var name: String
     /// What outputs print: `illustrative default`, the file's name, or either followed by
-    /// ` + --set PATH=VALUE …` when overrides were applied.
+    /// ` + NAME PATH=VALUE …` when overrides were applied (NAME: the overrides' name, `--set`).
     public var label: String
     /// True when no policy file was given (the built-in illustrative values are in use).
     public var isIllustrative: Bool

@@ -1,11 +1,41 @@
 import BigInt
 
-/// Builds a `Policy` from the built-in default, an optional policy file and `--set` overrides
+/// Policy values set after the policy file: `PATH=VALUE` settings applied in order, with the name
+/// their errors and the policy's label give them (the command line passes its flag, `--set`).
+///
+///     let overrides = PolicyOverrides(name: "--set", settings: ["money.weights.settled=0.7"])
+///     (overrides + ["money.weights.permits=0.3"]).settings.count   // 2
+public struct PolicyOverrides: Sendable, Equatable {
+    /// What errors name as the file and the label writes before each setting.
+    public var name: String
+    /// Raw `PATH=VALUE` strings, in order.
+    public var settings: [String]
+
+    public init(name: String, settings: [String]) {
+        self.name = name
+        self.settings = settings
+    }
+
+    /// The same overrides followed by more settings under the same name.
+    public static func + (overrides: PolicyOverrides, more: [String]) -> PolicyOverrides {
+        PolicyOverrides(name: overrides.name, settings: overrides.settings + more)
+    }
+
+    public static func += (overrides: inout PolicyOverrides, more: [String]) {
+        overrides.settings += more
+    }
+
+    /// `PATH=VALUE`, e.g. `name PATH=VALUE, e.g. name money.weights.settled=0.7`: what a setting
+    /// without `=` or a path should look like.
+    var syntaxAccepted: String { "\(name) PATH=VALUE, e.g. \(name) money.weights.settled=0.7" }
+}
+
+/// Builds a `Policy` from the built-in default, an optional policy file and overrides
 /// (contract §2.3, §7, §9).
 ///
 ///     let policy = try PolicyLoader.load(fileBytes: nil, file: nil,
-///                                        overrides: ["money.weights.settled=0.7",
-///                                                    "money.weights.permits=0.3"])
+///                                        overrides: PolicyOverrides(name: "--set", settings:
+///                                            ["money.weights.settled=0.7", "money.weights.permits=0.3"]))
 ///     policy.money.weights[.settled]   // 7/10
 ///     policy.label   // "illustrative default + --set money.weights.settled=0.7 --set money.weights.permits=0.3"
 ///
@@ -13,9 +43,10 @@ import BigInt
 /// `money.weights`, which the file replaces whole; lists replace whole. Each override then
 /// replaces the value at its dotted path (an object value replaces the object there; list items
 /// can be addressed as `land.tiers[2].standard`, numbered from 1; `sources.` takes the rest of
-/// the path as one key). The result is validated once, as a whole.
+/// the path as one key). The result is validated once, as a whole. Which keys exist, each
+/// value's range and the text of its messages come from `PolicyParameters`.
 ///
-/// A source note stops applying as soon as a later layer (built-in < file < `--set`) changes a
+/// A source note stops applying as soon as a later layer (built-in < file < overrides) changes a
 /// value at or under its path: the note describes the value its own layer set, not the new one.
 public enum PolicyLoader {
     /// Loads and validates a policy.
@@ -24,15 +55,15 @@ public enum PolicyLoader {
     ///   - fileBytes: the policy file's bytes (UTF-8 JSON whose top level is an object), or nil
     ///     when no policy file is given.
     ///   - file: the file name as the user gave it (errors and the label use it).
-    ///   - overrides: raw `KEY=VALUE` strings from `--set`, applied in order.
+    ///   - overrides: `PATH=VALUE` settings, applied in order.
     /// - Returns: the validated policy.
     /// - Throws: the first problem found (file problems in file order, then overrides in
-    ///   order) as an `InputError` naming the file (or `--set`), line, column, dotted path and
-    ///   value, and what would be accepted.
+    ///   order) as an `InputError` naming the file (or the overrides' name), line, column,
+    ///   dotted path and value, and what would be accepted.
     /// - Complexity: O(n) in the size of the file and overrides.
-    public static func load(fileBytes: [UInt8]?, file: String?, overrides: [String]) throws(InputError) -> Policy {
-        var assembly = PolicyAssembly(fileName: file)
-        let policy = assembly.run(fileBytes: fileBytes, overrides: overrides)
+    public static func load(fileBytes: [UInt8]?, file: String?, overrides: PolicyOverrides) throws(InputError) -> Policy {
+        var assembly = PolicyAssembly(fileName: file, overridesName: overrides.name)
+        let policy = assembly.run(fileBytes: fileBytes, overrides: overrides.settings)
         if let first = assembly.sortedProblems.first { throw first }
         guard let policy else {
             throw InputError(file: file, problem: "could not be read as a policy")
@@ -44,70 +75,55 @@ public enum PolicyLoader {
     /// in the order `load` would meet them: what `validate` reports.
     ///
     /// A JSON syntax error stops the reading of the file, so it is then the only problem.
-    public static func problems(fileBytes: [UInt8]?, file: String?, overrides: [String]) -> [InputError] {
-        var assembly = PolicyAssembly(fileName: file)
-        _ = assembly.run(fileBytes: fileBytes, overrides: overrides)
+    public static func problems(fileBytes: [UInt8]?, file: String?, overrides: PolicyOverrides) -> [InputError] {
+        var assembly = PolicyAssembly(fileName: file, overridesName: overrides.name)
+        _ = assembly.run(fileBytes: fileBytes, overrides: overrides.settings)
         return assembly.sortedProblems
     }
 
-    /// Splits a raw `--set` argument at its first `=`, trimming the key.
+    /// Splits a raw `PATH=VALUE` setting at its first `=`, trimming the path.
     ///
-    ///     try PolicyLoader.splitOverride("money.weights.settled=0.7")   // ("money.weights.settled", "0.7")
+    ///     try PolicyLoader.splitOverride("money.weights.settled=0.7", name: "--set")   // ("money.weights.settled", "0.7")
     ///
-    /// - Throws: `InputError` (file `--set`) when there is no `=` or the key is empty. The
-    ///   command line checks this first, to exit with the usage status 64.
-    public static func splitOverride(_ raw: String) throws(InputError) -> (path: String, value: String) {
+    /// - Throws: `InputError` (file `name`) when there is no `=` or the path is empty. The
+    ///   command line checks this first, to exit with its usage status.
+    public static func splitOverride(_ raw: String, name: String) throws(InputError) -> (path: String, value: String) {
+        let syntax = PolicyOverrides(name: name, settings: []).syntaxAccepted
         guard let equals = raw.firstIndex(of: "=") else {
-            throw InputError(file: "--set", value: raw, problem: "has no = between the path and the value",
-                             accepted: "--set PATH=VALUE, e.g. --set money.weights.settled=0.7")
+            throw InputError(file: name, value: raw, problem: "has no = between the path and the value",
+                             accepted: syntax)
         }
         let path = String(raw[..<equals]).trimmedUnicode
         guard !path.isEmpty else {
-            throw InputError(file: "--set", value: raw, problem: "has nothing before the =",
-                             accepted: "--set PATH=VALUE, e.g. --set money.weights.settled=0.7")
+            throw InputError(file: name, value: raw, problem: "has nothing before the =", accepted: syntax)
         }
         return (path, String(raw[raw.index(after: equals)...]))
     }
 
-    /// Every dotted path `--set` can change (list items and `sources.<path>` aside), in
+    /// Every dotted path an override can change (list items and `sources.<path>` aside), in
     /// document order.
     public static var validPaths: [String] { PolicySchema.validPaths }
 }
 
 // MARK: - Schema
 
-/// The shape of a policy document: which keys exist where.
+/// The shape of a policy document, from `PolicyParameters`: which keys exist where.
 enum PolicySchema {
-    static let rootKeys = ["name", "money", "land", "sources"]
-    static let moneyKeys = ["granularity", "weights", "origin_coefficients", "prior_decay", "coefficient_columns", "bounds"]
-    static let weightKeys = Factor.allCases.map(\.rawValue)
-    static let originKeys = OriginKind.allCases.map(\.rawValue)
-    static let boundKeys = ["floor_amount", "max_growth", "min_retention", "cap_per_settler"]
-    static let landKeys = ["unit", "decimals", "tiers", "adjustment", "permit_weight"]
-    static let tierKeys = ["up_to", "standard"]
+    static let rootKeys = PolicyParameters.rootKeys
+    static let moneyKeys = PolicyParameters.keys(under: "money")
+    static let weightKeys = PolicyParameters.keys(under: "money.weights")
+    static let originKeys = PolicyParameters.keys(under: "money.origin_coefficients")
+    static let boundKeys = PolicyParameters.keys(under: "money.bounds")
+    static let landKeys = PolicyParameters.keys(under: "land")
+    static let tierKeys = PolicyParameters.keys(under: "land.tiers[]")
 
-    static let validPaths: [String] = {
-        var paths = ["name", "money"]
-        for key in moneyKeys {
-            paths.append("money." + key)
-            switch key {
-            case "weights": paths += weightKeys.map { "money.weights." + $0 }
-            case "origin_coefficients": paths += originKeys.map { "money.origin_coefficients." + $0 }
-            case "bounds": paths += boundKeys.map { "money.bounds." + $0 }
-            default: break
-            }
-        }
-        paths.append("land")
-        paths += landKeys.map { "land." + $0 }
-        paths.append("sources")
-        return paths
-    }()
+    /// Every declared path but list items, in document order.
+    static let validPaths: [String] = PolicyParameters.all.map(\.path).filter { !$0.contains("[]") }
 
     /// Paths with list items written `[]`.
-    static let itemPatterns = ["money.prior_decay[]", "money.coefficient_columns[]", "land.tiers[]",
-                               "land.tiers[].up_to", "land.tiers[].standard"]
+    static let itemPatterns = PolicyParameters.all.map(\.path).filter { $0.contains("[]") }
 
-    static let settablePatterns = Set(validPaths + itemPatterns)
+    static let settablePatterns = Set(PolicyParameters.all.map(\.path))
 
     /// Objects a policy file replaces whole instead of merging key by key.
     static let replacedWhole: Set<String> = ["money.weights"]
@@ -163,10 +179,10 @@ enum PolicySchema {
 enum PolicyOrigin: Sendable, Equatable {
     case builtIn
     case file(JSONPosition)
-    /// The `index`-th `--set` (from 0), which set `path` to `raw`.
+    /// The `index`-th override (from 0), which set `path` to `raw`.
     case override(index: Int, path: String, raw: String)
 
-    /// The layer: 0 built-in, 1 policy file, 2 `--set`.
+    /// The layer: 0 built-in, 1 policy file, 2 overrides.
     var layer: Int {
         switch self {
         case .builtIn: 0
@@ -175,7 +191,7 @@ enum PolicyOrigin: Sendable, Equatable {
         }
     }
 
-    /// Later layers rank higher; a later `--set` ranks above an earlier one.
+    /// Later layers rank higher; a later override ranks above an earlier one.
     var rank: Int {
         switch self {
         case .builtIn: 0
@@ -364,10 +380,13 @@ struct PolicyNode: Sendable {
 /// every problem with where it came from.
 struct PolicyAssembly {
     let fileName: String?
+    /// What override errors name as their file, and the label writes before each setting.
+    let overridesName: String
     private var problems: [(rank: [Int], error: InputError)] = []
 
-    init(fileName: String?) {
+    init(fileName: String?, overridesName: String) {
         self.fileName = fileName
+        self.overridesName = overridesName
     }
 
     /// The built-in document, parsed afresh for every load. (Not cached in a global: a cached
@@ -406,7 +425,7 @@ struct PolicyAssembly {
         case .override(let index, let setPath, let raw):
             let column = path == setPath || path.hasPrefix(setPath + ".") || path.hasPrefix(setPath + "[")
                 ? path : setPath
-            problems.append(([1, index], InputError(file: "--set", column: column, value: raw,
+            problems.append(([1, index], InputError(file: overridesName, column: column, value: raw,
                                                     problem: problem, accepted: accepted)))
         }
     }
@@ -450,7 +469,7 @@ struct PolicyAssembly {
 
         var label = fileBytes == nil ? "illustrative default" : (fileLabel ?? "policy file")
         if !overrides.isEmpty {
-            label += " + " + overrides.map { "--set " + $0 }.joined(separator: " ")
+            label += " + " + overrides.map { overridesName + " " + $0 }.joined(separator: " ")
         }
         return build(root, label: label, isIllustrative: fileBytes == nil)
     }
@@ -459,7 +478,7 @@ struct PolicyAssembly {
         let path: String
         let valueText: String
         do {
-            (path, valueText) = try PolicyLoader.splitOverride(raw)
+            (path, valueText) = try PolicyLoader.splitOverride(raw, name: overridesName)
         } catch {
             problems.append(([1, index], error))
             return
@@ -472,13 +491,13 @@ struct PolicyAssembly {
                   PolicySchema.settablePatterns.contains(PolicySchema.pattern(parsed)) {
             components = parsed
         } else {
-            report(origin, path: path, value: valueText, problem: "is not a policy path --set can change",
+            report(origin, path: path, value: valueText, problem: "is not a policy path \(overridesName) can change",
                    accepted: PolicySchema.unknownPathAccepted)
             return
         }
         let value: PolicyNode
         do {
-            value = PolicyNode(try JSONParser.parse(valueText, file: "--set"), origin: { _ in origin })
+            value = PolicyNode(try JSONParser.parse(valueText, file: overridesName), origin: { _ in origin })
         } catch {
             // Not a JSON literal, so a plain string; but text that opens an object or a list was
             // meant as one (often the shell ate its quotes), and only names and notes are text.
@@ -489,7 +508,7 @@ struct PolicyAssembly {
                 let expected = error.accepted.map { "; expected \($0)" } ?? ""
                 report(origin, path: path, value: valueText,
                        problem: "is not valid JSON (\(character)\(found)\(error.problem)\(expected))",
-                       accepted: "an object or list in JSON, e.g. --set 'money.weights={\"settled\": 0.7, "
+                       accepted: "an object or list in JSON, e.g. \(overridesName) 'money.weights={\"settled\": 0.7, "
                            + "\"permits\": 0.3}' (quote the whole argument so the shell keeps the double quotes)")
                 return
             }
@@ -504,8 +523,8 @@ struct PolicyAssembly {
     }
 
     /// Drops each source note whose value a later layer changed: a note describes the value as
-    /// its own layer set it (built-in default < policy file < `--set`, all `--set`s being one
-    /// layer, so a `--set sources.…` note covers `--set` values in any order). A built-in note
+    /// its own layer set it (built-in default < policy file < overrides, all overrides being one
+    /// layer, so an override `sources.…` note covers overridden values in any order). A built-in note
     /// whose path no longer holds a value goes too; a user's note is otherwise kept as written.
     static func withoutStaleNotes(_ root: PolicyNode) -> PolicyNode {
         guard case .object(var members) = root.content,
@@ -557,13 +576,8 @@ struct PolicyAssembly {
         return nil
     }
 
-    static let numberAccepted = "a decimal number such as 0.8, written as a JSON number or as a string "
-        + "(\"0.8\"; an exponent is allowed: \"8e-1\")"
-    static let maximumNumberLength = 100
-    static let maximumExponent = 100
-
-    /// A number or numeric string, taken exactly from its decimal text.
-    mutating func decimal(_ node: PolicyNode, path: String, accepted: String = numberAccepted) -> Rational? {
+    /// A number or numeric string, taken exactly from its decimal text (`PolicyNumber`).
+    mutating func decimal(_ node: PolicyNode, path: String, accepted: String) -> Rational? {
         let text: String
         switch node.content {
         case .scalar(.number(let literal)): text = literal
@@ -573,38 +587,32 @@ struct PolicyAssembly {
                    accepted: accepted)
             return nil
         }
-        guard JSONParser.isNumberLiteral(text) else {
-            report(node.origin, path: path, value: node.text, problem: "is not a number", accepted: accepted)
+        switch PolicyNumber.parse(text, accepted: accepted) {
+        case .success(let value):
+            return value
+        case .failure(let failure):
+            report(node.origin, path: path, value: node.text, problem: failure.problem, accepted: failure.accepted)
             return nil
         }
-        guard text.utf8.count <= PolicyAssembly.maximumNumberLength,
-              let exact = ExactDecimal(jsonNumberLiteral: text, maximumExponent: PolicyAssembly.maximumExponent)
-        else {
-            report(node.origin, path: path, value: node.text, problem: "is too long or too large a number",
-                   accepted: "a number of at most \(PolicyAssembly.maximumNumberLength) characters whose "
-                       + "exponent is between -\(PolicyAssembly.maximumExponent) and \(PolicyAssembly.maximumExponent)")
-            return nil
-        }
-        return exact.rational
     }
 
-    /// A number ≥ `minimum`.
-    mutating func decimal(_ node: PolicyNode, path: String, atLeast minimum: Rational, accepted: String) -> Rational? {
-        guard let value = decimal(node, path: path, accepted: accepted) else { return nil }
-        if value < minimum {
-            report(node.origin, path: path, value: node.text,
-                   problem: minimum.isZero ? "is negative" : "is less than \(minimum.plainText)", accepted: accepted)
+    /// The number at `path` for `parameter`: read, then held to the parameter's range; nil
+    /// (reported) when it is not a number or lies outside the range.
+    mutating func number(_ node: PolicyNode, _ parameter: PolicyParameter, path: String) -> Rational? {
+        guard let value = decimal(node, path: path, accepted: parameter.accepted) else { return nil }
+        if let failure = parameter.range?.problem(value, accepted: parameter.accepted) {
+            report(node.origin, path: path, value: node.text, problem: failure.problem, accepted: failure.accepted)
             return nil
         }
         return value
     }
 
-    /// Nil for JSON `null`, else a number ≥ `minimum`; `.some(nil)` means "not set".
-    mutating func optionalDecimal(_ node: PolicyNode?, path: String, atLeast minimum: Rational,
-                                  accepted: String) -> Rational?? {
+    /// Nil when the number is not given or is JSON `null` (for a parameter that allows null),
+    /// else as `number`; `.some(nil)` means "not set".
+    mutating func optionalNumber(_ node: PolicyNode?, _ parameter: PolicyParameter, path: String) -> Rational?? {
         guard let node else { return .some(nil) }
-        if case .scalar(.null) = node.content { return .some(nil) }
-        guard let value = decimal(node, path: path, atLeast: minimum, accepted: accepted) else { return nil }
+        if case .scalar(.null) = node.content, parameter.null != nil { return .some(nil) }
+        guard let value = number(node, parameter, path: path) else { return nil }
         return .some(value)
     }
 
@@ -630,7 +638,7 @@ struct PolicyAssembly {
 
     mutating func build(_ root: PolicyNode, label: String, isIllustrative: Bool) -> Policy? {
         guard let top = members(root, path: "", allowed: PolicySchema.rootKeys) else { return nil }
-        let nameAccepted = "a name for the policy as a non-empty string, e.g. \"江苏省2025年市民化奖励资金\""
+        let nameAccepted = PolicyParameters.declared("name").accepted
         var name = ""
         if let node = required(top, "name", parent: root, path: "", accepted: nameAccepted),
            let text = string(node, path: "name", accepted: nameAccepted) {
@@ -639,12 +647,10 @@ struct PolicyAssembly {
                 report(node.origin, path: "name", value: text, problem: "is empty", accepted: nameAccepted)
             }
         }
-        let money = required(top, "money", parent: root, path: "", accepted: "a money object").flatMap {
-            buildMoney($0)
-        }
-        let land = required(top, "land", parent: root, path: "", accepted: "a land object").flatMap {
-            buildLand($0)
-        }
+        let money = required(top, "money", parent: root, path: "",
+                             accepted: PolicyParameters.declared("money").accepted).flatMap { buildMoney($0) }
+        let land = required(top, "land", parent: root, path: "",
+                            accepted: PolicyParameters.declared("land").accepted).flatMap { buildLand($0) }
         let sources = top["sources"].map { buildSources($0) } ?? [:]
         guard problems.isEmpty, let money, let land else { return nil }
         var policy = Policy(name: name, label: label, isIllustrative: isIllustrative, money: money, land: land,
@@ -679,14 +685,8 @@ struct PolicyAssembly {
         let keysAccepted = "money with the keys " + PolicySchema.moneyKeys.joined(separator: ", ")
 
         var granularity = Rational(1, 100)
-        let granularityAccepted = "an amount in 元 that is a positive whole number of fen, e.g. 0.01 (one fen), "
-            + "1 (one 元) or 10000 (one 万元)"
         if let node = required(money, "granularity", parent: node, path: "money", accepted: keysAccepted),
-           let value = decimal(node, path: "money.granularity", accepted: granularityAccepted) {
-            if !(value * Rational(100)).isInteger || !(Rational.zero < value) {
-                report(node.origin, path: "money.granularity", value: node.text,
-                       problem: "is not a positive whole number of fen", accepted: granularityAccepted)
-            }
+           let value = number(node, PolicyParameters.declared("money.granularity"), path: "money.granularity") {
             granularity = value
         }
 
@@ -696,28 +696,27 @@ struct PolicyAssembly {
         }
 
         var coefficients: [OriginKind: Rational] = [:]
-        let coefficientAccepted = "a coefficient ≥ 0, e.g. 1.2"
         if let originNode = required(money, "origin_coefficients", parent: node, path: "money", accepted: keysAccepted),
            let origins = members(originNode, path: "money.origin_coefficients", allowed: PolicySchema.originKeys) {
             for kind in OriginKind.allCases {
                 let path = "money.origin_coefficients." + kind.rawValue
                 guard let child = required(origins, kind.rawValue, parent: originNode,
                                            path: "money.origin_coefficients",
-                                           accepted: "a coefficient for each of "
-                                               + PolicySchema.originKeys.joined(separator: ", ")) else { continue }
-                if let value = decimal(child, path: path, atLeast: .zero, accepted: coefficientAccepted) {
+                                           accepted: PolicyParameters.declared("money.origin_coefficients").accepted)
+                else { continue }
+                if let value = number(child, PolicyParameters.declared(path), path: path) {
                     coefficients[kind] = value
                 }
             }
         }
 
         var decays: [Rational] = []
-        let decayAccepted = "a list of decay factors ≥ 0, one per prior year, e.g. [\"0.8\", \"0.6\"]"
         if let decayNode = required(money, "prior_decay", parent: node, path: "money", accepted: keysAccepted),
-           let items = list(decayNode, path: "money.prior_decay", accepted: decayAccepted) {
-            for (index, item) in items.enumerated() {
-                if let value = decimal(item, path: "money.prior_decay[\(index + 1)]", atLeast: .zero,
-                                       accepted: "a decay factor ≥ 0, e.g. 0.8") {
+           let items = list(decayNode, path: "money.prior_decay",
+                            accepted: PolicyParameters.declared("money.prior_decay").accepted) {
+            let item = PolicyParameters.declared("money.prior_decay[]")
+            for (index, node) in items.enumerated() {
+                if let value = number(node, item, path: "money.prior_decay[\(index + 1)]") {
                     decays.append(value)
                 }
             }
@@ -738,8 +737,6 @@ struct PolicyAssembly {
     }
 
     mutating func buildWeights(_ node: PolicyNode) -> [Factor: Rational] {
-        let accepted = "weights for settled and permits, each ≥ 0, that add up to exactly 1, "
-            + "e.g. {\"settled\": \"0.8\", \"permits\": \"0.2\"}"
         guard let entries = members(node, path: "money.weights", allowed: PolicySchema.weightKeys) else { return [:] }
         let before = problems.count
         var weights: [Factor: Rational] = [:]
@@ -747,8 +744,8 @@ struct PolicyAssembly {
         guard case .object(let ordered) = node.content else { return [:] }
         for member in ordered {
             guard let factor = Factor(rawValue: member.key), entries[member.key] != nil else { continue }
-            if let value = decimal(member.node, path: "money.weights." + member.key, atLeast: .zero,
-                                   accepted: "a weight ≥ 0, e.g. 0.8") {
+            let path = "money.weights." + member.key
+            if let value = number(member.node, PolicyParameters.declared(path), path: path) {
                 weights[factor] = value
                 terms.append("\(member.key) \(value.plainText)")
             }
@@ -757,18 +754,18 @@ struct PolicyAssembly {
         let sum = weights.values.reduce(Rational.zero, +)
         if sum != .one {
             let shown = terms.isEmpty ? "no weights" : terms.joined(separator: " + ")
-            // The value shown is the weights as written (a --set shows its own text instead).
+            // The value shown is the weights as written (an override shows its own text instead).
             report(node.latestOrigin, path: "money.weights", value: node.text,
                    problem: "makes the factor weights add up to \(sum.plainText) (\(shown)), not exactly 1",
-                   accepted: accepted)
+                   accepted: PolicyParameters.declared("money.weights").accepted)
         }
         return weights
     }
 
     mutating func buildCoefficientColumns(_ node: PolicyNode) -> [String] {
-        let accepted = "coefficient column names such as fiscal_coef (财力系数) or a new name like stability_coef, "
-            + "each at most once, none of them a count or amount column"
-        guard let items = list(node, path: "money.coefficient_columns", accepted: "a list of " + accepted) else {
+        let accepted = PolicyParameters.declared("money.coefficient_columns[]").accepted
+        guard let items = list(node, path: "money.coefficient_columns",
+                               accepted: PolicyParameters.declared("money.coefficient_columns").accepted) else {
             return []
         }
         var columns: [String] = []
@@ -806,31 +803,15 @@ struct PolicyAssembly {
         guard let entries = members(node, path: "money.bounds", allowed: PolicySchema.boundKeys) else {
             return MoneyBounds()
         }
+        func bound(_ key: String) -> Rational?? {
+            let path = "money.bounds." + key
+            return optionalNumber(entries[key], PolicyParameters.declared(path), path: path)
+        }
         var bounds = MoneyBounds()
-        let floorAccepted = "an amount in 元 ≥ 0 (0 = no floor)"
-        if let floor = entries["floor_amount"] {
-            if case .scalar(.null) = floor.content {
-                bounds.floorAmount = .zero
-            } else if let value = decimal(floor, path: "money.bounds.floor_amount", atLeast: .zero,
-                                          accepted: floorAccepted) {
-                bounds.floorAmount = value
-            }
-        }
-        if let value = optionalDecimal(entries["max_growth"], path: "money.bounds.max_growth", atLeast: Rational(-1),
-                                       accepted: "a growth fraction ≥ -1 (0.1 = at most 10% more than last year), "
-                                           + "or null for no cap") {
-            bounds.maxGrowth = value
-        }
-        if let value = optionalDecimal(entries["min_retention"], path: "money.bounds.min_retention", atLeast: .zero,
-                                       accepted: "a fraction ≥ 0 of last year's amount (0.9 = at least 90%), "
-                                           + "or null for none") {
-            bounds.minRetention = value
-        }
-        if let value = optionalDecimal(entries["cap_per_settler"], path: "money.bounds.cap_per_settler",
-                                       atLeast: .zero,
-                                       accepted: "an amount in 元 per current-year settler ≥ 0, or null for no cap") {
-            bounds.capPerSettler = value
-        }
+        if let value = bound("floor_amount") { bounds.floorAmount = value ?? .zero }
+        if let value = bound("max_growth") { bounds.maxGrowth = value }
+        if let value = bound("min_retention") { bounds.minRetention = value }
+        if let value = bound("cap_per_settler") { bounds.capPerSettler = value }
         return bounds
     }
 
@@ -838,29 +819,26 @@ struct PolicyAssembly {
         guard let land = members(node, path: "land", allowed: PolicySchema.landKeys) else { return nil }
         let before = problems.count
         let keysAccepted = "land with the keys " + PolicySchema.landKeys.joined(separator: ", ")
+        func leaf(_ key: String) -> (node: PolicyNode, parameter: PolicyParameter, path: String)? {
+            required(land, key, parent: node, path: "land", accepted: keysAccepted).map {
+                ($0, PolicyParameters.declared("land." + key), "land." + key)
+            }
+        }
 
         var unit = LandUnit.mu
-        let unitAccepted = "a land unit: " + LandUnit.acceptedWords
-        if let unitNode = required(land, "unit", parent: node, path: "land", accepted: keysAccepted),
-           let word = string(unitNode, path: "land.unit", accepted: unitAccepted) {
+        if let (unitNode, parameter, path) = leaf("unit"),
+           let word = string(unitNode, path: path, accepted: parameter.accepted) {
             if let parsed = LandUnit(word: word) {
                 unit = parsed
             } else {
-                report(unitNode.origin, path: "land.unit", value: word, problem: "is not a land unit",
-                       accepted: unitAccepted)
+                report(unitNode.origin, path: path, value: word, problem: "is not a land unit",
+                       accepted: parameter.accepted)
             }
         }
 
         var decimals = 2
-        let decimalsAccepted = "a whole number of decimal places from 0 to 6"
-        if let decimalsNode = required(land, "decimals", parent: node, path: "land", accepted: keysAccepted),
-           let value = decimal(decimalsNode, path: "land.decimals", accepted: decimalsAccepted) {
-            if value.isInteger, !value.isNegative, value <= Rational(6) {
-                decimals = Int(value.numerator)
-            } else {
-                report(decimalsNode.origin, path: "land.decimals", value: decimalsNode.text,
-                       problem: "is not a whole number from 0 to 6", accepted: decimalsAccepted)
-            }
+        if let (decimalsNode, parameter, path) = leaf("decimals"), let value = number(decimalsNode, parameter, path: path) {
+            decimals = Int(value.numerator)
         }
 
         var tiers: [LandTier] = []
@@ -869,23 +847,13 @@ struct PolicyAssembly {
         }
 
         var adjustment = Rational.zero
-        let adjustmentAccepted = "a fraction from -0.10 to 0.10 (a province may adjust the standards by at most "
-            + "±10%, 国土资发〔2016〕123号)"
-        if let adjustmentNode = required(land, "adjustment", parent: node, path: "land", accepted: keysAccepted),
-           let value = decimal(adjustmentNode, path: "land.adjustment", accepted: adjustmentAccepted) {
-            let limit = Rational(1, 10)
-            if value < -limit || limit < value {
-                report(adjustmentNode.origin, path: "land.adjustment", value: adjustmentNode.text,
-                       problem: "is outside ±0.10", accepted: adjustmentAccepted)
-            }
+        if let (adjustmentNode, parameter, path) = leaf("adjustment"),
+           let value = number(adjustmentNode, parameter, path: path) {
             adjustment = value
         }
 
         var permitWeight = Rational.zero
-        if let weightNode = required(land, "permit_weight", parent: node, path: "land", accepted: keysAccepted),
-           let value = decimal(weightNode, path: "land.permit_weight", atLeast: .zero,
-                               accepted: "a weight ≥ 0 for each residence-permit holder (0 = not counted, 1 = "
-                                   + "counted as one settled person)") {
+        if let (weightNode, parameter, path) = leaf("permit_weight"), let value = number(weightNode, parameter, path: path) {
             permitWeight = value
         }
         guard problems.count == before else { return nil }
@@ -894,22 +862,22 @@ struct PolicyAssembly {
     }
 
     mutating func buildTiers(_ node: PolicyNode) -> [LandTier] {
-        let accepted = "a list of tiers tried in order, each {\"up_to\": m², \"standard\": m² per person}, the last "
-            + "one may leave out up_to, e.g. [{\"up_to\": \"100\", \"standard\": \"100\"}, {\"standard\": \"50\"}]"
+        let accepted = PolicyParameters.declared("land.tiers").accepted
         guard let items = list(node, path: "land.tiers", accepted: accepted) else { return [] }
         if items.isEmpty {
             report(node.origin, path: "land.tiers", value: node.text, problem: "has no tiers",
                    accepted: "at least one tier: " + accepted)
             return []
         }
+        let upToParameter = PolicyParameters.declared("land.tiers[].up_to")
+        let standardParameter = PolicyParameters.declared("land.tiers[].standard")
         var tiers: [LandTier] = []
         for (index, item) in items.enumerated() {
             let path = "land.tiers[\(index + 1)]"
             guard let entries = members(item, path: path, allowed: PolicySchema.tierKeys) else { continue }
             var upTo: Rational?
             var hasUpTo = false
-            if let limit = optionalDecimal(entries["up_to"], path: path + ".up_to", atLeast: .zero,
-                                           accepted: "current per-capita urban construction land in m², ≥ 0") {
+            if let limit = optionalNumber(entries["up_to"], upToParameter, path: path + ".up_to") {
                 upTo = limit
                 hasUpTo = limit != nil
             } else {
@@ -922,9 +890,8 @@ struct PolicyAssembly {
             }
             var standard = Rational.zero
             if let standardNode = required(entries, "standard", parent: item, path: path,
-                                           accepted: "a standard (m² per person) on every tier"),
-               let value = decimal(standardNode, path: path + ".standard", atLeast: .zero,
-                                   accepted: "new land per person in m², ≥ 0, e.g. 100") {
+                                           accepted: PolicyParameters.declared("land.tiers[]").accepted),
+               let value = number(standardNode, standardParameter, path: path + ".standard") {
                 standard = value
             }
             tiers.append(LandTier(upTo: upTo, standard: standard))
@@ -933,8 +900,7 @@ struct PolicyAssembly {
     }
 
     mutating func buildSources(_ node: PolicyNode) -> [String: String] {
-        let accepted = "an object of source notes keyed by policy path, e.g. "
-            + "{\"money.weights\": \"国发〔2016〕44号 …\"}"
+        let accepted = PolicyParameters.declared("sources").accepted
         guard case .object(let notes) = node.content else {
             report(node.origin, path: "sources", value: node.text,
                    problem: "is \(node.kindDescription), not an object", accepted: accepted)

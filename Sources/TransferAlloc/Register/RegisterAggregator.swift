@@ -11,6 +11,10 @@
 ///
 /// - Complexity: O(n) in the input; memory O(counties + distinct person_ids), not O(n).
 public final class RegisterAggregator {
+    /// What a register without rows of the asked years says is expected (the command line
+    /// words it with its flags).
+    public static let yearsAccepted = "a year (and number of prior years) that the register's settle_date values cover"
+
     var scanner: RegisterScanner
     private var finished = false
 
@@ -97,7 +101,7 @@ public final class RegisterAggregator {
             let list = ignoredYears.map { "\($0.year): \(Limits.grouped(.init($0.rows)))" }.joined(separator: ", ")
             throw InputError(file: first.file,
                              problem: "has no rows of years \(first.year - first.priorYears)–\(first.year) (rows by year: \(list))",
-                             accepted: "a --year (and --prior) that the register's settle_date values cover")
+                             accepted: RegisterAggregator.yearsAccepted)
         }
         return RegisterAggregate(
             file: first.file, encoding: layout.encoding, year: first.year, priorYears: first.priorYears,

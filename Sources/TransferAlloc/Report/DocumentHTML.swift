@@ -23,7 +23,7 @@ extension ReportDocument {
     /// The document as one self-contained HTML page (see `HTMLPage`), optionally with the run's
     /// inputs and policy first.
     ///
-    ///     explanation.document.html(.zh, inputs: ReportInputs(request: request), policy: allocation.policy)
+    ///     explanation.document.html(.zh, inputs: ReportInputs(request: request, scenarioName: "--scenario"), policy: allocation.policy)
     public func html(_ language: ReportLanguage, inputs: ReportInputs? = nil, policy: Policy? = nil) -> String {
         var page = HTMLPage(title: title.text(language), language: language)
         if let inputs { page.inputs(inputs) }

@@ -1,5 +1,6 @@
-/// What a report says about where its numbers came from: the input files and flags, so a
-/// printed page can be traced back to the run that made it.
+/// What a report says about where its numbers came from: the input files and the values given
+/// directly (under the names the caller gave them: the command line's flags), so a printed page
+/// can be traced back to the run that made it.
 ///
 ///     ReportInputs(request: request).items(.en)
 ///     // [("Settlement table", "data/settlement.csv"), ("Budget table", "data/budget.csv"),
@@ -7,16 +8,16 @@
 public struct ReportInputs: Sendable {
     public var settlement: String
     public var budget: String?
-    public var fundTotal: String?
-    public var landQuota: String?
+    public var fundTotal: NamedValue?
+    public var landQuota: NamedValue?
     public var policy: String?
-    public var overrides: [String]
-    public var scenario: String?
+    public var overrides: PolicyOverrides?
+    public var scenario: NamedValue?
     /// Further lines a command adds (e.g. whatif's baseline), shown after the standard ones.
     public var extra: [(term: String, value: String)]
 
-    public init(settlement: String, budget: String? = nil, fundTotal: String? = nil, landQuota: String? = nil,
-                policy: String? = nil, overrides: [String] = [], scenario: String? = nil,
+    public init(settlement: String, budget: String? = nil, fundTotal: NamedValue? = nil, landQuota: NamedValue? = nil,
+                policy: String? = nil, overrides: PolicyOverrides? = nil, scenario: NamedValue? = nil,
                 extra: [(term: String, value: String)] = []) {
         self.settlement = settlement
         self.budget = budget
@@ -28,10 +29,11 @@ public struct ReportInputs: Sendable {
         self.extra = extra
     }
 
-    public init(request: RunRequest) {
+    /// The request's inputs; `scenarioName` is what the list calls the request's scenario choice.
+    public init(request: RunRequest, scenarioName: String) {
         self.init(settlement: request.settlement.name, budget: request.budget?.name, fundTotal: request.fundTotal,
                   landQuota: request.landQuota, policy: request.policy?.name, overrides: request.overrides,
-                  scenario: request.scenario)
+                  scenario: request.scenario.map { NamedValue(name: scenarioName, text: $0) })
     }
 
     /// Labelled lines in the report's language.
@@ -39,11 +41,13 @@ public struct ReportInputs: Sendable {
         let zh = language == .zh
         var items: [(term: String, value: String)] = [(zh ? "落户情况表" : "Settlement table", settlement)]
         if let budget { items.append((zh ? "预算表" : "Budget table", budget)) }
-        if let fundTotal { items.append(("--fund-total", fundTotal + " 元")) }
-        if let landQuota { items.append(("--land-quota", landQuota)) }
+        if let fundTotal { items.append((fundTotal.name, fundTotal.text + " 元")) }
+        if let landQuota { items.append((landQuota.name, landQuota.text)) }
         items.append((zh ? "政策文件" : "Policy file", policy ?? (zh ? "内置示例政策（illustrative default）" : "built-in illustrative default")))
-        for override in overrides { items.append(("--set", override)) }
-        if let scenario { items.append(("--scenario", scenario)) }
+        if let overrides {
+            for setting in overrides.settings { items.append((overrides.name, setting)) }
+        }
+        if let scenario { items.append((scenario.name, scenario.text)) }
         return items + extra
     }
 }

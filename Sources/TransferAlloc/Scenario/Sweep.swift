@@ -58,49 +58,39 @@ public struct Sweep: Sendable {
     /// The most rows (values × counties) one sweep computes: about 1.3 GB of long CSV.
     public static let maxRows = 20_000_000
 
-    /// Every path `--vary` takes: `fund_total` and the numeric policy values.
-    public static let numericPaths: [String] = ["fund_total", "money.granularity"]
-        + Factor.allCases.map { "money.weights." + $0.rawValue }
-        + OriginKind.allCases.map { "money.origin_coefficients." + $0.rawValue }
-        + ["money.prior_decay[k]"]
-        + ["floor_amount", "max_growth", "min_retention", "cap_per_settler"].map { "money.bounds." + $0 }
-        + ["land.decimals", "land.tiers[k].up_to", "land.tiers[k].standard", "land.adjustment", "land.permit_weight"]
+    /// Every path `--vary` takes: `fund_total` and the numeric policy values (`PolicyParameters`).
+    public static let numericPaths: [String] = ["fund_total"] + PolicyParameters.numericPaths
 
     /// The target of a path, or nil when `--vary` cannot vary it.
     public static func target(of path: String) -> Target? {
         if path == "fund_total" { return .fundTotal }
-        guard let components = PolicySchema.components(of: path) else { return nil }
-        switch PolicySchema.pattern(components) {
-        case "money.weights.settled": return .weight(.settled)
-        case "money.weights.permits": return .weight(.permits)
-        case "money.prior_decay[]": return .factorValue
-        case let p where p.hasPrefix("money.origin_coefficients.") && PolicySchema.settablePatterns.contains(p):
-            return .factorValue
-        case let p where p == "money.granularity" || (p.hasPrefix("money.bounds.") && PolicySchema.settablePatterns.contains(p)):
-            return .bound
-        case "land.decimals", "land.adjustment", "land.permit_weight", "land.tiers[].up_to", "land.tiers[].standard":
-            return .land
-        default: return nil
+        guard let parameter = PolicyParameters.parameter(at: path), parameter.kind == .number else { return nil }
+        let declared = parameter.path
+        if declared.hasPrefix("money.weights."), let factor = Factor(rawValue: String(declared.dropFirst("money.weights.".count))) {
+            return .weight(factor)
         }
+        if declared.hasPrefix("money.origin_coefficients.") || declared == "money.prior_decay[]" { return .factorValue }
+        if declared == "money.granularity" || declared.hasPrefix("money.bounds.") { return .bound }
+        return declared.hasPrefix("land.") ? .land : nil
     }
 
     /// Reads the inputs, checks the path, and computes every value.
     ///
-    /// - Throws: `UsageError` (64) for an unknown `--scenario`; `InputError` (1) for bad data or
-    ///   policy, a path `--vary` cannot vary (listing those it can), or a value the policy rules
-    ///   or the bounds reject (the message ends with `at --vary PATH=VALUE`).
+    /// - Throws: `UnknownScenario`, `SweepTooLarge`; `InputError` for bad data or policy, a path
+    ///   that cannot be varied (listing those that can), or a value the policy rules or the bounds
+    ///   reject (the message ends with `at NAME PATH=VALUE`, NAME the range's name).
     /// - Complexity: one `allocate` of the scenario per value, less the stages reused.
     public init(request: RunRequest, range: SweepRange) throws {
         let inputs = try request.load()
         guard let target = Sweep.target(of: range.path) else {
-            throw InputError(file: "--vary", column: range.path,
-                             problem: "is not a numeric policy value or fund_total, so --vary cannot vary it",
+            throw InputError(file: range.name, column: range.path,
+                             problem: "is not a numeric policy value or fund_total, so \(range.name) cannot vary it",
                              accepted: "one of " + Sweep.numericPaths.joined(separator: ", ")
                                  + " (list items numbered from 1, e.g. land.tiers[2].standard)")
         }
         let rows = range.values.count * inputs.table.rows.count
         guard rows <= Sweep.maxRows else {
-            throw UsageError("--vary gives \(range.values.count) values × \(inputs.table.rows.count) counties = \(Limits.grouped(BigInt(rows))) rows; at most \(Limits.grouped(BigInt(Sweep.maxRows))) are supported (use a larger STEP)")
+            throw SweepTooLarge(range: range, counties: inputs.table.rows.count, maximumRows: Sweep.maxRows)
         }
         self.range = range
         self.target = target
@@ -196,7 +186,7 @@ struct SweepRun: Sendable {
             if target == .land, let land = try engine.land(policy: policy.land, scenario: scenario) {
                 for units in land.units {
                     guard let units = units.int64 else {
-                        throw InputError(file: "--vary", value: value.plainText,
+                        throw InputError(file: range.name, value: value.plainText,
                                          problem: "gives land beyond the supported range",
                                          accepted: "land of at most \(Limits.grouped(Limits.maxLand.floor)) in the policy's unit")
                     }
@@ -233,7 +223,7 @@ struct SweepRun: Sendable {
         guard target == .fundTotal else { return scenario }
         let fen = value * Rational(100)
         guard fen.isInteger, !fen.isNegative, value <= Limits.maxAmountYuan else {
-            throw located(InputError(file: "--vary", column: "fund_total", value: value.plainText,
+            throw located(InputError(file: range.name, column: "fund_total", value: value.plainText,
                                      problem: "is not a whole number of fen from 0 to \(Limits.grouped(Limits.maxAmountYuan.floor)) 元",
                                      accepted: "fund_total values in 元 with at most 2 decimals, ≥ 0"), at: value)
         }
@@ -251,21 +241,21 @@ struct SweepRun: Sendable {
 
     func checkComputesLand() throws(InputError) {
         guard Allocation.computesLand(table: inputs.table, scenario: scenario) else {
-            throw InputError(file: "--vary", column: range.path,
+            throw InputError(file: range.name, column: range.path,
                              problem: "varies a land value, but scenario \(scenario.name) computes no land (\(inputs.table.file) has no land_per_capita or land_exempt column and the scenario no land_quota)",
                              accepted: "a land_per_capita column or a land_quota, or a money path")
         }
     }
 
-    /// `PATH=V` as `--vary` writes it in messages.
+    /// `PATH=V` as messages write it.
     func setting(_ value: Rational) -> String { "\(range.path)=\(value.plainText)" }
 
     /// Adds where in the sweep an error happened; a policy error from the varied override
-    /// names `--vary` rather than `--set`.
+    /// names the range rather than the overrides.
     func located(_ error: InputError, at value: Rational) -> InputError {
         var error = error
-        if error.file == "--set" { error.file = "--vary" }
-        error.problem += " (at --vary \(setting(value)))"
+        if error.file == request.overrides.name { error.file = range.name }
+        error.problem += " (at \(range.name) \(setting(value)))"
         return error
     }
 
@@ -281,7 +271,7 @@ struct SweepRun: Sendable {
     }
 
     func outOfRange(at value: Rational) -> InputError {
-        InputError(file: "--vary", value: value.plainText, problem: "gives amounts beyond the supported range",
+        InputError(file: range.name, value: value.plainText, problem: "gives amounts beyond the supported range",
                    accepted: "amounts of at most \(Limits.grouped(Limits.maxAmountYuan.floor)) 元")
     }
 }

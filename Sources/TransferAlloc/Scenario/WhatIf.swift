@@ -40,6 +40,8 @@ public struct WhatIf: Sendable {
     public let warnings: [String]
     /// Winners and losers ranked per scenario (and bounded counties named in text outputs).
     public let top: Int
+    /// What the caller calls the policy overrides (reports show a variant's settings under it).
+    public let overridesName: String
 
     /// Reads, checks and computes everything.
     ///
@@ -47,19 +49,20 @@ public struct WhatIf: Sendable {
     ///   - request: inputs and flags as for `allocate`; `request.scenario` limits the budget rows
     ///     compared (the baseline is computed regardless).
     ///   - top: winners and losers ranked per scenario.
-    /// - Throws: `UsageError` (exit 64) for an unknown `--baseline` or `--scenario`, or a variant
+    /// - Throws: `UnknownScenario` for an unknown baseline or scenario, `VariantNameTaken` for a variant
     ///   named like a budget scenario — checked before any data; `InputError` (exit 1) for bad
     ///   data or policy, a variant's error naming `--variant NAME`.
     public init(request: RunRequest, baseline: WhatIfBaseline, variants: [PolicyVariant], top: Int) throws {
         let names = try WhatIf.scenarioNames(request)
         if let wanted = baseline.baselineRow, !names.contains(wanted) {
-            throw UsageError("unknown --baseline \(wanted); \(request.budgetFile) has: \(names.joined(separator: ", "))")
+            throw UnknownScenario(.baseline, requested: wanted, source: request.budgetFile, isFundTotal: false,
+                                  available: names)
         }
         if let wanted = request.scenario, !names.contains(wanted) {
-            throw UsageError("unknown --scenario \(wanted); \(request.budgetFile) has: \(names.joined(separator: ", "))")
+            throw UnknownScenario(requested: wanted, source: request.budgetFile, isFundTotal: false, available: names)
         }
         for variant in variants where names.contains(variant.name) {
-            throw UsageError("--variant \(variant.name) has the name of a budget scenario; give the variant another name")
+            throw VariantNameTaken(variant: variant)
         }
 
         var everything = request
@@ -76,8 +79,8 @@ public struct WhatIf: Sendable {
         case .previousAmount:
             guard main.table.hasPrevAmount else {
                 throw InputError(file: main.table.file, line: 1, column: "prev_amount",
-                                 problem: "is missing, but whatif --against previous compares each county with its prev_amount",
-                                 accepted: "a prev_amount (上年分配金额) column, or --against baseline")
+                                 problem: "is missing, but the comparison with each county's previous amount needs it",
+                                 accepted: WhatIf.prevAmountMissingAccepted)
             }
             reference = .previousAmount
         }
@@ -108,10 +111,10 @@ public struct WhatIf: Sendable {
                 }
                 computed = try Allocation(inputs: variantInputs, policy: policy, extraWarnings: loaded.warnings)
             } catch var error {
-                if error.file == "--set" {
-                    error.file = "--variant \(variant.name)"
+                if error.file == request.overrides.name {
+                    error.file = variant.label
                 } else {
-                    error.problem += " (under --variant \(variant.name))"
+                    error.problem += " (under \(variant.label))"
                 }
                 throw error
             }
@@ -126,6 +129,7 @@ public struct WhatIf: Sendable {
         self.comparisons = comparisons
         self.warnings = warnings
         self.top = top
+        overridesName = request.overrides.name
     }
 
     /// The budget's scenario names, read before anything is checked so a bad name is a usage
@@ -135,6 +139,9 @@ public struct WhatIf: Sendable {
         let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: request.encoding)
         return BudgetTable.scenarioNames(csv)
     }
+
+    /// What a comparison with the previous amounts without a prev_amount column is told to give.
+    public static let prevAmountMissingAccepted = "a prev_amount (上年分配金额) column, or a comparison with a budget scenario"
 
     /// The scenario the comparisons are made against, or nil for `--against previous`.
     public var baselineScenario: ScenarioAllocation? {

@@ -137,7 +137,7 @@ public struct WhatIfReport: Sendable {
         var items: [(term: String, value: String)] = []
         if let variant = comparison.variant {
             items.append((zh ? "政策变体" : "Policy variant",
-                          variant.overrides.map { "--set " + $0 }.joined(separator: " ")))
+                          variant.overrides.map { whatIf.overridesName + " " + $0 }.joined(separator: " ")))
         }
         items += [
             (zh ? "基准合计" : "Baseline total", WhatIfReport.yuan(s.referenceTotalFen) + " 元"),
@@ -292,7 +292,7 @@ public struct WhatIfReport: Sendable {
         var inputs = inputs
         inputs.extra.append((zh ? "比较基准" : "Compared with", baselineDescription))
         for variant in whatIf.variants {
-            inputs.extra.append(("--variant " + variant.name, variant.overrides.joined(separator: " ")))
+            inputs.extra.append((variant.label, variant.overrides.joined(separator: " ")))
         }
         var page = HTMLPage(title: zh ? "方案比较" : "What-if comparison", language: language)
         page.inputs(inputs)

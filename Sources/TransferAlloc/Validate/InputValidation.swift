@@ -38,10 +38,11 @@ public enum InputValidation {
     /// - Parameters:
     ///   - settlement / budget / policy: each file read, or the error reading it; nil when not
     ///     given (no policy: the built-in default).
-    ///   - fundTotal / landQuota: `--fund-total` and `--land-quota`, when no budget file is given.
+    ///   - overrides: policy settings applied after the policy file.
+    ///   - fundTotal / landQuota: the one scenario's money and land, when no budget file is given.
     /// - Complexity: O(size of the inputs) plus one money split per scenario.
     public static func run(settlement: Input?, budget: Input?, policy policyInput: Input?,
-                           overrides: [String] = [], fundTotal: String? = nil, landQuota: String? = nil,
+                           overrides: PolicyOverrides, fundTotal: NamedValue? = nil, landQuota: NamedValue? = nil,
                            encoding: TextEncoding? = nil) -> ValidationReport {
         var report = ValidationReport()
         func read(_ input: Input?) -> RunRequest.Source? {
@@ -97,7 +98,7 @@ public enum InputValidation {
             }
         } else if let fundTotal {
             do {
-                scenarios = [try RunRequest.commandLineScenario(fundTotal: fundTotal, landQuota: landQuota)]
+                scenarios = [try RunRequest.directScenario(fundTotal: fundTotal, landQuota: landQuota)]
             } catch {
                 report.errors.append(error)
             }
@@ -113,7 +114,7 @@ public enum InputValidation {
         if report.errors.isEmpty, let loaded, let table {
             report.warnings += MoneyAllocation.warnings(table: table, policy: loaded.money).map { InputError(problem: $0) }
             report.errors += combinedProblems(table: table, scenarios: scenarios ?? [], policy: loaded,
-                                              budgetFile: budget?.name ?? "--fund-total")
+                                              budgetFile: budget?.name ?? fundTotal?.name ?? RunRequest.fundTotalColumn)
         }
         return report
     }

@@ -19,7 +19,7 @@ struct Allocate: ParsableCommand {
             case .csv: report.csv(excel: outputs.excel)
             case .json: report.json
             case .markdown: report.markdown
-            case .html: report.html(inputs: ReportInputs(request: request))
+            case .html: report.html(inputs: ReportInputs(request: request, scenarioName: FlagName.scenario))
             }
             try Terminal.emit(text, to: outputs.output)
         }

@@ -30,7 +30,7 @@ struct Audit: ParsableCommand {
         if let unit, FundUnit(word: unit) == nil {
             throw ValidationError("--unit \(unit) is not known; expected yuan or wan (or yi)")
         }
-        for (flag, value) in [("--tolerance", tolerance), ("--land-tolerance", landTolerance)] {
+        for (flag, value) in [(FlagName.tolerance, tolerance), (FlagName.landTolerance, landTolerance)] {
             if let value, !RunRequest.isWellFormedNumber(value) {
                 throw ValidationError("\(flag) \(value) is not a number ≥ 0")
             }
@@ -42,9 +42,10 @@ struct Audit: ParsableCommand {
         try Terminal.run {
             let source = RunRequest.Source(name: published, bytes: try InputFile.read(published))
             let request = try inputs.request()
-            let audit = try AllocationAudit.run(request: request, published: source,
-                                                unit: unit.flatMap(FundUnit.init(word:)),
-                                                tolerance: tolerance, landTolerance: landTolerance)
+            let audit = try AllocationAudit.run(request: request, scenarioName: FlagName.scenario, published: source,
+                                                unit: unit.flatMap(FundUnit.init(word:)), unitName: FlagName.unit,
+                                                tolerance: tolerance.map { NamedValue(name: FlagName.tolerance, text: $0) },
+                                                landTolerance: landTolerance.map { NamedValue(name: FlagName.landTolerance, text: $0) })
             Terminal.warn(audit.allocation.warnings)
             try Terminal.emit(outputs.render(audit.document, request: request, policy: audit.allocation.policy),
                               to: outputs.output)

@@ -29,15 +29,15 @@ struct Sweep: ParsableCommand {
             throw ValidationError("sweep writes csv, json or markdown; --format html is for allocate and whatif")
         }
         do {
-            _ = try SweepRange(parsing: vary)
+            _ = try SweepRange(parsing: vary, name: FlagName.vary)
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(error.description)
         }
     }
 
     func run() throws {
         try Terminal.run {
-            let range = try SweepRange(parsing: vary)
+            let range = try SweepRange(parsing: vary, name: FlagName.vary)
             let sweep = try TransferAlloc.Sweep(request: try inputs.request(), range: range)
             Terminal.warn(sweep.warnings)
             let report = SweepReport(sweep, language: outputs.lang)
@@ -54,7 +54,7 @@ struct Sweep: ParsableCommand {
             } else {
                 // The long table can be 100 MB: written from the array itself, no copy; a full
                 // disk is an error, not a trap.
-                try StandardStreams.writeOutput(bytes)
+                try Terminal.writeOutput(bytes)
             }
         }
     }

@@ -21,19 +21,19 @@ struct Validate: ParsableCommand {
         }
         let report = InputValidation.run(
             settlement: input(inputs.settlement), budget: input(inputs.budget), policy: input(inputs.policy),
-            overrides: inputs.overrides, fundTotal: inputs.fundTotal, landQuota: inputs.landQuota,
+            overrides: FlagName.overrides(inputs.overrides),
+            fundTotal: inputs.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
+            landQuota: inputs.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },
             encoding: inputs.textEncoding)
         Terminal.warn(report.warnings.map(\.description))
-        for error in report.errors {
-            StandardStreams.writeError("transfercalc: error: \(error)\n")
-        }
+        report.errors.forEach(Terminal.printError)
         var out = report.summary.joined(separator: "\n")
         if !out.isEmpty { out += "\n" }
         out += "\(report.errors.count) problem(s), \(report.warnings.count) warning(s)\n"
         do {
-            try StandardStreams.writeOutput(Array(out.utf8))
+            try Terminal.writeOutput(Array(out.utf8))
         } catch {
-            StandardStreams.writeError("transfercalc: error: \(error)\n")
+            Terminal.printError(error)
             throw ExitCode(1)
         }
         if !report.isValid { throw ExitCode(1) }

@@ -30,9 +30,9 @@ struct Whatif: ParsableCommand {
     func validate() throws {
         if top < 0 { throw ValidationError("--top \(top) is negative; expected a count ≥ 0, e.g. 5") }
         do {
-            _ = try PolicyVariant.parse(variants)
+            _ = try PolicyVariant.parse(variants, name: FlagName.variant)
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError(error.description)
         }
     }
 
@@ -41,7 +41,7 @@ struct Whatif: ParsableCommand {
             let request = try inputs.request()
             let baseline: WhatIfBaseline = against == .previous ? .previousAmount(baselineRow: self.baseline)
                                                                 : .scenario(self.baseline)
-            let whatIf = try WhatIf(request: request, baseline: baseline, variants: try PolicyVariant.parse(variants),
+            let whatIf = try WhatIf(request: request, baseline: baseline, variants: try PolicyVariant.parse(variants, name: FlagName.variant),
                                     top: top)
             Terminal.warn(whatIf.warnings)
             if whatIf.comparisons.isEmpty {
@@ -52,7 +52,7 @@ struct Whatif: ParsableCommand {
             case .csv: report.csv(excel: outputs.excel)
             case .json: report.json
             case .markdown: report.markdown
-            case .html: report.html(inputs: ReportInputs(request: request))
+            case .html: report.html(inputs: ReportInputs(request: request, scenarioName: FlagName.scenario))
             }
             try Terminal.emit(text, to: outputs.output)
         }

@@ -7,7 +7,8 @@ extension RunRequest {
         RunRequest(settlement: .init(name: "settlement.csv", bytes: Array(settlement.utf8)),
                    budget: budget.map { .init(name: "budget.csv", bytes: Array($0.utf8)) },
                    policy: policy.map { .init(name: "policy.json", bytes: Array($0.utf8)) },
-                   overrides: overrides, fundTotal: fundTotal, landQuota: landQuota, scenario: scenario)
+                   overrides: .set(overrides), fundTotal: fundTotal.map(NamedValue.fundTotal),
+                   landQuota: landQuota.map(NamedValue.landQuota), scenario: scenario)
     }
 }
 

@@ -188,7 +188,7 @@ struct PropertyCase {
 
     /// Runs the library on the case: policy from `--set`, table from CSV text.
     func allocate(order: [Int]? = nil) throws(InputError) -> Allocation {
-        let policy = try PolicyLoader.load(fileBytes: nil, file: nil, overrides: overrides)
+        let policy = try PolicyLoader.load(fileBytes: nil, file: nil, overrides: .set(overrides))
         let table = try SettlementTable.read(bytes: Array(csv(order: order).utf8), file: "s.csv",
                                              coefficientColumns: policy.money.coefficientColumns)
         return try Allocation(table: table, scenarios: [scenario], policy: policy, budgetFile: "budget")
