@@ -4,7 +4,7 @@ import Testing
 
 /// Bounds snapped inward to the granularity (contract §3.4): L up to a multiple of g, U down,
 /// on hand-computed cases through the whole allocation.
-@Suite struct MoneyBoundsTests {
+@Suite struct BoundsTests {
     static let weights = "money.weights={\"settled\": \"1\", \"permits\": \"0\"}"
 
     @Test func boundsSnapInwardToWholeYuan() throws {

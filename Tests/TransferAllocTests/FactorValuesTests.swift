@@ -2,13 +2,13 @@ import BigInt
 import Testing
 @testable import TransferAlloc
 
-@Suite struct FactorIntegersTests {
+@Suite struct FactorValuesTests {
     static func table(_ text: String) throws -> SettlementTable {
         try SettlementTable.read(bytes: Array(text.utf8), file: "t.csv", coefficientColumns: ["fiscal_coef"])
     }
 
     @Test func workedExampleOfTheDocComment() throws {
-        let table = try FactorIntegersTests.table(TwoCounties.settlement)
+        let table = try FactorValuesTests.table(TwoCounties.settlement)
         let money = Policy.builtInDefault.money
         let integers = try FactorIntegers(table: table, policy: money, factors: [.settled, .permits])
         #expect(integers.integers[.settled] == [1, 1] && integers.totals[.settled] == 2)
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func aZeroWeightSkipsTheFactor() throws {
-        let table = try FactorIntegersTests.table(TwoCounties.settlement)
+        let table = try FactorValuesTests.table(TwoCounties.settlement)
         let integers = try FactorIntegers(table: table, policy: Policy.builtInDefault.money, factors: [.settled, .permits])
         let shares = integers.shares(weights: [.settled: .one, .permits: .zero])
         #expect(Rational(shares.numerators[0], shares.denominator) == Rational(1, 2))
@@ -46,7 +46,7 @@ import Testing
             settled.append(value * coefficient)
             permits.append(Rational(BigInt(holders)) * coefficient)
         }
-        let table = try FactorIntegersTests.table(text)
+        let table = try FactorValuesTests.table(text)
         let w = Rational(BigInt(random.int(in: 0...1000)), 1000)
         let settledTotal = settled.reduce(Rational.zero, +), permitsTotal = permits.reduce(Rational.zero, +)
         try #require(w.isZero || !settledTotal.isZero, "seed \(seed): the generated settled total is 0")
@@ -65,11 +65,11 @@ import Testing
     }
 
     @Test func errorsNameTheFactor() throws {
-        let noPermits = try FactorIntegersTests.table("code,settled\nA,1\n")
+        let noPermits = try FactorValuesTests.table("code,settled\nA,1\n")
         #expect(throws: InputError.self) {
             try FactorIntegers(table: noPermits, policy: Policy.builtInDefault.money, factors: [.permits])
         }
-        let zero = try FactorIntegersTests.table("code,settled,permit_holders\nA,0,5\n")
+        let zero = try FactorValuesTests.table("code,settled,permit_holders\nA,0,5\n")
         do {
             _ = try FactorIntegers(table: zero, policy: Policy.builtInDefault.money, factors: [.settled, .permits])
             Issue.record("a zero settled total was accepted")
@@ -118,7 +118,7 @@ import Testing
                                   expectedDigits: String, expectedScale: Int) throws {
         // Third case, in units of 10^-9: d·999,999,999,999 = 123,456,789,012,123,456,789·(10^12 − 1)
         //   = 123,456,789,011,999,999,999,987,876,543,211; plus 1.2·10^12 + 5.6 = 1,200,000,000,005,600,000,000 units.
-        let table = try FactorIntegersTests.table("code,cross_province,within_city,prior_1\nA,1000000000000,7,999999999999\n")
+        let table = try FactorValuesTests.table("code,cross_province,within_city,prior_1\nA,1000000000000,7,999999999999\n")
         var money = Policy.builtInDefault.money
         money.priorDecay = [try NumberCell.parse(decay).get().rational]
         let d = Rational(BigInt(decayDigits)!, BigInt(10).power(decayScale))
