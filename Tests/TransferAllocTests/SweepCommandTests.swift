@@ -11,30 +11,38 @@ import Testing
         return lines.dropFirst().map { $0[index] }
     }
 
-    @Test func endpointsEqualTwoAllocateRuns() throws {
-        let sweep = try CLI.run(["sweep", "--vary", "money.weights.settled=0.6:0.75:0.1", "--scenario", "land_tight"]
-                                + SweepCommandTests.sample)
-        #expect(sweep.status == 0, "\(sweep.stderr)")
-        let rows = SweepCommandTests.amounts(sweep.stdout)
-        #expect(rows.count == 2 * 33)
-        for (k, settled) in ["0.6", "0.7"].enumerated() {
-            let permits = settled == "0.6" ? "0.4" : "0.3"
-            let allocate = try CLI.run(["allocate", "--scenario", "land_tight", "--set", "money.weights.settled=\(settled)",
-                                        "--set", "money.weights.permits=\(permits)"] + SweepCommandTests.sample)
-            #expect(Array(rows[(k * 33)..<((k + 1) * 33)]) == SweepCommandTests.amounts(allocate.stdout), "value \(settled)")
-        }
-        #expect(sweep.stdout.hasPrefix("money.weights.settled,code,name,amount,bound\n0.6,320505,虎丘区,"))
+    /// settled [30, 60, 10] and permits [10, 30, 60] (shares [.3, .6, .1] and [.1, .3, .6]).
+    static let threeCounties = "code,name,settled,permit_holders\nA,甲,30,10\nB,乙,60,30\nC,丙,10,60\n"
+
+    static func runOnThreeCounties(_ arguments: [String]) throws -> CLI.Result {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let settlement = try CLI.write(threeCounties, to: "s.csv", in: directory)
+        return try CLI.run(["sweep", "--settlement", settlement] + arguments)
     }
 
-    @Test func fundTotalEndpointsEqualAllocateWithFundTotal() throws {
-        let sweep = try CLI.run(["sweep", "--settlement", "data/settlement.csv", "--fund-total", "1",
-                                 "--vary", "fund_total=100000000:300000000.5:200000000.5"])
+    @Test func weightSweepByHand() throws {
+        // 0.6·[.3, .6, .1] + 0.4·[.1, .3, .6] = [.22, .48, .30]; 0.7 → [.24, .51, .25] of 1,000 元.
+        let sweep = try SweepCommandTests.runOnThreeCounties(["--fund-total", "1000", "--vary", "money.weights.settled=0.6:0.75:0.1"])
         #expect(sweep.status == 0, "\(sweep.stderr)")
-        let rows = SweepCommandTests.amounts(sweep.stdout)
-        for (k, fund) in ["100000000", "300000000.5"].enumerated() {
-            let allocate = try CLI.run(["allocate", "--settlement", "data/settlement.csv", "--fund-total", fund])
-            #expect(Array(rows[(k * 33)..<((k + 1) * 33)]) == SweepCommandTests.amounts(allocate.stdout))
-        }
+        #expect(sweep.stdout == """
+            money.weights.settled,code,name,amount,bound
+            0.6,A,甲,220.00,none
+            0.6,B,乙,480.00,none
+            0.6,C,丙,300.00,none
+            0.7,A,甲,240.00,none
+            0.7,B,乙,510.00,none
+            0.7,C,丙,250.00,none
+
+            """)
+    }
+
+    @Test func fundTotalSweepByHand() throws {
+        // s = [.26, .54, .20]: 400 元 → 104, 216, 80 元; 500.01 元 = 50,001 fen → 13,000.26,
+        // 27,000.54, 10,000.2 fen, the fen left to B (.54).
+        let sweep = try SweepCommandTests.runOnThreeCounties(["--fund-total", "1", "--vary", "fund_total=400:500.01:100.01"])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        #expect(SweepCommandTests.amounts(sweep.stdout) == ["104.00", "216.00", "80.00", "130.00", "270.01", "100.00"])
     }
 
     @Test func summaryFileAndFormats() throws {

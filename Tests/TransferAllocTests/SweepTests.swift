@@ -36,11 +36,6 @@ import Testing
                   range: try SweepRange(parsing: vary, name: "--vary"))
     }
 
-    static func sample(_ name: String) throws -> RunRequest.Source {
-        let url = CLI.root.appendingPathComponent("data").appendingPathComponent(name)
-        return .init(name: "data/\(name)", bytes: Array(try Data(contentsOf: url)))
-    }
-
     @Test func weightSweepByHand() throws {
         // settled 0.5 → s_A = 0.5·½ + 0.5·¼ = 0.375; 0.7 → 0.35 + 0.3·¼ = 0.425 (of 1000 元).
         let sweep = try SweepTests.sweep("money.weights.settled=0.5:0.7:0.2")
@@ -75,69 +70,110 @@ import Testing
             == [.settled: .one, .permits: .zero])
     }
 
-    /// Each value's amounts equal an `allocate` run with that value set, for every kind of target.
+    // MARK: Every kind of target, by hand on three counties
+
+    /// settled [30, 60, 10], permits [10, 30, 60]: each factor's shares are [.3, .6, .1] and
+    /// [.1, .3, .6]; under 0.8 / 0.2, s = [.26, .54, .20], so 1,000 元 gives 260, 540, 200 元.
+    static let threeCounties = "code,name,settled,permit_holders\nA,甲,30,10\nB,乙,60,30\nC,丙,10,60\n"
+    static let settledOnly = ["money.weights.settled=1", "money.weights.permits=0"]
+
+    struct MoneyCase: Sendable, CustomTestStringConvertible {
+        let vary: String
+        let settlement: String
+        let overrides: [String]
+        /// Per value, each county's amount in fen (and the bound it met, nil: none met).
+        let amounts: [[Int64]]
+        let bounds: [[BoundKind]]?
+        var testDescription: String { vary }
+    }
+
+    static let moneyCases: [MoneyCase] = [
+        // w·[.3, .6, .1] + (1 − w)·[.1, .3, .6] of 100,000 fen: w = 0.5 → [.2, .45, .35];
+        // 0.7 → [.24, .51, .25]; 0.9 → [.28, .57, .15].
+        MoneyCase(vary: "money.weights.settled=0.5:0.9:0.2", settlement: threeCounties, overrides: [],
+                  amounts: [[20_000, 45_000, 35_000], [24_000, 51_000, 25_000], [28_000, 57_000, 15_000]], bounds: nil),
+        // permits 0 → settled 1: [.3, .6, .1]; permits 0.2 → settled 0.8: [.26, .54, .20].
+        MoneyCase(vary: "money.weights.permits=0:0.2:0.2", settlement: threeCounties, overrides: [],
+                  amounts: [[30_000, 60_000, 10_000], [26_000, 54_000, 20_000]], bounds: nil),
+        // 0 and 110 元 bind nobody (C's 200 元 is above). 220 元: C is lifted to 22,000 fen and the
+        // other 78,000 split 26:54 = 13:27 → 25,350 and 52,650 (A stays above 22,000).
+        MoneyCase(vary: "money.bounds.floor_amount=0:220:110", settlement: threeCounties, overrides: [],
+                  amounts: [[26_000, 54_000, 20_000], [26_000, 54_000, 20_000], [25_350, 52_650, 22_000]],
+                  bounds: [[.none, .none, .none], [.none, .none, .none], [.none, .none, .floor]]),
+        // prev A 200 元, C 150 元, B none. Growth 0.05: caps 210 and 157.50 元 bind, B takes the rest,
+        // 100,000 − 21,000 − 15,750 = 63,250 fen. Growth 0.55: caps 310 and 232.50 元 bind nobody.
+        MoneyCase(vary: "money.bounds.max_growth=0.05:0.55:0.5",
+                  settlement: "code,name,settled,permit_holders,prev_amount\nA,甲,30,10,200\nB,乙,60,30,\nC,丙,10,60,150\n",
+                  overrides: [],
+                  amounts: [[21_000, 63_250, 15_750], [26_000, 54_000, 20_000]],
+                  bounds: [[.cap, .none, .cap], [.none, .none, .none]]),
+        // g = 100.01 元 = 10,001 fen: A = ⌊100,000 / 10,001⌋ = 9 units; ideal 9·[.26, .54, .20] =
+        // [2.34, 4.86, 1.8] → floors 7, the two units left to B (.86) and C (.8): [2, 5, 2] units.
+        MoneyCase(vary: "money.granularity=0.01:100.01:100", settlement: threeCounties, overrides: [],
+                  amounts: [[26_000, 54_000, 20_000], [20_002, 50_005, 20_002]], bounds: nil),
+        // settled + 0.8·prior_1 + d·prior_2 = [20 + 50d, 40 + 20, 20]: d = 0 → [20, 60, 20] / 100;
+        // d = 0.5 → [45, 60, 20] / 125 = [36,000, 48,000, 16,000]; d = 1 → [70, 60, 20] / 150 =
+        // 46,666.67, 40,000, 13,333.33 fen → the fen left to A (.67).
+        MoneyCase(vary: "money.prior_decay[2]=0:1:0.5",
+                  settlement: "code,name,settled,prior_1,prior_2\nA,甲,20,0,50\nB,乙,40,25,0\nC,丙,20,0,0\n",
+                  overrides: settledOnly,
+                  amounts: [[20_000, 60_000, 20_000], [36_000, 48_000, 16_000], [46_667, 40_000, 13_333]], bounds: nil),
+        // c·cross + 0.8·within_city = [10c, 40, 5c + 24]. c = 1: [10, 40, 29] / 79 = 12,658.23,
+        // 50,632.91, 36,708.86 fen → two fen left, to B (.91) and C (.86). c = 2: [20, 40, 34] / 94 =
+        // 21,276.60, 42,553.19, 36,170.21 → one fen left, to A (.60).
+        MoneyCase(vary: "money.origin_coefficients.cross_province=1:2:1",
+                  settlement: "code,name,cross_province,within_city\nA,甲,10,0\nB,乙,0,50\nC,丙,5,30\n",
+                  overrides: settledOnly,
+                  amounts: [[12_658, 50_633, 36_709], [21_277, 42_553, 36_170]], bounds: nil),
+        // fund 400 元: [.26, .54, .20]·40,000 fen. 500.01 元 = 50,001 fen: 13,000.26, 27,000.54,
+        // 10,000.2 → the fen left to B (.54).
+        MoneyCase(vary: "fund_total=400:500.01:100.01", settlement: threeCounties, overrides: [],
+                  amounts: [[10_400, 21_600, 8_000], [13_000, 27_001, 10_000]], bounds: nil),
+    ]
+
+    @Test(arguments: moneyCases)
+    func moneyValuesByHand(_ c: MoneyCase) throws {
+        let sweep = try SweepTests.sweep(c.vary, settlement: c.settlement, overrides: c.overrides, fundTotal: "1000")
+        #expect(sweep.values.count == c.amounts.count, "\(c.vary): values")
+        for (k, amounts) in c.amounts.enumerated() where k < sweep.values.count {
+            #expect((0..<3).map { sweep.amountFen(value: k, county: $0) } == amounts, "\(c.vary) value \(sweep.values[k].plainText)")
+            let bounds = c.bounds?[k] ?? [.none, .none, .none]
+            #expect((0..<3).map { sweep.bound(value: k, county: $0) } == bounds, "\(c.vary) value \(sweep.values[k].plainText): bounds")
+        }
+    }
+
+    /// 96, 120 and 200 m² per capita → tiers 100, 80, 50 m²/person; 120, 30, 50 settlers →
+    /// 12,000, 2,400, 2,500 m² = 1,800, 360, 375 units of 0.01 亩 (one unit = 20/3 m²), D = 2,535.
+    /// Settled-only weights: 1,000 元 splits 120:30:50 → 600, 150, 250 元 whatever the land value.
+    static let landCounties = "code,name,settled,land_per_capita\nA,甲,120,96\nB,乙,30,120\nC,丙,50,200\n"
+
     @Test(arguments: [
-        ("money.weights.settled=0.5:0.9:0.2", [["money.weights.settled=0.5", "money.weights.permits=0.5"],
-                                               ["money.weights.settled=0.7", "money.weights.permits=0.3"],
-                                               ["money.weights.settled=0.9", "money.weights.permits=0.1"]]),
-        ("money.weights.permits=0:0.2:0.2", [["money.weights.settled=1", "money.weights.permits=0"],
-                                             ["money.weights.settled=0.8", "money.weights.permits=0.2"]]),
-        ("money.bounds.floor_amount=0:6000000:3000000", [["money.bounds.floor_amount=0"], ["money.bounds.floor_amount=3000000"],
-                                                         ["money.bounds.floor_amount=6000000"]]),
-        ("money.bounds.max_growth=0.05:0.15:0.1", [["money.bounds.max_growth=0.05"], ["money.bounds.max_growth=0.15"]]),
-        ("money.granularity=0.01:100.01:100", [["money.granularity=0.01"], ["money.granularity=100.01"]]),
-        ("money.prior_decay[2]=0:1:0.5", [["money.prior_decay[2]=0"], ["money.prior_decay[2]=0.5"], ["money.prior_decay[2]=1"]]),
-        ("money.origin_coefficients.cross_province=1:2:1", [["money.origin_coefficients.cross_province=1"],
-                                                            ["money.origin_coefficients.cross_province=2"]]),
+        // Quota 25 亩 = 2,500 units. Adjustment −0.1: D_i·0.9 = [1,620, 324, 337.5], D = 2,281.5 →
+        // T = ⌈D⌉ = 2,282: 1,620.355, 324.071, 337.574 → the unit left to C; 218 unallocated.
+        // 0: T = 2,500 < 2,535: 2,500·D_i/2,535 = 1,775.148, 355.030, 369.822 → the unit left to C.
+        // +0.1 scales every D_i alike, and T is still 2,500: the same split.
+        ("land.adjustment=-0.1:0.1:0.1", "25", landCounties,
+         [["16.20", "3.24", "3.38"], ["17.75", "3.55", "3.70"], ["17.75", "3.55", "3.70"]]),
+        // Tier 2's standard 60: B needs 30·60 = 1,800 m² = 270 units; D = 2,445 ≤ 2,500: each its
+        // demand. 80: the split of adjustment 0 above.
+        ("land.tiers[2].standard=60:80:20", "25", landCounties,
+         [["18.00", "2.70", "3.75"], ["17.75", "3.55", "3.70"]]),
+        // No quota (land computed for the land_exempt column): demand rounded half up. Whole 亩:
+        // 12,000·3/2,000 = 18, 2,400 → 3.6 → 4, 2,500 → 3.75 → 4; 0.01 亩: 18.00, 3.60, 3.75.
+        ("land.decimals=0:2:2", nil, "code,name,settled,land_per_capita,land_exempt\nA,甲,120,96,0\nB,乙,30,120,0\nC,丙,50,200,0\n",
+         [["18", "4", "4"], ["18.00", "3.60", "3.75"]]),
     ])
-    func everyValueEqualsAnAllocateRun(vary: String, settings: [[String]]) throws {
-        let settlement = try SweepTests.sample("settlement.csv"), budget = try SweepTests.sample("budget.csv")
-        let range = try SweepRange(parsing: vary, name: "--vary")
-        let sweep = try Sweep(request: RunRequest(settlement: settlement, budget: budget, overrides: .set([]), scenario: "land_tight"), range: range)
-        #expect(sweep.values.count == settings.count)
-        for (k, overrides) in settings.enumerated() {
-            let run = try RunRequest(settlement: settlement, budget: budget, overrides: .set(overrides), scenario: "land_tight").allocate()
-            let money = run.scenarios[0].money
-            for i in 0..<sweep.countyCount {
-                #expect(sweep.amountFen(value: k, county: i) == Int64(money.amountFen(i)), "\(vary) value \(k) county \(i)")
-                #expect(sweep.bound(value: k, county: i) == money.apportionment.bound[i])
-            }
-        }
-    }
-
-    @Test func landValuesEqualAllocateRuns() throws {
-        let settlement = try SweepTests.sample("settlement.csv"), budget = try SweepTests.sample("budget.csv")
-        // land_tight has a quota below demand (largest remainder); whole_yuan none (demand rounded).
-        for (vary, settings, scenario) in [("land.adjustment=-0.1:0.1:0.1", ["-0.1", "0", "0.1"], "land_tight"),
-                                           ("land.tiers[2].standard=60:80:20", ["60", "80"], "land_tight"),
-                                           ("land.decimals=0:2:2", ["0", "2"], "whole_yuan")] {
-            let sweep = try Sweep(request: RunRequest(settlement: settlement, budget: budget, overrides: .set([]), scenario: scenario),
-                                  range: try SweepRange(parsing: vary, name: "--vary"))
-            #expect(sweep.target == .land)
-            let path = String(vary[..<vary.firstIndex(of: "=")!])
-            let report = SweepReport(sweep)
-            for (k, value) in settings.enumerated() {
-                let run = try RunRequest(settlement: settlement, budget: budget, overrides: .set(["\(path)=\(value)"]),
-                                         scenario: scenario).allocate()
-                let allocate = AllocationReport(run)
-                let landColumn = allocate.columns.firstIndex { $0.key == "land_quota" }!
-                let amountColumn = allocate.columns.firstIndex { $0.key == "amount" }!
-                for i in 0..<sweep.countyCount {
-                    let cells = report.rowCells(value: k, county: i)
-                    #expect(cells[5] == allocate.cells(scenario: 0, county: i)[landColumn], "\(vary) \(k) \(i)")
-                    #expect(cells[3] == allocate.cells(scenario: 0, county: i)[amountColumn])
-                }
-            }
-        }
-    }
-
-    @Test func fundTotalEqualsCommandLineBudgets() throws {
-        let settlement = try SweepTests.sample("settlement.csv")
-        let sweep = try Sweep(request: RunRequest(settlement: settlement, overrides: .set([]), fundTotal: .fundTotal("1")),
-                              range: try SweepRange(parsing: "fund_total=400000000:500000000.01:100000000.01", name: "--vary"))
-        for (k, fund) in ["400000000", "500000000.01"].enumerated() {
-            let money = try RunRequest(settlement: settlement, overrides: .set([]), fundTotal: .fundTotal(fund)).allocate().scenarios[0].money
-            for i in 0..<sweep.countyCount { #expect(sweep.amountFen(value: k, county: i) == Int64(money.amountFen(i))) }
+    func landValuesByHand(vary: String, quota: String?, settlement: String, land: [[String]]) throws {
+        let sweep = try Sweep(request: .inline(settlement: settlement, overrides: SweepTests.settledOnly,
+                                               fundTotal: "1000", landQuota: quota),
+                              range: try SweepRange(parsing: vary, name: "--vary"))
+        #expect(sweep.target == .land)
+        #expect(sweep.values.count == land.count, "\(vary): values")
+        let report = SweepReport(sweep)
+        for (k, expected) in land.enumerated() where k < sweep.values.count {
+            let rows = (0..<3).map { report.rowCells(value: k, county: $0) }
+            #expect(rows.map { $0[5] } == expected, "\(vary) value \(sweep.values[k].plainText): land")
+            #expect(rows.map { $0[3] } == ["600.00", "150.00", "250.00"], "\(vary) value \(sweep.values[k].plainText): amounts")
         }
     }
 

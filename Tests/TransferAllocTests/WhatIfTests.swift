@@ -91,21 +91,24 @@ import Testing
         #expect(c.changeFen == [Rational(3_000), Rational(-3_000)])
     }
 
-    @Test func usageErrorsComeFirst() throws {
-        #expect(throws: UsageError.self) { try WhatIfTests.whatIf(.scenario("nope")) }
-        #expect(throws: UsageError.self) { try WhatIfTests.whatIf(scenario: "nope") }
-        #expect(throws: UsageError.self) {
+    @Test func commandLineErrorsComeFirst() throws {
+        #expect(throws: UnknownScenario(.baseline, requested: "nope", source: "budget.csv", isFundTotal: false,
+                                        available: ["baseline", "bigger"])) { try WhatIfTests.whatIf(.scenario("nope")) }
+        #expect(throws: UnknownScenario(requested: "nope", source: "budget.csv", isFundTotal: false,
+                                        available: ["baseline", "bigger"])) { try WhatIfTests.whatIf(scenario: "nope") }
+        #expect(throws: VariantNameTaken.self) {
             try WhatIfTests.whatIf(variants: [PolicyVariant(name: "bigger", overrides: ["money.weights.settled=0.8"])])
         }
-        // 64 wins over a bad policy value (contract §9).
-        #expect(throws: UsageError.self) {
+        // A bad name wins over a bad policy value (contract §9: 64 before 1).
+        #expect(throws: UnknownScenario.self) {
             try WhatIfTests.whatIf(.scenario("nope"), overrides: ["money.weights.settled=2"])
         }
     }
 
     @Test func variantErrorsNameTheVariant() throws {
         do {
-            _ = try WhatIfTests.whatIf(variants: [PolicyVariant(name: "bad", overrides: ["money.weights.setled=0.7"])])
+            _ = try WhatIfTests.whatIf(variants: [PolicyVariant(name: "bad", overrides: ["money.weights.setled=0.7"],
+                                                                label: "--variant bad")])
             Issue.record("an unknown path was accepted")
         } catch let error as InputError {
             #expect(error.file == "--variant bad")
