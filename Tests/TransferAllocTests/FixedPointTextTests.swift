@@ -106,4 +106,19 @@ import Testing
     func changeCell(amountFen: BigInt, prev: Rational, text: String) {
         #expect(AllocationReport.change(amountFen, from: prev) == text)
     }
+
+    /// The byte writer long outputs use: the same text at any offset, nothing written outside it.
+    @Test(arguments: [(UInt128(0), false, 2, "0.00"), (5, false, 2, "0.05"), (123_456, false, 2, "1234.56"),
+                      (7, false, 0, "7"), (1234, true, 3, "-1.234"), (0, true, 2, "0.00"),
+                      (UInt128(Int64.max), false, 2, "92233720368547758.07"),
+                      (UInt128(Int64.max) + 1, true, 2, "-92233720368547758.08"),
+                      (UInt128.max, false, 4, "34028236692093846346337460743176821.1455")] as [(UInt128, Bool, Int, String)])
+    func writesIntoABuffer(magnitude: UInt128, negative: Bool, places: Int, text: String) {
+        let bytes = [UInt8](unsafeUninitializedCapacity: 64) { buffer, count in
+            buffer.initialize(repeating: UInt8(ascii: "#"))
+            let end = FixedPointText.write(magnitude: magnitude, negative: negative, places: places, into: buffer, at: 3)
+            count = end + 1
+        }
+        #expect(String(decoding: bytes, as: UTF8.self) == "###" + text + "#")
+    }
 }

@@ -201,16 +201,6 @@ import Testing
         }
     }
 
-    @Test func fixedPointDigits() {
-        for (value, places, text) in [(Int64(0), 2, "0.00"), (5, 2, "0.05"), (123456, 2, "1234.56"), (7, 0, "7"),
-                                      (-1234, 3, "-1.234"), (Int64.max, 2, "92233720368547758.07")] {
-            var out: [UInt8] = []
-            SweepReport.appendFixedPoint(value, places: places, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == text)
-            #expect(text == Rational.fixedPoint(BigInt(value), places: places))
-        }
-    }
-
     @Test func pathsThatCannotBeVaried() throws {
         for path in ["money.weights.setled", "land.unit", "money.weights", "name", "fund_unit"] {
             do {

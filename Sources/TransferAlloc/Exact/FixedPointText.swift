@@ -13,51 +13,79 @@ enum FixedPointText {
     ///     FixedPointText.format(magnitude: 12345, negative: false, places: 2)   // "123.45"
     ///     FixedPointText.format(magnitude: 5, negative: true, places: 3)        // "-0.005"
     static func format(magnitude: UInt128, negative: Bool, places: Int) -> String {
-        // Cut into 19-digit chunks so the digit loops run on UInt64 (a 128-bit division is a
-        // library call; a 64-bit division by 10 is a multiply). 2^128 < 10^39: three chunks.
-        let chunk: UInt64 = 10_000_000_000_000_000_000
-        let low, middle, high: UInt64
-        let digitCount: Int
-        if magnitude < UInt128(chunk) {
-            (low, middle, high) = (UInt64(magnitude), 0, 0)
-            digitCount = digits(low)
-        } else {
-            let (q, r) = magnitude.quotientAndRemainder(dividingBy: UInt128(chunk))
-            let (q2, r2) = q.quotientAndRemainder(dividingBy: UInt128(chunk))
-            (low, middle, high) = (UInt64(r), UInt64(r2), UInt64(q2))
-            digitCount = high != 0 ? 38 + digits(high) : 19 + digits(middle)
-        }
-        let integerDigits = max(digitCount - places, 1)
-        let sign = negative && magnitude != 0 ? 1 : 0
-        let length = sign + integerDigits + (places > 0 ? 1 + places : 0)
-        // No nested function or captured `var` here: the closure would box them and check
-        // exclusive access on every digit, which cost ten times the digits themselves.
+        let parts = Digits(magnitude)
+        let length = parts.length(negative: negative, places: places)
         return String(unsafeUninitializedCapacity: length) { out in
-            // Written from the right: fraction digits, the point, integer digits, the sign.
-            var position = length
-            var rest = low
-            let pointAt = places > 0 ? length - places - 1 : -1
-            let firstDigit = sign
-            var written = 0
-            while position > firstDigit {
-                position -= 1
-                if position == pointAt {
-                    out[position] = UInt8(ascii: ".")
-                    continue
-                }
-                if written == 19 { rest = middle } else if written == 38 { rest = high }
-                written += 1
-                let (quotient, digit) = rest.quotientAndRemainder(dividingBy: 10)
-                out[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digit)
-                rest = quotient
-            }
-            if sign == 1 { out[0] = UInt8(ascii: "-") }
-            return length
+            write(parts, negative: negative, places: places, into: out, at: 0)
         }
     }
 
+    /// Writes the text of `format` into `out` from index `start` (which must leave room for it:
+    /// at most 41 + places bytes); returns the index after it. Long outputs (a sweep's CSV)
+    /// write their numbers with it straight into one buffer.
+    ///
+    /// - Complexity: O(digits), no allocation.
+    static func write(magnitude: UInt128, negative: Bool, places: Int,
+                      into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        write(Digits(magnitude), negative: negative, places: places, into: out, at: start)
+    }
+
+    /// The magnitude cut into 19-digit chunks, so the digit loops run on UInt64 (a 128-bit
+    /// division is a library call; a 64-bit division by 10 is a multiply). 2^128 < 10^39.
+    private struct Digits {
+        let low, middle, high: UInt64
+        let count: Int
+        let isZero: Bool
+
+        init(_ magnitude: UInt128) {
+            let chunk: UInt64 = 10_000_000_000_000_000_000
+            isZero = magnitude == 0
+            if magnitude < UInt128(chunk) {
+                (low, middle, high) = (UInt64(magnitude), 0, 0)
+                count = FixedPointText.digits(low)
+            } else {
+                let (q, r) = magnitude.quotientAndRemainder(dividingBy: UInt128(chunk))
+                let (q2, r2) = q.quotientAndRemainder(dividingBy: UInt128(chunk))
+                (low, middle, high) = (UInt64(r), UInt64(r2), UInt64(q2))
+                count = high != 0 ? 38 + FixedPointText.digits(high) : 19 + FixedPointText.digits(middle)
+            }
+        }
+
+        func length(negative: Bool, places: Int) -> Int {
+            (negative && !isZero ? 1 : 0) + max(count - places, 1) + (places > 0 ? 1 + places : 0)
+        }
+    }
+
+    private static func write(_ parts: Digits, negative: Bool, places: Int,
+                              into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        let sign = negative && !parts.isZero ? 1 : 0
+        let end = start + parts.length(negative: negative, places: places)
+        // Written from the right: fraction digits, the point, integer digits, the sign. No
+        // nested function or captured `var`: a closure would box them and check exclusive
+        // access on every digit, which cost ten times the digits themselves.
+        var position = end
+        var rest = parts.low
+        let pointAt = places > 0 ? end - places - 1 : -1
+        let firstDigit = start + sign
+        var written = 0
+        while position > firstDigit {
+            position -= 1
+            if position == pointAt {
+                out[position] = UInt8(ascii: ".")
+                continue
+            }
+            if written == 19 { rest = parts.middle } else if written == 38 { rest = parts.high }
+            written += 1
+            let (quotient, digit) = rest.quotientAndRemainder(dividingBy: 10)
+            out[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digit)
+            rest = quotient
+        }
+        if sign == 1 { out[start] = UInt8(ascii: "-") }
+        return end
+    }
+
     /// Number of decimal digits of `value` (1 for 0).
-    private static func digits(_ value: UInt64) -> Int {
+    fileprivate static func digits(_ value: UInt64) -> Int {
         var count = 1
         var rest = value
         while rest >= 10 { rest /= 10; count += 1 }

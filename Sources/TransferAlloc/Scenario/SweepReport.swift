@@ -206,33 +206,10 @@ public struct SweepReport: Sendable {
         }
     }
 
-    /// Writes `value / 10^places` with exactly `places` decimals (as `Rational.fixedPoint`) at
-    /// `at`; returns the index after it. At most 21 bytes for places ≤ 18.
+    /// Writes `value / 10^places` as `Rational.fixedPoint` prints it at `at`; returns the index
+    /// after it (at most 21 bytes for places ≤ 18).
     static func writeFixedPoint(_ value: Int64, places: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
-        var at = start
-        if value < 0 { buffer[at] = 45; at += 1 }
-        var magnitude = value.magnitude
-        var digits = 1
-        var probe = magnitude / 10
-        while probe > 0 { digits += 1; probe /= 10 }
-        digits = Swift.max(digits, places + 1)
-        let length = digits + (places > 0 ? 1 : 0)
-        var position = at + length - 1
-        for written in 0..<digits {
-            if places > 0 && written == places { buffer[position] = 46; position -= 1 }
-            buffer[position] = 48 + UInt8(magnitude % 10)
-            magnitude /= 10
-            position -= 1
-        }
-        return at + length
-    }
-
-    /// Appends `value / 10^places` as `writeFixedPoint` writes it.
-    static func appendFixedPoint(_ value: Int64, places: Int, to out: inout [UInt8]) {
-        let bytes = [UInt8](unsafeUninitializedCapacity: 24) { buffer, count in
-            count = writeFixedPoint(value, places: places, into: buffer, at: 0)
-        }
-        out += bytes
+        FixedPointText.write(magnitude: UInt128(value.magnitude), negative: value < 0, places: places, into: buffer, at: start)
     }
 
     // MARK: JSON and Markdown
