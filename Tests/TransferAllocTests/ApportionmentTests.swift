@@ -93,7 +93,7 @@ import Testing
         #expect(split.kernel == kernel)
         #expect(split.units.reduce(0, +) == BigInt(10).power(14))
         #expect(split.units == [16_666_666_666_667, 33_333_333_333_333, 50_000_000_000_000])
-        #expect(split.remainderRank == [1, 3, 2])
+        #expect(split.remainderRank == [1, 2, 3])
     }
 
     @Test func widthTestIsExact() {
