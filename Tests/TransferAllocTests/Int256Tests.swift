@@ -131,6 +131,17 @@ private func power(_ exponent: Int) -> Int256 {
         #expect(Int256(12_345).approximateDouble == 12_345)
     }
 
+    /// Σ of BigInts: in Int256 words, and in BigInt once a term reaches 2^192.
+    @Test func sumsOfBigInts() {
+        #expect(BigInt.sum([BigInt]()) == 0)
+        // 3 · (2^192 − 1) carries into a fourth word; −5 + 2 on the way.
+        let wide = (BigInt(1) << 192) - 1
+        #expect(BigInt.sum([wide, wide, -5, wide, 2]) == (BigInt(3) << 192) - 6)
+        // A term of 2^192 (four words) takes the BigInt path, exactly: 2^250 · 40 = 5 · 2^253.
+        #expect(BigInt.sum(Array(repeating: BigInt(1) << 250, count: 40)) == BigInt(5) << 253)
+        #expect(BigInt.sum([BigInt(7), BigInt(1) << 192, BigInt(-8)]) == (BigInt(1) << 192) - 1)
+    }
+
     /// Random values of every width and sign: each operation equals BigInt's whenever the
     /// exact result fits.
     @Test(arguments: 0..<8) func seededOperationsMatchBigInt(seed: UInt64) {

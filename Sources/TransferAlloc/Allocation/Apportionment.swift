@@ -103,19 +103,18 @@ public struct Apportionment: Sendable {
         for i in 0..<n {
             if let u = upper[i], lower[i] > u { throw .lowerAboveUpper(county: i, lower: lower[i], upper: u) }
         }
-        let sumOfLower = lower.reduce(0, +)
+        let sumOfLower = BigInt.sum(lower)
         if sumOfLower > total { throw .lowerBoundsExceedTotal(sumOfLower: sumOfLower, total: total) }
         // A county with no weight stays at its lower bound, so its upper bound is its lower one.
-        var sumOfUpper: BigInt? = 0
-        for i in 0..<n {
-            if weights[i].isZero { sumOfUpper? += lower[i] } else if let u = upper[i] { sumOfUpper? += u } else { sumOfUpper = nil }
+        if (0..<n).allSatisfy({ weights[$0].isZero || upper[$0] != nil }) {
+            let sumOfUpper = BigInt.sum((0..<n).lazy.map { weights[$0].isZero ? lower[$0] : upper[$0]! })
+            if sumOfUpper < total { throw .upperBoundsBelowTotal(sumOfUpper: sumOfUpper, total: total) }
         }
-        if let sumOfUpper, sumOfUpper < total { throw .upperBoundsBelowTotal(sumOfUpper: sumOfUpper, total: total) }
 
         // An upper bound above the total never binds (Σx = total and x ≥ 0), and capping it at
         // the total keeps every product below total·ΣN, which the width test relies on.
         let cappedUpper = upper.map { u in u.map { Swift.min($0, total) } }
-        let weightSum = weights.reduce(0, +)
+        let weightSum = BigInt.sum(weights)
         let unbounded = lower.allSatisfy(\.isZero) && upper.allSatisfy { $0 == nil }
         let narrowest = Apportionment.narrowestKernel(total: total, weightSum: weightSum, count: n, unbounded: unbounded)
         let kernel = forced ?? narrowest
@@ -138,7 +137,8 @@ public struct Apportionment: Sendable {
         self.remainderDenominator = result.denominator
         self.remainderRank = result.outcome.rank
         self.receivedExtra = result.outcome.receivesExtra
-        self.units = zip(result.whole, result.outcome.receivesExtra).map { $1 ? $0 + 1 : $0 }
+        let one = BigInt(1)   // built once, not once per county from the literal
+        self.units = zip(result.whole, result.outcome.receivesExtra).map { $1 ? $0 + one : $0 }
         self.kernel = kernel
     }
 

@@ -233,3 +233,17 @@ extension Int256: KernelInteger {
         return Int(Int64(bitPattern: w0))
     }
 }
+
+extension BigInt {
+    /// Σ values, added in Int256 while every term is below 2^192 in magnitude (fewer than 2^62
+    /// such terms never reach 2^255), else in BigInt: the kernel's per-run sums of thousands of
+    /// weights and bounds then cost no BigInt additions.
+    static func sum<C: Collection>(_ values: C) -> BigInt where C.Element == BigInt {
+        var sum = Int256.zero
+        for value in values {
+            guard value.magnitude.words.count * UInt.bitWidth <= 192 else { return values.reduce(0, +) }
+            sum += Int256(value)
+        }
+        return sum.bigInt
+    }
+}
