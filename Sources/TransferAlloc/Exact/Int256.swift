@@ -173,18 +173,7 @@ extension Int256: KernelInteger {
     ///
     /// Reads the magnitude's words directly, as `Int128.init(_:)` does, and for the same reason.
     init(_ value: BigInt) {
-        let words = value.magnitude.words
-        precondition(words.count * UInt.bitWidth <= 256, "BigInt does not fit in Int256")
-        // One word per limb on 64-bit platforms, two on 32-bit ones.
-        var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &limbs) { raw in
-            let r = raw.bindMemory(to: UInt64.self)
-            for (index, word) in words.enumerated() {
-                let bit = index * UInt.bitWidth
-                r[bit / 64] |= UInt64(word) << (bit % 64)
-            }
-        }
-        let magnitude = Int256(w0: limbs.0, w1: limbs.1, w2: limbs.2, w3: limbs.3)
+        guard let magnitude = Int256.magnitude(of: value, maxBits: 256) else { preconditionFailure("BigInt does not fit in Int256") }
         if value.sign == .minus {
             precondition(!magnitude.isNegative || magnitude == .min, "BigInt does not fit in Int256")
             self = magnitude.wrappingNegated
@@ -192,6 +181,30 @@ extension Int256: KernelInteger {
             precondition(!magnitude.isNegative, "BigInt does not fit in Int256")
             self = magnitude
         }
+    }
+
+    /// |value| as unsigned limbs when it has at most `maxBits` bits' worth of words, else nil.
+    /// Counts the words once and indexes them (each `count` of BigUInt's words is a switch
+    /// over its storage kinds).
+    static func magnitude(of value: BigInt, maxBits: Int) -> Int256? {
+        let words = value.magnitude.words
+        let count = words.count
+        guard count * UInt.bitWidth <= maxBits else { return nil }
+        let start = words.startIndex
+        if UInt.bitWidth == 64 {
+            return Int256(w0: count > 0 ? UInt64(words[start]) : 0, w1: count > 1 ? UInt64(words[start + 1]) : 0,
+                          w2: count > 2 ? UInt64(words[start + 2]) : 0, w3: count > 3 ? UInt64(words[start + 3]) : 0)
+        }
+        // Two words per limb on 32-bit platforms.
+        var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &limbs) { raw in
+            let r = raw.bindMemory(to: UInt64.self)
+            for index in 0..<count {
+                let bit = index * UInt.bitWidth
+                r[bit / 64] |= UInt64(words[start + index]) << (bit % 64)
+            }
+        }
+        return Int256(w0: limbs.0, w1: limbs.1, w2: limbs.2, w3: limbs.3)
     }
 
     /// The same value as a BigInt: inline words when the magnitude fits in two (see
@@ -241,8 +254,8 @@ extension BigInt {
     static func sum<C: Collection>(_ values: C) -> BigInt where C.Element == BigInt {
         var sum = Int256.zero
         for value in values {
-            guard value.magnitude.words.count * UInt.bitWidth <= 192 else { return values.reduce(0, +) }
-            sum += Int256(value)
+            guard let magnitude = Int256.magnitude(of: value, maxBits: 192) else { return values.reduce(0, +) }
+            sum += value.sign == .minus ? magnitude.wrappingNegated : magnitude
         }
         return sum.bigInt
     }
