@@ -12,7 +12,7 @@ import Testing
         #expect(split.receivedExtra == [false, false, true])
         #expect(split.exactUnits(0) == Rational(10, 3))
         #expect(split.bound == [.none, .none, .none])
-        #expect(split.usedFastPath)
+        #expect(split.kernel == .int128)
     }
 
     @Test func largestFractionalPartWins() throws {
@@ -83,14 +83,17 @@ import Testing
         #expect(split.bound == [.floor, .none, .none])
     }
 
-    @Test func wideIntegersAreUsedWhenInt128WouldOverflow() throws {
-        let huge = BigInt(10).power(40)
+    @Test(arguments: [(40, Apportionment.Kernel.int256), (80, .bigInt)])
+    func widerIntegersAreUsedWhenInt128WouldOverflow(exponent: Int, kernel: Apportionment.Kernel) throws {
+        // 10^14 · 6·10^40 ≈ 2^183 needs Int256; 10^14 · 6·10^80 ≈ 2^316 needs BigInt.
+        let huge = BigInt(10).power(exponent)
         let split = try Apportionment(total: BigInt(10).power(14), weights: [huge, huge * 2, huge * 3 + 1],
                                       tieOrder: [0, 1, 2])
         // Ideals ≈ T/6 (fraction ⅔), T/3 (⅓), T/2 (+ a tiny fraction): the unit left goes to ⅔.
-        #expect(!split.usedFastPath)
+        #expect(split.kernel == kernel)
         #expect(split.units.reduce(0, +) == BigInt(10).power(14))
         #expect(split.units == [16_666_666_666_667, 33_333_333_333_333, 50_000_000_000_000])
+        #expect(split.remainderRank == [1, 2, 3])
     }
 
     @Test func widthTestIsExact() {
@@ -100,31 +103,42 @@ import Testing
         #expect((BigInt(1) << 64).magnitudeBitWidth == 65)
         #expect((BigInt(1) << 100 - 1).magnitudeBitWidth == 100)
         // Bounded: 61 + 61 bits ≤ 125 → fast; 63 + 63 does not fit; 63 + 62 is the edge.
-        #expect(Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 60, count: 2))
-        #expect(!Apportionment.fitsInt128(total: BigInt(1) << 62, weightSum: BigInt(1) << 62, count: 2))
-        #expect(Apportionment.fitsInt128(total: BigInt(1) << 62, weightSum: BigInt(1) << 61, count: 4000))
-        #expect(!Apportionment.fitsInt128(total: BigInt(1) << 62, weightSum: BigInt(1) << 62, count: 4000))
+        #expect(Apportionment.fits(bitWidth: 128, total: BigInt(1) << 60, weightSum: BigInt(1) << 60, count: 2))
+        #expect(!Apportionment.fits(bitWidth: 128, total: BigInt(1) << 62, weightSum: BigInt(1) << 62, count: 2))
+        #expect(Apportionment.fits(bitWidth: 128, total: BigInt(1) << 62, weightSum: BigInt(1) << 61, count: 4000))
+        #expect(!Apportionment.fits(bitWidth: 128, total: BigInt(1) << 62, weightSum: BigInt(1) << 62, count: 4000))
+        // Int256: 127 + 126 = 253 bits is the bounded edge, 254 the unbounded one; n·total too.
+        #expect(Apportionment.fits(bitWidth: 256, total: BigInt(1) << 126, weightSum: BigInt(1) << 125, count: 4000))
+        #expect(!Apportionment.fits(bitWidth: 256, total: BigInt(1) << 126, weightSum: BigInt(1) << 126, count: 4000))
+        #expect(Apportionment.fits(bitWidth: 256, total: BigInt(1) << 126, weightSum: BigInt(1) << 126, count: 4000, unbounded: true))
+        #expect(!Apportionment.fits(bitWidth: 256, total: BigInt(1) << 127, weightSum: BigInt(1) << 126, count: 1, unbounded: true))
+        #expect(Apportionment.fits(bitWidth: 256, total: BigInt(1) << 249, weightSum: 1, count: 7))
+        #expect(!Apportionment.fits(bitWidth: 256, total: BigInt(1) << 249, weightSum: 1, count: 8))
+        // The national table's shape: total ≈ 2^36 units, ΣN ≈ 2^93, 2,844 counties.
+        #expect(Apportionment.narrowestKernel(total: BigInt(1) << 35, weightSum: BigInt(1) << 92, count: 2_844) == .int256)
+        #expect(Apportionment.narrowestKernel(total: BigInt(1) << 35, weightSum: BigInt(1) << 80, count: 2_844) == .int128)
+        #expect(Apportionment.narrowestKernel(total: BigInt(1) << 35, weightSum: BigInt(1) << 220, count: 2_844) == .bigInt)
     }
 
     @Test func unboundedSplitsNeedOnlyTotalTimesWeightSum() throws {
         // 61 + 65 = 126 bits: fits without bounds; with bounds one bit is kept back.
-        #expect(Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 64, count: 4000, unbounded: true))
-        #expect(!Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 64, count: 4000))
-        #expect(Apportionment.fitsInt128(total: BigInt(1) << 60, weightSum: BigInt(1) << 63, count: 4000))
-        #expect(!Apportionment.fitsInt128(total: BigInt(1) << 61, weightSum: BigInt(1) << 64, count: 1, unbounded: true))
+        #expect(Apportionment.fits(bitWidth: 128, total: BigInt(1) << 60, weightSum: BigInt(1) << 64, count: 4000, unbounded: true))
+        #expect(!Apportionment.fits(bitWidth: 128, total: BigInt(1) << 60, weightSum: BigInt(1) << 64, count: 4000))
+        #expect(Apportionment.fits(bitWidth: 128, total: BigInt(1) << 60, weightSum: BigInt(1) << 63, count: 4000))
+        #expect(!Apportionment.fits(bitWidth: 128, total: BigInt(1) << 61, weightSum: BigInt(1) << 64, count: 1, unbounded: true))
         // Large-table shape: ΣN of ~85 bits, total of 40 bits, 500 counties.
         var random = SeededRandom(seed: 85)
         let weights = (0..<500).map { _ in (BigInt(random.int(in: 1...Int.max)) << 13) + BigInt(random.int(in: 0...8191)) }
         let total = (BigInt(1) << 40) - 12_345
         let order = Array((0..<500).shuffled(using: &random))
         let fast = try Apportionment(total: total, weights: weights, tieOrder: order)
-        let wide = try Apportionment(total: total, weights: weights, lower: [], upper: [], tieOrder: order, allowFastPath: false)
-        #expect(fast.usedFastPath && !wide.usedFastPath)
+        let wide = try Apportionment(total: total, weights: weights, lower: [], upper: [], tieOrder: order, kernel: .bigInt)
+        #expect(fast.kernel == .int128 && wide.kernel == .bigInt)
         #expect(fast.units == wide.units && fast.remainders == wide.remainders && fast.remainderRank == wide.remainderRank)
     }
 
-    /// The Int128 and BigInt kernels give the same split, or refuse with the same cause, on 300
-    /// seeded small cases. Refused cases are counted; most cases must compute.
+    /// The Int128, Int256 and BigInt kernels give the same split, or refuse with the same cause, on
+    /// 300 seeded small cases. Refused cases are counted; most cases must compute.
     @Test func fastAndWidePathsAgree() throws {
         var computed = 0, refused = 0
         for seed in 0..<300 {
@@ -139,25 +153,32 @@ import Testing
             }
             let order = Array((0..<n).shuffled(using: &random))
             let fast = Result { () throws(Infeasibility) in
-                try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: true)
+                try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, kernel: nil)
             }
-            let wide = Result { () throws(Infeasibility) in
-                try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: false)
-            }
-            switch (fast, wide) {
-            case let (.success(fast), .success(wide)):
+            if case let .success(fast) = fast {
                 computed += 1
-                #expect(fast.units == wide.units && fast.bound == wide.bound, "seed \(seed)")
+                #expect(fast.kernel == .int128, "seed \(seed)")
                 #expect(fast.units.reduce(0, +) == total, "seed \(seed)")
                 for i in 0..<n {
                     #expect(fast.units[i] >= lower[i], "seed \(seed) county \(i)")
                     if let u = upper[i] { #expect(fast.units[i] <= u, "seed \(seed) county \(i)") }
                 }
-            case let (.failure(fast), .failure(wide)):
+            } else {
                 refused += 1
-                #expect(fast == wide, "seed \(seed)")
-            default:
-                Issue.record("seed \(seed): one kernel computed, the other refused: \(fast) vs \(wide)")
+            }
+            for kernel in [Apportionment.Kernel.int256, .bigInt] {
+                let wide = Result { () throws(Infeasibility) in
+                    try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, kernel: kernel)
+                }
+                switch (fast, wide) {
+                case let (.success(fast), .success(wide)):
+                    #expect(fast.units == wide.units && fast.bound == wide.bound && fast.scale == wide.scale, "seed \(seed) \(kernel)")
+                    #expect(fast.remainders == wide.remainders && fast.remainderRank == wide.remainderRank, "seed \(seed) \(kernel)")
+                case let (.failure(fast), .failure(wide)):
+                    #expect(fast == wide, "seed \(seed) \(kernel)")
+                default:
+                    Issue.record("seed \(seed): Int128 and \(kernel) disagree on refusing: \(fast) vs \(wide)")
+                }
             }
         }
         print("fastAndWidePathsAgree: \(computed) computed, \(refused) refused")
@@ -166,7 +187,7 @@ import Testing
 
     /// Bounded splits whose total·ΣN fills almost all 125 bits (n·total·ΣN far beyond 128) take
     /// the Int128 path and agree with BigInt, floors and caps binding: the kernel's products
-    /// stay below total·ΣN (`fitsInt128`'s bounded rule).
+    /// stay below total·ΣN (`fits`' bounded rule).
     @Test(arguments: 0..<40) func boundedSplitsAtTheWidthEdgeAgree(seed: Int) throws {
         var random = SeededRandom(seed: UInt64(1_000 + seed))
         let n = random.int(in: 200...1_500)
@@ -183,13 +204,56 @@ import Testing
         let order = Array((0..<n).shuffled(using: &random))
         let weightSum = weights.reduce(0, +)
         #expect((124...125).contains(total.magnitudeBitWidth + weightSum.magnitudeBitWidth))
-        #expect(Apportionment.fitsInt128(total: total, weightSum: weightSum, count: n))
+        #expect(Apportionment.fits(bitWidth: 128, total: total, weightSum: weightSum, count: n))
         // Feasible by construction: Σ lower ≤ 0.9·total, and most counties have no upper bound.
-        let fast = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: true)
-        let wide = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: false)
-        #expect(fast.usedFastPath && !wide.usedFastPath)
+        let fast = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, kernel: nil)
+        let wide = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, kernel: .bigInt)
+        #expect(fast.kernel == .int128 && wide.kernel == .bigInt)
         #expect(fast.units == wide.units && fast.bound == wide.bound && fast.scale == wide.scale)
         #expect(fast.bound.contains(.cap) && fast.bound.contains(.floor))
+    }
+
+    /// Seeded splits whose bits(total) + bits(ΣN) sit one below, at and one above each width's
+    /// limit (125/126 bits for Int128, 253/254 for Int256; bounded and unbounded; totals up to
+    /// 2^80 and 2^110, so quotients also pass 2^50, where Int256 divides through BigInt): the narrowest
+    /// kernel is the one the width test names, and every wider kernel gives exactly the same split.
+    @Test(arguments: 0..<48) func kernelsAgreeAroundEachCutOver(seed: Int) throws {
+        var random = SeededRandom(seed: UInt64(5_000 + seed))
+        let bounded = seed % 2 == 0
+        let limit = [128, 256][seed / 2 % 2] - (bounded ? 3 : 2)
+        let bitSum = limit + [-1, 0, 1][seed / 4 % 3]
+        let totalBits = [30, 45, 62, limit > 200 ? 110 : 80][seed / 12 % 4]
+        let n = random.int(in: 50...600)
+        let total = (BigInt(1) << (totalBits - 1)) + BigInt(word: random.next()) % (BigInt(1) << (totalBits - 2))
+        // Weights of random bits, shifted left until ΣN has exactly the bits wanted.
+        let weightBits = bitSum - totalBits
+        let countBits = Int.bitWidth - n.leadingZeroBitCount
+        var weights = (0..<n).map { _ in
+            var w = BigInt(0)
+            for _ in 0..<4 { w = w << 64 + BigInt(word: random.next()) }
+            return w >> (256 - (weightBits - countBits - 4))
+        }
+        let shift = weightBits - weights.reduce(0, +).magnitudeBitWidth
+        weights = weights.map { $0 << shift }
+        let weightSum = weights.reduce(0, +)
+        #expect(total.magnitudeBitWidth + weightSum.magnitudeBitWidth == bitSum)
+        let share = total / BigInt(n)
+        let lower = (0..<n).map { _ in bounded && random.int(in: 0...2) == 0 ? share * BigInt(random.int(in: 0...90)) / 100 : BigInt(0) }
+        let upper: [BigInt?] = (0..<n).map { i in
+            bounded && random.int(in: 0...2) == 0 ? lower[i] + share * BigInt(random.int(in: 0...150)) / 100 : nil
+        }
+        let order = Array((0..<n).shuffled(using: &random))
+        let narrowest: Apportionment.Kernel = bitSum <= 125 + (bounded ? 0 : 1) ? .int128 : bitSum <= 253 + (bounded ? 0 : 1) ? .int256 : .bigInt
+        let split = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, kernel: nil)
+        #expect(split.kernel == narrowest, "bits \(bitSum), bounded \(bounded)")
+        #expect(split.units.reduce(0, +) == total)
+        for kernel in [Apportionment.Kernel.int128, .int256, .bigInt] where kernel > split.kernel {
+            let wide = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, kernel: kernel)
+            #expect(wide.kernel == kernel)
+            #expect(split.units == wide.units && split.bound == wide.bound && split.scale == wide.scale, "\(kernel)")
+            #expect(split.wholeUnits == wide.wholeUnits && split.remainders == wide.remainders
+                    && split.remainderDenominator == wide.remainderDenominator && split.remainderRank == wide.remainderRank, "\(kernel)")
+        }
     }
 
     // MARK: Ties by the codes' UTF-8 bytes, through the whole allocation

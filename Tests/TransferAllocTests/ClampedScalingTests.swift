@@ -64,14 +64,41 @@ import Testing
             checked += 1
             let total = fixed + (room - fixed) * BigInt(r.int(in: 1...999)) / 1000
             ClampedScalingTests.check(Int128.self, total: total, weights: weights, lower: lower, upper: upper, label: "seed \(seed) Int128")
+            ClampedScalingTests.check(Int256.self, total: total, weights: weights, lower: lower, upper: upper, label: "seed \(seed) Int256")
             ClampedScalingTests.check(BigInt.self, total: total, weights: weights, lower: lower, upper: upper, label: "seed \(seed) BigInt")
         }
         print("smallestScaleOnNearTies: \(checked) checked, \(skipped) without room")
         #expect(skipped * 10 <= checked + skipped, "\(skipped) of 200 cases had no room to solve")
     }
 
+    /// The same near ties beyond Int128: weights 2^150 + 0…3 (products of ~2^215), for Int256.
+    @Test(arguments: 0..<100)
+    func smallestScaleOnNearTiesBeyondInt128(seed: UInt64) throws {
+        var r = SeededRandom(seed: 79_000 + seed)
+        let n = r.int(in: 2...30)
+        // County 0 has weight and no cap, so there is always room above the floors.
+        let weights = (0..<n).map { i in i > 0 && r.int(in: 0...9) == 0 ? BigInt(0) : (BigInt(1) << 150) + BigInt(r.int(in: 0...3)) }
+        let lower = (0..<n).map { _ in BigInt(r.int(in: 0...2)) << 60 + BigInt(r.int(in: 0...3)) }
+        let upper: [BigInt?] = lower.indices.map { i in
+            i == 0 || r.int(in: 0...4) == 0 ? nil : lower[i] + (BigInt(r.int(in: 0...2)) << 60) + BigInt(r.int(in: 0...3))
+        }
+        let room = upper.enumerated().reduce(BigInt(0)) { sum, pair in
+            sum + (weights[pair.offset].isZero ? lower[pair.offset] : (pair.element ?? (lower[pair.offset] + (BigInt(1) << 59))))
+        }
+        let fixed = lower.reduce(0, +)
+        let total = fixed + (room - fixed) * BigInt(r.int(in: 1...999)) / 1000
+        ClampedScalingTests.check(Int256.self, total: total, weights: weights, lower: lower, upper: upper, label: "seed \(seed) Int256")
+        ClampedScalingTests.check(BigInt.self, total: total, weights: weights, lower: lower, upper: upper, label: "seed \(seed) BigInt")
+        let order = Array(0..<n)
+        // Feasible: county 0 takes any amount above the floors.
+        let split = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order)
+        let wide = try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, kernel: .bigInt)
+        #expect(split.kernel == .int256)
+        #expect(split.units == wide.units && split.bound == wide.bound && split.scale == wide.scale, "seed \(seed)")
+    }
+
     /// The order of events (and so which county is `floor` or `cap` at a tie) is the exact one:
-    /// the same split from the Int128 and the BigInt kernels, whose Double keys differ.
+    /// the same split from the Int128, Int256 and BigInt kernels, whose Double keys differ.
     @Test(arguments: 0..<100)
     func bothKernelsAgreeOnNearTies(seed: UInt64) throws {
         var r = SeededRandom(seed: 78_000 + seed)
@@ -83,22 +110,24 @@ import Testing
         let total = lower.reduce(0, +) + BigInt(r.int(in: 0...3)) << 51 + BigInt(r.int(in: 0...3))
         let order = Array(0..<n)
         // Feasible by construction: the total lies between Σ L and (with no cap on some county) ∞,
-        // or Σ U when every county is capped; a refusal must then be the same from both kernels.
+        // or Σ U when every county is capped; a refusal must then be the same from every kernel.
         let narrow = Result { () throws(Infeasibility) in
             try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order)
         }
-        let wide = Result { () throws(Infeasibility) in
-            try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, allowFastPath: false)
-        }
-        switch (narrow, wide) {
-        case let (.success(narrow), .success(wide)):
-            #expect(narrow.usedFastPath, "seed \(seed)")
-            #expect(narrow.units == wide.units && narrow.bound == wide.bound && narrow.scale == wide.scale, "seed \(seed)")
-        case let (.failure(narrow), .failure(wide)):
-            #expect(narrow == wide, "seed \(seed)")
-            #expect(upper.allSatisfy { $0 != nil }, "seed \(seed): refused although some county has no cap: \(narrow)")
-        default:
-            Issue.record("seed \(seed): one kernel computed, the other refused: \(narrow) vs \(wide)")
+        for kernel in [Apportionment.Kernel.int256, .bigInt] {
+            let wide = Result { () throws(Infeasibility) in
+                try Apportionment(total: total, weights: weights, lower: lower, upper: upper, tieOrder: order, kernel: kernel)
+            }
+            switch (narrow, wide) {
+            case let (.success(narrow), .success(wide)):
+                #expect(narrow.kernel == .int128, "seed \(seed)")
+                #expect(narrow.units == wide.units && narrow.bound == wide.bound && narrow.scale == wide.scale, "seed \(seed) \(kernel)")
+            case let (.failure(narrow), .failure(wide)):
+                #expect(narrow == wide, "seed \(seed) \(kernel)")
+                #expect(upper.allSatisfy { $0 != nil }, "seed \(seed): refused although some county has no cap: \(narrow)")
+            default:
+                Issue.record("seed \(seed): Int128 and \(kernel) disagree on refusing: \(narrow) vs \(wide)")
+            }
         }
     }
 }

@@ -45,8 +45,20 @@ public struct Apportionment: Sendable {
     public let receivedExtra: [Bool]
     /// Final units: ⌊x_i⌋ + (1 if it received an extra unit).
     public let units: [BigInt]
-    /// Whether the run used the allocation-free Int128 path.
-    public let usedFastPath: Bool
+    /// The integer width the run computed in (the narrowest that provably holds every
+    /// intermediate; each gives the same result).
+    public let kernel: Kernel
+
+    /// The kernel's integer types, narrowest first.
+    public enum Kernel: Comparable, Sendable {
+        /// Int128: no allocation; the usual case.
+        case int128
+        /// Int256: no allocation; large share integers (e.g. four-decimal coefficients over a
+        /// national table).
+        case int256
+        /// BigInt: any width.
+        case bigInt
+    }
 
     /// The exact pre-rounding amount x_i, in units.
     public func exactUnits(_ county: Int) -> Rational {
@@ -73,15 +85,16 @@ public struct Apportionment: Sendable {
     ///   - upper: U_i in units, nil for none (empty = none).
     ///   - tieOrder: each county's position in byte-wise code order (contract §3.5).
     /// - Throws: `Infeasibility` naming the cause.
-    /// - Complexity: O(n log n); Int128 arithmetic whenever the widths allow.
+    /// - Complexity: O(n log n); fixed-width arithmetic whenever the widths allow.
     public init(total: BigInt, weights: [BigInt], lower: [BigInt] = [], upper: [BigInt?] = [],
                 tieOrder: [Int]) throws(Infeasibility) {
-        try self.init(total: total, weights: weights, lower: lower, upper: upper, tieOrder: tieOrder, allowFastPath: true)
+        try self.init(total: total, weights: weights, lower: lower, upper: upper, tieOrder: tieOrder, kernel: nil)
     }
 
-    /// `allowFastPath: false` forces BigInt arithmetic, so tests can compare both paths.
+    /// `kernel` forces a width at least as wide as the narrowest that fits (nil: the narrowest),
+    /// so tests can compare the paths.
     init(total: BigInt, weights: [BigInt], lower: [BigInt], upper: [BigInt?],
-         tieOrder: [Int], allowFastPath: Bool) throws(Infeasibility) {
+         tieOrder: [Int], kernel forced: Kernel?) throws(Infeasibility) {
         let n = weights.count
         let lower = lower.isEmpty ? Array(repeating: BigInt(0), count: n) : lower
         let upper = upper.isEmpty ? Array(repeating: nil, count: n) : upper
@@ -90,25 +103,27 @@ public struct Apportionment: Sendable {
         for i in 0..<n {
             if let u = upper[i], lower[i] > u { throw .lowerAboveUpper(county: i, lower: lower[i], upper: u) }
         }
-        let sumOfLower = lower.reduce(0, +)
+        let sumOfLower = BigInt.sum(lower)
         if sumOfLower > total { throw .lowerBoundsExceedTotal(sumOfLower: sumOfLower, total: total) }
         // A county with no weight stays at its lower bound, so its upper bound is its lower one.
-        var sumOfUpper: BigInt? = 0
-        for i in 0..<n {
-            if weights[i].isZero { sumOfUpper? += lower[i] } else if let u = upper[i] { sumOfUpper? += u } else { sumOfUpper = nil }
+        if (0..<n).allSatisfy({ weights[$0].isZero || upper[$0] != nil }) {
+            let sumOfUpper = BigInt.sum((0..<n).lazy.map { weights[$0].isZero ? lower[$0] : upper[$0]! })
+            if sumOfUpper < total { throw .upperBoundsBelowTotal(sumOfUpper: sumOfUpper, total: total) }
         }
-        if let sumOfUpper, sumOfUpper < total { throw .upperBoundsBelowTotal(sumOfUpper: sumOfUpper, total: total) }
 
         // An upper bound above the total never binds (Σx = total and x ≥ 0), and capping it at
         // the total keeps every product below total·ΣN, which the width test relies on.
         let cappedUpper = upper.map { u in u.map { Swift.min($0, total) } }
-        let weightSum = weights.reduce(0, +)
+        let weightSum = BigInt.sum(weights)
         let unbounded = lower.allSatisfy(\.isZero) && upper.allSatisfy { $0 == nil }
-        let fast = allowFastPath && Apportionment.fitsInt128(total: total, weightSum: weightSum, count: n,
-                                                             unbounded: unbounded)
-        let result = fast
-            ? Apportionment.run(Int128.self, total, weights, lower, cappedUpper, tieOrder)
-            : Apportionment.run(BigInt.self, total, weights, lower, cappedUpper, tieOrder)
+        let narrowest = Apportionment.narrowestKernel(total: total, weightSum: weightSum, count: n, unbounded: unbounded)
+        let kernel = forced ?? narrowest
+        precondition(kernel >= narrowest, "the kernel cannot hold every intermediate")
+        let result = switch kernel {
+        case .int128: Apportionment.run(Int128.self, total, weights, lower, cappedUpper, tieOrder)
+        case .int256: Apportionment.run(Int256.self, total, weights, lower, cappedUpper, tieOrder)
+        case .bigInt: Apportionment.run(BigInt.self, total, weights, lower, cappedUpper, tieOrder)
+        }
 
         self.total = total
         self.weights = weights
@@ -122,21 +137,30 @@ public struct Apportionment: Sendable {
         self.remainderDenominator = result.denominator
         self.remainderRank = result.outcome.rank
         self.receivedExtra = result.outcome.receivesExtra
-        self.units = zip(result.whole, result.outcome.receivesExtra).map { $1 ? $0 + 1 : $0 }
-        self.usedFastPath = fast
+        let one = BigInt(1)   // built once, not once per county from the literal
+        self.units = zip(result.whole, result.outcome.receivesExtra).map { $1 ? $0 + one : $0 }
+        self.kernel = kernel
     }
 
     /// Every product the kernel forms is a bound or the total (each ≤ total, once capped)
     /// times a weight or a sum of weights (≤ ΣN), or the scale's numerator (in (0, total], see
     /// `ClampedScaling`) times a weight: below total·ΣN. Sums of bounds stay below n·total.
-    /// Without bounds there is no clamping and the largest intermediate is total·N_i. So
-    /// total·ΣN < 2^125 and n·total < 2^125 are enough for the bounded case (one bit kept for
-    /// comparing and adding two such values), and total·ΣN < 2^126 for the unbounded one.
-    static func fitsInt128(total: BigInt, weightSum: BigInt, count: Int, unbounded: Bool = false) -> Bool {
-        if unbounded { return total.magnitudeBitWidth + weightSum.magnitudeBitWidth <= 126 }
+    /// Without bounds there is no clamping and the largest intermediate is total·N_i. So for a
+    /// signed type of w bits, total·ΣN < 2^(w−3) and n·total < 2^(w−3) are enough for the
+    /// bounded case (one bit kept for comparing and adding two such values), and
+    /// total·ΣN < 2^(w−2) for the unbounded one.
+    static func fits(bitWidth: Int, total: BigInt, weightSum: BigInt, count: Int, unbounded: Bool = false) -> Bool {
+        if unbounded { return total.magnitudeBitWidth + weightSum.magnitudeBitWidth <= bitWidth - 2 }
         let countBits = Int.bitWidth - count.leadingZeroBitCount
-        return total.magnitudeBitWidth + weightSum.magnitudeBitWidth <= 125
-            && total.magnitudeBitWidth + countBits <= 125
+        return total.magnitudeBitWidth + weightSum.magnitudeBitWidth <= bitWidth - 3
+            && total.magnitudeBitWidth + countBits <= bitWidth - 3
+    }
+
+    /// The narrowest kernel integer that `fits` every intermediate of this split.
+    static func narrowestKernel(total: BigInt, weightSum: BigInt, count: Int, unbounded: Bool = false) -> Kernel {
+        if fits(bitWidth: 128, total: total, weightSum: weightSum, count: count, unbounded: unbounded) { return .int128 }
+        if fits(bitWidth: 256, total: total, weightSum: weightSum, count: count, unbounded: unbounded) { return .int256 }
+        return .bigInt
     }
 
     private struct Run {
@@ -188,7 +212,7 @@ public struct Apportionment: Sendable {
             }
             wholeSum += whole[i]
         }
-        let extras = Int(total - wholeSum)
+        let extras = (total - wholeSum).intValue
         let outcome = LargestRemainder.rank(remainders: remainders, tieOrder: tieOrder, extras: extras)
         return Run(scale: Rational(r.bigInt, m.bigInt), bound: bound, whole: whole.map(\.bigInt),
                    remainders: remainders.map(\.bigInt), denominator: m.bigInt, outcome: outcome)

@@ -65,7 +65,7 @@ struct ClampedScaling<I: KernelInteger> {
             // S(μ_k) = fixed + μ_k·free ≥ total  ⇔  value·free ≥ (total − fixed)·weight.
             // S is continuous and the previous test failed, so fixed ≤ S(μ_{k−1}) < total here:
             // total − fixed is in (0, total] and every product stays below total·ΣN, which is
-            // all `Apportionment.fitsInt128` asks of the bounded case. The sign test keeps that
+            // all `Apportionment.fits` asks of the bounded case. The sign test keeps that
             // true even if the argument were wrong (it multiplies nothing then).
             let remaining = total - fixed
             if free > 0 && (remaining <= 0 || head.value * free >= remaining * headWeight) {

@@ -1,16 +1,28 @@
 import BigInt
 
 /// The integer types the apportionment kernel runs on: `Int128` when every intermediate
-/// provably fits (no allocation, the common case), `BigInt` otherwise.
+/// provably fits (no allocation, the common case), `Int256` when it fits in 256 bits (still no
+/// allocation), `BigInt` otherwise.
 ///
 /// The choice is made once per run from the bit widths of the inputs (see
-/// `Apportionment.fitsInt128`), so the fast path never overflows and never traps.
-public protocol KernelInteger: SignedInteger, Sendable {
+/// `Apportionment.narrowestKernel`), so the fixed-width paths never overflow and never trap.
+/// Only the operations the kernel uses are required, so a fixed-width type need not implement
+/// all of `SignedInteger`.
+public protocol KernelInteger: Comparable, ExpressibleByIntegerLiteral, Sendable {
+    static func + (lhs: Self, rhs: Self) -> Self
+    static func - (lhs: Self, rhs: Self) -> Self
+    static func * (lhs: Self, rhs: Self) -> Self
+    static func += (lhs: inout Self, rhs: Self)
+    static func -= (lhs: inout Self, rhs: Self)
+    /// Truncating division; the kernel only divides a non-negative value by a positive one.
+    func quotientAndRemainder(dividingBy divisor: Self) -> (quotient: Self, remainder: Self)
     init(_ value: BigInt)
     var bigInt: BigInt { get }
     /// A Double near the value, for a first approximate ordering that exact comparisons then
     /// confirm (never for a result).
     var approximateDouble: Double { get }
+    /// The value as Int (the count of units left over, below the number of counties).
+    var intValue: Int { get }
 }
 
 extension Int128: KernelInteger {
@@ -47,6 +59,8 @@ extension Int128: KernelInteger {
         guard UInt.bitWidth == 64 else { return BigInt(self) }
         return BigInt(magnitude128: magnitude, negative: self < 0)
     }
+
+    public var intValue: Int { Int(self) }
 }
 
 extension BigInt: KernelInteger {
@@ -54,6 +68,7 @@ extension BigInt: KernelInteger {
     /// `BinaryInteger` conversion, word by word).
     public init(_ value: BigInt) { self = value }
     public var bigInt: BigInt { self }
+    public var intValue: Int { Int(self) }
     /// From the top two words (the generic `Double(_:)` is several times slower); infinite
     /// beyond Double's range.
     public var approximateDouble: Double {

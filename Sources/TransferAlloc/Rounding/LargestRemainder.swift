@@ -19,14 +19,20 @@ enum LargestRemainder {
     ///   - extras: how many units are left; fewer than the number of non-zero remainders.
     /// - Complexity: O(n log n).
     static func rank<I: KernelInteger>(remainders: [I], tieOrder: [Int], extras: Int) -> Outcome {
-        var candidates = remainders.indices.filter { remainders[$0] > 0 }
+        // Sorting the entries themselves, not county indices, keeps each comparison on adjacent
+        // values instead of two lookups per side (a sweep sorts thousands of counties per value).
+        var candidates: [(remainder: I, tie: Int, county: Int)] = []
+        candidates.reserveCapacity(remainders.count)
+        for county in remainders.indices where remainders[county] > 0 {
+            candidates.append((remainders[county], tieOrder[county], county))
+        }
         candidates.sort { a, b in
-            remainders[a] != remainders[b] ? remainders[a] > remainders[b] : tieOrder[a] < tieOrder[b]
+            a.remainder > b.remainder || (a.remainder == b.remainder && a.tie < b.tie)
         }
         var outcome = Outcome(rank: Array(repeating: nil, count: remainders.count),
                               receivesExtra: Array(repeating: false, count: remainders.count))
         precondition(extras <= candidates.count, "more units left than fractional parts")
-        for (position, county) in candidates.enumerated() {
+        for (position, county) in candidates.lazy.map(\.county).enumerated() {
             outcome.rank[county] = position + 1
             outcome.receivesExtra[county] = position < extras
         }
