@@ -1,15 +1,5 @@
 import BigInt
 
-/// Why no split can satisfy the bounds (contract §3.4).
-public enum Infeasibility: Error, Equatable, Sendable {
-    /// County `county`'s lower bound is above its upper bound (both in units).
-    case lowerAboveUpper(county: Int, lower: BigInt, upper: BigInt)
-    /// The lower bounds together need more than the total.
-    case lowerBoundsExceedTotal(sumOfLower: BigInt, total: BigInt)
-    /// The upper bounds together cannot take the whole total.
-    case upperBoundsBelowTotal(sumOfUpper: BigInt, total: BigInt)
-}
-
 /// A whole number of units split between counties in proportion to integer weights, within
 /// per-county bounds, rounded by largest remainder: the single kernel behind both money
 /// (units of granularity) and land (units of precision).
@@ -100,16 +90,7 @@ public struct Apportionment: Sendable {
         let upper = upper.isEmpty ? Array(repeating: nil, count: n) : upper
         precondition(lower.count == n && upper.count == n && tieOrder.count == n)
 
-        for i in 0..<n {
-            if let u = upper[i], lower[i] > u { throw .lowerAboveUpper(county: i, lower: lower[i], upper: u) }
-        }
-        let sumOfLower = BigInt.sum(lower)
-        if sumOfLower > total { throw .lowerBoundsExceedTotal(sumOfLower: sumOfLower, total: total) }
-        // A county with no weight stays at its lower bound, so its upper bound is its lower one.
-        if (0..<n).allSatisfy({ weights[$0].isZero || upper[$0] != nil }) {
-            let sumOfUpper = BigInt.sum((0..<n).lazy.map { weights[$0].isZero ? lower[$0] : upper[$0]! })
-            if sumOfUpper < total { throw .upperBoundsBelowTotal(sumOfUpper: sumOfUpper, total: total) }
-        }
+        try Infeasibility.check(total: total, weights: weights, lower: lower, upper: upper)
 
         // An upper bound above the total never binds (Σx = total and x ≥ 0), and capping it at
         // the total keeps every product below total·ΣN, which the width test relies on.
@@ -190,31 +171,11 @@ public struct Apportionment: Sendable {
             // Feasibility was checked, so a scale exists.
             scale = ClampedScaling.solve(total: total, weights: weights, lower: lower, upper: upper)!
         }
-        let r = scale.numerator, m = scale.denominator
-        var bound = Array(repeating: BoundKind.none, count: weights.count)
-        var whole: [I] = []
-        var remainders: [I] = []
-        whole.reserveCapacity(weights.count)
-        remainders.reserveCapacity(weights.count)
-        var wholeSum: I = 0
-        for i in weights.indices {
-            let w = weights[i]
-            let scaled = r * w                      // μ*·N_i = scaled / m
-            if w == 0 || scaled <= lower[i] * m {
-                if lower[i] * m > scaled { bound[i] = .floor }
-                whole.append(lower[i]); remainders.append(0)
-            } else if let u = upper[i], scaled >= u * m {
-                if scaled > u * m { bound[i] = .cap }
-                whole.append(u); remainders.append(0)
-            } else {
-                let (q, rem) = scaled.quotientAndRemainder(dividingBy: m)
-                whole.append(q); remainders.append(rem)
-            }
-            wholeSum += whole[i]
-        }
-        let extras = (total - wholeSum).intValue
-        let outcome = LargestRemainder.rank(remainders: remainders, tieOrder: tieOrder, extras: extras)
-        return Run(scale: Rational(r.bigInt, m.bigInt), bound: bound, whole: whole.map(\.bigInt),
-                   remainders: remainders.map(\.bigInt), denominator: m.bigInt, outcome: outcome)
+        let (numerators, bound) = scale.clamp(weights: weights, lower: lower, upper: upper)
+        let split = LargestRemainder.split(numerators: numerators, denominator: scale.denominator,
+                                           total: total, tieOrder: tieOrder)
+        return Run(scale: Rational(scale.numerator.bigInt, scale.denominator.bigInt), bound: bound,
+                   whole: split.whole.map(\.bigInt), remainders: split.remainders.map(\.bigInt),
+                   denominator: scale.denominator.bigInt, outcome: split.outcome)
     }
 }

@@ -100,3 +100,36 @@ extension MoneyAllocation {
         }
     }
 }
+
+/// Why no split can satisfy the bounds (contract §3.4).
+public enum Infeasibility: Error, Equatable, Sendable {
+    /// County `county`'s lower bound is above its upper bound (both in units).
+    case lowerAboveUpper(county: Int, lower: BigInt, upper: BigInt)
+    /// The lower bounds together need more than the total.
+    case lowerBoundsExceedTotal(sumOfLower: BigInt, total: BigInt)
+    /// The upper bounds together cannot take the whole total.
+    case upperBoundsBelowTotal(sumOfUpper: BigInt, total: BigInt)
+}
+
+extension Infeasibility {
+    /// Throws when no split of `total` units can meet the bounds (contract §3.4): some L_i > U_i,
+    /// Σ L > total, or total > Σ U, where a county with weight 0 counts with U_i = L_i (it stays
+    /// at its lower bound) and a county without an upper bound makes Σ U unlimited.
+    ///
+    ///     try Infeasibility.check(total: 10, weights: [1, 1], lower: [6, 6], upper: [nil, nil])
+    ///     // throws .lowerBoundsExceedTotal(sumOfLower: 12, total: 10)
+    ///
+    /// - Complexity: O(n).
+    static func check(total: BigInt, weights: [BigInt], lower: [BigInt], upper: [BigInt?]) throws(Infeasibility) {
+        let n = weights.count
+        for i in 0..<n {
+            if let u = upper[i], lower[i] > u { throw .lowerAboveUpper(county: i, lower: lower[i], upper: u) }
+        }
+        let sumOfLower = BigInt.sum(lower)
+        if sumOfLower > total { throw .lowerBoundsExceedTotal(sumOfLower: sumOfLower, total: total) }
+        if (0..<n).allSatisfy({ weights[$0].isZero || upper[$0] != nil }) {
+            let sumOfUpper = BigInt.sum((0..<n).lazy.map { weights[$0].isZero ? lower[$0] : upper[$0]! })
+            if sumOfUpper < total { throw .upperBoundsBelowTotal(sumOfUpper: sumOfUpper, total: total) }
+        }
+    }
+}

@@ -89,4 +89,32 @@ struct ClampedScaling<I: KernelInteger> {
         guard free > 0 else { return nil }
         return ClampedScaling(numerator: total - fixed, denominator: free)
     }
+
+    /// x_i = clamp(μ*·N_i, L_i, U_i) for every county, as numerators over `denominator` (so
+    /// x_i = numerators[i] / denominator exactly), and the bound that decided each (contract
+    /// §3.4): `floor` when μ*·N_i < L_i (or N_i = 0 < L_i), `cap` when μ*·N_i > U_i, else `none`.
+    ///
+    /// - Complexity: O(n) products.
+    func clamp(weights: [I], lower: [I], upper: [I?]) -> (numerators: [I], bound: [BoundKind]) {
+        let r = numerator, m = denominator
+        var bound = Array(repeating: BoundKind.none, count: weights.count)
+        var numerators: [I] = []
+        numerators.reserveCapacity(weights.count)
+        for i in weights.indices {
+            let w = weights[i]
+            let scaled = r * w                      // μ*·N_i = scaled / m
+            let atLower = lower[i] * m
+            if w == 0 || scaled <= atLower {
+                if atLower > scaled { bound[i] = .floor }
+                numerators.append(atLower)
+            } else if let u = upper[i], scaled >= u * m {
+                let atUpper = u * m
+                if scaled > atUpper { bound[i] = .cap }
+                numerators.append(atUpper)
+            } else {
+                numerators.append(scaled)
+            }
+        }
+        return (numerators, bound)
+    }
 }

@@ -12,6 +12,31 @@ enum LargestRemainder {
         var receivesExtra: [Bool]
     }
 
+    /// Whole units and fractional parts of the exact amounts x_i = numerators[i] / denominator
+    /// (units of g), and the units left handed out by `rank`: Σ(whole + extra) = total.
+    ///
+    ///     // x = 10/3, 10/3, 10/3 (numerators 10, 10, 10 over 3), total 10, codes in order:
+    ///     LargestRemainder.split(numerators: [10, 10, 10], denominator: 3, total: 10, tieOrder: [0, 1, 2])
+    ///     // whole [3, 3, 3], remainders [1, 1, 1]; the one unit left goes to the first code
+    ///
+    /// - Precondition: Σ x_i = total (so fewer units are left than fractional parts).
+    /// - Complexity: O(n log n).
+    static func split<I: KernelInteger>(numerators: [I], denominator: I, total: I,
+                                        tieOrder: [Int]) -> (whole: [I], remainders: [I], outcome: Outcome) {
+        var whole: [I] = [], remainders: [I] = []
+        whole.reserveCapacity(numerators.count)
+        remainders.reserveCapacity(numerators.count)
+        var wholeSum: I = 0
+        for x in numerators {
+            let (q, r) = x.quotientAndRemainder(dividingBy: denominator)
+            whole.append(q)
+            remainders.append(r)
+            wholeSum += q
+        }
+        let outcome = rank(remainders: remainders, tieOrder: tieOrder, extras: (total - wholeSum).intValue)
+        return (whole, remainders, outcome)
+    }
+
     /// - Parameters:
     ///   - remainders: each county's fractional part as a numerator over a denominator common to
     ///     all counties (zero for a county with no fractional part).
