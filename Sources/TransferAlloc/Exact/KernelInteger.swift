@@ -29,8 +29,7 @@ extension Int128: KernelInteger {
     /// - Precondition: the value fits (checked by the caller's width test).
     ///
     /// Reads the magnitude's words directly: BigInt's generic `BinaryInteger` conversions are
-    /// not specialized across the module boundary and cost ~10× more, which a sweep of
-    /// millions of conversions feels.
+    /// not specialized across the module boundary, and a sweep makes millions of conversions.
     public init(_ value: BigInt) {
         guard UInt.bitWidth == 64 else { self = Int128(exactly: value)!; return }
         let words = value.magnitude.words
@@ -47,8 +46,7 @@ extension Int128: KernelInteger {
         }
     }
 
-    /// From the two halves: the generic `Double(_:)` is not specialized for Int128 and costs
-    /// ~20× more.
+    /// From the two halves: the generic `Double(_:)` is not specialized for Int128.
     public var approximateDouble: Double {
         Double(Int64(truncatingIfNeeded: self >> 64)) * 18_446_744_073_709_551_616.0
             + Double(UInt64(truncatingIfNeeded: self))

@@ -84,21 +84,6 @@ public struct FactorIntegers: Sendable {
                   adjustedTotals: adjustedTotals, integers: integers, totals: totals)
     }
 
-    /// The same integers with one factor's α_if and T_f replaced (a sweep of a value the factor
-    /// depends on). `values` and `adjustedTotals` keep the original's: only shares are asked of it.
-    ///
-    /// - Precondition: `factor` is one of `factors`, `integers` has one entry per county, `total`
-    ///   is their sum and > 0.
-    func replacing(_ factor: Factor, integers replacement: [BigInt], total: BigInt) -> FactorIntegers {
-        precondition(factors.contains(factor) && replacement.count == coefficientProducts.count && total > 0)
-        var integers = self.integers
-        var totals = self.totals
-        integers[factor] = replacement
-        totals[factor] = total
-        return FactorIntegers(factors: factors, values: values, coefficientProducts: coefficientProducts,
-                              adjustedTotals: adjustedTotals, integers: integers, totals: totals)
-    }
-
     /// Stores the parts and the Int128 copy of the integers when they are narrow enough.
     private init(factors: [Factor], values: [Factor: [Rational]], coefficientProducts: [Rational],
                  adjustedTotals: [Factor: Rational], integers: [Factor: [BigInt]], totals: [Factor: BigInt]) {
