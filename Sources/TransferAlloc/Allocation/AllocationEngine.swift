@@ -47,7 +47,8 @@ public struct PreparedInputs: Sendable {
 /// |---|---|
 /// | factor integers (`FactorIntegers`) | which factors are weighted, origin coefficients, prior decays, coefficient columns |
 /// | shares (`FactorTable`) | the factor integers and the weights |
-/// | bounds in units (`MoneyAllocation.boundUnits`) | `money.bounds`, granularity |
+/// | bounds in fen (`MoneyAllocation.bounds`) | `money.bounds` |
+/// | bounds in units (`MoneyAllocation.snapped`) | the bounds in fen, granularity |
 /// | land demand (`LandDemand`) | the land policy |
 /// | money (`MoneyAllocation`) | the money policy and the scenario |
 /// | land split (`LandAllocation`) | the land demand, the land policy and the scenario (never reused) |
@@ -58,6 +59,7 @@ public struct AllocationEngine: Sendable {
 
     private var factorIntegers: (key: FactorKey, integers: FactorIntegers)?
     private var shares: (key: FactorKey, weights: [Factor: Rational], table: FactorTable)?
+    private var boundsFen: (bounds: MoneyBounds, lower: [Rational], upper: [Rational?])?
     private var boundUnits: (key: BoundsKey, lower: [BigInt], upper: [BigInt?])?
     private var demand: (policy: LandPolicy, demand: LandDemand)?
     private var money: (policy: MoneyPolicy, scenario: Scenario, money: MoneyAllocation)?
@@ -109,7 +111,12 @@ public struct AllocationEngine: Sendable {
     public mutating func boundUnits(policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
         let key = BoundsKey(bounds: policy.bounds, granularity: policy.granularity)
         if let boundUnits, boundUnits.key == key { return (boundUnits.lower, boundUnits.upper) }
-        let (lower, upper) = MoneyAllocation.boundUnits(table: inputs.table, policy: policy)
+        if boundsFen?.bounds != policy.bounds {
+            let (lower, upper) = MoneyAllocation.bounds(table: inputs.table, policy: policy)
+            boundsFen = (policy.bounds, lower, upper)
+        }
+        let (lower, upper) = MoneyAllocation.snapped(lower: boundsFen!.lower, upper: boundsFen!.upper,
+                                                     granularityFen: policy.granularityFen)
         boundUnits = (key, lower, upper)
         return (lower, upper)
     }

@@ -68,8 +68,16 @@ extension MoneyAllocation {
     ///
     /// - Complexity: O(n) rational operations.
     public static func boundUnits(table: SettlementTable, policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
-        let g = Rational(policy.granularityFen)
         let (lower, upper) = bounds(table: table, policy: policy)
+        return snapped(lower: lower, upper: upper, granularityFen: policy.granularityFen)
+    }
+
+    /// L_i (fen) snapped up and U_i (fen) snapped down to whole units of g (fen).
+    ///
+    ///     MoneyAllocation.snapped(lower: [Rational(10005, 10)], upper: [Rational(2999)], granularityFen: 100)
+    ///     // ([11], [29]): 10.005 元 → 11 units of 1 元, 29.99 元 → 29 units
+    public static func snapped(lower: [Rational], upper: [Rational?], granularityFen: BigInt) -> (lower: [BigInt], upper: [BigInt?]) {
+        let g = Rational(granularityFen)
         return (lower.map { ($0 / g).ceiling }, upper.map { $0.map { ($0 / g).floor } })
     }
 
