@@ -45,6 +45,7 @@ public struct PreparedInputs: Sendable {
 ///
 /// | stage | reads |
 /// |---|---|
+/// | coefficient products (`FactorIntegers.coefficientProducts`) | the coefficient columns |
 /// | factor integers (`FactorIntegers`) | which factors are weighted, origin coefficients, prior decays, coefficient columns |
 /// | shares (`FactorTable`) | the factor integers and the weights |
 /// | bounds in fen (`MoneyAllocation.bounds`) | `money.bounds` |
@@ -57,6 +58,7 @@ public struct PreparedInputs: Sendable {
 public struct AllocationEngine: Sendable {
     public let inputs: PreparedInputs
 
+    private var coefficientProducts: (columns: [String], products: [Rational])?
     private var factorIntegers: (key: FactorKey, integers: FactorIntegers)?
     private var shares: (key: FactorKey, weights: [Factor: Rational], table: FactorTable)?
     private var boundsFen: (bounds: MoneyBounds, lower: [Rational], upper: [Rational?])?
@@ -99,7 +101,12 @@ public struct AllocationEngine: Sendable {
         if let cached = factorIntegers, cached.key == key {
             integers = cached.integers
         } else {
-            integers = try FactorIntegers(table: inputs.table, policy: policy, factors: key.weighted)
+            if coefficientProducts?.columns != policy.coefficientColumns {
+                coefficientProducts = (policy.coefficientColumns,
+                                       FactorIntegers.coefficientProducts(table: inputs.table, columns: policy.coefficientColumns))
+            }
+            integers = try FactorIntegers(table: inputs.table, policy: policy, factors: key.weighted,
+                                          coefficientProducts: coefficientProducts!.products)
             factorIntegers = (key, integers)
         }
         let table = FactorTable(integers: integers, weights: policy.weights)

@@ -39,9 +39,10 @@ public struct LandDemand: Sendable {
         // Rows read in place: a copied row retains every one of its fields (a land sweep takes
         // the demand at every value).
         let precision = precisionM2
+        let tierStandards = LandStandard.standards(policy: policy)
         try table.rows.withUnsafeBufferPointer { (rows) throws(InputError) in
             for i in rows.indices {
-                let county = try LandDemand.county(rows[i], policy: policy, table: table)
+                let county = try LandDemand.county(rows[i], policy: policy, tierStandards: tierStandards, table: table)
                 let m2 = county.persons * (county.standard ?? .zero)
                 persons.append(county.persons)
                 tiers.append(county.tier)
@@ -63,8 +64,9 @@ public struct LandDemand: Sendable {
     public static func problems(table: SettlementTable, policy: LandPolicy) -> [InputError] {
         var problems: [InputError] = []
         do { try checkPermitColumn(table: table, policy: policy) } catch { problems.append(error) }
+        let tierStandards = LandStandard.standards(policy: policy)
         for row in table.rows {
-            do { _ = try county(row, policy: policy, table: table) } catch {
+            do { _ = try county(row, policy: policy, tierStandards: tierStandards, table: table) } catch {
                 problems.append(error)
                 // Without the column every county with persons says the same thing: once is enough.
                 if !table.hasLandPerCapita { break }
@@ -82,7 +84,9 @@ public struct LandDemand: Sendable {
     }
 
     /// One county's persons, tier and standard (§4.1–4.2).
-    private static func county(_ row: SettlementRow, policy: LandPolicy,
+    /// `tierStandards`: each tier's adjusted standard (`LandStandard.standards`), taken once per
+    /// demand rather than once per county.
+    private static func county(_ row: SettlementRow, policy: LandPolicy, tierStandards: [Rational],
                                table: SettlementTable) throws(InputError) -> (persons: Rational, tier: Int?, standard: Rational?) {
         let people = Rational(row.currentSettlers) + policy.permitWeight * Rational(row.permitHolders)
         if row.landExempt { return (people, nil, LandStandard.exempt) }
@@ -92,7 +96,7 @@ public struct LandDemand: Sendable {
                                  problem: "is above the last tier's up_to (\(policy.tiers.last!.upTo!.plainText) m²) of land.tiers",
                                  accepted: "a value within the tiers, or a policy whose last tier has no up_to")
             }
-            return (people, tier, LandStandard.standard(tier: tier, policy: policy))
+            return (people, tier, tierStandards[tier])
         }
         if people > .zero && !table.hasLandPerCapita {
             throw InputError(file: table.file, line: table.headerLine, column: "land_per_capita",

@@ -23,4 +23,9 @@ public enum LandStandard {
     public static func standard(tier: Int, policy: LandPolicy) -> Rational {
         policy.tiers[tier].standard * (Rational.one + policy.adjustment)
     }
+
+    /// Every tier's standard after the adjustment, in tier order.
+    public static func standards(policy: LandPolicy) -> [Rational] {
+        policy.tiers.indices.map { standard(tier: $0, policy: policy) }
+    }
 }

@@ -37,16 +37,17 @@ public struct FactorIntegers: Sendable {
     ///     error messages.
     /// - Throws: `InputError` when a factor's column is missing or its adjusted total is 0.
     /// - Complexity: O(n·|factors|) rational operations.
-    public init(table: SettlementTable, policy: MoneyPolicy, factors: [Factor]) throws(InputError) {
+    ///   - coefficientProducts: `coefficientProducts(table:columns:)` for the policy's coefficient
+    ///     columns, when the caller has them already (nil: computed here).
+    public init(table: SettlementTable, policy: MoneyPolicy, factors: [Factor],
+                coefficientProducts given: [Rational]? = nil) throws(InputError) {
         let weightText = { (factor: Factor) in (policy.weights[factor] ?? .zero).plainText }
         if factors.contains(.permits) && !table.hasPermitHolders {
             throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
                              problem: "is missing, but the policy weighs the permits factor \(weightText(.permits))",
                              accepted: "a permit_holders (居住证持有人数) column, or money.weights.permits = 0")
         }
-        let products = table.rows.map { row in
-            policy.coefficientColumns.reduce(Rational.one) { $0 * (row.coefficients[$1] ?? .one) }
-        }
+        let products = given ?? FactorIntegers.coefficientProducts(table: table, columns: policy.coefficientColumns)
         var values: [Factor: [Rational]] = [:]
         var adjustedTotals: [Factor: Rational] = [:]
         var integers: [Factor: [BigInt]] = [:]
@@ -82,6 +83,16 @@ public struct FactorIntegers: Sendable {
         }
         self.init(factors: factors, values: values, coefficientProducts: products,
                   adjustedTotals: adjustedTotals, integers: integers, totals: totals)
+    }
+
+    /// Π of the listed coefficient columns for each row (an empty cell counts as 1): the factor
+    /// of every adjusted value a_{i,f} = v_{i,f} · Π coefficients (contract §3.2).
+    ///
+    ///     // fiscal_coef 0.8930, other_coef 1.25 → 0.8930 × 1.25 = 1.11625
+    ///
+    /// - Complexity: O(rows × columns).
+    public static func coefficientProducts(table: SettlementTable, columns: [String]) -> [Rational] {
+        table.rows.map { row in columns.reduce(Rational.one) { $0 * (row.coefficients[$1] ?? .one) } }
     }
 
     /// Stores the parts and the Int128 copy of the integers when they are narrow enough.
