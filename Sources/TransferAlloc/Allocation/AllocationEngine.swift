@@ -46,7 +46,7 @@ public struct PreparedInputs: Sendable {
 /// | stage | reads |
 /// |---|---|
 /// | coefficient products (`FactorIntegers.coefficientProducts`) | the coefficient columns |
-/// | factor integers (`FactorIntegers`) | which factors are weighted, origin coefficients, prior decays, coefficient columns |
+/// | factor integers (`FactorIntegers`), per factor | settled: origin coefficients, prior decays, coefficient columns; permits: coefficient columns |
 /// | shares (`FactorTable`) | the factor integers and the weights |
 /// | bounds in fen (`MoneyAllocation.bounds`) | `money.bounds` |
 /// | bounds in units (`MoneyAllocation.snapped`) | the bounds in fen, granularity |
@@ -59,7 +59,7 @@ public struct AllocationEngine: Sendable {
     public let inputs: PreparedInputs
 
     private var coefficientProducts: (columns: [String], products: [Rational])?
-    private var factorIntegers: (key: FactorKey, integers: FactorIntegers)?
+    private var factorIntegers: (key: FactorKey, policy: MoneyPolicy, integers: FactorIntegers)?
     private var shares: (key: FactorKey, weights: [Factor: Rational], table: FactorTable)?
     private var boundsFen: (bounds: MoneyBounds, lower: [Rational], upper: [Rational?])?
     private var boundUnits: (key: BoundsKey, lower: [BigInt], upper: [BigInt?])?
@@ -106,8 +106,9 @@ public struct AllocationEngine: Sendable {
                                        FactorIntegers.coefficientProducts(table: inputs.table, columns: policy.coefficientColumns))
             }
             integers = try FactorIntegers(table: inputs.table, policy: policy, factors: key.weighted,
-                                          coefficientProducts: coefficientProducts!.products)
-            factorIntegers = (key, integers)
+                                          coefficientProducts: coefficientProducts!.products,
+                                          previous: factorIntegers.map { ($0.integers, $0.policy) })
+            factorIntegers = (key, policy, integers)
         }
         let table = FactorTable(integers: integers, weights: policy.weights)
         shares = (key, policy.weights, table)

@@ -35,12 +35,16 @@ public struct FactorIntegers: Sendable {
     ///   - factors: the factors to compute (normally those the policy weighs > 0).
     ///   - policy: origin coefficients, decays, coefficient columns; its weights only appear in
     ///     error messages.
-    /// - Throws: `InputError` when a factor's column is missing or its adjusted total is 0.
-    /// - Complexity: O(n·|factors|) rational operations.
     ///   - coefficientProducts: `coefficientProducts(table:columns:)` for the policy's coefficient
     ///     columns, when the caller has them already (nil: computed here).
+    ///   - previous: integers computed before on the same table; a factor they hold whose value
+    ///     reads nothing that differs between their policy and this one (`readsSameValues`) is
+    ///     taken from them instead of computed again.
+    /// - Throws: `InputError` when a factor's column is missing or its adjusted total is 0.
+    /// - Complexity: O(n·|factors|) rational operations.
     public init(table: SettlementTable, policy: MoneyPolicy, factors: [Factor],
-                coefficientProducts given: [Rational]? = nil) throws(InputError) {
+                coefficientProducts given: [Rational]? = nil,
+                previous: (integers: FactorIntegers, policy: MoneyPolicy)? = nil) throws(InputError) {
         let weightText = { (factor: Factor) in (policy.weights[factor] ?? .zero).plainText }
         if factors.contains(.permits) && !table.hasPermitHolders {
             throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
@@ -53,6 +57,14 @@ public struct FactorIntegers: Sendable {
         var integers: [Factor: [BigInt]] = [:]
         var totals: [Factor: BigInt] = [:]
         for factor in factors {
+            if let previous, previous.integers.factors.contains(factor),
+               FactorIntegers.readsSameValues(factor, previous.policy, policy) {
+                values[factor] = previous.integers.values[factor]
+                adjustedTotals[factor] = previous.integers.adjustedTotals[factor]
+                integers[factor] = previous.integers.integers[factor]
+                totals[factor] = previous.integers.totals[factor]
+                continue
+            }
             let column: [Rational] = switch factor {
             case .settled: table.rows.map(SettledCoefficients(policy).value)
             case .permits: table.rows.map { Rational($0.permitHolders) }
@@ -83,6 +95,17 @@ public struct FactorIntegers: Sendable {
         }
         self.init(factors: factors, values: values, coefficientProducts: products,
                   adjustedTotals: adjustedTotals, integers: integers, totals: totals)
+    }
+
+    /// Whether `factor`'s adjusted values are the same under both policies: the settled factor
+    /// reads the origin coefficients, the prior decays and the coefficient columns; the permits
+    /// factor only the coefficient columns (contract §3.2). The weights are read by neither.
+    static func readsSameValues(_ factor: Factor, _ a: MoneyPolicy, _ b: MoneyPolicy) -> Bool {
+        guard a.coefficientColumns == b.coefficientColumns else { return false }
+        switch factor {
+        case .settled: return a.originCoefficients == b.originCoefficients && a.priorDecay == b.priorDecay
+        case .permits: return true
+        }
     }
 
     /// Π of the listed coefficient columns for each row (an empty cell counts as 1): the factor
