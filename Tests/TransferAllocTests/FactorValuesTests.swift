@@ -33,6 +33,32 @@ import Testing
         }
     }
 
+    /// Which policy values each factor reads, and what the integers take from earlier ones: a
+    /// new decay recomputes the settled factor and keeps the permits factor.
+    @Test func factorsReuseWhatTheyDoNotRead() throws {
+        let base = Policy.builtInDefault.money
+        var decay = base
+        decay.priorDecay = [Rational(1, 2)]
+        var columns = base
+        columns.coefficientColumns = []
+        var weights = base
+        weights.weights = [.settled: Rational(1, 2), .permits: Rational(1, 2)]
+        #expect(!FactorIntegers.readsSameValues(.settled, base, decay))
+        #expect(FactorIntegers.readsSameValues(.permits, base, decay))
+        #expect(!FactorIntegers.readsSameValues(.permits, base, columns))
+        #expect(FactorIntegers.readsSameValues(.settled, base, weights) && FactorIntegers.readsSameValues(.permits, base, weights))
+
+        // TwoCounties: settled 100 / 100 with prior_1 0 (see the worked example); permits 10 / 30.
+        let table = try FactorValuesTests.table("code,settled,prior_1,permit_holders\nA,100,0,10\nB,100,40,30\n")
+        let before = try FactorIntegers(table: table, policy: base, factors: [.settled, .permits])
+        let after = try FactorIntegers(table: table, policy: decay, factors: [.settled, .permits],
+                                       previous: (before, base))
+        // settled: 100 and 100 + 0.5·40 = 120 → [5, 6]; permits kept: [1, 3].
+        #expect(after.integers[.settled] == [5, 6] && after.totals[.settled] == 11)
+        #expect(after.integers[.permits] == [1, 3] && after.totals[.permits] == 4)
+        #expect(before.integers[.settled] == [25, 33])   // 100 and 100 + 0.8·40 = 132
+    }
+
     /// The settled value of a row with counts past 2^39 and a decay too wide for the word path:
     /// 1.2·10^12 + 0.8·7 + d·999,999,999,999, worked out by hand below, and the terms `explain`
     /// prints.
