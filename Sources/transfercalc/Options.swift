@@ -71,13 +71,16 @@ struct InputOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case csv, json, markdown, html
+    case csv, json, markdown, html, table
+
+    /// The formats programs read: money always in 元, numbers ungrouped.
+    var isForPrograms: Bool { self == .csv || self == .json }
 }
 
 /// Where and how results are written.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: csv, json, markdown or html (a self-contained page with charts).")
-    var format: OutputFormat = .csv
+    @Option(help: "Output format: csv, json, markdown, html (a self-contained page with charts) or table (aligned, for reading). Default: table on a terminal, csv otherwise.")
+    var format: OutputFormat?
 
     @Option(help: "Write to this file (atomically) instead of standard output.")
     var output: String?
@@ -87,6 +90,23 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "CSV for Excel: UTF-8 BOM and CRLF line ends.")
     var excel = false
+
+    @Option(name: .customLong("money-unit"), help: "Money in table, markdown and html: yuan (元) or wan (万元, with every decimal the value needs). csv and json always carry 元.")
+    var moneyUnit: MoneyUnit = .yuan
+
+    /// The format asked for; without `--format`, a table when a person reads standard output
+    /// (a terminal), CSV when it goes to a file or a pipe, as it always has.
+    var resolvedFormat: OutputFormat {
+        format ?? (output == nil && StandardStreams.outputIsTerminal ? .table : .csv)
+    }
+
+    func validate() throws {
+        if moneyUnit != .yuan, let format, format.isForPrograms {
+            throw ValidationError("--money-unit \(moneyUnit.rawValue) is for the formats people read (table, markdown, html); --format \(format.rawValue) always carries 元")
+        }
+    }
 }
+
+extension MoneyUnit: ExpressibleByArgument {}
 
 extension ReportLanguage: ExpressibleByArgument {}

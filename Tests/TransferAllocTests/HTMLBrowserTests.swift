@@ -33,7 +33,8 @@ struct HTMLBrowserTests {
         let (url, html) = try HTMLBrowserTests.page(["allocate", "--scenario", "baseline"] + HTMLBrowserTests.sample, in: directory)
         // The first chart sits near the top; a tall window holds all of it.
         let shot = try Browser.screenshot(url, width: 1100, height: 1600)
-        let expected = HTMLBrowserTests.barArea(html, fill: BarChart.positiveFill)
+        // The county chart (the first SVG); the prefecture chart is further down, off the screenshot.
+        let expected = HTMLBrowserTests.barArea(html.components(separatedBy: "</svg>")[0], fill: BarChart.positiveFill)
         let drawn = Double(shot.count(color: BarChart.positiveFill))
         #expect(expected > 20_000)
         #expect(drawn >= 0.9 * expected && drawn <= 1.1 * expected, "bar pixels \(drawn), bars in the SVG \(expected)")
@@ -42,10 +43,10 @@ struct HTMLBrowserTests {
         let dom = try Browser.dumpDOM(url)
         let csv = try CLI.run(["allocate", "--scenario", "baseline"] + HTMLBrowserTests.sample)
         for row in WhatifCommandTests.records(csv.stdout) {
-            #expect(dom.contains(">\(row["amount"]!)</td>"), "\(row["code"]!)")
+            #expect(dom.contains(">\(ReadableNumbersTests.grouped(row["amount"]!))</td>"), "\(row["code"]!)")
             #expect(dom.contains(">\(row["name"]!)</td>"))
         }
-        #expect(dom.contains(">475000000.00</td>"))   // the totals row
+        #expect(dom.contains(">475,000,000.00</td>"))   // the totals row
     }
 
     @Test func whatifDrawsGainsAndLossesInChinese() throws {
@@ -65,8 +66,35 @@ struct HTMLBrowserTests {
         let csv = try CLI.run(["whatif", "--scenario", "baseline", "--variant", "w70:money.weights.settled=0.7", "--variant",
                                "w70:money.weights.permits=0.3"] + HTMLBrowserTests.sample)
         for row in WhatifCommandTests.records(csv.stdout) where row["scenario"] == "w70" {
-            #expect(dom.contains(">\(row["change"]!)</td>"), "\(row["code"]!)")
+            #expect(dom.contains(">\(ReadableNumbersTests.grouped(row["change"]!))</td>"), "\(row["code"]!)")
         }
+    }
+
+    /// In a narrow window a table squeezes its columns; a county name must still stay on one
+    /// line (and not break 张家港市 into 张家 / 港市). The page measures itself: a script counts
+    /// the name cells whose text lies on more than one line.
+    @Test func everyNameCellIsOneLine() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (url, html) = try HTMLBrowserTests.page(["allocate", "--lang", "zh", "--scenario", "baseline"] + HTMLBrowserTests.sample,
+                                                     in: directory)
+        let measure = """
+        <script>
+        const cells = [...document.querySelectorAll('td.name')];
+        const wrapped = cells.filter(cell => {
+          const range = document.createRange(); range.selectNodeContents(cell);
+          return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+        });
+        document.body.setAttribute('data-names', String(cells.length));
+        document.body.setAttribute('data-wrapped', wrapped.map(c => c.textContent).join('|') || 'none');
+        </script>
+        """
+        let measured = directory.appendingPathComponent("measured.html")
+        try html.replacingOccurrences(of: "</body>", with: measure + "</body>").write(to: measured, atomically: true, encoding: .utf8)
+        let dom = try Browser.run(["--dump-dom", "--window-size=360,800"], page: measured)
+        // 33 counties × (code, name), the totals row's two, 4 prefecture codes.
+        #expect(dom.contains("data-names=\"72\""), "\(dom.prefix(400))")
+        #expect(dom.contains("data-wrapped=\"none\""), "\(dom.components(separatedBy: "data-wrapped=").last?.prefix(200) ?? "")")
     }
 
     @Test func hostileNamesStayText() throws {

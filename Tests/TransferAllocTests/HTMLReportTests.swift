@@ -29,7 +29,8 @@ import Testing
         #expect(BarChart(title: "0", bars: [.init(label: "a", value: .zero, text: "0.00")]).geometry().bars[0].width == .zero)
     }
 
-    /// Every county's amount appears in the page exactly as the CSV prints it, in a table cell.
+    /// Every county's amount appears in the page with the CSV's digits, grouped by thousands, in a
+    /// table cell and next to its bar.
     @Test func allocatePageHasEveryAmountOfTheCSV() throws {
         let csv = try CLI.run(["allocate"] + HTMLReportTests.sample)
         let html = try CLI.run(["allocate", "--format", "html"] + HTMLReportTests.sample)
@@ -37,11 +38,12 @@ import Testing
         let records = WhatifCommandTests.records(csv.stdout)
         #expect(records.count == 4 * 33)
         for row in records {
-            #expect(html.stdout.contains("<td class=\"num\">\(row["amount"]!)</td>"), "\(row["scenario"]!) \(row["code"]!)")
-            #expect(html.stdout.contains("<text x=\"596\" y=\"") && html.stdout.contains(">\(row["amount"]!)</text>"))
+            let amount = ReadableNumbersTests.grouped(row["amount"]!)
+            #expect(html.stdout.contains("<td class=\"num\">\(amount)</td>"), "\(row["scenario"]!) \(row["code"]!)")
+            #expect(html.stdout.contains("<text x=\"596\" y=\"") && html.stdout.contains(">\(amount)</text>"))
         }
         // Totals rows: the allocated sums.
-        for total in ["475000000.00", "522500000.00", "490000000.00", "500000000.00"] {
+        for total in ["475,000,000.00", "522,500,000.00", "490,000,000.00", "500,000,000.00"] {
             #expect(html.stdout.contains("<td class=\"num\">\(total)</td>"), "\(total)")
         }
         #expect(html.stdout.contains(HTMLPage.escape(HTMLPage.illustrativeNotice(.en))))
@@ -54,7 +56,7 @@ import Testing
         #expect(csv.status == 0 && html.status == 0, "\(html.stderr)")
         for row in WhatifCommandTests.records(csv.stdout) {
             for key in ["amount", "change", "baseline_amount"] {
-                #expect(html.stdout.contains("<td class=\"num\">\(row[key]!)</td>"), "\(row["scenario"]!) \(row["code"]!) \(key)")
+                #expect(html.stdout.contains("<td class=\"num\">\(ReadableNumbersTests.grouped(row[key]!))</td>"), "\(row["scenario"]!) \(row["code"]!) \(key)")
             }
         }
         #expect(html.stdout.contains("<title>方案比较</title>") && html.stdout.contains("与基准相比的增减额（元）"))
@@ -75,8 +77,8 @@ import Testing
         let html = result.stdout
         #expect(!html.contains("<script") && !html.contains("<b>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && html.contains("&lt;b&gt;1&lt;/b&gt;"))
-        #expect(html.contains("<td>&#39;=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)</td>"))
-        #expect(html.contains("<td>&#39;=2</td>") && html.contains("a &amp; b &#39; c"))
+        #expect(html.contains("<td class=\"name\">&#39;=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)</td>"))
+        #expect(html.contains("<td class=\"name\">&#39;=2</td>") && html.contains("a &amp; b &#39; c"))
     }
 
     @Test func pagesAreSelfContained() throws {

@@ -31,6 +31,9 @@ public enum StandardStreams {
         }
     }
 
+    /// Whether standard output is a terminal (a person reads it) rather than a file or a pipe.
+    public static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
     /// Writes a message to standard error; a failure is ignored.
     public static func writeError(_ text: String) {
         SystemSignals.ignoreFileSizeLimit()

@@ -51,26 +51,36 @@ extension AllocationReport {
         return ReportTable.guardFormula(row.name.isEmpty ? row.code : row.name)
     }
 
-    /// The amount per county of one scenario as bars; the texts are the table's amount cells.
-    func amountChart(scenario s: Int) -> BarChart {
-        let amountColumn = columns.firstIndex { $0.key == "amount" }!
+    /// The amount per county of one scenario as bars; `texts` are the amounts as the page's table
+    /// shows them.
+    func amountChart(scenario s: Int, texts: [String]) -> BarChart {
         let money = allocation.scenarios[s].money
-        let formatter = rowCells(scenario: s)
         let bars = allocation.table.rows.indices.map { i in
-            BarChart.Bar(label: chartLabel(i), value: Rational(money.amountFen(i), 100),
-                         text: formatter.cells(i)[amountColumn])
+            BarChart.Bar(label: chartLabel(i), value: Rational(money.amountFen(i), 100), text: texts[i])
         }
-        return BarChart(title: language == .zh ? "各地分配金额（元）" : "Amount per county (元)", bars: bars)
+        return BarChart(title: language == .zh ? "各地分配金额（\(moneyUnit.symbol)）" : "Amount per county (\(moneyUnit.symbol))",
+                        bars: bars)
     }
 
-    /// A scenario's totals as labelled lines.
+    /// The amount per prefecture as bars; `texts` are the subtotal table's amounts as shown.
+    func prefectureChart(_ subtotals: PrefectureSubtotals, texts: [String]) -> BarChart {
+        let bars = zip(subtotals.groups, texts).map { group, text in
+            BarChart.Bar(label: group.code.isEmpty ? (language == .zh ? "（无）" : "(none)") : ReportTable.guardFormula(group.code),
+                         value: Rational(group.amountFen, 100), text: text)
+        }
+        return BarChart(title: language == .zh ? "各上级地区分配金额（\(moneyUnit.symbol)）" : "Amount per prefecture (\(moneyUnit.symbol))",
+                        bars: bars)
+    }
+
+    /// A scenario's totals as labelled lines, numbers grouped by thousands (the HTML page and the
+    /// terminal text).
     func totalsItems(scenario s: Int) -> [(term: String, value: String)] {
         let zh = language == .zh
         let t = totals(scenario: s)
         var items: [(term: String, value: String)] = [
-            (zh ? "资金总额" : "Fund total", t.fundTotal + " 元"),
-            (zh ? "预留" : "Reserve", t.reserve + " 元"),
-            (zh ? "分配" : "Allocated", t.allocated + " 元"),
+            (zh ? "资金总额" : "Fund total", money(t.fundTotal)),
+            (zh ? "预留" : "Reserve", money(t.reserve)),
+            (zh ? "分配" : "Allocated", money(t.allocated)),
         ]
         if allocation.scenarios[s].land != nil {
             let unit = allocation.policy.land.unit.chineseName
@@ -79,7 +89,7 @@ extension AllocationReport {
             if let done = t.landAllocated { items.append((zh ? "已安排用地" : "Land allocated", "\(done) \(unit)")) }
             if let rest = t.landUnallocated { items.append((zh ? "未安排用地" : "Land unallocated", "\(rest) \(unit)")) }
         }
-        return items
+        return items.map { ($0.term, ReadableNumbers.phrase($0.value, in: .yuan, grouping: true)) }
     }
 
     /// The allocation as one self-contained HTML page (contract §5): inputs and policy, then per
@@ -97,11 +107,20 @@ extension AllocationReport {
         for (s, run) in allocation.scenarios.enumerated() {
             page.heading((zh ? "方案 " : "Scenario ") + ReportTable.guardFormula(run.scenario.name))
             page.definitions(totalsItems(scenario: s))
-            page.chart(amountChart(scenario: s))
             var table = ReportTable(columns: tableColumns)
             let formatter = rowCells(scenario: s)
             for i in allocation.table.rows.indices { table.rows.append(Array(formatter.cells(i).dropFirst())) }
-            page.table(table, footer: totalsRow(scenario: s, columns: tableColumns))
+            let shown = table.inMoneyUnit(moneyUnit, footer: totalsRow(scenario: s, columns: tableColumns))
+            let amount = tableColumns.firstIndex { $0.key == "amount" }!
+            page.chart(amountChart(scenario: s, texts: shown.table.rows.map { ReadableNumbers.grouped($0[amount]) }))
+            page.table(shown.table, footer: shown.footer)
+            if let subtotals = PrefectureSubtotals(allocation, scenario: s), let byPrefecture = prefectureTable(scenario: s) {
+                let shownSubtotals = byPrefecture.inMoneyUnit(moneyUnit).table
+                let subtotalAmount = byPrefecture.columns.firstIndex { $0.key == "amount" }!
+                page.heading(zh ? "按上级地区小计" : "Subtotals by prefecture", level: 3)
+                page.chart(prefectureChart(subtotals, texts: shownSubtotals.rows.map { ReadableNumbers.grouped($0[subtotalAmount]) }))
+                page.table(shownSubtotals)
+            }
         }
         page.policyValues(allocation.policy)
         return page.html

@@ -5,11 +5,17 @@ import BigInt
 public struct AllocationReport: Sendable {
     public let allocation: Allocation
     public let language: ReportLanguage
+    /// The unit of money in the formats people read (text, Markdown, HTML); CSV and JSON keep 元.
+    public let moneyUnit: MoneyUnit
 
-    public init(_ allocation: Allocation, language: ReportLanguage = .en) {
+    public init(_ allocation: Allocation, language: ReportLanguage = .en, moneyUnit: MoneyUnit = .yuan) {
         self.allocation = allocation
         self.language = language
+        self.moneyUnit = moneyUnit
     }
+
+    /// An amount in 元 as the reader's formats show it: in `moneyUnit`, with its unit.
+    func money(_ yuan: String) -> String { ReadableNumbers.phrase(yuan + " 元", in: moneyUnit, grouping: false) }
 
     /// Decimals printed for a share.
     public static let shareDecimals = 10
@@ -246,8 +252,8 @@ public struct AllocationReport: Sendable {
         for (s, run) in allocation.scenarios.enumerated() {
             let t = totals(scenario: s)
             out += "\n## " + (zh ? "方案 " : "Scenario ") + ReportTable.escapeMarkdown(ReportTable.guardFormula(run.scenario.name)) + "\n\n"
-            out += zh ? "- 资金总额：\(t.fundTotal) 元\n- 预留：\(t.reserve) 元\n- 分配：\(t.allocated) 元\n"
-                      : "- Fund total: \(t.fundTotal) 元\n- Reserve: \(t.reserve) 元\n- Allocated: \(t.allocated) 元\n"
+            out += zh ? "- 资金总额：\(money(t.fundTotal))\n- 预留：\(money(t.reserve))\n- 分配：\(money(t.allocated))\n"
+                      : "- Fund total: \(money(t.fundTotal))\n- Reserve: \(money(t.reserve))\n- Allocated: \(money(t.allocated))\n"
             if run.land != nil {
                 let unit = policy.land.unit.chineseName
                 if let demand = t.landDemand { out += (zh ? "- 用地需求：" : "- Land demand: ") + "\(demand) \(unit)\n" }
@@ -269,7 +275,35 @@ public struct AllocationReport: Sendable {
                 default: break
                 }
             }
-            out += table.markdown(language: language, footer: footer)
+            let shown = table.inMoneyUnit(moneyUnit, footer: footer)
+            out += shown.table.markdown(language: language, footer: shown.footer)
+        }
+        return out
+    }
+
+    /// Plain text for a terminal: the policy, then per scenario its totals and an aligned table
+    /// (numbers grouped by thousands, money in `moneyUnit`) with a totals row.
+    public var text: String {
+        let zh = language == .zh
+        let policy = allocation.policy
+        var out = (zh ? "资金与用地分配结果" : "Allocation") + "\n"
+        out += (zh ? "政策：" : "Policy: ") + ReportTable.visible(AllocationReport.displayLabel(policy, language))
+        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
+        out += "\n"
+        let tableColumns = Array(columns.dropFirst())
+        for (s, run) in allocation.scenarios.enumerated() {
+            out += "\n" + (zh ? "方案 " : "Scenario ") + ReportTable.visible(ReportTable.guardFormula(run.scenario.name)) + "\n"
+            let items = totalsItems(scenario: s)
+            let width = items.map { ReportDocument.displayWidth($0.term) }.max() ?? 0
+            for (term, value) in items {
+                out += "  " + term + String(repeating: " ", count: width - ReportDocument.displayWidth(term)) + "  " + value + "\n"
+            }
+            out += "\n"
+            var table = ReportTable(columns: tableColumns)
+            let formatter = rowCells(scenario: s)
+            for i in allocation.table.rows.indices { table.rows.append(Array(formatter.cells(i).dropFirst())) }
+            let shown = table.inMoneyUnit(moneyUnit, footer: totalsRow(scenario: s, columns: tableColumns))
+            out += shown.table.text(language: language, footer: shown.footer)
         }
         return out
     }

@@ -101,9 +101,11 @@ public struct HTMLPage: Sendable {
     public mutating func table(_ table: ReportTable, footer: [String]? = nil, caption: String? = nil) {
         var out = "<table>\n"
         if let caption { out += "<caption>\(HTMLPage.escape(caption))</caption>\n" }
+        // Numbers right-aligned and grouped by thousands; names and codes never wrap inside.
         func cell(_ tag: String, _ column: ReportColumn, _ text: String) -> String {
-            let attributes = column.isText ? "" : " class=\"num\""
-            return "<\(tag)\(attributes)>\(HTMLPage.escape(text))</\(tag)>"
+            let attributes = !column.isText ? " class=\"num\"" : HTMLPage.unbroken.contains(column.key) ? " class=\"name\"" : ""
+            let shown = !column.isText && tag == "td" ? ReadableNumbers.grouped(text) : text
+            return "<\(tag)\(attributes)>\(HTMLPage.escape(shown))</\(tag)>"
         }
         out += "<thead><tr>"
         for column in table.columns { out += cell("th", column, column.header(language)) }
@@ -124,6 +126,9 @@ public struct HTMLPage: Sendable {
         out += "</table>\n"
         body += "<div class=\"table\">\n" + out + "</div>\n"
     }
+
+    /// Columns whose cells are one word each (county names, codes): never broken over lines.
+    static let unbroken: Set<String> = ["name", "code", "parent"]
 
     /// An inline SVG bar chart.
     public mutating func chart(_ chart: BarChart) {
@@ -183,7 +188,7 @@ public struct HTMLPage: Sendable {
     .notice{border:2px solid #b7791f;background:#fffaf0;padding:6px 10px}
     table{border-collapse:collapse;font-size:12px;font-variant-numeric:tabular-nums;margin:8px 0}
     th,td{border:1px solid #bbb;padding:2px 6px;vertical-align:top}thead th{background:#edf2f7}
-    .num{text-align:right;white-space:nowrap}tfoot td{font-weight:700;border-top:2px solid #333}
+    .num{text-align:right;white-space:nowrap}.name{white-space:nowrap;word-break:keep-all}tfoot td{font-weight:700;border-top:2px solid #333}
     caption{text-align:left;font-weight:600;padding:4px 0}
     figure{margin:8px 0}svg{max-width:100%;height:auto}svg text{font-size:11px;fill:#111}
     .policy td{max-width:640px}.note{color:#555}

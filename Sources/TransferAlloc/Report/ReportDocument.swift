@@ -176,15 +176,17 @@ public struct ReportDocument: Sendable, Equatable {
     /// Widest table laid out in columns in plain text.
     static let maxTableWidth = 160
 
-    /// Columns padded to a common width; numbers right-aligned, text left-aligned.
-    static func alignedTable(_ header: [String], _ rows: [[String]], numeric: [Bool]) -> String {
+    /// Columns padded to a common width; numbers right-aligned, text left-aligned. A table wider
+    /// than `maxTableWidth` becomes one block per row unless `keepColumns` (a table of many rows,
+    /// where blocks would be unreadable).
+    static func alignedTable(_ header: [String], _ rows: [[String]], numeric: [Bool], keepColumns: Bool = false) -> String {
         let clean: ([String]) -> [String] = { $0.map { $0.replacingOccurrences(of: "\n", with: " ") } }
         let all = [clean(header)] + rows.map(clean)
         var widths = Array(repeating: 0, count: header.count)
         for row in all { for (c, cell) in row.enumerated() { widths[c] = max(widths[c], displayWidth(cell)) } }
         var out = ""
         // Too wide for a terminal (long source notes): one block per row instead of columns.
-        if widths.reduce(2 * widths.count, +) > maxTableWidth {
+        if !keepColumns && widths.reduce(2 * widths.count, +) > maxTableWidth {
             for row in all.dropFirst() {
                 out += "  " + (row.first ?? "") + "\n"
                 for (name, cell) in zip(all[0], row).dropFirst() where !cell.isEmpty {

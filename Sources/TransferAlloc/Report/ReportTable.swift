@@ -106,6 +106,37 @@ public struct ReportTable: Sendable {
         return out
     }
 
+    /// Plain text for a terminal: columns aligned by display width (a CJK character is two
+    /// columns), numbers right-aligned and grouped by thousands, the footer (a totals row) under
+    /// a rule. Control characters in cells show as U+FFFD, so a name cannot move the cursor.
+    public func text(language: ReportLanguage, footer: [String]? = nil) -> String {
+        func shown(_ row: [String]) -> [String] {
+            zip(columns, row).map { column, cell in
+                column.isText ? ReportTable.visible(ReportTable.guardFormula(cell)) : ReadableNumbers.grouped(cell)
+            }
+        }
+        var body = rows.map(shown)
+        let numeric = columns.map { !$0.isText }
+        if let footer { body.append(shown(footer)) }
+        var out = ReportDocument.alignedTable(columns.map { ReportTable.visible($0.header(language)) }, body,
+                                              numeric: numeric, keepColumns: true)
+        if footer != nil {
+            // The rule above the totals row: the same dashes as under the header.
+            var lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.count >= 3 { lines.insert(lines[1], at: lines.count - 2) }
+            out = lines.joined(separator: "\n")
+        }
+        return out
+    }
+
+    /// Text with control characters replaced by U+FFFD (a terminal would act on them).
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map {
+            $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "\u{FFFD}" : $0
+        }))
+    }
+
     static func escapeMarkdown(_ cell: String) -> String {
         var out = ""
         for ch in cell {

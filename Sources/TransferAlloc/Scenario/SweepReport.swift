@@ -13,10 +13,13 @@ import BigInt
 public struct SweepReport: Sendable {
     public let sweep: Sweep
     public let language: ReportLanguage
+    /// The unit of money in the formats people read (text, Markdown); CSV and JSON keep 元.
+    public let moneyUnit: MoneyUnit
 
-    public init(_ sweep: Sweep, language: ReportLanguage = .en) {
+    public init(_ sweep: Sweep, language: ReportLanguage = .en, moneyUnit: MoneyUnit = .yuan) {
         self.sweep = sweep
         self.language = language
+        self.moneyUnit = moneyUnit
     }
 
     public static let elasticityDecimals = 6
@@ -250,23 +253,49 @@ public struct SweepReport: Sendable {
         ]).rendered()
     }
 
+    /// The scenario and the varied value, as the reader's formats introduce the tables.
+    func headerItems() -> [(term: String, value: String)] {
+        let r = sweep.range
+        return [
+            (zh ? "方案" : "Scenario", ReportTable.guardFormula(sweep.scenario.name)),
+            (zh ? "变动参数" : "Varied", "\(r.path) = \(r.from.plainText) … \(r.to.plainText)" + (zh ? "，步长 " : ", step ") + r.step.plainText
+                + (zh ? "（\(sweep.values.count) 个取值）" : " (\(sweep.values.count) values)")),
+        ]
+    }
+
     public var markdown: String {
         let policy = sweep.policy
         var out = zh ? "# 参数扫描\n\n" : "# Sweep\n\n"
         out += AllocationReport.policyMarkdown(policy, language) + "\n"
-        let r = sweep.range
-        out += (zh ? "- 方案：" : "- Scenario: ") + ReportTable.escapeMarkdown(ReportTable.guardFormula(sweep.scenario.name)) + "\n"
-        out += (zh ? "- 变动参数：" : "- Varied: ") + ReportTable.escapeMarkdown(r.path)
-            + " = \(r.from.plainText) … \(r.to.plainText)" + (zh ? "，步长 " : ", step ") + r.step.plainText
-            + (zh ? "（\(sweep.values.count) 个取值）" : " (\(sweep.values.count) values)") + "\n\n"
-        out += zh ? "## 各地汇总\n\n" : "## Per county\n\n"
-        out += summaryTable.markdown(language: language)
+        for (term, value) in headerItems() {
+            out += "- " + term + (zh ? "：" : ": ") + ReportTable.escapeMarkdown(value) + "\n"
+        }
+        out += "\n" + (zh ? "## 各地汇总\n\n" : "## Per county\n\n")
+        out += summaryTable.inMoneyUnit(moneyUnit).table.markdown(language: language)
         out += zh ? "\n## 逐值结果\n\n" : "\n## Every value\n\n"
         var table = ReportTable(columns: columns)
         for k in sweep.values.indices {
             for i in 0..<sweep.countyCount { table.rows.append(rowCells(value: k, county: i)) }
         }
-        out += table.markdown(language: language)
+        out += table.inMoneyUnit(moneyUnit).table.markdown(language: language)
+        return out
+    }
+
+    /// Plain text for a terminal: the per-county summary (the long table, one row per value per
+    /// county, is for files: CSV or Markdown).
+    public var text: String {
+        let policy = sweep.policy
+        var out = (zh ? "参数扫描" : "Sweep") + "\n"
+        out += (zh ? "政策：" : "Policy: ") + ReportTable.visible(AllocationReport.displayLabel(policy, language))
+        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
+        out += "\n"
+        let items = headerItems()
+        let width = items.map { ReportDocument.displayWidth($0.term) }.max() ?? 0
+        for (term, value) in items {
+            out += "  " + term + String(repeating: " ", count: width - ReportDocument.displayWidth(term)) + "  " + ReportTable.visible(value) + "\n"
+        }
+        out += "\n" + (zh ? "各地汇总" : "Per county") + "\n"
+        out += summaryTable.inMoneyUnit(moneyUnit).table.text(language: language)
         return out
     }
 }

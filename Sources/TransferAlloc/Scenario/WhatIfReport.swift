@@ -7,10 +7,18 @@ import BigInt
 public struct WhatIfReport: Sendable {
     public let whatIf: WhatIf
     public let language: ReportLanguage
+    /// The unit of money in the formats people read (text, Markdown, HTML); CSV and JSON keep 元.
+    public let moneyUnit: MoneyUnit
 
-    public init(_ whatIf: WhatIf, language: ReportLanguage = .en) {
+    public init(_ whatIf: WhatIf, language: ReportLanguage = .en, moneyUnit: MoneyUnit = .yuan) {
         self.whatIf = whatIf
         self.language = language
+        self.moneyUnit = moneyUnit
+    }
+
+    /// `summaryItems` as a reader's format shows them: money in `moneyUnit`, grouped or not.
+    func shownSummary(_ c: Int, grouping: Bool) -> [(term: String, value: String)] {
+        summaryItems(c).map { ($0.term, ReadableNumbers.phrase($0.value, in: moneyUnit, grouping: grouping)) }
     }
 
     /// Decimals of a percentage change.
@@ -263,22 +271,60 @@ public struct WhatIfReport: Sendable {
         let tableColumns = Array(columns.dropFirst())
         for (c, comparison) in whatIf.comparisons.enumerated() {
             out += "\n## " + (zh ? "方案 " : "Scenario ") + ReportTable.escapeMarkdown(ReportTable.guardFormula(comparison.name)) + "\n\n"
-            for (term, value) in summaryItems(c) {
+            for (term, value) in shownSummary(c, grouping: false) {
                 out += "- " + ReportTable.escapeMarkdown(term) + (zh ? "：" : ": ") + ReportTable.escapeMarkdown(value) + "\n"
             }
             let s = comparison.summary
             if !s.winners.isEmpty {
-                out += "\n" + (zh ? "### 增加最多\n\n" : "### Biggest winners\n\n") + rankingTable(c, s.winners).markdown(language: language)
+                out += "\n" + (zh ? "### 增加最多\n\n" : "### Biggest winners\n\n") + rankingTable(c, s.winners).inMoneyUnit(moneyUnit).table.markdown(language: language)
             }
             if !s.losers.isEmpty {
-                out += "\n" + (zh ? "### 减少最多\n\n" : "### Biggest losers\n\n") + rankingTable(c, s.losers).markdown(language: language)
+                out += "\n" + (zh ? "### 减少最多\n\n" : "### Biggest losers\n\n") + rankingTable(c, s.losers).inMoneyUnit(moneyUnit).table.markdown(language: language)
             }
             out += "\n"
             var table = ReportTable(columns: tableColumns)
             for i in comparison.allocation.table.rows.indices { table.rows.append(Array(cells(comparison: c, county: i).dropFirst())) }
-            var footer = totalsRow(comparison: c, columns: tableColumns)
-            footer[0] = "**\(footer[0])**"
-            out += table.markdown(language: language, footer: footer)
+            var shown = table.inMoneyUnit(moneyUnit, footer: totalsRow(comparison: c, columns: tableColumns))
+            shown.footer![0] = "**\(shown.footer![0])**"
+            out += shown.table.markdown(language: language, footer: shown.footer)
+        }
+        return out
+    }
+
+    // MARK: Text
+
+    /// Plain text for a terminal: per scenario its summary, winners and losers, and the county
+    /// table with its totals row (numbers grouped by thousands, money in `moneyUnit`).
+    public var text: String {
+        let policy = whatIf.main.policy
+        var out = (zh ? "方案比较" : "What-if comparison") + "\n"
+        out += (zh ? "政策：" : "Policy: ") + ReportTable.visible(AllocationReport.displayLabel(policy, language))
+        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
+        out += "\n" + (zh ? "比较基准：" : "Compared with: ") + ReportTable.visible(baselineDescription) + "\n"
+        if whatIf.comparisons.isEmpty {
+            out += "\n" + (zh ? "没有可比较的方案：预算表只有基准方案；请增加方案或使用 --variant。" : "Nothing to compare: the budget has only the baseline scenario; add rows or use --variant.") + "\n"
+        }
+        let tableColumns = Array(columns.dropFirst())
+        for (c, comparison) in whatIf.comparisons.enumerated() {
+            out += "\n" + (zh ? "方案 " : "Scenario ") + ReportTable.visible(ReportTable.guardFormula(comparison.name)) + "\n"
+            let items = shownSummary(c, grouping: true)
+            let width = items.map { ReportDocument.displayWidth($0.term) }.max() ?? 0
+            for (term, value) in items {
+                out += "  " + term + String(repeating: " ", count: width - ReportDocument.displayWidth(term)) + "  "
+                    + ReportTable.visible(value) + "\n"
+            }
+            let s = comparison.summary
+            if !s.winners.isEmpty {
+                out += "\n" + (zh ? "增加最多" : "Biggest winners") + "\n" + rankingTable(c, s.winners).inMoneyUnit(moneyUnit).table.text(language: language)
+            }
+            if !s.losers.isEmpty {
+                out += "\n" + (zh ? "减少最多" : "Biggest losers") + "\n" + rankingTable(c, s.losers).inMoneyUnit(moneyUnit).table.text(language: language)
+            }
+            out += "\n"
+            var table = ReportTable(columns: tableColumns)
+            for i in comparison.allocation.table.rows.indices { table.rows.append(Array(cells(comparison: c, county: i).dropFirst())) }
+            let shown = table.inMoneyUnit(moneyUnit, footer: totalsRow(comparison: c, columns: tableColumns))
+            out += shown.table.text(language: language, footer: shown.footer)
         }
         return out
     }
@@ -306,25 +352,27 @@ public struct WhatIfReport: Sendable {
         for (c, comparison) in whatIf.comparisons.enumerated() {
             page.heading((zh ? "方案 " : "Scenario ") + ReportTable.guardFormula(comparison.name))
             if comparison.variant != nil { page.policySummary(comparison.allocation.policy) }
-            page.definitions(summaryItems(c))
+            page.definitions(shownSummary(c, grouping: true))
             let s = comparison.summary
-            if !s.winners.isEmpty { page.table(rankingTable(c, s.winners), caption: zh ? "增加最多" : "Biggest winners") }
-            if !s.losers.isEmpty { page.table(rankingTable(c, s.losers), caption: zh ? "减少最多" : "Biggest losers") }
-            var rows: [[String]] = []
-            for i in comparison.allocation.table.rows.indices { rows.append(cells(comparison: c, county: i)) }
+            if !s.winners.isEmpty { page.table(rankingTable(c, s.winners).inMoneyUnit(moneyUnit).table, caption: zh ? "增加最多" : "Biggest winners") }
+            if !s.losers.isEmpty { page.table(rankingTable(c, s.losers).inMoneyUnit(moneyUnit).table, caption: zh ? "减少最多" : "Biggest losers") }
+            var countyTable = ReportTable(columns: tableColumns)
+            for i in comparison.allocation.table.rows.indices { countyTable.rows.append(Array(cells(comparison: c, county: i).dropFirst())) }
+            let shown = countyTable.inMoneyUnit(moneyUnit, footer: totalsRow(comparison: c, columns: tableColumns))
+            // Chart texts as the table shows them (without the scenario column).
+            let rows = shown.table.rows.map { [""] + $0.map(ReadableNumbers.grouped) }
             let labels = comparison.allocation.table.rows.map { ReportTable.guardFormula($0.name.isEmpty ? $0.code : $0.name) }
             let money = comparison.run.money
-            page.chart(BarChart(title: zh ? "各地分配金额（元）" : "Amount per county (元)",
+            page.chart(BarChart(title: zh ? "各地分配金额（\(moneyUnit.symbol)）" : "Amount per county (\(moneyUnit.symbol))",
                                 bars: labels.indices.map { i in
                                     .init(label: labels[i], value: Rational(money.amountFen(i), 100), text: rows[i][amountColumn])
                                 }))
-            page.chart(BarChart(title: zh ? "与基准相比的增减额（元）" : "Change against the baseline (元)",
+            page.chart(BarChart(title: zh ? "与基准相比的增减额（\(moneyUnit.symbol)）" : "Change against the baseline (\(moneyUnit.symbol))",
                                 bars: labels.indices.map { i in
                                     .init(label: labels[i], value: (comparison.changeFen[i] ?? .zero) / Rational(100),
                                           text: rows[i][changeColumn])
                                 }))
-            page.table(ReportTable(columns: tableColumns, rows: rows.map { Array($0.dropFirst()) }),
-                       footer: totalsRow(comparison: c, columns: tableColumns))
+            page.table(shown.table, footer: shown.footer)
         }
         page.policyValues(whatIf.main.policy)
         return page.html

@@ -14,11 +14,12 @@ struct Allocate: ParsableCommand {
             let request = try inputs.request()
             let allocation = try request.allocate()
             Terminal.warn(allocation.warnings)
-            let report = AllocationReport(allocation, language: outputs.lang)
-            let text = switch outputs.format {
+            let report = AllocationReport(allocation, language: outputs.lang, moneyUnit: outputs.moneyUnit)
+            let text = switch outputs.resolvedFormat {
             case .csv: report.csv(excel: outputs.excel)
             case .json: report.json
             case .markdown: report.markdown
+            case .table: report.text
             case .html: report.html(inputs: ReportInputs(request: request, scenarioName: FlagName.scenario))
             }
             try Terminal.emit(text, to: outputs.output)

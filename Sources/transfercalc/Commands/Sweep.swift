@@ -40,11 +40,12 @@ struct Sweep: ParsableCommand {
             let range = try SweepRange(parsing: vary, name: FlagName.vary)
             let sweep = try TransferAlloc.Sweep(request: try inputs.request(), range: range)
             Terminal.warn(sweep.warnings)
-            let report = SweepReport(sweep, language: outputs.lang)
-            let bytes: [UInt8] = switch outputs.format {
+            let report = SweepReport(sweep, language: outputs.lang, moneyUnit: outputs.moneyUnit)
+            let bytes: [UInt8] = switch outputs.resolvedFormat {
             case .csv: report.longCSV(excel: outputs.excel)
             case .json: Array(report.json.utf8)
             case .markdown, .html: Array(report.markdown.utf8)
+            case .table: Array(report.text.utf8)
             }
             if let summary {
                 try AtomicFile.write(Array(report.summaryCSV(excel: outputs.excel).utf8), to: summary)

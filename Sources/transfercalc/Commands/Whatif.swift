@@ -47,11 +47,12 @@ struct Whatif: ParsableCommand {
             if whatIf.comparisons.isEmpty {
                 Terminal.warn(["nothing to compare: the budget has only the baseline scenario; add rows or use --variant NAME:KEY=VALUE"])
             }
-            let report = WhatIfReport(whatIf, language: outputs.lang)
-            let text = switch outputs.format {
+            let report = WhatIfReport(whatIf, language: outputs.lang, moneyUnit: outputs.moneyUnit)
+            let text = switch outputs.resolvedFormat {
             case .csv: report.csv(excel: outputs.excel)
             case .json: report.json
             case .markdown: report.markdown
+            case .table: report.text
             case .html: report.html(inputs: ReportInputs(request: request, scenarioName: FlagName.scenario))
             }
             try Terminal.emit(text, to: outputs.output)

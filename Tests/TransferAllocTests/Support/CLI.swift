@@ -32,8 +32,13 @@ struct CLI {
 
     /// Runs `transfercalc arguments…` in `directory` (default: the package root).
     static func run(_ arguments: [String], in directory: URL? = nil, stdin: [UInt8]? = nil) throws -> Result {
+        try runProgram(binary.path, arguments, in: directory, stdin: stdin)
+    }
+
+    /// Runs another program the same way (e.g. `script`, to give the binary a terminal).
+    static func runProgram(_ path: String, _ arguments: [String], in directory: URL? = nil, stdin: [UInt8]? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? root
         // Files rather than pipes: a large output can never block the child.
