@@ -89,9 +89,15 @@ import Testing
         let loose = try CLI.run(["audit"] + AuditCommandTests.sample + ["--published", published, "--unit", "wan",
                                                                         "--tolerance", "50", "--lang", "zh"])
         #expect(loose.stdout.contains("没有地区的差额超过容差。"), "\(loose.stdout)")
-        let strict = try CLI.run(["audit"] + AuditCommandTests.sample + ["--published", published, "--unit", "wan"])
+        // Without --tolerance: half of the table's last place, 0.005 万元 = 50 元 (contract §10.7).
+        let printed = try CLI.run(["audit"] + AuditCommandTests.sample + ["--published", published, "--unit", "wan"])
+        #expect(printed.status == 0)
+        #expect(printed.stdout.contains("  Tolerance (元): 50.00\n"))
+        #expect(printed.stdout.contains("Reproduces the table with settled 0.8, permits 0.2"))
+        let strict = try CLI.run(["audit"] + AuditCommandTests.sample + ["--published", published, "--unit", "wan", "--tolerance", "0.01"])
         #expect(strict.status == 3)
         #expect(strict.stdout.contains("Published amounts read in: wan"))
+        #expect(strict.stdout.contains("No weights with at most 4 decimals reproduce the table within the tolerance."))
     }
 
     @Test func landDifferencesAreReported() throws {

@@ -54,7 +54,7 @@ private func failure(_ text: String, unit: FundUnit? = nil, scenario: String = "
         ("code,amount\n1,-5\n", nil, "p.csv, line 2, column 2 (amount): value \"-5\" is negative"),
         ("code,amount\n1,5元\n", nil, "p.csv, line 2, column 2 (amount): value \"5元\" is not a number"),
         ("code,total\n1,5\n", nil, "p.csv, line 1: has no amount column"),
-        ("name,amount\n1,5\n", nil, "p.csv, line 1: has no code column"),
+        ("region,amount\n1,5\n", nil, "p.csv, line 1: has no code column and no name column"),
         ("code,amount(美元)\n1,5\n", nil, "names the unit 美元, which is not a money unit"),
         ("code,分配金额(万元)\n1,5\n", FundUnit.yuan, "says the amounts are in 万元, but --unit is yuan"),
         ("code,amount,land_quota(acre)\n1,5,1\n", nil, "names the unit acre, which is not a land unit"),

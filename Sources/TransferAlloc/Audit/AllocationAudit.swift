@@ -33,8 +33,11 @@ public struct AllocationAudit: Sendable {
     /// Sorted by |difference|, largest first; equal sizes in byte-wise code order.
     public let differences: [Difference]
     public let landDifferences: [Difference]
-    /// Σ published amounts (all published rows of the scenario, extra ones included), fen.
+    /// The published total, fen: the table's total row (合计) when it has one, else Σ of its
+    /// county rows (extra ones included).
     public let publishedTotalFen: Rational
+    /// Σ of the published county rows, fen (beside a total row, it shows whether the table adds up).
+    public let publishedRowsTotalFen: Rational
     /// The weights that best reproduce the published amounts (nil when there is nothing to fit:
     /// no county in common, or fewer than two factors with a non-zero total).
     public let inference: WeightInference?
@@ -42,6 +45,9 @@ public struct AllocationAudit: Sendable {
     public let inferenceGap: Localized?
     /// The counties the inference fits, in table order.
     public let fittedCounties: [Int]
+    /// The simplest decimal weights whose full recomputation reproduces the table (contract
+    /// §10.7); set by `run`, nil when none with at most four decimals does.
+    public internal(set) var simplestWeights: SimplestWeights?
 
     public var scenario: ScenarioAllocation { allocation.scenarios[0] }
     public var recomputedTotalFen: BigInt { scenario.money.allocatedFen }
@@ -66,13 +72,18 @@ public struct AllocationAudit: Sendable {
         self.toleranceFen = toleranceFen
         self.landToleranceM2 = landToleranceM2
         let rows = allocation.table.rows
-        let byCode = Dictionary(uniqueKeysWithValues: published.rows.map { ($0.code, $0) })
-        let known = Set(rows.map(\.code))
-        let publishedRow = rows.map { byCode[$0.code] }
+        // A table printed without codes is matched by name (the reader checked its names are
+        // unique; `run` checks the settlement table's).
+        let key: (PublishedRow) -> String = published.matchedByName ? { $0.name } : { $0.code }
+        let countyKey: (SettlementRow) -> String = published.matchedByName ? { $0.name } : { $0.code }
+        let byKey = Dictionary(uniqueKeysWithValues: published.rows.map { (key($0), $0) })
+        let known = Set(rows.map(countyKey))
+        let publishedRow = rows.map { byKey[countyKey($0)] }
         self.publishedRow = publishedRow
         missing = rows.indices.filter { publishedRow[$0] == nil }
-        extra = published.rows.filter { !known.contains($0.code) }
-        publishedTotalFen = published.rows.reduce(Rational.zero) { $0 + $1.amountFen }
+        extra = published.rows.filter { !known.contains(key($0)) }
+        publishedRowsTotalFen = published.rows.reduce(Rational.zero) { $0 + $1.amountFen }
+        publishedTotalFen = published.totalRow?.amountFen ?? publishedRowsTotalFen
 
         let run = allocation.scenarios[0]
         let order = allocation.tieOrder
@@ -129,7 +140,7 @@ public struct AllocationAudit: Sendable {
     ///   - published: the published table's bytes and name.
     ///   - unit: the published amounts' unit (nil: the amount header's unit, else 元).
     ///   - unitName: what messages call that choice.
-    ///   - tolerance: in 元 (nil: one granularity unit).
+    ///   - tolerance: in 元 (nil: half a unit of the table's last decimal place, at least 0.01 元).
     ///   - landTolerance: in the policy's land unit (nil: 0).
     /// - Throws: `UnknownScenario` or `InputError` (bad inputs, bad published table, a
     ///   tolerance that is not an amount ≥ 0).
@@ -149,14 +160,26 @@ public struct AllocationAudit: Sendable {
         let table = try PublishedTable.read(bytes: published.bytes, file: published.name, encoding: request.encoding,
                                             unit: unit, unitName: unitName, scenario: name, scenarioName: scenarioName,
                                             landUnit: allocation.policy.land.unit)
-        let g = Rational(allocation.policy.money.granularityFen)
+        if table.matchedByName {
+            var lineOfName: [String: Int] = [:]
+            for row in allocation.table.rows {
+                if let earlier = lineOfName[row.name] {
+                    throw InputError(file: allocation.table.file, line: row.line, column: "name", value: row.name,
+                                     problem: "repeats the name on line \(earlier), but \(table.file) has no code column, so counties are matched by name",
+                                     accepted: "a published table with a code column (区划代码), or names that are unique")
+                }
+                lineOfName[row.name] = row.line
+            }
+        }
         let toleranceFen = try tolerance.map { value throws(InputError) in
             try nonNegative(value, what: "an amount in 元, e.g. 0.01") * Rational(100)
-        } ?? g
+        } ?? table.defaultToleranceFen
         let landM2 = try landTolerance.map { value throws(InputError) in
             try nonNegative(value, what: "land in the policy's unit, e.g. 0.01") * allocation.policy.land.unit.squareMetres
         } ?? .zero
-        return AllocationAudit(allocation: allocation, published: table, toleranceFen: toleranceFen, landToleranceM2: landM2)
+        var audit = AllocationAudit(allocation: allocation, published: table, toleranceFen: toleranceFen, landToleranceM2: landM2)
+        audit.simplestWeights = SimplestWeights.find(in: audit)
+        return audit
     }
 
     static func nonNegative(_ given: NamedValue, what: String) throws(InputError) -> Rational {

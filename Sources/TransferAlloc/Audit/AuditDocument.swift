@@ -22,7 +22,10 @@ extension AllocationAudit {
             DocumentLine("amount_unit", Localized("Published amounts read in", "公布金额单位"),
                          Localized(published.amountUnit.rawValue, published.amountUnit.chineseName)),
             DocumentLine("tolerance", Localized("Tolerance (元)", "容差（元）"), Localized(plain: AllocationAudit.yuan(toleranceFen))),
-        ])]))
+        ] + (published.matchedByName ? [
+            DocumentLine("matched_by", Localized("Counties matched by", "地区匹配方式"),
+                         Localized("name (the published table has no code column)", "名称（公布表没有区划代码列）")),
+        ] : []))]))
 
         var coverage: [DocumentBlock] = []
         let codeColumns = [ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
@@ -42,17 +45,38 @@ extension AllocationAudit {
             coverage.append(.paragraph(Localized("In the published table but not in \(allocation.table.file) (\(extra.count)):",
                                                  "公布表中有而 \(allocation.table.file) 中没有的地区（\(extra.count) 个）：")))
             coverage.append(.table(key: "extra", columns: codeColumns, rows: extra.map { row in
-                [Localized(plain: row.code), "", Localized(plain: "\(published.file):\(row.line)")]
+                [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: "\(published.file):\(row.line)")]
             }))
         }
         doc.sections.append(DocumentSection(key: "coverage", title: Localized("Counties", "地区"), blocks: coverage))
 
-        doc.sections.append(DocumentSection(key: "total", title: Localized("Total", "合计"), blocks: [.lines([
-            DocumentLine("published", Localized("Published total (元)", "公布合计（元）"), Localized(plain: AllocationAudit.yuan(publishedTotalFen))),
+        var totalLines: [DocumentLine] = []
+        if let row = published.totalRow {
+            totalLines.append(DocumentLine("published", Localized("Published total row (元)", "公布表合计行（元）"),
+                                           Localized(plain: AllocationAudit.yuan(publishedTotalFen)),
+                                           note: Localized(plain: "\(published.file):\(row.line) \(row.name)")))
+            totalLines.append(DocumentLine("published_rows", Localized("Σ of the published county rows (元)", "公布各地区金额之和（元）"),
+                                           Localized(plain: AllocationAudit.yuan(publishedRowsTotalFen))))
+        } else {
+            totalLines.append(DocumentLine("published", Localized("Published total (元)", "公布合计（元）"), Localized(plain: AllocationAudit.yuan(publishedTotalFen))))
+        }
+        var totalBlocks: [DocumentBlock] = [.lines(totalLines + [
             DocumentLine("recomputed", Localized("Recomputed allocated A (元)", "重算可分配 A（元）"), Localized(plain: AllocationAudit.yuan(Rational(recomputedTotalFen)))),
             DocumentLine("difference", Localized("Difference (元)", "差额（元）"), Localized(plain: AllocationAudit.yuan(totalDifferenceFen)),
                          note: totalMismatch ? Localized("above the tolerance: total mismatch", "超过容差：合计不符") : Localized("within the tolerance", "在容差之内")),
-        ])]))
+        ])]
+        if !published.uncompared.isEmpty {
+            totalBlocks.append(.paragraph(Localized("Subtotal rows, not compared (\(published.uncompared.count)):",
+                                                    "小计等行，未核对（\(published.uncompared.count) 行）：")))
+            totalBlocks.append(.table(key: "not_compared", columns: [
+                ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
+                ReportColumn("published", "公布金额(元)"), ReportColumn("line", "位置", isText: true),
+            ], rows: published.uncompared.map { row in
+                [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(row.amountFen)),
+                 Localized(plain: "\(published.file):\(row.line)")]
+            }))
+        }
+        doc.sections.append(DocumentSection(key: "total", title: Localized("Total", "合计"), blocks: totalBlocks))
 
         let diffColumns = [
             ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
@@ -123,6 +147,16 @@ extension AllocationAudit {
         blocks.append(.paragraph(Localized(
             "The weights (≥ 0, summing to 1) that best reproduce the published amounts, least squares on the amounts: amount ≈ A × (w_settled × settled share + w_permits × permits share), shares after coefficients.",
             "最能重现公布金额的因素权重（非负、合计为 1），按金额最小二乘：金额 ≈ A ×（w_落户 × 落户比例 + w_持证 × 持证比例），比例已乘系数。")))
+        if inference != nil {
+            if let simplest = simplestWeights {
+                let settled = simplest.settled.plainText, permits = simplest.permits.plainText
+                blocks.append(.paragraph(Localized("Reproduces the table with settled \(settled), permits \(permits) (a full recomputation matches every county and the total within the tolerance).",
+                                                   "以落户 \(settled)、持证 \(permits) 的权重重算，可在容差内重现该表（各地区及合计均相符）。")))
+            } else {
+                blocks.append(.paragraph(Localized("No weights with at most \(SimplestWeights.maxPlaces) decimals reproduce the table within the tolerance.",
+                                                   "没有小数位不超过 \(SimplestWeights.maxPlaces) 位的权重能在容差内重现该表。")))
+            }
+        }
         guard let inference else {
             blocks.append(.paragraph(inferenceGap ?? Localized("nothing to infer", "无可推断")))
             return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)

@@ -4,7 +4,10 @@ import BigInt
 public struct PublishedRow: Sendable, Equatable {
     /// 1-based physical line of the record.
     public var line: Int
+    /// Empty when the table has no code column (it is then matched by name).
     public var code: String
+    /// Empty when the table has no name column.
+    public var name: String = ""
     /// The amount in fen, exact (a 万元 table with many decimals may hold a fraction of a fen).
     public var amountFen: Rational
     /// The land quota in m², exact (nil when the table has no land_quota column or the cell is empty).
@@ -30,13 +33,45 @@ public struct PublishedTable: Sendable {
     public var amountUnit: FundUnit
     /// The land unit quotas were read in.
     public var landUnit: LandUnit
+    /// No code column: rows are matched with the settlement table by name.
+    public var matchedByName: Bool = false
+    /// The table's own total (a row named 合计 or 总计 without a code), compared with the
+    /// scenario's allocated amount.
+    public var totalRow: PublishedRow?
+    /// Subtotal rows (小计, 市本级, or a total row with a code): listed, not compared.
+    public var uncompared: [PublishedRow] = []
+    /// The most decimals an amount cell has: the precision the table was printed to.
+    public var amountDecimals: Int = 0
+
+    /// Rows a printed table adds besides its counties, known by their name (spaces ignored:
+    /// printed tables write 合　计).
+    enum SummaryRow {
+        case total, uncompared
+
+        init?(name: String) {
+            let word = String(name.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+            switch word {
+            case "合计", "总计": self = .total
+            case "小计", "市本级": self = .uncompared
+            default: return nil
+            }
+        }
+    }
+
+    /// The default tolerance (contract §10.7): half a unit of the table's last decimal place in
+    /// its unit, at least 0.01 元. 万元 with two decimals: 50 元.
+    public var defaultToleranceFen: Rational {
+        let half = Rational(amountUnit.yuan * 100, Rational.powerOfTen(amountDecimals) * 2)
+        return max(half, Rational(1))
+    }
 
     enum Column: String, CaseIterable {
-        case code, amount, landQuota = "land_quota", scenario
+        case code, name, amount, landQuota = "land_quota", scenario
 
         var aliases: [String] {
             switch self {
             case .code: ["code", "区划代码", "行政区划代码", "代码"]
+            case .name: ["name", "名称", "地区", "地区名称", "单位", "单位名称"]
             case .amount: ["amount", "分配金额", "金额"]
             case .landQuota: ["land_quota", "用地指标"]
             case .scenario: ["scenario", "方案"]
@@ -53,7 +88,7 @@ public struct PublishedTable: Sendable {
             text = String(text[..<open]).trimmedUnicode
         }
         guard let column = Column.allCases.first(where: { $0.aliases.contains(text) }) else { return nil }
-        if unit != nil && (column == .code || column == .scenario) { return nil }
+        if unit != nil && (column == .code || column == .name || column == .scenario) { return nil }
         return (column, unit)
     }
 
@@ -107,9 +142,10 @@ public struct PublishedTable: Sendable {
                 quotaUnit = named
             }
         }
-        guard let codeIndex = columnOf[.code] else {
-            throw InputError(file: file, line: csv.headerLine, problem: "has no code column",
-                             accepted: "a header row with code (区划代码) and amount (分配金额)")
+        let codeIndex = columnOf[.code], nameIndex = columnOf[.name]
+        guard codeIndex != nil || nameIndex != nil else {
+            throw InputError(file: file, line: csv.headerLine, problem: "has no code column and no name column",
+                             accepted: "a header row with code (区划代码) or name (名称, 地区), and amount (分配金额)")
         }
         guard let amountIndex = columnOf[.amount] else {
             throw InputError(file: file, line: csv.headerLine, problem: "has no amount column",
@@ -117,30 +153,59 @@ public struct PublishedTable: Sendable {
         }
         let money = amountUnit ?? .yuan
         var rows: [PublishedRow] = []
-        var lineOfCode: [String: Int] = [:]
+        var totalRows: [PublishedRow] = []
+        var uncompared: [PublishedRow] = []
+        var amountDecimals = 0
+        var lineOfKey: [String: Int] = [:]
         for record in csv.records {
             if let index = columnOf[.scenario] {
                 let name = record.fields[index].isEmpty ? "baseline" : record.fields[index]
                 if name != scenario { continue }
             }
             let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields)
-            let code = record.fields[codeIndex]
-            if code.isEmpty { throw cells.error(codeIndex, key: "code", problem: "is empty", accepted: "a code such as 320506") }
-            if let earlier = lineOfCode[code] {
-                throw cells.error(codeIndex, key: "code", problem: "repeats the code on line \(earlier)",
-                                  accepted: "each code once\(columnOf[.scenario] == nil ? "" : " per scenario")")
+            let code = codeIndex.map { record.fields[$0] } ?? ""
+            let name = nameIndex.map { record.fields[$0] } ?? ""
+            let kind = PublishedTable.SummaryRow(name: name)
+            if let codeIndex, code.isEmpty, kind == nil {
+                throw cells.error(codeIndex, key: "code", problem: "is empty",
+                                  accepted: "a code such as 320506, or a total row named 合计 or 总计")
             }
-            lineOfCode[code] = record.line
+            if codeIndex == nil, name.isEmpty {
+                throw cells.error(nameIndex!, key: "name", problem: "is empty", accepted: "the county's name, as in the settlement table")
+            }
+            let key = codeIndex != nil ? code : name
+            if kind == nil, let earlier = lineOfKey[key] {
+                let what = codeIndex != nil ? "code" : "name"
+                throw cells.error(codeIndex ?? nameIndex!, key: what, problem: "repeats the \(what) on line \(earlier)",
+                                  accepted: "each \(what) once\(columnOf[.scenario] == nil ? "" : " per scenario")")
+            }
             guard let amount = try cells.decimal(amountIndex, key: "amount", what: "money in \(money.chineseName)",
                                                  limit: Limits.maxAmountYuan / Rational(money.yuan), maxDecimals: Limits.maxDecimals) else {
+                if kind != nil && kind != .total { continue }
                 throw cells.error(amountIndex, key: "amount", problem: "is empty", accepted: "the published amount in \(money.chineseName)")
+            }
+            if case .success(let decimal) = NumberCell.parse(record.fields[amountIndex]) {
+                amountDecimals = max(amountDecimals, decimal.scale)
             }
             var land: Rational?
             if let index = columnOf[.landQuota] {
                 land = try cells.decimal(index, key: "land_quota", what: "land in \(quotaUnit.chineseName)",
                                          limit: Limits.maxLand, maxDecimals: Limits.maxDecimals).map { $0 * quotaUnit.squareMetres }
             }
-            rows.append(PublishedRow(line: record.line, code: code, amountFen: amount * Rational(money.yuan * 100), landM2: land))
+            let row = PublishedRow(line: record.line, code: code, name: name, amountFen: amount * Rational(money.yuan * 100), landM2: land)
+            switch kind {
+            case .total? where code.isEmpty:
+                if let first = totalRows.first {
+                    throw cells.error(nameIndex!, key: "name", problem: "is a second total row (the first is line \(first.line))",
+                                      accepted: "one 合计 or 总计 row")
+                }
+                totalRows.append(row)
+            case .total?, .uncompared?:
+                uncompared.append(row)
+            case nil:
+                lineOfKey[key] = record.line
+                rows.append(row)
+            }
         }
         if rows.isEmpty {
             throw InputError(file: file, line: csv.headerLine,
@@ -149,6 +214,7 @@ public struct PublishedTable: Sendable {
                              accepted: columnOf[.scenario] == nil ? "one row per county" : "rows whose scenario is \(scenario), or \(scenarioName) naming one the table has")
         }
         return PublishedTable(file: file, rows: rows, hasLandQuota: columnOf[.landQuota] != nil,
-                              amountUnit: money, landUnit: quotaUnit)
+                              amountUnit: money, landUnit: quotaUnit, matchedByName: codeIndex == nil,
+                              totalRow: totalRows.first, uncompared: uncompared, amountDecimals: amountDecimals)
     }
 }
