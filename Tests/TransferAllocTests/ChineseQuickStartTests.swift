@@ -34,9 +34,9 @@ import Testing
 
     @Test func everyCommandRunsAndPrintsWhatThePageShows() throws {
         let steps = try Self.steps()
-        // The page has eight commands and five output excerpts; fewer means the page could not be read.
-        #expect(steps.count == 8)
-        #expect(steps.filter { !$0.shown.isEmpty }.count == 5)
+        // The page has nine commands and six output excerpts; fewer means the page could not be read.
+        #expect(steps.count == 9)
+        #expect(steps.filter { !$0.shown.isEmpty }.count == 6)
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("data"),
