@@ -28,6 +28,22 @@ extension AllocationReport {
         return out
     }
 
+    /// The policy line at the top of a terminal report (allocate, whatif, sweep).
+    static func policyText(_ policy: Policy, _ language: ReportLanguage) -> String {
+        let zh = language == .zh
+        var out = (zh ? "政策：" : "Policy: ") + ReportTable.visible(displayLabel(policy, language))
+        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
+        return out + "\n"
+    }
+
+    /// Labelled values for a terminal, the values in one column.
+    static func alignedItems(_ items: [(term: String, value: String)]) -> String {
+        let width = items.map { ReportDocument.displayWidth($0.term) }.max() ?? 0
+        return items.map { term, value in
+            "  " + term + String(repeating: " ", count: width - ReportDocument.displayWidth(term)) + "  " + ReportTable.visible(value) + "\n"
+        }.joined()
+    }
+
     /// The totals row under a scenario's table (`columns` without `scenario`): settlers,
     /// amount and land quota summed, the rest empty.
     func totalsRow(scenario s: Int, columns: [ReportColumn]) -> [String] {

@@ -286,18 +286,11 @@ public struct AllocationReport: Sendable {
     public var text: String {
         let zh = language == .zh
         let policy = allocation.policy
-        var out = (zh ? "资金与用地分配结果" : "Allocation") + "\n"
-        out += (zh ? "政策：" : "Policy: ") + ReportTable.visible(AllocationReport.displayLabel(policy, language))
-        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
-        out += "\n"
+        var out = (zh ? "资金与用地分配结果" : "Allocation") + "\n" + AllocationReport.policyText(policy, language)
         let tableColumns = Array(columns.dropFirst())
         for (s, run) in allocation.scenarios.enumerated() {
             out += "\n" + (zh ? "方案 " : "Scenario ") + ReportTable.visible(ReportTable.guardFormula(run.scenario.name)) + "\n"
-            let items = totalsItems(scenario: s)
-            let width = items.map { ReportDocument.displayWidth($0.term) }.max() ?? 0
-            for (term, value) in items {
-                out += "  " + term + String(repeating: " ", count: width - ReportDocument.displayWidth(term)) + "  " + value + "\n"
-            }
+            out += AllocationReport.alignedItems(totalsItems(scenario: s))
             out += "\n"
             var table = ReportTable(columns: tableColumns)
             let formatter = rowCells(scenario: s)

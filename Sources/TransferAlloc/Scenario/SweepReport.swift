@@ -286,14 +286,7 @@ public struct SweepReport: Sendable {
     public var text: String {
         let policy = sweep.policy
         var out = (zh ? "参数扫描" : "Sweep") + "\n"
-        out += (zh ? "政策：" : "Policy: ") + ReportTable.visible(AllocationReport.displayLabel(policy, language))
-        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
-        out += "\n"
-        let items = headerItems()
-        let width = items.map { ReportDocument.displayWidth($0.term) }.max() ?? 0
-        for (term, value) in items {
-            out += "  " + term + String(repeating: " ", count: width - ReportDocument.displayWidth(term)) + "  " + ReportTable.visible(value) + "\n"
-        }
+        out += AllocationReport.policyText(policy, language) + AllocationReport.alignedItems(headerItems())
         out += "\n" + (zh ? "各地汇总" : "Per county") + "\n"
         out += summaryTable.inMoneyUnit(moneyUnit).table.text(language: language)
         return out

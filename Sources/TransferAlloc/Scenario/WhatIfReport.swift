@@ -16,6 +16,12 @@ public struct WhatIfReport: Sendable {
         self.moneyUnit = moneyUnit
     }
 
+    /// What the reports say when the budget has only the baseline and no variant is given.
+    var nothingToCompare: String {
+        zh ? "没有可比较的方案：预算表只有基准方案；请增加方案或使用 --variant。"
+           : "Nothing to compare: the budget has only the baseline scenario; add rows or use --variant."
+    }
+
     /// `summaryItems` as a reader's format shows them: money in `moneyUnit`, grouped or not.
     func shownSummary(_ c: Int, grouping: Bool) -> [(term: String, value: String)] {
         summaryItems(c).map { ($0.term, ReadableNumbers.phrase($0.value, in: moneyUnit, grouping: grouping)) }
@@ -266,7 +272,7 @@ public struct WhatIfReport: Sendable {
         out += AllocationReport.policyMarkdown(policy, language)
         out += "\n" + (zh ? "比较基准：" : "Compared with: ") + ReportTable.escapeMarkdown(baselineDescription) + "\n"
         if whatIf.comparisons.isEmpty {
-            out += "\n" + (zh ? "没有可比较的方案：预算表只有基准方案；请增加方案或使用 --variant。" : "Nothing to compare: the budget has only the baseline scenario; add rows or use --variant.") + "\n"
+            out += "\n" + nothingToCompare + "\n"
         }
         let tableColumns = Array(columns.dropFirst())
         for (c, comparison) in whatIf.comparisons.enumerated() {
@@ -298,21 +304,15 @@ public struct WhatIfReport: Sendable {
     public var text: String {
         let policy = whatIf.main.policy
         var out = (zh ? "方案比较" : "What-if comparison") + "\n"
-        out += (zh ? "政策：" : "Policy: ") + ReportTable.visible(AllocationReport.displayLabel(policy, language))
-        if policy.isIllustrative { out += zh ? "（示例参数，非正式政策）" : " (illustrative values, not an official policy)" }
-        out += "\n" + (zh ? "比较基准：" : "Compared with: ") + ReportTable.visible(baselineDescription) + "\n"
+        out += AllocationReport.policyText(policy, language)
+        out += (zh ? "比较基准：" : "Compared with: ") + ReportTable.visible(baselineDescription) + "\n"
         if whatIf.comparisons.isEmpty {
-            out += "\n" + (zh ? "没有可比较的方案：预算表只有基准方案；请增加方案或使用 --variant。" : "Nothing to compare: the budget has only the baseline scenario; add rows or use --variant.") + "\n"
+            out += "\n" + nothingToCompare + "\n"
         }
         let tableColumns = Array(columns.dropFirst())
         for (c, comparison) in whatIf.comparisons.enumerated() {
             out += "\n" + (zh ? "方案 " : "Scenario ") + ReportTable.visible(ReportTable.guardFormula(comparison.name)) + "\n"
-            let items = shownSummary(c, grouping: true)
-            let width = items.map { ReportDocument.displayWidth($0.term) }.max() ?? 0
-            for (term, value) in items {
-                out += "  " + term + String(repeating: " ", count: width - ReportDocument.displayWidth(term)) + "  "
-                    + ReportTable.visible(value) + "\n"
-            }
+            out += AllocationReport.alignedItems(shownSummary(c, grouping: true))
             let s = comparison.summary
             if !s.winners.isEmpty {
                 out += "\n" + (zh ? "增加最多" : "Biggest winners") + "\n" + rankingTable(c, s.winners).inMoneyUnit(moneyUnit).table.text(language: language)
@@ -344,7 +344,7 @@ public struct WhatIfReport: Sendable {
         page.inputs(inputs)
         page.policySummary(whatIf.main.policy)
         if whatIf.comparisons.isEmpty {
-            page.paragraph(zh ? "没有可比较的方案：预算表只有基准方案；请增加方案或使用 --variant。" : "Nothing to compare: the budget has only the baseline scenario; add rows or use --variant.")
+            page.paragraph(nothingToCompare)
         }
         let tableColumns = Array(columns.dropFirst())
         let amountColumn = columns.firstIndex { $0.key == "amount" }!
