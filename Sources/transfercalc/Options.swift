@@ -25,6 +25,9 @@ struct InputFileOptions: ParsableArguments {
     @Option(help: "Encoding of the CSV inputs: utf8 or gb18030. Default: detected.")
     var encoding: String?
 
+    @Option(help: "The year whose dated policy versions apply (a policy file with versions). Default: every version.")
+    var year: String?
+
     func validate() throws {
         if budget != nil && fundTotal != nil { throw ValidationError("give --budget or --fund-total, not both") }
         if landQuota != nil && fundTotal == nil { throw ValidationError("--land-quota goes with --fund-total; in a budget file use the land_quota column") }
@@ -37,12 +40,22 @@ struct InputFileOptions: ParsableArguments {
         for override in overrides where !override.contains("=") || override.hasPrefix("=") {
             throw ValidationError("--set \(override) is not KEY=VALUE, e.g. --set money.weights.settled=0.7")
         }
+        if let year, policyYear == nil {
+            throw ValidationError("--year \(year) is not a year; expected a whole number such as 2024")
+        }
         if let encoding, TextEncoding(name: encoding) == nil {
             throw ValidationError("--encoding \(encoding) is not known; expected utf8 or gb18030")
         }
     }
 
     var textEncoding: TextEncoding? { encoding.flatMap(TextEncoding.init(name:)) }
+
+    /// `--year` as a number: ASCII digits only, 1 to 9999.
+    var policyYear: Int? {
+        guard let year, !year.isEmpty, year.count <= 4, year.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let value = Int(year), value >= 1 else { return nil }
+        return value
+    }
 }
 
 /// The input flags every computing subcommand shares: the files, a budget (file or
@@ -66,7 +79,7 @@ struct InputOptions: ParsableArguments {
             overrides: FlagName.overrides(files.overrides),
             fundTotal: files.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
             landQuota: files.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },
-            encoding: files.textEncoding, scenario: scenario)
+            encoding: files.textEncoding, scenario: scenario, year: files.policyYear)
     }
 }
 

@@ -89,10 +89,12 @@ public struct RunRequest: Sendable {
     public var encoding: TextEncoding?
     /// Compute only this scenario (every row is still read and checked).
     public var scenario: String?
+    /// The year whose dated policy versions apply (nil: every version).
+    public var year: Int?
 
     public init(settlement: Source, budget: Source? = nil, policy: Source? = nil, overrides: PolicyOverrides,
                 fundTotal: NamedValue? = nil, landQuota: NamedValue? = nil, encoding: TextEncoding? = nil,
-                scenario: String? = nil) {
+                scenario: String? = nil, year: Int? = nil) {
         self.settlement = settlement
         self.budget = budget
         self.policy = policy
@@ -101,6 +103,7 @@ public struct RunRequest: Sendable {
         self.landQuota = landQuota
         self.encoding = encoding
         self.scenario = scenario
+        self.year = year
     }
 
     /// Where scenario errors point: the budget file, else the fund total's name.
@@ -124,7 +127,7 @@ public struct RunRequest: Sendable {
         } else if let scenario, scenario != "baseline" {
             throw UnknownScenario(requested: scenario, source: budgetFile, isFundTotal: true, available: ["baseline"])
         }
-        let policy = try PolicyLoader.load(fileBytes: self.policy?.bytes, file: self.policy?.name, overrides: overrides)
+        let policy = try PolicyLoader.load(fileBytes: self.policy?.bytes, file: self.policy?.name, overrides: overrides, year: year)
         let table = try SettlementTable.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding,
                                              coefficientColumns: policy.money.coefficientColumns)
         var scenarios: [Scenario]

@@ -278,11 +278,16 @@ extension CountyExplanation {
     private var policySection: DocumentSection {
         let policy = allocation.policy
         let read = Set(policyPathsRead)
+        // With dated versions, each value also names the version that set it (contract §10.6).
+        let dated = !policy.versions.isEmpty
         let rows: [[Localized]] = policy.values.filter { read.contains($0.path) }.map {
-            [Localized(plain: $0.path), Localized(plain: $0.text), Localized(plain: $0.source ?? "")]
+            [Localized(plain: $0.path), Localized(plain: $0.text)]
+                + (dated ? [$0.version.map { Localized(plain: $0) } ?? Localized("(no version)", "（非版本设定）")] : [])
+                + [$0.source.map { Localized(plain: $0) } ?? (dated ? Localized("(no source)", "（无依据）") : "")]
         }
-        let columns = [ReportColumn("path", "参数", isText: true), ReportColumn("value", "值", isText: true),
-                       ReportColumn("source", "依据", isText: true)]
+        let columns = [ReportColumn("path", "参数", isText: true), ReportColumn("value", "值", isText: true)]
+            + (dated ? [ReportColumn("version", "版本", isText: true)] : [])
+            + [ReportColumn("source", "依据", isText: true)]
         var blocks: [DocumentBlock] = [.table(key: "values", columns: columns, rows: rows)]
         if policy.isIllustrative {
             blocks.insert(.paragraph(Localized("Policy \(policy.label): illustrative values, not an official policy.",

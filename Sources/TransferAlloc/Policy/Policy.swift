@@ -119,6 +119,8 @@ public struct PolicyValue: Sendable, Equatable {
     /// every output that shows such a value says so), including under a policy file that
     /// does not set it.
     public var isIllustrative: Bool
+    /// The label of the dated version that set the value (nil: not set by a version).
+    public var version: String?
 
     public init(path: String, text: String, source: String?, isIllustrative: Bool = false) {
         self.path = path
@@ -146,6 +148,10 @@ public struct Policy: Sendable, Equatable {
     public var sources: [String: String]
     /// Every leaf value in document order, with its source note.
     public var values: [PolicyValue]
+    /// The labels (or `from` years) of the file's dated versions applied, in the order laid.
+    public var versions: [String] = []
+    /// The year the versions were picked for (`--year`), when given.
+    public var year: Int?
 
     public init(name: String, label: String, isIllustrative: Bool, money: MoneyPolicy, land: LandPolicy,
                 sources: [String: String], values: [PolicyValue]) {

@@ -56,14 +56,15 @@ public enum PolicyLoader {
     ///     when no policy file is given.
     ///   - file: the file name as the user gave it (errors and the label use it).
     ///   - overrides: `PATH=VALUE` settings, applied in order.
+    ///   - year: picks the file's dated versions in force (contract §10.6); nil: every version.
     /// - Returns: the validated policy.
     /// - Throws: the first problem found (file problems in file order, then overrides in
     ///   order) as an `InputError` naming the file (or the overrides' name), line, column,
     ///   dotted path and value, and what would be accepted.
     /// - Complexity: O(n) in the size of the file and overrides.
-    public static func load(fileBytes: [UInt8]?, file: String?, overrides: PolicyOverrides) throws(InputError) -> Policy {
+    public static func load(fileBytes: [UInt8]?, file: String?, overrides: PolicyOverrides, year: Int? = nil) throws(InputError) -> Policy {
         var assembly = PolicyAssembly(fileName: file, overridesName: overrides.name)
-        let policy = assembly.run(fileBytes: fileBytes, overrides: overrides.settings)
+        let policy = assembly.run(fileBytes: fileBytes, overrides: overrides.settings, year: year)
         if let first = assembly.sortedProblems.first { throw first }
         guard let policy else {
             throw InputError(file: file, problem: "could not be read as a policy")
@@ -75,9 +76,9 @@ public enum PolicyLoader {
     /// in the order `load` would meet them: what `validate` reports.
     ///
     /// A JSON syntax error stops the reading of the file, so it is then the only problem.
-    public static func problems(fileBytes: [UInt8]?, file: String?, overrides: PolicyOverrides) -> [InputError] {
+    public static func problems(fileBytes: [UInt8]?, file: String?, overrides: PolicyOverrides, year: Int? = nil) -> [InputError] {
         var assembly = PolicyAssembly(fileName: file, overridesName: overrides.name)
-        _ = assembly.run(fileBytes: fileBytes, overrides: overrides.settings)
+        _ = assembly.run(fileBytes: fileBytes, overrides: overrides.settings, year: year)
         return assembly.sortedProblems
     }
 
@@ -179,24 +180,30 @@ enum PolicySchema {
 enum PolicyOrigin: Sendable, Equatable {
     case builtIn
     case file(JSONPosition)
+    /// A dated version of the policy file (contract §10.6), `index` in the order versions are
+    /// laid (ascending `from`, from 0).
+    case version(index: Int, position: JSONPosition)
     /// The `index`-th override (from 0), which set `path` to `raw`.
     case override(index: Int, path: String, raw: String)
 
-    /// The layer: 0 built-in, 1 policy file, 2 overrides.
+    /// Overrides come after any number of versions.
+    private static let overridesLayer = 1 << 30
+
+    /// The layer: 0 built-in, 1 policy file, 2… its versions in the order laid, then overrides.
     var layer: Int {
         switch self {
         case .builtIn: 0
         case .file: 1
-        case .override: 2
+        case .version(let index, _): 2 + index
+        case .override: PolicyOrigin.overridesLayer
         }
     }
 
     /// Later layers rank higher; a later override ranks above an earlier one.
     var rank: Int {
         switch self {
-        case .builtIn: 0
-        case .file: 1
-        case .override(let index, _, _): 2 + index
+        case .override(let index, _, _): PolicyOrigin.overridesLayer + index
+        default: layer
         }
     }
 }
@@ -267,6 +274,29 @@ struct PolicyNode: Sendable {
         case .scalar(.number(let literal)): literal
         default: jsonValue.jsonText
         }
+    }
+
+    /// The same value with every origin (of keys too) passed through `change`.
+    func withOrigins(_ change: (PolicyOrigin) -> PolicyOrigin) -> PolicyNode {
+        var node = self
+        node.origin = change(origin)
+        switch content {
+        case .object(let members):
+            node.content = .object(members.map {
+                PolicyMember(key: $0.key, keyOrigin: change($0.keyOrigin), node: $0.node.withOrigins(change))
+            })
+        case .array(let elements): node.content = .array(elements.map { $0.withOrigins(change) })
+        case .scalar: break
+        }
+        return node
+    }
+
+    /// The object without the members named in `keys`.
+    func without(_ keys: Set<String>) -> PolicyNode {
+        guard case .object(let members) = content else { return self }
+        var node = self
+        node.content = .object(members.filter { !keys.contains($0.key) })
+        return node
     }
 
     func member(_ key: String) -> PolicyNode? {
@@ -401,6 +431,8 @@ struct PolicyAssembly {
         }
     }
 
+    var problemCount: Int { problems.count }
+
     var sortedProblems: [InputError] {
         problems.enumerated()
             .sorted { a, b in
@@ -417,7 +449,7 @@ struct PolicyAssembly {
         case .builtIn:
             problems.append(([2], InputError(file: DefaultPolicy.fileName, column: path, value: value,
                                              problem: problem, accepted: accepted)))
-        case .file(let position):
+        case .file(let position), .version(_, let position):
             let column = path.isEmpty ? "\(position.column)" : "\(position.column) (\(path))"
             problems.append(([0, position.line, position.column],
                              InputError(file: fileName ?? "policy file", line: position.line, column: column,
@@ -433,9 +465,10 @@ struct PolicyAssembly {
     // MARK: Layering
 
     /// Layers default, file and overrides, then validates; nil when a problem was found.
-    mutating func run(fileBytes: [UInt8]?, overrides: [String]) -> Policy? {
+    mutating func run(fileBytes: [UInt8]?, overrides: [String], year: Int? = nil) -> Policy? {
         var root = PolicyAssembly.defaultTree()
         var fileLabel: String?
+        var versionLabels: [String] = []
         if let fileBytes {
             let element: JSONElement
             do {
@@ -451,7 +484,10 @@ struct PolicyAssembly {
                        accepted: "an object such as {\"name\": \"…\", \"money\": {…}, \"land\": {…}}")
                 return nil
             }
-            root = root.merged(with: overlay, path: "")
+            guard let dated = versions(of: overlay, year: year) else { return nil }
+            root = root.merged(with: dated.file, path: "")
+            for layer in dated.layers { root = root.merged(with: layer, path: "") }
+            versionLabels = dated.labels
             if case .scalar(.string(let name))? = overlay.member("name")?.content {
                 fileLabel = name.trimmedUnicode
             }
@@ -468,10 +504,15 @@ struct PolicyAssembly {
         root = PolicyAssembly.withoutStaleNotes(root)
 
         var label = fileBytes == nil ? "illustrative default" : (fileLabel ?? "policy file")
+        if !versionLabels.isEmpty { label += " (versions " + versionLabels.joined(separator: " + ") + ")" }
+        if let year { label += " (year \(year))" }
         if !overrides.isEmpty {
             label += " + " + overrides.map { overridesName + " " + $0 }.joined(separator: " ")
         }
-        return build(root, label: label, isIllustrative: fileBytes == nil)
+        guard var policy = build(root, label: label, isIllustrative: fileBytes == nil, versionLabels: versionLabels) else { return nil }
+        policy.versions = versionLabels
+        policy.year = year
+        return policy
     }
 
     mutating func apply(override raw: String, index: Int, to root: inout PolicyNode) {
@@ -636,7 +677,7 @@ struct PolicyAssembly {
 
     // MARK: Conversion
 
-    mutating func build(_ root: PolicyNode, label: String, isIllustrative: Bool) -> Policy? {
+    mutating func build(_ root: PolicyNode, label: String, isIllustrative: Bool, versionLabels: [String] = []) -> Policy? {
         guard let top = members(root, path: "", allowed: PolicySchema.rootKeys) else { return nil }
         let nameAccepted = PolicyParameters.declared("name").accepted
         var name = ""
@@ -658,7 +699,9 @@ struct PolicyAssembly {
         var values: [PolicyValue] = []
         PolicyAssembly.collectValues(root, path: "", into: &values)
         policy.values = values.map {
-            PolicyValue(path: $0.path, text: $0.text, source: policy.source(for: $0.path), isIllustrative: $0.isIllustrative)
+            var value = PolicyValue(path: $0.path, text: $0.text, source: policy.source(for: $0.path), isIllustrative: $0.isIllustrative)
+            value.version = $0.version.map { versionLabels[Int($0)!] }
+            return value
         }
         return policy
     }
@@ -675,7 +718,10 @@ struct PolicyAssembly {
                 collectValues(element, path: path + "[\(index + 1)]", into: &values)
             }
         default:
-            values.append(PolicyValue(path: path, text: node.text, source: nil, isIllustrative: node.latestLayer == 0))
+            var value = PolicyValue(path: path, text: node.text, source: nil, isIllustrative: node.latestLayer == 0)
+            // The index of the version that set it, resolved to its label by `build`.
+            if case .version(let index, _) = node.latestOrigin { value.version = String(index) }
+            values.append(value)
         }
     }
 

@@ -185,7 +185,12 @@ public struct AllocationReport: Sendable {
 
     /// The policy block of any JSON output (allocate, whatif, sweep).
     public static func policyJSON(_ policy: Policy) -> JSONOutput {
-        .object([
+        // The versions and the year appear only when there are some (contract §10.6), so
+        // version-1 outputs keep their bytes.
+        var dated: [(String, JSONOutput)] = []
+        if !policy.versions.isEmpty { dated.append(("versions", .array(policy.versions.map(JSONOutput.string)))) }
+        if let year = policy.year { dated.append(("year", .string(String(year)))) }
+        return .object([
             ("label", .string(policy.label)),
             ("name", .string(policy.name)),
             ("illustrative", .bool(policy.isIllustrative)),
@@ -195,7 +200,7 @@ public struct AllocationReport: Sendable {
             })),
             ("sources", .object(policy.sources.keys.sorted().map { ($0, .string(policy.sources[$0]!)) })),
             ("illustrative_values", .array(policy.values.filter(\.isIllustrative).map { .string($0.path) })),
-        ])
+        ] + dated)
     }
 
     /// JSON is for programs: keys and values are the English ones whatever `--lang` says.

@@ -212,7 +212,7 @@ struct SweepRun: Sendable {
         if overrides.isEmpty { return policy }
         do {
             return try PolicyLoader.load(fileBytes: request.policy?.bytes, file: request.policy?.name,
-                                         overrides: request.overrides + overrides)
+                                         overrides: request.overrides + overrides, year: request.year)
         } catch {
             throw located(error, at: value)
         }

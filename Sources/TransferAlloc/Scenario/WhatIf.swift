@@ -100,7 +100,7 @@ public struct WhatIf: Sendable {
             let computed: Allocation
             do {
                 let policy = try PolicyLoader.load(fileBytes: request.policy?.bytes, file: request.policy?.name,
-                                                   overrides: request.overrides + variant.overrides)
+                                                   overrides: request.overrides + variant.overrides, year: request.year)
                 var variantInputs = inputs.with(scenarios: [main.scenarios[baselineIndex].scenario])
                 if policy.money.coefficientColumns != loaded.policy.money.coefficientColumns {
                     let table = try SettlementTable.read(bytes: request.settlement.bytes, file: request.settlement.name,

@@ -40,10 +40,11 @@ public enum InputValidation {
     ///     given (no policy: the built-in default).
     ///   - overrides: policy settings applied after the policy file.
     ///   - fundTotal / landQuota: the one scenario's money and land, when no budget file is given.
+    ///   - year: the year whose dated policy versions apply (nil: every version).
     /// - Complexity: O(size of the inputs) plus one money split per scenario.
     public static func run(settlement: Input?, budget: Input?, policy policyInput: Input?,
                            overrides: PolicyOverrides, fundTotal: NamedValue? = nil, landQuota: NamedValue? = nil,
-                           encoding: TextEncoding? = nil) -> ValidationReport {
+                           encoding: TextEncoding? = nil, year: Int? = nil) -> ValidationReport {
         var report = ValidationReport()
         func read(_ input: Input?) -> RunRequest.Source? {
             switch input {
@@ -58,11 +59,11 @@ public enum InputValidation {
             report.summary.append("policy: not read")
         }
 
-        let policyProblems = PolicyLoader.problems(fileBytes: policy?.bytes, file: policy?.name, overrides: overrides)
+        let policyProblems = PolicyLoader.problems(fileBytes: policy?.bytes, file: policy?.name, overrides: overrides, year: year)
         report.errors += policyProblems
         let policyRead: Bool = if case .failure = policyInput { false } else { true }
         let loaded = policyProblems.isEmpty && policyRead
-            ? try? PolicyLoader.load(fileBytes: policy?.bytes, file: policy?.name, overrides: overrides) : nil
+            ? try? PolicyLoader.load(fileBytes: policy?.bytes, file: policy?.name, overrides: overrides, year: year) : nil
         if let loaded { report.summary.append("policy \(loaded.label): valid") }
         // Without a valid policy the table is still read, with the default's coefficient columns.
         let coefficientColumns = (loaded ?? Policy.builtInDefault).money.coefficientColumns

@@ -24,7 +24,7 @@ struct Validate: ParsableCommand {
             overrides: FlagName.overrides(inputs.overrides),
             fundTotal: inputs.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
             landQuota: inputs.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },
-            encoding: inputs.textEncoding)
+            encoding: inputs.textEncoding, year: inputs.policyYear)
         Terminal.warn(report.warnings.map(\.description))
         report.errors.forEach(Terminal.printError)
         var out = report.summary.joined(separator: "\n")
