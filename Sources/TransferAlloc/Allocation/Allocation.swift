@@ -16,6 +16,9 @@ public struct Allocation: Sendable {
     public let policy: Policy
     public let table: SettlementTable
     public let factors: FactorTable
+    /// With components (contract §10.3): each component's factor values and shares, in the
+    /// policy's order; empty without components.
+    public let componentFactors: [FactorTable]
     /// Nil when no scenario computes land.
     public let landDemand: LandDemand?
     public let scenarios: [ScenarioAllocation]
@@ -41,7 +44,15 @@ public struct Allocation: Sendable {
         self.policy = policy
         table = inputs.table
         tieOrder = inputs.tieOrder
-        factors = try engine.factorTable(policy: policy.money)
+        // With components the money level's own weights are no factor table of the run: each
+        // component's is (the first stands for the table's shape; `componentFactors` holds all).
+        if policy.money.components.isEmpty {
+            factors = try engine.factorTable(policy: policy.money)
+            componentFactors = []
+        } else {
+            componentFactors = try engine.componentFactorTables(policy: policy.money)
+            factors = componentFactors[0]
+        }
         landDemand = inputs.scenarios.contains { Allocation.computesLand(table: inputs.table, scenario: $0) }
             ? try engine.landDemand(policy: policy.land) : nil
         var computed: [ScenarioAllocation] = []

@@ -17,8 +17,52 @@ import BigInt
 /// List items are declared with `[]` after the list's path (`land.tiers[].standard`); a concrete
 /// path numbers them from 1 (`land.tiers[2].standard`).
 public enum PolicyParameters {
-    /// Every parameter in document order: containers before what they hold.
-    public static let all: [PolicyParameter] = [
+    /// Every parameter in document order: containers before what they hold. The component keys
+    /// (`money.components[]…`) follow the money level's and are derived from it.
+    public static let all: [PolicyParameter] = {
+        let landStart = documentParameters.firstIndex { $0.path == "land" }!
+        return Array(documentParameters[..<landStart]) + componentParameters(from: documentParameters)
+            + Array(documentParameters[landStart...])
+    }()
+
+    /// The keys of `money` a component may not set (contract §10.3: one granularity for all).
+    static let moneyLevelOnlyKeys: Set<String> = ["granularity"]
+
+    /// `money.components` and what a component holds: its name and share, then every money-level
+    /// parameter but the granularity, with the same type, range and messages, no default (an
+    /// omitted key is the money level's) and no note of its own.
+    static func componentParameters(from declared: [PolicyParameter]) -> [PolicyParameter] {
+        var parameters = [
+            PolicyParameter(
+                "money.components", .list,
+                accepted: "a non-empty list of components, each {\"name\": …, \"share\": …} with optional "
+                    + "weights, origin_coefficients, prior_decay, coefficient_columns and bounds, e.g. "
+                    + "[{\"name\": \"settlers\", \"share\": \"0.8\"}, {\"name\": \"permits\", \"share\": \"0.2\", "
+                    + "\"weights\": {\"permits\": \"1\"}}]",
+                remark: "absent: no components; each component is allocated on its share of the allocated amount "
+                    + "as a policy of its own (see Components)"),
+            PolicyParameter("money.components[]", .object,
+                            accepted: "a component object with a name and a share"),
+            PolicyParameter("money.components[].name", .text, accepted: ComponentName.accepted,
+                            remark: "required; unique ignoring ASCII case; outputs add `amount_<name>`, `bound_<name>`"),
+            PolicyParameter("money.components[].share", .number, range: .atLeast(.zero),
+                            accepted: "a share ≥ 0 of the allocated amount, e.g. 0.7",
+                            remark: "required; the shares add up to exactly 1"),
+        ]
+        for parameter in declared where parameter.path.hasPrefix("money.") {
+            let key = String(parameter.path.dropFirst("money.".count))
+            let head = String(key.prefix(while: { $0 != "." && $0 != "[" }))
+            guard !moneyLevelOnlyKeys.contains(head) else { continue }
+            parameters.append(PolicyParameter(
+                "money.components[]." + key, parameter.kind, range: parameter.range, null: parameter.null,
+                unit: parameter.unit, accepted: parameter.accepted,
+                remark: key.contains(".") || key.contains("[") ? nil : "omitted: the money level's `money.\(key)`"))
+        }
+        return parameters
+    }
+
+    /// The parameters of the document as written, components aside.
+    static let documentParameters: [PolicyParameter] = [
         PolicyParameter(
             "name", .text, default: #""illustrative default""#,
             accepted: "a name for the policy as a non-empty string, e.g. \"江苏省2025年市民化奖励资金\"",
