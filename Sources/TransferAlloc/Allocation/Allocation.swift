@@ -63,6 +63,28 @@ public struct Allocation: Sendable {
         warnings = extraWarnings + table.warnings + MoneyAllocation.warnings(table: table, policy: policy.money)
     }
 
+    /// Component `c` of a run with components (contract §10.3) seen as a run of its own: its
+    /// money policy, the table as it sees it, its factor table and its part of every scenario
+    /// (no land). `explain` derives each component with it.
+    ///
+    /// - Precondition: `c` is a component of the run's policy.
+    public func component(_ c: Int) -> Allocation {
+        Allocation(componentOf: self, c)
+    }
+
+    private init(componentOf run: Allocation, _ c: Int) {
+        var policy = run.policy
+        policy.money = run.policy.money.components[c].money
+        self.policy = policy
+        table = run.table.componentView(c)
+        factors = run.componentFactors[c]
+        componentFactors = []
+        landDemand = nil
+        scenarios = run.scenarios.map { ScenarioAllocation(scenario: $0.scenario, money: $0.money.components[c].money, land: nil) }
+        warnings = []
+        tieOrder = run.tieOrder
+    }
+
     /// Whether land is computed for a scenario (contract §4.1): the table has a land_per_capita
     /// or land_exempt column, or the scenario has a land quota.
     public static func computesLand(table: SettlementTable, scenario: Scenario) -> Bool {

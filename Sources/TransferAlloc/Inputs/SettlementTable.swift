@@ -107,6 +107,7 @@ public struct SettlementTable: Sendable {
     public func componentView(_ c: Int) -> SettlementTable {
         var view = self
         view.hasPrevAmount = componentHasPrevAmount[c]
+        view.hasAdvance = false  // the advance is the county's, not a component's
         view.unknownHeaders = []
         view.missingCoefficientColumns = []
         for i in view.rows.indices {
