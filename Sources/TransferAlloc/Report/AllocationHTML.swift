@@ -38,6 +38,10 @@ extension AllocationReport {
             case "settlers": footer[c] = t.settlers
             case "amount": footer[c] = t.allocated
             case "land_quota": footer[c] = t.landAllocated ?? ""
+            case "advance": footer[c] = t.advanceTotal ?? ""
+            case "release": footer[c] = t.releaseTotal ?? ""
+            case let key where key.hasPrefix("amount_"):
+                footer[c] = t.componentAllocated.first { "amount_" + $0.name == key }?.allocated ?? ""
             default: break
             }
         }
@@ -63,6 +67,20 @@ extension AllocationReport {
         return BarChart(title: language == .zh ? "各地分配金额（元）" : "Amount per county (元)", bars: bars)
     }
 
+    /// One component's amount per county of one scenario as bars (contract §10.3: a chart per
+    /// component); the texts are the table's `amount_<name>` cells.
+    func componentChart(scenario s: Int, component c: Int) -> BarChart {
+        let part = allocation.scenarios[s].money.components[c]
+        let column = columns.firstIndex { $0.key == "amount_" + part.name }!
+        let formatter = rowCells(scenario: s)
+        let bars = allocation.table.rows.indices.map { i in
+            BarChart.Bar(label: chartLabel(i), value: Rational(part.money.amountFen(i), 100),
+                         text: formatter.cells(i)[column])
+        }
+        return BarChart(title: language == .zh ? "分项 \(part.name) 各地金额（元）" : "Component \(part.name): amount per county (元)",
+                        bars: bars)
+    }
+
     /// A scenario's totals as labelled lines.
     func totalsItems(scenario s: Int) -> [(term: String, value: String)] {
         let zh = language == .zh
@@ -72,6 +90,13 @@ extension AllocationReport {
             (zh ? "预留" : "Reserve", t.reserve + " 元"),
             (zh ? "分配" : "Allocated", t.allocated + " 元"),
         ]
+        for part in t.componentAllocated {
+            items.append((zh ? "分项 \(part.name)" : "Component \(part.name)", part.allocated + " 元"))
+        }
+        if let advance = t.advanceTotal, let release = t.releaseTotal {
+            items.append((zh ? "已提前下达" : "Advances", advance + " 元"))
+            items.append((zh ? "清算金额" : "Release (amount − advance)", release + " 元"))
+        }
         if allocation.scenarios[s].land != nil {
             let unit = allocation.policy.land.unit.chineseName
             if let demand = t.landDemand { items.append((zh ? "用地需求" : "Land demand", "\(demand) \(unit)")) }
@@ -98,6 +123,7 @@ extension AllocationReport {
             page.heading((zh ? "方案 " : "Scenario ") + ReportTable.guardFormula(run.scenario.name))
             page.definitions(totalsItems(scenario: s))
             page.chart(amountChart(scenario: s))
+            for c in run.money.components.indices { page.chart(componentChart(scenario: s, component: c)) }
             var table = ReportTable(columns: tableColumns)
             let formatter = rowCells(scenario: s)
             for i in allocation.table.rows.indices { table.rows.append(Array(formatter.cells(i).dropFirst())) }
