@@ -9,6 +9,9 @@ public struct PublishedRow: Sendable, Equatable {
     public var amountFen: Rational
     /// The land quota in m², exact (nil when the table has no land_quota column or the cell is empty).
     public var landM2: Rational?
+    /// With components: the published `amount_<name>` of each component column the table has,
+    /// in fen (empty cells left out).
+    public var componentAmountsFen: [String: Rational] = [:]
 }
 
 /// A published allocation table to audit (contract §7): code, amount and optionally land_quota,
@@ -30,6 +33,8 @@ public struct PublishedTable: Sendable {
     public var amountUnit: FundUnit
     /// The land unit quotas were read in.
     public var landUnit: LandUnit
+    /// The components whose `amount_<name>` column the table has, in the policy's order.
+    public var components: [String] = []
 
     enum Column: String, CaseIterable {
         case code, amount, landQuota = "land_quota", scenario
@@ -71,7 +76,8 @@ public struct PublishedTable: Sendable {
     ///   repeated code, no row for the scenario.
     /// - Complexity: O(rows × columns).
     public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil, unit: FundUnit?, unitName: String,
-                            scenario: String, scenarioName: String, landUnit: LandUnit) throws(InputError) -> PublishedTable {
+                            scenario: String, scenarioName: String, landUnit: LandUnit,
+                            components: [String] = []) throws(InputError) -> PublishedTable {
         let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
         var columnOf: [Column: Int] = [:]
         var amountUnit = unit
@@ -116,6 +122,15 @@ public struct PublishedTable: Sendable {
                              accepted: "a header row with code (区划代码) and amount (分配金额, in 元 or with \(unitName) wan)")
         }
         let money = amountUnit ?? .yuan
+        // amount_<name> of each component, read in the amount's unit (header match as §2.1).
+        let componentIndex: [(name: String, index: Int)] = components.compactMap { name in
+            let key = SettlementColumn.normalizedHeader("amount_" + name)
+            return csv.header.firstIndex { header in
+                var text = SettlementColumn.normalizedHeader(header)
+                if text.hasSuffix("(元)") || text.hasSuffix("(yuan)") { text = String(text[..<text.lastIndex(of: "(")!]) }
+                return text == key
+            }.map { (name, $0) }
+        }
         var rows: [PublishedRow] = []
         var lineOfCode: [String: Int] = [:]
         for record in csv.records {
@@ -140,7 +155,14 @@ public struct PublishedTable: Sendable {
                 land = try cells.decimal(index, key: "land_quota", what: "land in \(quotaUnit.chineseName)",
                                          limit: Limits.maxLand, maxDecimals: Limits.maxDecimals).map { $0 * quotaUnit.squareMetres }
             }
-            rows.append(PublishedRow(line: record.line, code: code, amountFen: amount * Rational(money.yuan * 100), landM2: land))
+            var row = PublishedRow(line: record.line, code: code, amountFen: amount * Rational(money.yuan * 100), landM2: land)
+            for (name, index) in componentIndex {
+                if let value = try cells.decimal(index, key: "amount_" + name, what: "money in \(money.chineseName)",
+                                                 limit: Limits.maxAmountYuan / Rational(money.yuan), maxDecimals: Limits.maxDecimals) {
+                    row.componentAmountsFen[name] = value * Rational(money.yuan * 100)
+                }
+            }
+            rows.append(row)
         }
         if rows.isEmpty {
             throw InputError(file: file, line: csv.headerLine,
@@ -148,7 +170,9 @@ public struct PublishedTable: Sendable {
                                                                  : "has no row for scenario \(scenario)",
                              accepted: columnOf[.scenario] == nil ? "one row per county" : "rows whose scenario is \(scenario), or \(scenarioName) naming one the table has")
         }
-        return PublishedTable(file: file, rows: rows, hasLandQuota: columnOf[.landQuota] != nil,
-                              amountUnit: money, landUnit: quotaUnit)
+        var table = PublishedTable(file: file, rows: rows, hasLandQuota: columnOf[.landQuota] != nil,
+                                   amountUnit: money, landUnit: quotaUnit)
+        table.components = componentIndex.map(\.name)
+        return table
     }
 }
