@@ -99,16 +99,18 @@ public enum PolicyParameters {
         PolicyParameter(
             "money.origin_coefficients.cross_province", .number, range: .atLeast(.zero), default: #""1.2""#,
             accepted: "a coefficient ≥ 0, e.g. 1.2",
-            source: "Settlers from another province weigh more under the factor method of \(moneyMethod); the "
-                + "coefficient 1.2 is \(notFromDocument)."),
+            source: "Settlers rated by where they came from, cross-province settlers higher: a principle of "
+                + "\(rewardRules); the coefficient 1.2 is \(notFromDocument)."),
         PolicyParameter(
             "money.origin_coefficients.within_province", .number, range: .atLeast(.zero), default: #""1.0""#,
             accepted: "a coefficient ≥ 0, e.g. 1.2",
-            source: "Settlers from another prefecture of the province; the coefficient 1.0 is \(notFromDocument)."),
+            source: "Settlers from another prefecture of the province, rated by origin as \(rewardRules) provides; "
+                + "the coefficient 1.0 is \(notFromDocument)."),
         PolicyParameter(
             "money.origin_coefficients.within_city", .number, range: .atLeast(.zero), default: #""0.8""#,
             accepted: "a coefficient ≥ 0, e.g. 1.2",
-            source: "Settlers from the same prefecture; the coefficient 0.8 is \(notFromDocument)."),
+            source: "Settlers from the same prefecture, rated by origin as \(rewardRules) provides; the coefficient "
+                + "0.8 is \(notFromDocument)."),
         PolicyParameter(
             "money.origin_coefficients.settled", .number, range: .atLeast(.zero), default: #""1.0""#,
             accepted: "a coefficient ≥ 0, e.g. 1.2",
@@ -117,17 +119,17 @@ public enum PolicyParameters {
         PolicyParameter(
             "money.prior_decay", .list, default: #"["0.8", "0.6", "0.4", "0.2"]"#,
             accepted: "a list of decay factors ≥ 0, one per prior year, e.g. [\"0.8\", \"0.6\"]",
-            source: "Phase-out (退坡) of earlier years' settlers, 0.8, 0.6, 0.4, 0.2 for years Y−1 to Y−4: "
-                + "illustrative values, not taken from a document.",
+            source: "Phase-out (退坡) of earlier years' settlers: a principle of \(rewardRules); 0.8, 0.6, 0.4, 0.2 "
+                + "for years Y−1 to Y−4 are illustrative values, not taken from a document.",
             remark: "item k weighs `prior_k`; prior years beyond the list weigh 0"),
         PolicyParameter(
             "money.prior_decay[]", .number, range: .atLeast(.zero), accepted: "a decay factor ≥ 0, e.g. 0.8"),
         PolicyParameter(
             "money.coefficient_columns", .list, default: #"["fiscal_coef"]"#,
             accepted: "a list of " + coefficientColumnAccepted,
-            source: "Fiscal-difficulty coefficient (财力系数) multiplied into every factor, as factor-method "
-                + "transfers under \(moneyMethod) commonly do; which coefficients apply is illustrative, not "
-                + "taken from a document."),
+            source: "Fiscal-difficulty coefficient (财力系数) multiplied into every factor: the tilt toward "
+                + "fiscally weaker areas is a principle of \(rewardRules); which coefficients apply, and their "
+                + "values, are illustrative, not taken from a document."),
         PolicyParameter(
             "money.coefficient_columns[]", .text, accepted: coefficientColumnAccepted,
             remark: "a column name, each once; not a count or amount column; matched like headers "
@@ -170,9 +172,10 @@ public enum PolicyParameters {
             accepted: "a list of tiers tried in order, each {\"up_to\": m², \"standard\": m² per person}, the last "
                 + "one may leave out up_to, e.g. [{\"up_to\": \"100\", \"standard\": \"100\"}, {\"standard\": \"50\"}]",
             source: "\(landMethod): where current per-capita urban construction land is at most 100 m², new urban "
-                + "construction land is arranged at 100 m² per settled person; above 100 up to 150 m², 80 m²; "
-                + "above 150 m², 50 m²; central districts of megacities (超大和特大城市中心城区) in principle none "
-                + "(see land_exempt).",
+                + "construction land is arranged at 100 m² per settled person; central districts of megacities "
+                + "(超大和特大城市中心城区) in principle none (see land_exempt). The lower standards above 100 m² "
+                + "(80 m² up to 150 m², 50 m² above) are this tool's reading of that document, to be checked "
+                + "against it, not a quotation.",
             remark: "non-empty, tried in order: a county takes the first tier whose `up_to` its `land_per_capita` "
                 + "does not exceed"),
         PolicyParameter("land.tiers[]", .object, accepted: "a standard (m² per person) on every tier"),
@@ -187,8 +190,9 @@ public enum PolicyParameters {
             "land.adjustment", .number, range: .within(hundredths: 10), default: #""0""#, unit: "fraction",
             accepted: "a fraction from -0.10 to 0.10 (a province may adjust the standards by at most ±10%, "
                 + "国土资发〔2016〕123号)",
-            source: "\(landMethod) lets a province adjust the per-capita standards by at most ±10%; 0 (no "
-                + "adjustment) is \(notFromDocument).",
+            source: "A province may adjust the per-capita standards by at most ±10%: this tool's reading of "
+                + "\(landMethod), to be checked against it, not a quotation; 0 (no adjustment) is "
+                + "\(notFromDocument).",
             remark: "multiplies every standard by 1 + adjustment"),
         PolicyParameter(
             "land.permit_weight", .number, range: .atLeast(.zero), default: #""0""#,
@@ -204,6 +208,8 @@ public enum PolicyParameters {
     ]
 
     static let moneyMethod = "国发〔2016〕44号《国务院关于实施支持农业转移人口市民化若干财政政策的通知》"
+    static let rewardRules = "财预〔2022〕60号《农业转移人口市民化奖励资金管理办法》 (2022-04-13, 第四条; it replaced "
+        + "财预〔2016〕162号)"
     static let landMethod = "国土资发〔2016〕123号《关于建立城镇建设用地增加规模同吸纳农业转移人口落户数量挂钩机制的实施意见》"
     static let notFromDocument = "an illustrative value, not taken from a document"
     static let coefficientColumnAccepted = "coefficient column names such as fiscal_coef (财力系数) or a new name like "
