@@ -119,8 +119,10 @@ enum PolicySchema {
     static let landKeys = PolicyParameters.keys(under: "land")
     static let tierKeys = PolicyParameters.keys(under: "land.tiers[]")
 
-    /// Every declared path but list items, in document order.
-    static let validPaths: [String] = PolicyParameters.all.map(\.path).filter { !$0.contains("[]") }
+    /// Every declared path but list items, in document order (components aside: messages list
+    /// the paths of a policy without components; `money.components` is documented apart).
+    static let validPaths: [String] = PolicyParameters.all.map(\.path)
+        .filter { !$0.contains("[]") && !PolicyParameters.isComponentPath($0) }
 
     /// Paths with list items written `[]`.
     static let itemPatterns = PolicyParameters.all.map(\.path).filter { $0.contains("[]") }

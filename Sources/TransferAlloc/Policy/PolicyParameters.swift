@@ -230,6 +230,11 @@ public enum PolicyParameters {
         return byPath[PolicySchema.pattern(components)]
     }
 
+    /// True for `money.components` and every path under it.
+    static func isComponentPath(_ path: String) -> Bool {
+        path == "money.components" || path.hasPrefix("money.components[") || path.hasPrefix("money.components.")
+    }
+
     /// The keys of the object at `path`, in document order: `money` → `granularity`, `weights`, ….
     static func keys(under path: String) -> [String] {
         all.compactMap { parameter in
@@ -244,7 +249,10 @@ public enum PolicyParameters {
 
     /// Every path a value can be varied at, in document order: the numbers, list items written
     /// `[k]` (`money.prior_decay[k]`, `land.tiers[k].standard`).
-    public static let numericPaths: [String] = all.filter { $0.kind == .number }
+    ///
+    /// A component's values (`money.components[k].share`, `money.components.<name>.share`) are
+    /// varied too but not listed: the lists in messages stay those of a policy without components.
+    public static let numericPaths: [String] = all.filter { $0.kind == .number && !isComponentPath($0.path) }
         .map { $0.path.replacingOccurrences(of: "[]", with: "[k]") }
 
     /// The problem the policy loader reports when the value at `path` is set to `value` (as
