@@ -119,6 +119,13 @@ enum PolicySchema {
     static let landKeys = PolicyParameters.keys(under: "land")
     static let tierKeys = PolicyParameters.keys(under: "land.tiers[]")
 
+    /// `keys` of the object at `path` as messages list them: `money.components` is left out, so
+    /// the messages of a policy without components read as they did before components existed
+    /// (inputs.md documents the key).
+    static func listed(_ keys: [String], under path: String) -> [String] {
+        path == "money" ? keys.filter { $0 != "components" } : keys
+    }
+
     /// Every declared path but list items, in document order (components aside: messages list
     /// the paths of a policy without components; `money.components` is documented apart).
     static let validPaths: [String] = PolicyParameters.all.map(\.path)
@@ -574,7 +581,7 @@ struct PolicyAssembly {
         guard case .object(let members) = node.content else {
             report(node.origin, path: path, value: node.text,
                    problem: "is \(node.kindDescription), not an object",
-                   accepted: "an object {…} with the keys " + allowed.joined(separator: ", "))
+                   accepted: "an object {…} with the keys " + PolicySchema.listed(allowed, under: path).joined(separator: ", "))
             return nil
         }
         var result: [String: PolicyNode] = [:]
@@ -584,7 +591,7 @@ struct PolicyAssembly {
             } else {
                 report(member.keyOrigin, path: PolicyAssembly.join(path, member.key), value: member.key,
                        problem: path.isEmpty ? "is not a policy key" : "is not a key of \(path)",
-                       accepted: "one of the keys " + allowed.joined(separator: ", "))
+                       accepted: "one of the keys " + PolicySchema.listed(allowed, under: path).joined(separator: ", "))
             }
         }
         return result
@@ -711,7 +718,8 @@ struct PolicyAssembly {
         let allowed = isComponent ? PolicySchema.moneyKeys.filter { $0 != "components" } : PolicySchema.moneyKeys
         guard let money = members(node, path: moneyPath, allowed: allowed) else { return nil }
         let before = problems.count
-        let keysAccepted = "money with the keys " + PolicySchema.moneyKeys.joined(separator: ", ")
+        let keysAccepted = "money with the keys " + PolicySchema.listed(PolicySchema.moneyKeys, under: "money")
+            .joined(separator: ", ")
         func declared(_ suffix: String) -> PolicyParameter { PolicyParameters.declared("money." + suffix) }
 
         var granularity = Rational(1, 100)

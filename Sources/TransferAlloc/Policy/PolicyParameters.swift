@@ -56,7 +56,9 @@ public enum PolicyParameters {
             parameters.append(PolicyParameter(
                 "money.components[]." + key, parameter.kind, range: parameter.range, null: parameter.null,
                 unit: parameter.unit, accepted: parameter.accepted,
-                remark: key.contains(".") || key.contains("[") ? nil : "omitted: the money level's `money.\(key)`"))
+                remark: key.contains("[") ? nil
+                    : head == "weights" && key != head ? "a component's `weights` replace the money level's whole"
+                    : "omitted: the money level's `money.\(key)`"))
         }
         return parameters
     }
