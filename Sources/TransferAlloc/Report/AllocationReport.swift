@@ -100,6 +100,11 @@ public struct AllocationReport: Sendable {
         let factorValues: [[Rational]]
         /// The components' shares (empty without components).
         let shares: [Rational]
+        /// With components: the county's share Σ_c share_c·N_ic/D_c over one denominator L,
+        /// as Σ_c multipliers[c]·N_ic / L (no gcd per county: the denominators run to hundreds of
+        /// digits on a national table).
+        let componentShareDenominator: BigInt
+        let componentShareMultipliers: [BigInt]
 
         init(run: ScenarioAllocation, table: SettlementTable, factors: FactorTable, demand: LandDemand?,
              hasLand: Bool, language: ReportLanguage, shares: [Rational] = []) {
@@ -112,14 +117,27 @@ public struct AllocationReport: Sendable {
             self.shares = shares
             if run.money.components.isEmpty {
                 factorValues = factors.factors.map { factors.values[$0]! }
+                componentShareDenominator = 1
+                componentShareMultipliers = []
             } else {
                 factorValues = run.money.components.flatMap { part in part.factors.factors.map { part.factors.values[$0]! } }
+                // share_c / D_c for each component, over their common denominator L.
+                let perUnit = run.money.components.map { Rational($0.share.numerator, $0.share.denominator * $0.factors.shareDenominator) }
+                let common = commonMultiple(ofDenominators: perUnit)
+                componentShareDenominator = common
+                componentShareMultipliers = perUnit.map { $0.numerator * (common / $0.denominator) }
             }
         }
 
-        /// With components: the county's share of the money before bounds, Σ_c share_c·s_{i,c}.
-        func componentShare(_ i: Int) -> Rational {
-            zip(shares, run.money.components).reduce(Rational.zero) { $0 + $1.0 * $1.1.factors.share(i) }
+        /// With components: the county's share of the money before bounds, Σ_c share_c·s_{i,c},
+        /// as 10-decimal text.
+        func componentShareText(_ i: Int) -> String {
+            var numerator = BigInt(0)
+            for (c, part) in run.money.components.enumerated() {
+                numerator += componentShareMultipliers[c] * part.factors.shareNumerators[i]
+            }
+            return Rational.decimalString(numerator: numerator, denominator: componentShareDenominator,
+                                          places: AllocationReport.shareDecimals)
         }
 
         func cells(_ i: Int) -> [String] {
@@ -137,7 +155,7 @@ public struct AllocationReport: Sendable {
             } else {
                 // Each component has its own coefficients: the whole has no one product.
                 cells.append("")
-                cells.append(componentShare(i).decimalString(places: AllocationReport.shareDecimals))
+                cells.append(componentShareText(i))
             }
             cells.append(Rational.yuan(amount))
             cells.append(row.currentSettlers.isZero ? "" : AllocationReport.perSettler(amount, row.currentSettlers))
