@@ -59,7 +59,9 @@ import Testing
     @Test func keysUnderEachObject() {
         #expect(PolicySchema.rootKeys == ["name", "money", "land", "sources"])
         #expect(PolicySchema.moneyKeys == ["granularity", "weights", "origin_coefficients", "prior_decay",
-                                          "coefficient_columns", "bounds"])
+                                          "coefficient_columns", "bounds", "components"])
+        #expect(PolicySchema.componentKeys == ["name", "share", "weights", "origin_coefficients", "prior_decay",
+                                              "coefficient_columns", "bounds"])
         #expect(PolicySchema.weightKeys == Factor.allCases.map(\.rawValue))
         #expect(PolicySchema.originKeys == OriginKind.allCases.map(\.rawValue))
         #expect(PolicySchema.boundKeys == ["floor_amount", "max_growth", "min_retention", "cap_per_settler"])

@@ -16,6 +16,9 @@ public struct Allocation: Sendable {
     public let policy: Policy
     public let table: SettlementTable
     public let factors: FactorTable
+    /// With components (contract §10.3): each component's factor values and shares, in the
+    /// policy's order; empty without components.
+    public let componentFactors: [FactorTable]
     /// Nil when no scenario computes land.
     public let landDemand: LandDemand?
     public let scenarios: [ScenarioAllocation]
@@ -41,7 +44,15 @@ public struct Allocation: Sendable {
         self.policy = policy
         table = inputs.table
         tieOrder = inputs.tieOrder
-        factors = try engine.factorTable(policy: policy.money)
+        // With components the money level's own weights are no factor table of the run: each
+        // component's is (the first stands for the table's shape; `componentFactors` holds all).
+        if policy.money.components.isEmpty {
+            factors = try engine.factorTable(policy: policy.money)
+            componentFactors = []
+        } else {
+            componentFactors = try engine.componentFactorTables(policy: policy.money)
+            factors = componentFactors[0]
+        }
         landDemand = inputs.scenarios.contains { Allocation.computesLand(table: inputs.table, scenario: $0) }
             ? try engine.landDemand(policy: policy.land) : nil
         var computed: [ScenarioAllocation] = []
@@ -50,6 +61,28 @@ public struct Allocation: Sendable {
         }
         self.scenarios = computed
         warnings = extraWarnings + table.warnings + MoneyAllocation.warnings(table: table, policy: policy.money)
+    }
+
+    /// Component `c` of a run with components (contract §10.3) seen as a run of its own: its
+    /// money policy, the table as it sees it, its factor table and its part of every scenario
+    /// (no land). `explain` derives each component with it.
+    ///
+    /// - Precondition: `c` is a component of the run's policy.
+    public func component(_ c: Int) -> Allocation {
+        Allocation(componentOf: self, c)
+    }
+
+    private init(componentOf run: Allocation, _ c: Int) {
+        var policy = run.policy
+        policy.money = run.policy.money.components[c].money
+        self.policy = policy
+        table = run.table.componentView(c)
+        factors = run.componentFactors[c]
+        componentFactors = []
+        landDemand = nil
+        scenarios = run.scenarios.map { ScenarioAllocation(scenario: $0.scenario, money: $0.money.components[c].money, land: nil) }
+        warnings = []
+        tieOrder = run.tieOrder
     }
 
     /// Whether land is computed for a scenario (contract §4.1): the table has a land_per_capita

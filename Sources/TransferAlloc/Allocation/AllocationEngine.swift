@@ -21,6 +21,11 @@ public struct PreparedInputs: Sendable {
         tieOrder = LargestRemainder.tieOrder(codes: table.rows.map(\.code))
     }
 
+    /// The table as component `c` sees it, with the same budget rows and tie order.
+    public func componentView(_ c: Int) -> PreparedInputs {
+        PreparedInputs(table: table.componentView(c), scenarios: scenarios, budgetFile: budgetFile, tieOrder: tieOrder)
+    }
+
     /// The same table with other budget rows (the tie order is kept).
     public func with(scenarios: [Scenario]) -> PreparedInputs {
         PreparedInputs(table: table, scenarios: scenarios, budgetFile: budgetFile, tieOrder: tieOrder)
@@ -65,6 +70,9 @@ public struct AllocationEngine: Sendable {
     private var boundUnits: (key: BoundsKey, lower: [BigInt], upper: [BigInt?])?
     private var demand: (policy: LandPolicy, demand: LandDemand)?
     private var money: (policy: MoneyPolicy, scenario: Scenario, money: MoneyAllocation)?
+    /// One engine per component (contract §10.3), each over the table as its component sees it,
+    /// so each keeps its own stages.
+    private var componentEngines: [AllocationEngine] = []
 
     public init(inputs: PreparedInputs) {
         self.inputs = inputs
@@ -115,6 +123,30 @@ public struct AllocationEngine: Sendable {
         return table
     }
 
+    /// Each component's factor values and shares (contract §10.3), in the policy's order; an
+    /// error says which component it belongs to.
+    public mutating func componentFactorTables(policy: MoneyPolicy) throws(InputError) -> [FactorTable] {
+        if componentEngines.count != policy.components.count {
+            componentEngines = policy.components.indices.map { AllocationEngine(inputs: inputs.componentView($0)) }
+        }
+        var tables: [FactorTable] = []
+        for (c, component) in policy.components.enumerated() {
+            do {
+                tables.append(try componentEngines[c].factorTable(policy: component.money))
+            } catch {
+                throw AllocationEngine.naming(component, in: error)
+            }
+        }
+        return tables
+    }
+
+    /// `error` with the component it happened in named at the end of its problem.
+    static func naming(_ component: MoneyComponent, in error: InputError) -> InputError {
+        var error = error
+        if !error.problem.contains("component \(component.name)") { error.problem += " (component \(component.name))" }
+        return error
+    }
+
     /// L_i and U_i in units of the granularity (contract §3.4).
     public mutating func boundUnits(policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
         let key = BoundsKey(bounds: policy.bounds, granularity: policy.granularity)
@@ -142,6 +174,11 @@ public struct AllocationEngine: Sendable {
     /// - Throws: `InputError` for a factor that cannot be shared out or bounds that cannot be met.
     public mutating func money(policy: MoneyPolicy, scenario: Scenario) throws(InputError) -> MoneyAllocation {
         if let money, money.policy == policy, money.scenario == scenario { return money.money }
+        if !policy.components.isEmpty {
+            let computed = try componentMoney(policy: policy, scenario: scenario)
+            money = (policy, scenario, computed)
+            return computed
+        }
         let factors = try factorTable(policy: policy)
         let (lower, upper) = boundUnits(policy: policy)
         let computed = try MoneyAllocation(table: inputs.table, factors: factors, policy: policy, scenario: scenario,
@@ -149,6 +186,32 @@ public struct AllocationEngine: Sendable {
                                    tieOrder: inputs.tieOrder)
         money = (policy, scenario, computed)
         return computed
+    }
+
+    /// With components (contract §10.3): B, R and A as §3.1, A split into the components'
+    /// budgets (`ComponentBudget`), then each component allocated on its budget by this same
+    /// path, on the table as it sees it (its own bound columns), without reserve.
+    mutating func componentMoney(policy: MoneyPolicy, scenario: Scenario) throws(InputError) -> MoneyAllocation {
+        let g = policy.granularityFen
+        let (reserve, allocated) = Budget.split(fundFen: scenario.fundFen, reserve: scenario.reserve, granularityFen: g)
+        let budgets = ComponentBudget.split(allocatedFen: allocated, shares: policy.components.map(\.share),
+                                            granularityFen: g)
+        let tables = try componentFactorTables(policy: policy)
+        var parts: [ComponentMoney] = []
+        for (c, component) in policy.components.enumerated() {
+            // The scenario's name and line, so errors point at its budget row and say which component.
+            let own = Scenario(name: "\(scenario.name), component \(component.name)", line: scenario.line,
+                               fundFen: budgets[c])
+            do {
+                let money = try componentEngines[c].money(policy: component.money, scenario: own)
+                parts.append(ComponentMoney(name: component.name, share: component.share, policy: component.money,
+                                            factors: tables[c], money: money))
+            } catch {
+                throw AllocationEngine.naming(component, in: error)
+            }
+        }
+        return MoneyAllocation(budgetFen: scenario.fundFen, reserveFen: reserve, allocatedFen: allocated,
+                               granularityFen: g, components: parts)
     }
 
     /// One scenario's land, or nil when the scenario computes none (contract §4).

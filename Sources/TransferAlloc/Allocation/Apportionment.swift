@@ -123,6 +123,35 @@ public struct Apportionment: Sendable {
         self.kernel = kernel
     }
 
+    /// The units of several splits over the same counties added up (a county's amount is the
+    /// sum of its component amounts, contract §10.3). The sum is no split of its own: it has no
+    /// weights, bounds, scale or remainders (every county's bound is `.none`, its ideal 0);
+    /// each part keeps its derivation.
+    ///
+    /// - Precondition: the parts cover the same number of counties.
+    init(summing parts: [Apportionment]) {
+        let n = parts.first?.units.count ?? 0
+        var units = Array(repeating: BigInt(0), count: n)
+        for part in parts {
+            precondition(part.units.count == n)
+            for i in 0..<n { units[i] += part.units[i] }
+        }
+        total = parts.reduce(BigInt(0)) { $0 + $1.total }
+        weights = Array(repeating: 0, count: n)
+        weightSum = 0
+        lower = Array(repeating: 0, count: n)
+        upper = Array(repeating: nil, count: n)
+        scale = .zero
+        bound = Array(repeating: .none, count: n)
+        wholeUnits = units
+        remainders = Array(repeating: 0, count: n)
+        remainderDenominator = 1
+        remainderRank = Array(repeating: nil, count: n)
+        receivedExtra = Array(repeating: false, count: n)
+        self.units = units
+        kernel = .int128
+    }
+
     /// Every product the kernel forms is a bound or the total (each ≤ total, once capped)
     /// times a weight or a sum of weights (≤ ΣN), or the scale's numerator (in (0, total], see
     /// `ClampedScaling`) times a weight: below total·ΣN. Sums of bounds stay below n·total.

@@ -129,7 +129,8 @@ public struct RunRequest: Sendable {
         }
         let policy = try PolicyLoader.load(fileBytes: self.policy?.bytes, file: self.policy?.name, overrides: overrides, year: year)
         let table = try SettlementTable.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding,
-                                             coefficientColumns: policy.money.coefficientColumns)
+                                             coefficientColumns: policy.money.tableCoefficientColumns,
+                                             components: policy.money.components.map(\.name))
         var scenarios: [Scenario]
         var warnings: [String] = []
         if let budgetCSV {

@@ -33,6 +33,9 @@ public struct AllocationAudit: Sendable {
     /// Sorted by |difference|, largest first; equal sizes in byte-wise code order.
     public let differences: [Difference]
     public let landDifferences: [Difference]
+    /// With components whose `amount_<name>` column the published table has: per such component
+    /// (in the policy's order), its counties off by more than the tolerance, largest first.
+    public let componentDifferences: [(name: String, differences: [Difference])]
     /// The published total, fen: the table's total row (合计) when it has one, else Σ of its
     /// county rows (extra ones included).
     public let publishedTotalFen: Rational
@@ -58,6 +61,7 @@ public struct AllocationAudit: Sendable {
     public var boundsBind: Bool { scenario.money.apportionment.bound.contains { $0 != .none } }
     public var isConsistent: Bool {
         missing.isEmpty && extra.isEmpty && !totalMismatch && differences.isEmpty && landDifferences.isEmpty
+            && componentDifferences.allSatisfy { $0.differences.isEmpty }
     }
 
     /// - Parameters:
@@ -111,6 +115,18 @@ public struct AllocationAudit: Sendable {
         }
         differences = sorted(money)
         landDifferences = sorted(land)
+        componentDifferences = run.money.components.compactMap { part in
+            guard published.components.contains(part.name) else { return nil }
+            var list: [Difference] = []
+            for (i, row) in publishedRow.enumerated() {
+                guard let row, let value = row.componentAmountsFen[part.name] else { continue }
+                let amount = Rational(part.money.amountFen(i))
+                if (value - amount).absoluteValue > toleranceFen {
+                    list.append(Difference(county: i, line: row.line, published: value, recomputed: amount))
+                }
+            }
+            return (part.name, sorted(list))
+        }
 
         let fitted = rows.indices.filter { publishedRow[$0] != nil }
         fittedCounties = fitted
@@ -119,6 +135,10 @@ public struct AllocationAudit: Sendable {
         if fitted.isEmpty {
             inference = nil
             inferenceGap = Localized("no county is in both tables", "两表没有共同的地区")
+        } else if !allocation.policy.money.components.isEmpty {
+            inference = nil
+            inferenceGap = Localized("the policy has components, each with its own weights: no weights are inferred in this version",
+                                     "政策分多个资金分项，各有权重：本版本不推断权重")
         } else if let (p, r) = shares.shares {
             inference = WeightInference(published: fitted.map { publishedRow[$0]!.amountFen },
                                         total: Rational(run.money.allocatedFen),
@@ -159,7 +179,8 @@ public struct AllocationAudit: Sendable {
         let name = request.scenario ?? "baseline"
         let table = try PublishedTable.read(bytes: published.bytes, file: published.name, encoding: request.encoding,
                                             unit: unit, unitName: unitName, scenario: name, scenarioName: scenarioName,
-                                            landUnit: allocation.policy.land.unit)
+                                            landUnit: allocation.policy.land.unit,
+                                            components: allocation.policy.money.components.map(\.name))
         if table.matchedByName {
             var lineOfName: [String: Int] = [:]
             for row in allocation.table.rows {

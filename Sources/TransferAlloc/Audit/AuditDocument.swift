@@ -99,6 +99,26 @@ extension AllocationAudit {
         }
         doc.sections.append(DocumentSection(key: "differences", title: Localized("Amounts", "金额"), blocks: diffBlocks))
 
+        for (name, list) in componentDifferences {
+            let columns = diffColumns.filter { $0.key != "bound" }
+            var blocks: [DocumentBlock] = []
+            if list.isEmpty {
+                blocks.append(.paragraph(Localized("No county's amount_\(name) differs by more than the tolerance.",
+                                                   "没有地区的 amount_\(name) 差额超过容差。")))
+            } else {
+                blocks.append(.paragraph(Localized("\(list.count) county(ies) differ in amount_\(name) by more than \(AllocationAudit.yuan(toleranceFen)) 元, largest difference first:",
+                                                   "\(list.count) 个地区 amount_\(name) 差额超过 \(AllocationAudit.yuan(toleranceFen)) 元，按差额从大到小：")))
+                blocks.append(.table(key: "counties", columns: columns, rows: list.map { d in
+                    let row = allocation.table.rows[d.county]
+                    return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(d.published)),
+                            Localized(plain: AllocationAudit.yuan(d.recomputed)), Localized(plain: AllocationAudit.yuan(d.difference)),
+                            Localized(plain: "\(published.file):\(d.line)")]
+                }))
+            }
+            doc.sections.append(DocumentSection(key: "component:\(name)", title: Localized("Component \(name)", "分项 \(name)"),
+                                                blocks: blocks))
+        }
+
         if published.hasLandQuota {
             doc.sections.append(landSection)
         }

@@ -12,6 +12,9 @@ public struct PublishedRow: Sendable, Equatable {
     public var amountFen: Rational
     /// The land quota in m², exact (nil when the table has no land_quota column or the cell is empty).
     public var landM2: Rational?
+    /// With components: the published `amount_<name>` of each component column the table has,
+    /// in fen (empty cells left out).
+    public var componentAmountsFen: [String: Rational] = [:]
 }
 
 /// A published allocation table to audit (contract §7): code, amount and optionally land_quota,
@@ -33,6 +36,8 @@ public struct PublishedTable: Sendable {
     public var amountUnit: FundUnit
     /// The land unit quotas were read in.
     public var landUnit: LandUnit
+    /// The components whose `amount_<name>` column the table has, in the policy's order.
+    public var components: [String] = []
     /// No code column: rows are matched with the settlement table by name.
     public var matchedByName: Bool = false
     /// The table's own total (a row named 合计 or 总计 without a code), compared with the
@@ -106,7 +111,8 @@ public struct PublishedTable: Sendable {
     ///   repeated code, no row for the scenario.
     /// - Complexity: O(rows × columns).
     public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil, unit: FundUnit?, unitName: String,
-                            scenario: String, scenarioName: String, landUnit: LandUnit) throws(InputError) -> PublishedTable {
+                            scenario: String, scenarioName: String, landUnit: LandUnit,
+                            components: [String] = []) throws(InputError) -> PublishedTable {
         let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
         var columnOf: [Column: Int] = [:]
         var amountUnit = unit
@@ -152,6 +158,15 @@ public struct PublishedTable: Sendable {
                              accepted: "a header row with code (区划代码) and amount (分配金额, in 元 or with \(unitName) wan)")
         }
         let money = amountUnit ?? .yuan
+        // amount_<name> of each component, read in the amount's unit (header match as §2.1).
+        let componentIndex: [(name: String, index: Int)] = components.compactMap { name in
+            let key = SettlementColumn.normalizedHeader("amount_" + name)
+            return csv.header.firstIndex { header in
+                var text = SettlementColumn.normalizedHeader(header)
+                if text.hasSuffix("(元)") || text.hasSuffix("(yuan)") { text = String(text[..<text.lastIndex(of: "(")!]) }
+                return text == key
+            }.map { (name, $0) }
+        }
         var rows: [PublishedRow] = []
         var totalRows: [PublishedRow] = []
         var uncompared: [PublishedRow] = []
@@ -192,7 +207,13 @@ public struct PublishedTable: Sendable {
                 land = try cells.decimal(index, key: "land_quota", what: "land in \(quotaUnit.chineseName)",
                                          limit: Limits.maxLand, maxDecimals: Limits.maxDecimals).map { $0 * quotaUnit.squareMetres }
             }
-            let row = PublishedRow(line: record.line, code: code, name: name, amountFen: amount * Rational(money.yuan * 100), landM2: land)
+            var row = PublishedRow(line: record.line, code: code, name: name, amountFen: amount * Rational(money.yuan * 100), landM2: land)
+            for (component, index) in componentIndex {
+                if let value = try cells.decimal(index, key: "amount_" + component, what: "money in \(money.chineseName)",
+                                                 limit: Limits.maxAmountYuan / Rational(money.yuan), maxDecimals: Limits.maxDecimals) {
+                    row.componentAmountsFen[component] = value * Rational(money.yuan * 100)
+                }
+            }
             switch kind {
             case .total? where code.isEmpty:
                 if let first = totalRows.first {
@@ -213,8 +234,10 @@ public struct PublishedTable: Sendable {
                                                                  : "has no row for scenario \(scenario)",
                              accepted: columnOf[.scenario] == nil ? "one row per county" : "rows whose scenario is \(scenario), or \(scenarioName) naming one the table has")
         }
-        return PublishedTable(file: file, rows: rows, hasLandQuota: columnOf[.landQuota] != nil,
-                              amountUnit: money, landUnit: quotaUnit, matchedByName: codeIndex == nil,
-                              totalRow: totalRows.first, uncompared: uncompared, amountDecimals: amountDecimals)
+        var table = PublishedTable(file: file, rows: rows, hasLandQuota: columnOf[.landQuota] != nil,
+                                   amountUnit: money, landUnit: quotaUnit, matchedByName: codeIndex == nil,
+                                   totalRow: totalRows.first, uncompared: uncompared, amountDecimals: amountDecimals)
+        table.components = componentIndex.map(\.name)
+        return table
     }
 }

@@ -82,11 +82,23 @@ extension MoneyAllocation {
     }
 
     /// Warnings about bounds the table cannot support.
+    ///
+    /// With components, each component's bounds are checked against its own `prev_amount_<name>`
+    /// column, under its own policy path.
     public static func warnings(table: SettlementTable, policy: MoneyPolicy) -> [String] {
-        let b = policy.bounds
-        let set = [b.maxGrowth.map { _ in "money.bounds.max_growth" }, b.minRetention.map { _ in "money.bounds.min_retention" }].compactMap { $0 }
+        guard !policy.components.isEmpty else {
+            return warnings(table: table, bounds: policy.bounds, path: "money.bounds", prevColumn: "prev_amount")
+        }
+        return policy.components.enumerated().flatMap { c, component in
+            warnings(table: table.componentView(c), bounds: component.money.bounds,
+                     path: "money.components[\(c + 1)].bounds", prevColumn: "prev_amount_" + component.name)
+        }
+    }
+
+    static func warnings(table: SettlementTable, bounds b: MoneyBounds, path: String, prevColumn: String) -> [String] {
+        let set = [b.maxGrowth.map { _ in path + ".max_growth" }, b.minRetention.map { _ in path + ".min_retention" }].compactMap { $0 }
         guard !table.hasPrevAmount, !set.isEmpty else { return [] }
-        return ["\(table.file): the policy sets \(set.joined(separator: " and ")), but the table has no prev_amount column; \(set.count == 1 ? "that bound applies" : "those bounds apply") to no county"]
+        return ["\(table.file): the policy sets \(set.joined(separator: " and ")), but the table has no \(prevColumn) column; \(set.count == 1 ? "that bound applies" : "those bounds apply") to no county"]
     }
 
     static func describe(_ error: Infeasibility, table: SettlementTable, scenario: Scenario, file: String, g: BigInt) -> InputError {

@@ -114,6 +114,19 @@ public struct CountyExplanation: Sendable {
     public let landDemand: LandDemandStep?
     /// One per computed scenario (nil where the scenario computes no land).
     public let land: [LandSplitStep?]
+    /// With components (contract §10.3): each component's own derivation of this county, in the
+    /// policy's order (its factors, share and money; no land). The county's own `factors` and
+    /// `money` are then empty: its amount is the sum of the components'.
+    public let components: [ComponentStep]
+
+    /// One component's derivation of the county.
+    public struct ComponentStep: Sendable {
+        public let name: String
+        /// share_c of the policy.
+        public let share: Rational
+        /// The component's derivation, as if it were the only money.
+        public let explanation: CountyExplanation
+    }
 
     /// - Throws: `UnknownCounty` when no county has the code, with a few that exist.
     public init(_ allocation: Allocation, code: String) throws(UnknownCounty) {
@@ -132,6 +145,19 @@ public struct CountyExplanation: Sendable {
         self.row = row
         let factors = allocation.factors
         let policy = allocation.policy.money
+        let codes = allocation.table.rows.map(\.code)
+        if !policy.components.isEmpty {
+            components = policy.components.enumerated().map { c, component in
+                ComponentStep(name: component.name, share: component.share,
+                              explanation: CountyExplanation(allocation.component(c), county: i))
+            }
+            coefficientProduct = .one
+            share = components.reduce(Rational.zero) { $0 + $1.share * $1.explanation.share }
+            self.factors = []
+            skippedFactors = []
+            money = []
+        } else {
+        components = []
         coefficientProduct = factors.coefficientProducts[i]
         share = factors.share(i)
         self.factors = factors.factors.map { factor in
@@ -144,7 +170,6 @@ public struct CountyExplanation: Sendable {
         }
         skippedFactors = Factor.allCases.filter { policy.weights[$0] != nil && !factors.factors.contains($0) }
 
-        let codes = allocation.table.rows.map(\.code)
         let terms = MoneyAllocation.boundTerms(row: row, policy: policy)
         money = allocation.scenarios.map { run in
             let m = run.money
@@ -155,6 +180,7 @@ public struct CountyExplanation: Sendable {
                 lowerFen: m.lowerFen[i], upperFen: m.upperFen[i], lambda: split.lambda, bound: split.bound[i],
                 boundedFen: m.boundedFen(i), rounding: RoundingStep(split, county: i, codes: codes),
                 amountFen: m.amountFen(i), anyBoundBinds: split.bound.contains { $0 != .none })
+        }
         }
 
         if let demand = allocation.landDemand {
@@ -181,6 +207,7 @@ public struct CountyExplanation: Sendable {
     /// The policy paths this derivation reads, in document order of the policy.
     public var policyPathsRead: [String] {
         var prefixes = ["money.granularity", "money.weights", "money.coefficient_columns", "money.bounds"]
+        if !components.isEmpty { prefixes += ["money.origin_coefficients", "money.prior_decay", "money.components"] }
         for factor in factors where factor.factor == .settled {
             prefixes += factor.terms.compactMap(\.policyPath)
         }

@@ -12,10 +12,28 @@ extension CountyExplanation {
         var doc = ReportDocument(title: Localized("Derivation for \(row.code) \(row.name)", "\(row.name)（\(row.code)）分配推导"))
         doc.sections.append(overview(policy))
         doc.sections.append(inputs)
-        if !policy.money.coefficientColumns.isEmpty { doc.sections.append(coefficients) }
-        for factor in factors { doc.sections.append(section(for: factor)) }
-        doc.sections.append(shareSection)
-        for step in money { doc.sections.append(section(for: step)) }
+        if components.isEmpty {
+            if !policy.money.coefficientColumns.isEmpty { doc.sections.append(coefficients) }
+            for factor in factors { doc.sections.append(section(for: factor)) }
+            doc.sections.append(shareSection)
+            for step in money { doc.sections.append(section(for: step)) }
+        } else {
+            // Each component's own derivation (its factors, share and money on its budget), then
+            // how the components add up per scenario.
+            let own: Set<String> = ["county", "inputs", "policy"]
+            for component in components {
+                for section in component.explanation.document.sections where !own.contains(section.key) {
+                    doc.sections.append(DocumentSection(
+                        key: "component:\(component.name):\(section.key)",
+                        title: Localized("Component \(component.name): ", "分项 \(component.name)：") + section.title,
+                        blocks: section.blocks))
+                }
+            }
+            for s in allocation.scenarios.indices { doc.sections.append(componentTotals(scenario: s)) }
+        }
+        if allocation.table.hasAdvance {
+            for run in allocation.scenarios { doc.sections.append(advanceSection(run)) }
+        }
         if let landDemand { doc.sections.append(section(for: landDemand)) }
         for step in land.compactMap({ $0 }) { doc.sections.append(section(for: step)) }
         doc.sections.append(policySection)
@@ -23,6 +41,51 @@ extension CountyExplanation {
     }
 
     // MARK: Sections
+
+    /// With components: B, R and A, each component's budget A_c (largest remainder of A·share_c
+    /// over g) and amount, and the county's amount as their sum.
+    private func componentTotals(scenario s: Int) -> DocumentSection {
+        let run = allocation.scenarios[s]
+        let m = run.money
+        var lines = [
+            DocumentLine("fund_total", Localized("Fund total B (元)", "资金总额 B（元）"), Localized(plain: Rational.yuan(m.budgetFen))),
+            DocumentLine("reserve", Localized("Reserve R (元)", "预留 R（元）"), Localized(plain: Rational.yuan(m.reserveFen))),
+            DocumentLine("allocated", Localized("Allocated A = B − R (元)", "可分配 A = B − R（元）"), Localized(plain: Rational.yuan(m.allocatedFen))),
+        ]
+        for (c, part) in m.components.enumerated() {
+            lines.append(DocumentLine("allocated_\(part.name)",
+                                      Localized("Budget of component \(part.name) A_c (元)", "分项 \(part.name) 预算 A_c（元）"),
+                                      Localized(plain: Rational.yuan(part.money.allocatedFen)),
+                                      note: Localized("largest remainder of A × \(part.share.plainText) / g over the components (money.components[\(c + 1)].share)",
+                                                      "A × \(part.share.plainText) / g 在各分项间按最大余数法取整（money.components[\(c + 1)].share）")))
+        }
+        for part in m.components {
+            lines.append(DocumentLine("amount_\(part.name)", Localized("Amount of component \(part.name) (元)", "分项 \(part.name) 金额（元）"),
+                                      Localized(plain: Rational.yuan(part.money.amountFen(county)))))
+        }
+        let terms = m.components.map { Rational.yuan($0.money.amountFen(county)) }.joined(separator: " + ")
+        lines.append(DocumentLine("amount", Localized("Amount = Σ components (元)", "分配金额 = 各分项之和（元）"),
+                                  Localized(plain: Rational.yuan(m.amountFen(county))), note: Localized(plain: terms)))
+        return DocumentSection(key: "components:\(run.scenario.name)",
+                               title: Localized("Components, scenario \(run.scenario.name)", "资金分项合计，方案 \(run.scenario.name)"),
+                               blocks: [.lines(lines)])
+    }
+
+    /// With an `advance` column: release = amount − advance (contract §10.4).
+    private func advanceSection(_ run: ScenarioAllocation) -> DocumentSection {
+        let amount = run.money.amountFen(county)
+        let release = Advance.releaseFen(amountFen: amount, advanceFen: row.advanceFen)
+        let lines = [
+            DocumentLine("amount", Localized("Amount (元)", "分配金额（元）"), Localized(plain: Rational.yuan(amount))),
+            DocumentLine("advance", Localized("Advance already paid (元)", "已提前下达金额（元）"), Localized(plain: Rational.yuan(row.advanceFen))),
+            DocumentLine("release", Localized("Release = amount − advance (元)", "清算金额 = 分配金额 − 已提前下达（元）"),
+                         Localized(plain: Rational.yuan(release)),
+                         note: release.sign == .minus ? Localized("negative: to be clawed back", "负数：应收回") : nil),
+        ]
+        return DocumentSection(key: "advance:\(run.scenario.name)",
+                               title: Localized("Advance and release, scenario \(run.scenario.name)", "提前下达与清算，方案 \(run.scenario.name)"),
+                               blocks: [.lines(lines)])
+    }
 
     private func overview(_ policy: Policy) -> DocumentSection {
         var lines = [
@@ -72,6 +135,19 @@ extension CountyExplanation {
         }
         if table.hasLandExempt {
             rows.append([Localized(plain: table.columnLabels[SettlementColumn.landExempt.key]!), row.landExempt ? Localized("yes", "是") : Localized("no", "否")])
+        }
+        for (c, name) in table.components.enumerated() {
+            let own = row.componentAmounts[c]
+            let cells: [(ComponentAmountKind, Rational?)] = [(.prevAmount, own.prevAmount), (.minAmount, own.minAmount),
+                                                             (.maxAmount, own.maxAmount)]
+            for (kind, value) in cells {
+                guard let label = table.columnLabels[SettlementColumn.componentAmount(kind, component: name).key] else { continue }
+                rows.append([Localized(plain: label),
+                             value.map { Localized(plain: $0.plainText) } ?? Localized("(empty: not given)", "（空：未提供）")])
+            }
+        }
+        if table.hasAdvance, let label = table.columnLabels[SettlementColumn.advance.key] {
+            rows.append([Localized(plain: label), Localized(plain: Rational.yuan(row.advanceFen))])
         }
         let columns = [ReportColumn("column", "列", isText: true), ReportColumn("value", "值", isText: true)]
         return DocumentSection(key: "inputs", title: Localized("Inputs read", "读取的输入"),

@@ -9,6 +9,11 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
     case landPerCapita, landExempt
     /// A coefficient column: `fiscal_coef` or any other name the policy lists.
     case coefficient(String)
+    /// What the county already received for the year, 元 (contract §10.4).
+    case advance
+    /// A bound column of one component (contract §10.3): `prev_amount_<name>`,
+    /// `min_amount_<name>`, `max_amount_<name>`; the name as the policy writes it.
+    case componentAmount(ComponentAmountKind, component: String)
 
     /// The English key, as written in outputs and accepted in headers.
     public var key: String {
@@ -28,6 +33,8 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
         case .landPerCapita: "land_per_capita"
         case .landExempt: "land_exempt"
         case .coefficient(let name): name
+        case .advance: "advance"
+        case .componentAmount(let kind, let component): kind.rawValue + "_" + component
         }
     }
 
@@ -44,7 +51,7 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
     /// True for the columns that hold amounts in 元.
     public var isAmount: Bool {
         switch self {
-        case .prevAmount, .minAmount, .maxAmount: true
+        case .prevAmount, .minAmount, .maxAmount, .advance, .componentAmount: true
         default: false
         }
     }
@@ -67,6 +74,7 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
         (.maxAmount, ["max_amount", "最高金额"]),
         (.landPerCapita, ["land_per_capita", "现状人均城镇建设用地"]),
         (.landExempt, ["land_exempt", "中心城区不安排用地"]),
+        (.advance, ["advance", "已提前下达金额", "提前下达金额", "已下达金额"]),
     ]
 
     static let aliasTable: [String: SettlementColumn] = {
@@ -94,10 +102,17 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Parameter coefficientColumns: the policy's `coefficient_columns`, so that any name it
     ///   lists is recognised as a coefficient column.
-    public init?(header: String, coefficientColumns: [String] = []) {
+    /// - Parameter components: the policy's component names, so that `prev_amount_<name>` (or
+    ///   `上年分配金额_<name>`), `min_amount_<name>` and `max_amount_<name>` are recognised for
+    ///   them (for any other name they are unknown columns).
+    public init?(header: String, coefficientColumns: [String] = [], components: [String] = []) {
         let text = SettlementColumn.normalizedHeader(header)
         if let known = SettlementColumn.aliasTable[text] {
             self = known
+            return
+        }
+        if !components.isEmpty, let column = SettlementColumn.componentAmountColumn(matching: text, components: components) {
+            self = column
             return
         }
         if text == "上年落户人数" { self = .prior(1); return }
@@ -115,6 +130,22 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
         return normalizedHeader(name)
     }
 
+    /// `prev_amount_<name>`, `上年分配金额_<name>`, `min_amount_<name>` or `max_amount_<name>` for one of
+    /// `components` (header text already normalized; names compared like headers).
+    static func componentAmountColumn(matching text: String, components: [String]) -> SettlementColumn? {
+        let prefixes: [(String, ComponentAmountKind)] = [
+            ("prev_amount_", .prevAmount), ("上年分配金额_", .prevAmount),
+            ("min_amount_", .minAmount), ("max_amount_", .maxAmount),
+        ]
+        for (prefix, kind) in prefixes where text.hasPrefix(prefix) {
+            let rest = String(text.dropFirst(prefix.count))
+            if let name = components.first(where: { normalizedHeader($0) == rest }) {
+                return .componentAmount(kind, component: name)
+            }
+        }
+        return nil
+    }
+
     /// Parses `prior_k` or `前k年落户人数` (k ≥ 1, ASCII digits, no leading zero).
     static func priorIndex(_ text: String) -> Int? {
         var digits: Substring
@@ -130,4 +161,11 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
         digits = ""
         return k
     }
+}
+
+/// Which bound column of a component (contract §10.3): the raw value is the key's prefix.
+public enum ComponentAmountKind: String, Sendable, Hashable, CaseIterable {
+    case prevAmount = "prev_amount"
+    case minAmount = "min_amount"
+    case maxAmount = "max_amount"
 }

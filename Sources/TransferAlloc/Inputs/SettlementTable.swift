@@ -24,6 +24,13 @@ public struct SettlementRow: Sendable, Equatable {
     public var landPerCapita: Rational?
     public var landExempt: Bool
 
+    /// Per component of the policy, in its order: the component's own bound cells (contract
+    /// §10.3); empty without components.
+    public var componentAmounts: [ComponentAmounts] = []
+    /// What the county already received for the year, in fen (contract §10.4; 0 when the cell
+    /// is empty or the table has no `advance` column).
+    public var advanceFen: BigInt = 0
+
     /// Current-year settlers: the sum of the origin columns present, or `settled`. Stored:
     /// every output line and bound reads it.
     public private(set) var currentSettlers: BigInt
@@ -52,6 +59,20 @@ public struct SettlementRow: Sendable, Equatable {
     private static func sum(_ origins: [OriginKind: BigInt]) -> BigInt { origins.values.reduce(0, +) }
 }
 
+/// One component's bound cells of a row: `prev_amount_<name>`, `min_amount_<name>`,
+/// `max_amount_<name>` (nil when empty or absent).
+public struct ComponentAmounts: Sendable, Equatable {
+    public var prevAmount: Rational?
+    public var minAmount: Rational?
+    public var maxAmount: Rational?
+
+    public init(prevAmount: Rational? = nil, minAmount: Rational? = nil, maxAmount: Rational? = nil) {
+        self.prevAmount = prevAmount
+        self.minAmount = minAmount
+        self.maxAmount = maxAmount
+    }
+}
+
 /// The settlement table: rows in input order, and which columns it has.
 public struct SettlementTable: Sendable {
     public var file: String
@@ -73,6 +94,30 @@ public struct SettlementTable: Sendable {
     public var unknownHeaders: [String]
     /// How errors name each present column, by key: `5 (现状人均城镇建设用地 = land_per_capita)`.
     public var columnLabels: [String: String] = [:]
+    /// The policy's component names the table was read for (empty without components).
+    public var components: [String] = []
+    /// Per component: whether the table has its `prev_amount_<name>` column.
+    public var componentHasPrevAmount: [Bool] = []
+    /// Whether the table has an `advance` column (contract §10.4: `release` is written only then).
+    public var hasAdvance = false
+
+    /// The table as component `c` sees it (contract §10.3): each row's prev_amount, min_amount
+    /// and max_amount are the component's own columns; warnings about the table stay with the
+    /// table itself.
+    public func componentView(_ c: Int) -> SettlementTable {
+        var view = self
+        view.hasPrevAmount = componentHasPrevAmount[c]
+        view.hasAdvance = false  // the advance is the county's, not a component's
+        view.unknownHeaders = []
+        view.missingCoefficientColumns = []
+        for i in view.rows.indices {
+            let own = view.rows[i].componentAmounts[c]
+            view.rows[i].prevAmount = own.prevAmount
+            view.rows[i].minAmount = own.minAmount
+            view.rows[i].maxAmount = own.maxAmount
+        }
+        return view
+    }
 
     /// The label of a column for error messages (its key when absent).
     public func label(_ key: String) -> String { columnLabels[key] ?? key }
@@ -97,18 +142,20 @@ public struct SettlementTable: Sendable {
     ///   - encoding: forced encoding, or nil to detect (contract §8).
     ///   - coefficientColumns: the policy's `coefficient_columns` (canonical names).
     /// - Throws: `InputError` naming file, line, column and value.
+    ///   - components: the policy's component names (their bound columns are read).
     public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil,
-                            coefficientColumns: [String]) throws(InputError) -> SettlementTable {
+                            coefficientColumns: [String], components: [String] = []) throws(InputError) -> SettlementTable {
         let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
-        return try parse(csv, coefficientColumns: coefficientColumns)
+        return try parse(csv, coefficientColumns: coefficientColumns, components: components)
     }
 
     /// Parses a CSV table already read; throws the first problem (the one `problems` would list first).
     ///
     /// - Throws: `InputError` naming file, line, column and value.
-    public static func parse(_ csv: CSVTable, coefficientColumns: [String]) throws(InputError) -> SettlementTable {
+    public static func parse(_ csv: CSVTable, coefficientColumns: [String],
+                             components: [String] = []) throws(InputError) -> SettlementTable {
         var problems: [InputError] = []
-        let table = parse(csv, coefficientColumns: coefficientColumns, problems: &problems)
+        let table = parse(csv, coefficientColumns: coefficientColumns, components: components, problems: &problems)
         if let first = problems.first { throw first }
         return table!
     }
@@ -119,14 +166,15 @@ public struct SettlementTable: Sendable {
     /// - Returns: the table of the rows without problems, or nil when the header leaves nothing
     ///   to read (no code column, no settler column, no rows).
     /// - Complexity: O(rows × columns).
-    public static func parse(_ csv: CSVTable, coefficientColumns: [String],
+    public static func parse(_ csv: CSVTable, coefficientColumns: [String], components: [String] = [],
                              problems: inout [InputError]) -> SettlementTable? {
         let file = csv.file
         var columnOf: [SettlementColumn: Int] = [:]
         var labels: [String: String] = [:]
         var unknown: [String] = []
         for (index, header) in csv.header.enumerated() {
-            guard let column = SettlementColumn(header: header, coefficientColumns: coefficientColumns) else {
+            guard let column = SettlementColumn(header: header, coefficientColumns: coefficientColumns,
+                                                components: components) else {
                 unknown.append(header.isEmpty ? "(empty header in column \(index + 1))" : header)
                 continue
             }
@@ -143,6 +191,12 @@ public struct SettlementTable: Sendable {
                 problems.append(InputError(file: file, line: csv.headerLine, column: label, value: header,
                                            problem: "names the same column as column \(first + 1) (\(csv.header[first]))",
                                            accepted: "each column once"))
+                continue
+            }
+            if !components.isEmpty, column == .minAmount || column == .maxAmount {
+                problems.append(InputError(file: file, line: csv.headerLine, column: label, value: header,
+                                           problem: "is a plain \(column.key) column, but the policy has components: it is unclear which component it bounds (an error even when the column is empty)",
+                                           accepted: "\(column.key)_<name> for each component (\(components.map { column.key + "_" + $0 }.joined(separator: ", "))), or no \(column.key) column"))
                 continue
             }
             columnOf[column] = index
@@ -170,7 +224,7 @@ public struct SettlementTable: Sendable {
         }
         let originKinds: [OriginKind] = originColumns.isEmpty ? [.settled] : originColumns.map(\.originKind!)
         let layout = RowLayout(columnOf: columnOf, codeIndex: codeIndex, originColumns: originColumns,
-                               priorYears: priorYears, coefficientColumns: coefficientColumns)
+                               priorYears: priorYears, coefficientColumns: coefficientColumns, components: components)
 
         var rows: [SettlementRow] = []
         rows.reserveCapacity(csv.records.count)
@@ -181,12 +235,16 @@ public struct SettlementTable: Sendable {
                 rows.append(row)
             }
         }
-        return SettlementTable(
+        var table = SettlementTable(
             file: file, encoding: csv.encoding, headerLine: csv.headerLine, rows: rows, originKinds: originKinds, priorYears: priorYears,
             hasPermitHolders: columnOf[.permitHolders] != nil, hasPrevAmount: columnOf[.prevAmount] != nil,
             hasLandPerCapita: columnOf[.landPerCapita] != nil, hasLandExempt: columnOf[.landExempt] != nil,
             missingCoefficientColumns: coefficientColumns.filter { columnOf[.coefficient($0)] == nil },
             unknownHeaders: unknown, columnLabels: labels)
+        table.components = components
+        table.componentHasPrevAmount = components.map { columnOf[.componentAmount(.prevAmount, component: $0)] != nil }
+        table.hasAdvance = columnOf[.advance] != nil
+        return table
     }
 }
 
@@ -206,10 +264,12 @@ private struct RowLayout {
     let permitIndex: Int?
     /// The policy's coefficient columns, each with its position (nil when absent: it counts as 1).
     let coefficients: [(name: String, index: Int?)]
-    let prevIndex, minIndex, maxIndex, landIndex, exemptIndex: Int?
+    let prevIndex, minIndex, maxIndex, landIndex, exemptIndex, advanceIndex: Int?
+    /// Per component: its bound columns (kind, key, position), the ones present.
+    let componentColumns: [[(kind: ComponentAmountKind, key: String, index: Int)]]
 
     init(columnOf: [SettlementColumn: Int], codeIndex: Int, originColumns: [SettlementColumn], priorYears: Int,
-         coefficientColumns: [String]) {
+         coefficientColumns: [String], components: [String]) {
         self.codeIndex = codeIndex
         nameIndex = columnOf[.name]
         parentIndex = columnOf[.parent]
@@ -224,6 +284,13 @@ private struct RowLayout {
         maxIndex = columnOf[.maxAmount]
         landIndex = columnOf[.landPerCapita]
         exemptIndex = columnOf[.landExempt]
+        advanceIndex = columnOf[.advance]
+        componentColumns = components.map { name in
+            ComponentAmountKind.allCases.compactMap { kind in
+                let column = SettlementColumn.componentAmount(kind, component: name)
+                return columnOf[column].map { (kind, column.key, $0) }
+            }
+        }
     }
 
     /// Reads one record; every problem goes to `problems` (reading goes on past each, so one
@@ -294,6 +361,35 @@ private struct RowLayout {
         let minAmount = decimal(minIndex, .minAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
         let maxAmount = decimal(maxIndex, .maxAmount, what: "an amount in 元", limit: Limits.maxAmountYuan)
         let landPerCapita = decimal(landIndex, .landPerCapita, what: "m² per person", limit: Limits.maxLand)
+        var componentAmounts: [ComponentAmounts] = []
+        for columns in componentColumns {
+            var amounts = ComponentAmounts()
+            for column in columns {
+                let value = read({ () throws(InputError) in
+                    try cells.decimal(column.index, key: column.key, what: "an amount in 元", limit: Limits.maxAmountYuan,
+                                      maxDecimals: Limits.maxDecimals)
+                }) ?? nil
+                switch column.kind {
+                case .prevAmount: amounts.prevAmount = value
+                case .minAmount: amounts.minAmount = value
+                case .maxAmount: amounts.maxAmount = value
+                }
+            }
+            componentAmounts.append(amounts)
+        }
+        var advanceFen = BigInt(0)
+        if let index = advanceIndex, let advance = read({ () throws(InputError) in
+            try cells.decimal(index, key: "advance", what: "an amount in 元", limit: Limits.maxAmountYuan,
+                              maxDecimals: Limits.maxDecimals)
+        }) ?? nil {
+            let fen = advance * Rational(100)
+            if fen.isInteger {
+                advanceFen = fen.numerator
+            } else {
+                problems.append(cells.error(index, key: "advance", problem: "is not a whole number of fen",
+                                            accepted: "an amount in 元 ≥ 0 with at most 2 decimals, e.g. 1234.56 (empty = 0)"))
+            }
+        }
         var exempt = false
         if let index = exemptIndex {
             switch record.fields[index].lowercased() {
@@ -305,13 +401,16 @@ private struct RowLayout {
             }
         }
         guard problems.count == before else { return nil }
-        return SettlementRow(
+        var row = SettlementRow(
             line: record.line, code: code,
             name: nameIndex.map { record.fields[$0] } ?? "",
             parent: parentIndex.map { record.fields[$0] } ?? "",
             origins: origins, settledCell: settledCell, priors: priors, permitHolders: permits,
             coefficients: coefficients, prevAmount: prev, minAmount: minAmount, maxAmount: maxAmount,
             landPerCapita: landPerCapita, landExempt: exempt)
+        row.componentAmounts = componentAmounts
+        row.advanceFen = advanceFen
+        return row
     }
 }
 

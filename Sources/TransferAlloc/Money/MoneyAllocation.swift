@@ -14,8 +14,12 @@ public struct MoneyAllocation: Sendable {
     public let lowerFen: [BigInt]
     /// U_i in fen after snapping down to g (nil = none).
     public let upperFen: [BigInt?]
-    /// The split in units of g.
+    /// The split in units of g. With components, the sum of the components' units (it has no
+    /// weights, bounds or remainders of its own: see `components`).
     public let apportionment: Apportionment
+    /// With components (contract §10.3): each component's budget and allocation, in the
+    /// policy's order; empty without components.
+    public let components: [ComponentMoney]
 
     /// Final amount of each county, in fen.
     public var amountsFen: [BigInt] { apportionment.units.map { $0 * granularityFen } }
@@ -54,6 +58,37 @@ public struct MoneyAllocation: Sendable {
         granularityFen = g
         lowerFen = snappedLower.map { $0 * g }
         upperFen = snappedUpper.map { $0.map { $0 * g } }
+        components = []
     }
+
+    /// The scenario's money as the sum of its components' (contract §10.3): B, R and A of the
+    /// whole, each county's amount the sum of its component amounts.
+    init(budgetFen: BigInt, reserveFen: BigInt, allocatedFen: BigInt, granularityFen: BigInt,
+         components: [ComponentMoney]) {
+        self.budgetFen = budgetFen
+        self.reserveFen = reserveFen
+        self.allocatedFen = allocatedFen
+        self.granularityFen = granularityFen
+        self.components = components
+        apportionment = Apportionment(summing: components.map(\.money.apportionment))
+        let n = apportionment.units.count
+        lowerFen = Array(repeating: 0, count: n)
+        upperFen = Array(repeating: nil, count: n)
+    }
+}
+
+/// One component's part of a scenario (contract §10.3): its budget A_c and its allocation,
+/// computed by §3.2–§3.5 as if it were the only money.
+public struct ComponentMoney: Sendable {
+    /// The component's name, as the policy writes it.
+    public let name: String
+    /// The component's share of A.
+    public let share: Rational
+    /// The policy it was allocated under (the money level's values with its own laid over them).
+    public let policy: MoneyPolicy
+    /// Its factor values and shares.
+    public let factors: FactorTable
+    /// Its allocation of A_c (`allocatedFen` is A_c; no reserve).
+    public let money: MoneyAllocation
 
 }

@@ -1,9 +1,11 @@
 /// The built-in illustrative policy: the document of contract §2.3, written out from the
 /// defaults and source notes `PolicyParameters` declares.
 ///
-/// The numbers that a document fixes (the land tiers 100/80/50 m² at 100 and 150 m², the ±10%
-/// room for provincial adjustment) cite it; the weights, coefficients and decays are
-/// illustrative values chosen to exercise every factor, and their notes say so. Every output
+/// The land standard of 100 m² per person up to 100 m² cites 国土资发〔2016〕123号; the lower
+/// standards above 100 m² and the ±10% room for provincial adjustment are labelled as the tool's
+/// reading of it, to be checked. The origin rating, phase-out and fiscal-difficulty tilt cite
+/// 财预〔2022〕60号 第四条; the weights, coefficients and decays themselves are illustrative values
+/// chosen to exercise every factor, and their notes say so. Every output
 /// that shows them labels the policy "illustrative default".
 enum DefaultPolicy {
     /// Source notes by dotted path, in document order.

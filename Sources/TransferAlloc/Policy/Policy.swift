@@ -66,20 +66,55 @@ public struct MoneyPolicy: Sendable, Equatable {
     /// `fiscal_coef`).
     public var coefficientColumns: [String]
     public var bounds: MoneyBounds
+    /// The components (资金分项, contract §10.3), in list order; empty when the policy has none.
+    /// Each component's money holds the money level's values with the component's own laid over
+    /// them, and no components of its own.
+    public var components: [MoneyComponent] = []
 
     public init(granularity: Rational, weights: [Factor: Rational], originCoefficients: [OriginKind: Rational],
-                priorDecay: [Rational], coefficientColumns: [String], bounds: MoneyBounds) {
+                priorDecay: [Rational], coefficientColumns: [String], bounds: MoneyBounds,
+                components: [MoneyComponent] = []) {
         self.granularity = granularity
         self.weights = weights
         self.originCoefficients = originCoefficients
         self.priorDecay = priorDecay
         self.coefficientColumns = coefficientColumns
         self.bounds = bounds
+        self.components = components
+    }
+
+    /// Every coefficient column the settlement table must read: the money level's, then each
+    /// component's that the money level does not list, in order.
+    public var tableCoefficientColumns: [String] {
+        var columns = coefficientColumns
+        for component in components {
+            for column in component.money.coefficientColumns where !columns.contains(column) { columns.append(column) }
+        }
+        return columns
     }
 
     /// The granularity in fen (0.01 元 → 1, 1 元 → 100, 1 万元 → 1 000 000); a whole number
     /// > 0 for every loaded policy.
     public var granularityFen: BigInt { (granularity * Rational(100)).floor }
+}
+
+/// One component (资金分项) of the money (contract §10.3): a share of the allocated amount split
+/// among the counties by its own factor weights, coefficients and bounds.
+public struct MoneyComponent: Sendable, Equatable {
+    /// The name, as written (letters, digits, `_` or CJK ideographs); outputs append it to
+    /// column keys (`amount_<name>`).
+    public var name: String
+    /// The component's share of the allocated amount; the shares of a policy sum to exactly 1.
+    public var share: Rational
+    /// The money policy the component is allocated under: the money level's values with the
+    /// component's own laid over them (§2.3 merge rules), without components.
+    public var money: MoneyPolicy
+
+    public init(name: String, share: Rational, money: MoneyPolicy) {
+        self.name = name
+        self.share = share
+        self.money = money
+    }
 }
 
 /// The land (人地挂钩) part of a policy.

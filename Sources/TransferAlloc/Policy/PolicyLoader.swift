@@ -115,11 +115,22 @@ enum PolicySchema {
     static let weightKeys = PolicyParameters.keys(under: "money.weights")
     static let originKeys = PolicyParameters.keys(under: "money.origin_coefficients")
     static let boundKeys = PolicyParameters.keys(under: "money.bounds")
+    /// The keys a component may hold: name, share and the money level's but the granularity.
+    static let componentKeys = PolicyParameters.keys(under: "money.components[]")
     static let landKeys = PolicyParameters.keys(under: "land")
     static let tierKeys = PolicyParameters.keys(under: "land.tiers[]")
 
-    /// Every declared path but list items, in document order.
-    static let validPaths: [String] = PolicyParameters.all.map(\.path).filter { !$0.contains("[]") }
+    /// `keys` of the object at `path` as messages list them: `money.components` is left out, so
+    /// the messages of a policy without components read as they did before components existed
+    /// (inputs.md documents the key).
+    static func listed(_ keys: [String], under path: String) -> [String] {
+        path == "money" ? keys.filter { $0 != "components" } : keys
+    }
+
+    /// Every declared path but list items, in document order (components aside: messages list
+    /// the paths of a policy without components; `money.components` is documented apart).
+    static let validPaths: [String] = PolicyParameters.all.map(\.path)
+        .filter { !$0.contains("[]") && !PolicyParameters.isComponentPath($0) }
 
     /// Paths with list items written `[]`.
     static let itemPatterns = PolicyParameters.all.map(\.path).filter { $0.contains("[]") }
@@ -528,7 +539,7 @@ struct PolicyAssembly {
         let components: [JSONPathComponent]
         if path.hasPrefix("sources.") && path.count > "sources.".count {
             components = [.key("sources"), .key(String(path.dropFirst("sources.".count)))]
-        } else if let parsed = PolicySchema.components(of: path),
+        } else if let parsed = PolicySchema.components(of: PolicyAssembly.componentByIndex(path, in: root)),
                   PolicySchema.settablePatterns.contains(PolicySchema.pattern(parsed)) {
             components = parsed
         } else {
@@ -563,6 +574,26 @@ struct PolicyAssembly {
         }
     }
 
+    /// `money.components.<name>…` written with the component's position instead
+    /// (`money.components[2]…`), the name compared ignoring ASCII case; any other path as it is.
+    ///
+    ///     // components [{"name": "落户人口", …}, {"name": "pupils", …}]
+    ///     componentByIndex("money.components.Pupils.share", in: root)   // "money.components[2].share"
+    static func componentByIndex(_ path: String, in root: PolicyNode) -> String {
+        let prefix = "money.components."
+        guard path.hasPrefix(prefix) else { return path }
+        let rest = path.dropFirst(prefix.count)
+        let name = rest.prefix(while: { $0 != "." && $0 != "[" })
+        guard !name.isEmpty, case .array(let items)? = root.member("money")?.member("components")?.content,
+              let index = items.firstIndex(where: { item in
+                  if case .scalar(.string(let text))? = item.member("name")?.content {
+                      return ComponentName.folded(text) == ComponentName.folded(String(name))
+                  }
+                  return false
+              }) else { return path }
+        return "money.components[\(index + 1)]" + rest.dropFirst(name.count)
+    }
+
     /// Drops each source note whose value a later layer changed: a note describes the value as
     /// its own layer set it (built-in default < policy file < overrides, all overrides being one
     /// layer, so an override `sources.…` note covers overridden values in any order). A built-in note
@@ -591,7 +622,7 @@ struct PolicyAssembly {
         guard case .object(let members) = node.content else {
             report(node.origin, path: path, value: node.text,
                    problem: "is \(node.kindDescription), not an object",
-                   accepted: "an object {…} with the keys " + allowed.joined(separator: ", "))
+                   accepted: "an object {…} with the keys " + PolicySchema.listed(allowed, under: path).joined(separator: ", "))
             return nil
         }
         var result: [String: PolicyNode] = [:]
@@ -601,7 +632,7 @@ struct PolicyAssembly {
             } else {
                 report(member.keyOrigin, path: PolicyAssembly.join(path, member.key), value: member.key,
                        problem: path.isEmpty ? "is not a policy key" : "is not a key of \(path)",
-                       accepted: "one of the keys " + allowed.joined(separator: ", "))
+                       accepted: "one of the keys " + PolicySchema.listed(allowed, under: path).joined(separator: ", "))
             }
         }
         return result
@@ -725,73 +756,171 @@ struct PolicyAssembly {
         }
     }
 
-    mutating func buildMoney(_ node: PolicyNode) -> MoneyPolicy? {
-        guard let money = members(node, path: "money", allowed: PolicySchema.moneyKeys) else { return nil }
+    /// The money level (`path` = `money`), or a component's money once laid over it (`path` =
+    /// `money.components[k]`, its keys those of `PolicySchema.componentKeys` but name and share).
+    /// Parameters are declared at the money level; messages name `path`.
+    mutating func buildMoney(_ node: PolicyNode, path moneyPath: String = "money") -> MoneyPolicy? {
+        let isComponent = moneyPath != "money"
+        let allowed = isComponent ? PolicySchema.moneyKeys.filter { $0 != "components" } : PolicySchema.moneyKeys
+        guard let money = members(node, path: moneyPath, allowed: allowed) else { return nil }
         let before = problems.count
-        let keysAccepted = "money with the keys " + PolicySchema.moneyKeys.joined(separator: ", ")
+        let keysAccepted = "money with the keys " + PolicySchema.listed(PolicySchema.moneyKeys, under: "money")
+            .joined(separator: ", ")
+        func declared(_ suffix: String) -> PolicyParameter { PolicyParameters.declared("money." + suffix) }
 
         var granularity = Rational(1, 100)
-        if let node = required(money, "granularity", parent: node, path: "money", accepted: keysAccepted),
-           let value = number(node, PolicyParameters.declared("money.granularity"), path: "money.granularity") {
+        if let node = required(money, "granularity", parent: node, path: moneyPath, accepted: keysAccepted),
+           let value = number(node, declared("granularity"), path: moneyPath + ".granularity") {
             granularity = value
         }
 
         var weights: [Factor: Rational] = [:]
-        if let weightsNode = required(money, "weights", parent: node, path: "money", accepted: keysAccepted) {
-            weights = buildWeights(weightsNode)
+        if let weightsNode = required(money, "weights", parent: node, path: moneyPath, accepted: keysAccepted) {
+            weights = buildWeights(weightsNode, path: moneyPath + ".weights")
         }
 
         var coefficients: [OriginKind: Rational] = [:]
-        if let originNode = required(money, "origin_coefficients", parent: node, path: "money", accepted: keysAccepted),
-           let origins = members(originNode, path: "money.origin_coefficients", allowed: PolicySchema.originKeys) {
+        if let originNode = required(money, "origin_coefficients", parent: node, path: moneyPath, accepted: keysAccepted),
+           let origins = members(originNode, path: moneyPath + ".origin_coefficients", allowed: PolicySchema.originKeys) {
             for kind in OriginKind.allCases {
-                let path = "money.origin_coefficients." + kind.rawValue
+                let path = moneyPath + ".origin_coefficients." + kind.rawValue
                 guard let child = required(origins, kind.rawValue, parent: originNode,
-                                           path: "money.origin_coefficients",
-                                           accepted: PolicyParameters.declared("money.origin_coefficients").accepted)
+                                           path: moneyPath + ".origin_coefficients",
+                                           accepted: declared("origin_coefficients").accepted)
                 else { continue }
-                if let value = number(child, PolicyParameters.declared(path), path: path) {
+                if let value = number(child, declared("origin_coefficients." + kind.rawValue), path: path) {
                     coefficients[kind] = value
                 }
             }
         }
 
         var decays: [Rational] = []
-        if let decayNode = required(money, "prior_decay", parent: node, path: "money", accepted: keysAccepted),
-           let items = list(decayNode, path: "money.prior_decay",
-                            accepted: PolicyParameters.declared("money.prior_decay").accepted) {
-            let item = PolicyParameters.declared("money.prior_decay[]")
+        if let decayNode = required(money, "prior_decay", parent: node, path: moneyPath, accepted: keysAccepted),
+           let items = list(decayNode, path: moneyPath + ".prior_decay", accepted: declared("prior_decay").accepted) {
+            let item = declared("prior_decay[]")
             for (index, node) in items.enumerated() {
-                if let value = number(node, item, path: "money.prior_decay[\(index + 1)]") {
+                if let value = number(node, item, path: moneyPath + ".prior_decay[\(index + 1)]") {
                     decays.append(value)
                 }
             }
         }
 
         var columns: [String] = []
-        if let columnsNode = required(money, "coefficient_columns", parent: node, path: "money", accepted: keysAccepted) {
-            columns = buildCoefficientColumns(columnsNode)
+        if let columnsNode = required(money, "coefficient_columns", parent: node, path: moneyPath, accepted: keysAccepted) {
+            columns = buildCoefficientColumns(columnsNode, path: moneyPath + ".coefficient_columns")
         }
 
         var bounds = MoneyBounds()
-        if let boundsNode = required(money, "bounds", parent: node, path: "money", accepted: keysAccepted) {
-            bounds = buildBounds(boundsNode)
+        if let boundsNode = required(money, "bounds", parent: node, path: moneyPath, accepted: keysAccepted) {
+            bounds = buildBounds(boundsNode, path: moneyPath + ".bounds")
         }
         guard problems.count == before else { return nil }
-        return MoneyPolicy(granularity: granularity, weights: weights, originCoefficients: coefficients,
-                           priorDecay: decays, coefficientColumns: columns, bounds: bounds)
+        var policy = MoneyPolicy(granularity: granularity, weights: weights, originCoefficients: coefficients,
+                                 priorDecay: decays, coefficientColumns: columns, bounds: bounds)
+        if let componentsNode = money["components"] {
+            guard let components = buildComponents(componentsNode, moneyNode: node) else { return nil }
+            policy.components = components
+        }
+        return policy
     }
 
-    mutating func buildWeights(_ node: PolicyNode) -> [Factor: Rational] {
-        guard let entries = members(node, path: "money.weights", allowed: PolicySchema.weightKeys) else { return [:] }
+    /// `money.components` (contract §10.3): each component's object laid over the money level
+    /// (objects key by key, `weights` and lists whole) and built as a money policy of its own;
+    /// names by `ComponentName`, unique ignoring ASCII case; shares ≥ 0 adding up to exactly 1.
+    /// Only called when the money level itself is valid, so its problems are not reported twice.
+    mutating func buildComponents(_ node: PolicyNode, moneyNode: PolicyNode) -> [MoneyComponent]? {
+        let path = "money.components"
+        let listAccepted = PolicyParameters.declared(path).accepted
+        guard let items = list(node, path: path, accepted: listAccepted) else { return nil }
+        let before = problems.count
+        if items.isEmpty {
+            report(node.origin, path: path, value: node.text, problem: "has no components",
+                   accepted: listAccepted + " (leave money.components out for none)")
+            return nil
+        }
+        guard case .object(let levelMembers) = moneyNode.content else { return nil }
+        let level = levelMembers.filter { $0.key != "components" }
+        let nameAccepted = PolicyParameters.declared("money.components[].name").accepted
+        var components: [MoneyComponent] = []
+        var firstOfName: [String: Int] = [:]
+        var terms: [String] = []
+        for (index, item) in items.enumerated() {
+            let itemPath = path + "[\(index + 1)]"
+            guard case .object(let own) = item.content else {
+                report(item.origin, path: itemPath, value: item.text, problem: "is \(item.kindDescription), not an object",
+                       accepted: PolicyParameters.declared("money.components[]").accepted)
+                continue
+            }
+            var name: String?
+            var share: Rational?
+            var overlay: [PolicyMember] = []
+            var itemProblems = problems.count
+            for member in own {
+                switch member.key {
+                case "name":
+                    guard let text = string(member.node, path: itemPath + ".name", accepted: nameAccepted) else { continue }
+                    if let problem = ComponentName.problem(text) {
+                        report(member.node.origin, path: itemPath + ".name", value: text, problem: problem,
+                               accepted: nameAccepted)
+                    } else if let first = firstOfName[ComponentName.folded(text)] {
+                        report(member.node.origin, path: itemPath + ".name", value: text,
+                               problem: "repeats the name of component \(first) (names are compared ignoring ASCII case)",
+                               accepted: nameAccepted)
+                    } else {
+                        firstOfName[ComponentName.folded(text)] = index + 1
+                        name = text
+                    }
+                case "share":
+                    share = number(member.node, PolicyParameters.declared("money.components[].share"),
+                                   path: itemPath + ".share")
+                case let key where PolicyParameters.moneyLevelOnlyKeys.contains(key):
+                    report(member.keyOrigin, path: itemPath + "." + key, value: key,
+                           problem: "cannot be set inside a component: it is set once, at the money level (money.\(key))",
+                           accepted: "the keys " + PolicySchema.componentKeys.joined(separator: ", "))
+                case let key where PolicySchema.componentKeys.contains(key):
+                    overlay.append(member)
+                default:
+                    report(member.keyOrigin, path: itemPath + "." + member.key, value: member.key,
+                           problem: "is not a key of a component",
+                           accepted: "one of the keys " + PolicySchema.componentKeys.joined(separator: ", "))
+                }
+            }
+            for (key, what) in [("name", nameAccepted), ("share", "a share ≥ 0, e.g. 0.7")] where !own.contains(where: { $0.key == key }) {
+                report(item.latestOrigin, path: itemPath, value: nil, problem: "has no \(key)", accepted: what)
+            }
+            guard problems.count == itemProblems else { continue }
+            // The component's object over the money level, by the merge rules of a policy file.
+            var merged = PolicyNode(content: .object(level), origin: moneyNode.origin)
+            for member in overlay {
+                merged = merged.merged(with: PolicyNode(content: .object([member]), origin: item.origin), path: "money")
+            }
+            itemProblems = problems.count
+            guard let money = buildMoney(merged, path: itemPath), problems.count == itemProblems,
+                  let name, let share else { continue }
+            components.append(MoneyComponent(name: name, share: share, money: money))
+            terms.append("\(name) \(share.plainText)")
+        }
+        guard problems.count == before else { return nil }
+        let sum = components.reduce(Rational.zero) { $0 + $1.share }
+        if sum != .one {
+            report(node.latestOrigin, path: path, value: nil,
+                   problem: "gives shares adding up to \(sum.plainText) (\(terms.joined(separator: " + "))), not exactly 1",
+                   accepted: "component shares ≥ 0 that add up to exactly 1")
+            return nil
+        }
+        return components
+    }
+
+    mutating func buildWeights(_ node: PolicyNode, path weightsPath: String = "money.weights") -> [Factor: Rational] {
+        guard let entries = members(node, path: weightsPath, allowed: PolicySchema.weightKeys) else { return [:] }
         let before = problems.count
         var weights: [Factor: Rational] = [:]
         var terms: [String] = []
         guard case .object(let ordered) = node.content else { return [:] }
         for member in ordered {
             guard let factor = Factor(rawValue: member.key), entries[member.key] != nil else { continue }
-            let path = "money.weights." + member.key
-            if let value = number(member.node, PolicyParameters.declared(path), path: path) {
+            let path = weightsPath + "." + member.key
+            if let value = number(member.node, PolicyParameters.declared("money.weights." + member.key), path: path) {
                 weights[factor] = value
                 terms.append("\(member.key) \(value.plainText)")
             }
@@ -801,23 +930,23 @@ struct PolicyAssembly {
         if sum != .one {
             let shown = terms.isEmpty ? "no weights" : terms.joined(separator: " + ")
             // The value shown is the weights as written (an override shows its own text instead).
-            report(node.latestOrigin, path: "money.weights", value: node.text,
+            report(node.latestOrigin, path: weightsPath, value: node.text,
                    problem: "makes the factor weights add up to \(sum.plainText) (\(shown)), not exactly 1",
                    accepted: PolicyParameters.declared("money.weights").accepted)
         }
         return weights
     }
 
-    mutating func buildCoefficientColumns(_ node: PolicyNode) -> [String] {
+    mutating func buildCoefficientColumns(_ node: PolicyNode, path listPath: String = "money.coefficient_columns") -> [String] {
         let accepted = PolicyParameters.declared("money.coefficient_columns[]").accepted
-        guard let items = list(node, path: "money.coefficient_columns",
+        guard let items = list(node, path: listPath,
                                accepted: PolicyParameters.declared("money.coefficient_columns").accepted) else {
             return []
         }
         var columns: [String] = []
         var firstIndex: [String: Int] = [:]
         for (index, item) in items.enumerated() {
-            let path = "money.coefficient_columns[\(index + 1)]"
+            let path = listPath + "[\(index + 1)]"
             guard let name = string(item, path: path, accepted: accepted) else { continue }
             let canonical = SettlementColumn.canonicalCoefficientName(name)
             if canonical.isEmpty {
@@ -845,13 +974,12 @@ struct PolicyAssembly {
         return columns
     }
 
-    mutating func buildBounds(_ node: PolicyNode) -> MoneyBounds {
-        guard let entries = members(node, path: "money.bounds", allowed: PolicySchema.boundKeys) else {
+    mutating func buildBounds(_ node: PolicyNode, path boundsPath: String = "money.bounds") -> MoneyBounds {
+        guard let entries = members(node, path: boundsPath, allowed: PolicySchema.boundKeys) else {
             return MoneyBounds()
         }
         func bound(_ key: String) -> Rational?? {
-            let path = "money.bounds." + key
-            return optionalNumber(entries[key], PolicyParameters.declared(path), path: path)
+            optionalNumber(entries[key], PolicyParameters.declared("money.bounds." + key), path: boundsPath + "." + key)
         }
         var bounds = MoneyBounds()
         if let value = bound("floor_amount") { bounds.floorAmount = value ?? .zero }

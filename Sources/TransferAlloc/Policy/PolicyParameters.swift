@@ -17,8 +17,54 @@ import BigInt
 /// List items are declared with `[]` after the list's path (`land.tiers[].standard`); a concrete
 /// path numbers them from 1 (`land.tiers[2].standard`).
 public enum PolicyParameters {
-    /// Every parameter in document order: containers before what they hold.
-    public static let all: [PolicyParameter] = [
+    /// Every parameter in document order: containers before what they hold. The component keys
+    /// (`money.components[]…`) follow the money level's and are derived from it.
+    public static let all: [PolicyParameter] = {
+        let landStart = documentParameters.firstIndex { $0.path == "land" }!
+        return Array(documentParameters[..<landStart]) + componentParameters(from: documentParameters)
+            + Array(documentParameters[landStart...])
+    }()
+
+    /// The keys of `money` a component may not set (contract §10.3: one granularity for all).
+    static let moneyLevelOnlyKeys: Set<String> = ["granularity"]
+
+    /// `money.components` and what a component holds: its name and share, then every money-level
+    /// parameter but the granularity, with the same type, range and messages, no default (an
+    /// omitted key is the money level's) and no note of its own.
+    static func componentParameters(from declared: [PolicyParameter]) -> [PolicyParameter] {
+        var parameters = [
+            PolicyParameter(
+                "money.components", .list,
+                accepted: "a non-empty list of components, each {\"name\": …, \"share\": …} with optional "
+                    + "weights, origin_coefficients, prior_decay, coefficient_columns and bounds, e.g. "
+                    + "[{\"name\": \"settlers\", \"share\": \"0.8\"}, {\"name\": \"permits\", \"share\": \"0.2\", "
+                    + "\"weights\": {\"permits\": \"1\"}}]",
+                remark: "absent: no components; each component is allocated on its share of the allocated amount "
+                    + "as a policy of its own (see Components)"),
+            PolicyParameter("money.components[]", .object,
+                            accepted: "a component object with a name and a share"),
+            PolicyParameter("money.components[].name", .text, accepted: ComponentName.accepted,
+                            remark: "required; unique ignoring ASCII case; outputs add `amount_<name>`, `bound_<name>`"),
+            PolicyParameter("money.components[].share", .number, range: .atLeast(.zero),
+                            accepted: "a share ≥ 0 of the allocated amount, e.g. 0.7",
+                            remark: "required; the shares add up to exactly 1"),
+        ]
+        for parameter in declared where parameter.path.hasPrefix("money.") {
+            let key = String(parameter.path.dropFirst("money.".count))
+            let head = String(key.prefix(while: { $0 != "." && $0 != "[" }))
+            guard !moneyLevelOnlyKeys.contains(head) else { continue }
+            parameters.append(PolicyParameter(
+                "money.components[]." + key, parameter.kind, range: parameter.range, null: parameter.null,
+                unit: parameter.unit, accepted: parameter.accepted,
+                remark: key.contains("[") ? nil
+                    : head == "weights" && key != head ? "a component's `weights` replace the money level's whole"
+                    : "omitted: the money level's `money.\(key)`"))
+        }
+        return parameters
+    }
+
+    /// The parameters of the document as written, components aside.
+    static let documentParameters: [PolicyParameter] = [
         PolicyParameter(
             "name", .text, default: #""illustrative default""#,
             accepted: "a name for the policy as a non-empty string, e.g. \"江苏省2025年市民化奖励资金\"",
@@ -55,16 +101,18 @@ public enum PolicyParameters {
         PolicyParameter(
             "money.origin_coefficients.cross_province", .number, range: .atLeast(.zero), default: #""1.2""#,
             accepted: "a coefficient ≥ 0, e.g. 1.2",
-            source: "Settlers from another province weigh more under the factor method of \(moneyMethod); the "
-                + "coefficient 1.2 is \(notFromDocument)."),
+            source: "Settlers rated by where they came from, cross-province settlers higher: a principle of "
+                + "\(rewardRules); the coefficient 1.2 is \(notFromDocument)."),
         PolicyParameter(
             "money.origin_coefficients.within_province", .number, range: .atLeast(.zero), default: #""1.0""#,
             accepted: "a coefficient ≥ 0, e.g. 1.2",
-            source: "Settlers from another prefecture of the province; the coefficient 1.0 is \(notFromDocument)."),
+            source: "Settlers from another prefecture of the province, rated by origin as \(rewardRules) provides; "
+                + "the coefficient 1.0 is \(notFromDocument)."),
         PolicyParameter(
             "money.origin_coefficients.within_city", .number, range: .atLeast(.zero), default: #""0.8""#,
             accepted: "a coefficient ≥ 0, e.g. 1.2",
-            source: "Settlers from the same prefecture; the coefficient 0.8 is \(notFromDocument)."),
+            source: "Settlers from the same prefecture, rated by origin as \(rewardRules) provides; the coefficient "
+                + "0.8 is \(notFromDocument)."),
         PolicyParameter(
             "money.origin_coefficients.settled", .number, range: .atLeast(.zero), default: #""1.0""#,
             accepted: "a coefficient ≥ 0, e.g. 1.2",
@@ -73,17 +121,17 @@ public enum PolicyParameters {
         PolicyParameter(
             "money.prior_decay", .list, default: #"["0.8", "0.6", "0.4", "0.2"]"#,
             accepted: "a list of decay factors ≥ 0, one per prior year, e.g. [\"0.8\", \"0.6\"]",
-            source: "Phase-out (退坡) of earlier years' settlers, 0.8, 0.6, 0.4, 0.2 for years Y−1 to Y−4: "
-                + "illustrative values, not taken from a document.",
+            source: "Phase-out (退坡) of earlier years' settlers: a principle of \(rewardRules); 0.8, 0.6, 0.4, 0.2 "
+                + "for years Y−1 to Y−4 are illustrative values, not taken from a document.",
             remark: "item k weighs `prior_k`; prior years beyond the list weigh 0"),
         PolicyParameter(
             "money.prior_decay[]", .number, range: .atLeast(.zero), accepted: "a decay factor ≥ 0, e.g. 0.8"),
         PolicyParameter(
             "money.coefficient_columns", .list, default: #"["fiscal_coef"]"#,
             accepted: "a list of " + coefficientColumnAccepted,
-            source: "Fiscal-difficulty coefficient (财力系数) multiplied into every factor, as factor-method "
-                + "transfers under \(moneyMethod) commonly do; which coefficients apply is illustrative, not "
-                + "taken from a document."),
+            source: "Fiscal-difficulty coefficient (财力系数) multiplied into every factor: the tilt toward "
+                + "fiscally weaker areas is a principle of \(rewardRules); which coefficients apply, and their "
+                + "values, are illustrative, not taken from a document."),
         PolicyParameter(
             "money.coefficient_columns[]", .text, accepted: coefficientColumnAccepted,
             remark: "a column name, each once; not a count or amount column; matched like headers "
@@ -126,9 +174,10 @@ public enum PolicyParameters {
             accepted: "a list of tiers tried in order, each {\"up_to\": m², \"standard\": m² per person}, the last "
                 + "one may leave out up_to, e.g. [{\"up_to\": \"100\", \"standard\": \"100\"}, {\"standard\": \"50\"}]",
             source: "\(landMethod): where current per-capita urban construction land is at most 100 m², new urban "
-                + "construction land is arranged at 100 m² per settled person; above 100 up to 150 m², 80 m²; "
-                + "above 150 m², 50 m²; central districts of megacities (超大和特大城市中心城区) in principle none "
-                + "(see land_exempt).",
+                + "construction land is arranged at 100 m² per settled person; central districts of megacities "
+                + "(超大和特大城市中心城区) in principle none (see land_exempt). The lower standards above 100 m² "
+                + "(80 m² up to 150 m², 50 m² above) are this tool's reading of that document, to be checked "
+                + "against it, not a quotation.",
             remark: "non-empty, tried in order: a county takes the first tier whose `up_to` its `land_per_capita` "
                 + "does not exceed"),
         PolicyParameter("land.tiers[]", .object, accepted: "a standard (m² per person) on every tier"),
@@ -143,8 +192,9 @@ public enum PolicyParameters {
             "land.adjustment", .number, range: .within(hundredths: 10), default: #""0""#, unit: "fraction",
             accepted: "a fraction from -0.10 to 0.10 (a province may adjust the standards by at most ±10%, "
                 + "国土资发〔2016〕123号)",
-            source: "\(landMethod) lets a province adjust the per-capita standards by at most ±10%; 0 (no "
-                + "adjustment) is \(notFromDocument).",
+            source: "A province may adjust the per-capita standards by at most ±10%: this tool's reading of "
+                + "\(landMethod), to be checked against it, not a quotation; 0 (no adjustment) is "
+                + "\(notFromDocument).",
             remark: "multiplies every standard by 1 + adjustment"),
         PolicyParameter(
             "land.permit_weight", .number, range: .atLeast(.zero), default: #""0""#,
@@ -160,6 +210,8 @@ public enum PolicyParameters {
     ]
 
     static let moneyMethod = "国发〔2016〕44号《国务院关于实施支持农业转移人口市民化若干财政政策的通知》"
+    static let rewardRules = "财预〔2022〕60号《农业转移人口市民化奖励资金管理办法》 (2022-04-13, 第四条; it replaced "
+        + "财预〔2016〕162号)"
     static let landMethod = "国土资发〔2016〕123号《关于建立城镇建设用地增加规模同吸纳农业转移人口落户数量挂钩机制的实施意见》"
     static let notFromDocument = "an illustrative value, not taken from a document"
     static let coefficientColumnAccepted = "coefficient column names such as fiscal_coef (财力系数) or a new name like "
@@ -180,6 +232,11 @@ public enum PolicyParameters {
         return byPath[PolicySchema.pattern(components)]
     }
 
+    /// True for `money.components` and every path under it.
+    static func isComponentPath(_ path: String) -> Bool {
+        path == "money.components" || path.hasPrefix("money.components[") || path.hasPrefix("money.components.")
+    }
+
     /// The keys of the object at `path`, in document order: `money` → `granularity`, `weights`, ….
     static func keys(under path: String) -> [String] {
         all.compactMap { parameter in
@@ -194,7 +251,10 @@ public enum PolicyParameters {
 
     /// Every path a value can be varied at, in document order: the numbers, list items written
     /// `[k]` (`money.prior_decay[k]`, `land.tiers[k].standard`).
-    public static let numericPaths: [String] = all.filter { $0.kind == .number }
+    ///
+    /// A component's values (`money.components[k].share`, `money.components.<name>.share`) are
+    /// varied too but not listed: the lists in messages stay those of a policy without components.
+    public static let numericPaths: [String] = all.filter { $0.kind == .number && !isComponentPath($0.path) }
         .map { $0.path.replacingOccurrences(of: "[]", with: "[k]") }
 
     /// The problem the policy loader reports when the value at `path` is set to `value` (as

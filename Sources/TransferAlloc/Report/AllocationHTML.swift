@@ -54,6 +54,10 @@ extension AllocationReport {
             case "settlers": footer[c] = t.settlers
             case "amount": footer[c] = t.allocated
             case "land_quota": footer[c] = t.landAllocated ?? ""
+            case "advance": footer[c] = t.advanceTotal ?? ""
+            case "release": footer[c] = t.releaseTotal ?? ""
+            case let key where key.hasPrefix("amount_"):
+                footer[c] = t.componentAllocated.first { "amount_" + $0.name == key }?.allocated ?? ""
             default: break
             }
         }
@@ -88,6 +92,18 @@ extension AllocationReport {
                         bars: bars)
     }
 
+    /// One component's amount per county of one scenario as bars (contract §10.3: a chart per
+    /// component); `texts` are the table's `amount_<name>` cells as the page shows them.
+    func componentChart(scenario s: Int, component c: Int, texts: [String]) -> BarChart {
+        let part = allocation.scenarios[s].money.components[c]
+        let bars = allocation.table.rows.indices.map { i in
+            BarChart.Bar(label: chartLabel(i), value: Rational(part.money.amountFen(i), 100), text: texts[i])
+        }
+        return BarChart(title: language == .zh ? "分项 \(part.name) 各地金额（\(moneyUnit.symbol)）"
+                                               : "Component \(part.name): amount per county (\(moneyUnit.symbol))",
+                        bars: bars)
+    }
+
     /// A scenario's totals as labelled lines, numbers grouped by thousands (the HTML page and the
     /// terminal text).
     func totalsItems(scenario s: Int) -> [(term: String, value: String)] {
@@ -98,6 +114,13 @@ extension AllocationReport {
             (zh ? "预留" : "Reserve", money(t.reserve)),
             (zh ? "分配" : "Allocated", money(t.allocated)),
         ]
+        for part in t.componentAllocated {
+            items.append((zh ? "分项 \(part.name)" : "Component \(part.name)", money(part.allocated)))
+        }
+        if let advance = t.advanceTotal, let release = t.releaseTotal {
+            items.append((zh ? "已提前下达" : "Advances", money(advance)))
+            items.append((zh ? "清算金额" : "Release (amount − advance)", money(release)))
+        }
         if allocation.scenarios[s].land != nil {
             let unit = allocation.policy.land.unit.chineseName
             if let demand = t.landDemand { items.append((zh ? "用地需求" : "Land demand", "\(demand) \(unit)")) }
@@ -129,6 +152,10 @@ extension AllocationReport {
             let shown = table.inMoneyUnit(moneyUnit, footer: totalsRow(scenario: s, columns: tableColumns))
             let amount = tableColumns.firstIndex { $0.key == "amount" }!
             page.chart(amountChart(scenario: s, texts: shown.table.rows.map { ReadableNumbers.grouped($0[amount]) }))
+            for (c, part) in run.money.components.enumerated() {
+                let column = tableColumns.firstIndex { $0.key == "amount_" + part.name }!
+                page.chart(componentChart(scenario: s, component: c, texts: shown.table.rows.map { ReadableNumbers.grouped($0[column]) }))
+            }
             page.table(shown.table, footer: shown.footer)
             if let subtotals = PrefectureSubtotals(allocation, scenario: s), let byPrefecture = prefectureTable(scenario: s) {
                 let shownSubtotals = byPrefecture.inMoneyUnit(moneyUnit).table

@@ -22,6 +22,17 @@ public struct AllocationReport: Sendable {
 
     var hasLand: Bool { allocation.scenarios.contains { $0.land != nil } }
 
+    /// The policy's components (contract §10.3), empty without.
+    var components: [MoneyComponent] { allocation.policy.money.components }
+
+    /// The adjusted-value column of one factor: `settled_factor`, or `settled_factor_<name>` for
+    /// a component's.
+    static func factorColumn(_ factor: Factor, component: String? = nil) -> ReportColumn {
+        let suffix = component.map { "_" + $0 } ?? ""
+        return factor == .settled ? ReportColumn("settled_factor" + suffix, "落户因素值" + suffix)
+                                  : ReportColumn("permits_factor" + suffix, "持证因素值" + suffix)
+    }
+
     /// The per-county columns, depending on the factors weighed, land and prev_amount.
     public var columns: [ReportColumn] {
         var columns = [
@@ -30,9 +41,12 @@ public struct AllocationReport: Sendable {
             ReportColumn("name", "名称", isText: true),
             ReportColumn("settlers", "当年落户人数"),
         ]
-        for factor in allocation.factors.factors {
-            columns.append(factor == .settled ? ReportColumn("settled_factor", "落户因素值")
-                                              : ReportColumn("permits_factor", "持证因素值"))
+        if components.isEmpty {
+            for factor in allocation.factors.factors { columns.append(AllocationReport.factorColumn(factor)) }
+        } else {
+            for (component, factors) in zip(components, allocation.componentFactors) {
+                for factor in factors.factors { columns.append(AllocationReport.factorColumn(factor, component: component.name)) }
+            }
         }
         columns += [
             ReportColumn("coefficient", "系数"),
@@ -41,6 +55,12 @@ public struct AllocationReport: Sendable {
             ReportColumn("amount_per_settler", "人均金额(元)"),
             ReportColumn("bound", "约束", isText: true),
         ]
+        for component in components {
+            columns += [
+                ReportColumn("amount_" + component.name, "分配金额_\(component.name)(元)"),
+                ReportColumn("bound_" + component.name, "约束_" + component.name, isText: true),
+            ]
+        }
         if hasLand {
             let unit = allocation.policy.land.unit.chineseName
             columns += [
@@ -51,6 +71,9 @@ public struct AllocationReport: Sendable {
         }
         if allocation.table.hasPrevAmount {
             columns += [ReportColumn("prev_amount", "上年分配金额(元)"), ReportColumn("change", "增减额(元)")]
+        }
+        if allocation.table.hasAdvance {
+            columns += [ReportColumn("advance", "已提前下达金额(元)"), ReportColumn("release", "清算金额(元)")]
         }
         return columns
     }
@@ -67,7 +90,8 @@ public struct AllocationReport: Sendable {
     /// once, so a table of thousands of rows copies no per-scenario structure per row.
     func rowCells(scenario s: Int) -> RowCells {
         RowCells(run: allocation.scenarios[s], table: allocation.table, factors: allocation.factors,
-                 demand: hasLand ? allocation.landDemand : nil, hasLand: hasLand, language: language)
+                 demand: hasLand ? allocation.landDemand : nil, hasLand: hasLand, language: language,
+                 shares: components.map(\.share))
     }
 
     /// Formats rows of one scenario (see `cells(scenario:county:)`).
@@ -78,18 +102,48 @@ public struct AllocationReport: Sendable {
         let demand: LandDemand?
         let hasLand: Bool
         let language: ReportLanguage
-        /// v_{i,f} per weighed factor, in column order.
+        /// v_{i,f} per weighed factor, in column order (with components: each component's in turn).
         let factorValues: [[Rational]]
+        /// The components' shares (empty without components).
+        let shares: [Rational]
+        /// With components: the county's share Σ_c share_c·N_ic/D_c over one denominator L,
+        /// as Σ_c multipliers[c]·N_ic / L (no gcd per county: the denominators run to hundreds of
+        /// digits on a national table).
+        let componentShareDenominator: BigInt
+        let componentShareMultipliers: [BigInt]
 
         init(run: ScenarioAllocation, table: SettlementTable, factors: FactorTable, demand: LandDemand?,
-             hasLand: Bool, language: ReportLanguage) {
+             hasLand: Bool, language: ReportLanguage, shares: [Rational] = []) {
             self.run = run
             self.table = table
             self.factors = factors
             self.demand = demand
             self.hasLand = hasLand
             self.language = language
-            factorValues = factors.factors.map { factors.values[$0]! }
+            self.shares = shares
+            if run.money.components.isEmpty {
+                factorValues = factors.factors.map { factors.values[$0]! }
+                componentShareDenominator = 1
+                componentShareMultipliers = []
+            } else {
+                factorValues = run.money.components.flatMap { part in part.factors.factors.map { part.factors.values[$0]! } }
+                // share_c / D_c for each component, over their common denominator L.
+                let perUnit = run.money.components.map { Rational($0.share.numerator, $0.share.denominator * $0.factors.shareDenominator) }
+                let common = commonMultiple(ofDenominators: perUnit)
+                componentShareDenominator = common
+                componentShareMultipliers = perUnit.map { $0.numerator * (common / $0.denominator) }
+            }
+        }
+
+        /// With components: the county's share of the money before bounds, Σ_c share_c·s_{i,c},
+        /// as 10-decimal text.
+        func componentShareText(_ i: Int) -> String {
+            var numerator = BigInt(0)
+            for (c, part) in run.money.components.enumerated() {
+                numerator += componentShareMultipliers[c] * part.factors.shareNumerators[i]
+            }
+            return Rational.decimalString(numerator: numerator, denominator: componentShareDenominator,
+                                          places: AllocationReport.shareDecimals)
         }
 
         func cells(_ i: Int) -> [String] {
@@ -99,13 +153,29 @@ public struct AllocationReport: Sendable {
             cells.reserveCapacity(16)
             cells += [run.scenario.name, row.code, row.name, row.currentSettlers.decimalText]
             for values in factorValues { cells.append(AllocationReport.exact(values[i])) }
-            cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
-            cells.append(Rational.decimalString(numerator: factors.shareNumerators[i], denominator: factors.shareDenominator,
-                                                places: AllocationReport.shareDecimals))
+            let parts = run.money.components
+            if parts.isEmpty {
+                cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
+                cells.append(Rational.decimalString(numerator: factors.shareNumerators[i], denominator: factors.shareDenominator,
+                                                    places: AllocationReport.shareDecimals))
+            } else {
+                // Each component has its own coefficients: the whole has no one product.
+                cells.append("")
+                cells.append(componentShareText(i))
+            }
             cells.append(Rational.yuan(amount))
             cells.append(row.currentSettlers.isZero ? "" : AllocationReport.perSettler(amount, row.currentSettlers))
-            let bound = run.money.apportionment.bound[i]
-            cells.append(language == .zh ? bound.chineseName : bound.rawValue)
+            if parts.isEmpty {
+                let bound = run.money.apportionment.bound[i]
+                cells.append(language == .zh ? bound.chineseName : bound.rawValue)
+            } else {
+                cells.append("")
+                for part in parts {
+                    cells.append(Rational.yuan(part.money.amountFen(i)))
+                    let bound = part.money.apportionment.bound[i]
+                    cells.append(language == .zh ? bound.chineseName : bound.rawValue)
+                }
+            }
             if hasLand {
                 if let land = run.land, let demand {
                     cells.append(demand.standards[i].map(AllocationReport.exact) ?? "")
@@ -122,6 +192,10 @@ public struct AllocationReport: Sendable {
                 } else {
                     cells += ["", ""]
                 }
+            }
+            if table.hasAdvance {
+                cells.append(Rational.yuan(row.advanceFen))
+                cells.append(Rational.yuan(Advance.releaseFen(amountFen: amount, advanceFen: row.advanceFen)))
             }
             return cells
         }
@@ -161,6 +235,11 @@ public struct AllocationReport: Sendable {
         public var landAllocated: String?
         public var landUnallocated: String?
         public var landDemand: String?
+        /// With components: each component's total A_c (`allocated_<name>`), in the policy's order.
+        public var componentAllocated: [(name: String, allocated: String)] = []
+        /// With an `advance` column: Σ advance and Σ release.
+        public var advanceTotal: String?
+        public var releaseTotal: String?
     }
 
     public func totals(scenario s: Int) -> Totals {
@@ -168,7 +247,7 @@ public struct AllocationReport: Sendable {
         let land = run.land
         let demand = allocation.landDemand
         let settlers = allocation.table.rows.reduce(BigInt(0)) { $0 + $1.currentSettlers }
-        return Totals(
+        var totals = Totals(
             fundTotal: Rational.yuan(run.money.budgetFen),
             reserve: Rational.yuan(run.money.reserveFen),
             allocated: Rational.yuan(run.money.allocatedFen),
@@ -177,6 +256,14 @@ public struct AllocationReport: Sendable {
             landAllocated: land.map { $0.text($0.allocatedUnits ?? $0.units.reduce(0, +)) },
             landUnallocated: land?.unallocatedUnits.map { land!.text($0) },
             landDemand: land != nil ? demand.map { ($0.totalUnits * Rational(BigInt(10).power(allocation.policy.land.decimals)).inverse).decimalString(places: allocation.policy.land.decimals) } : nil)
+        totals.componentAllocated = run.money.components.map { ($0.name, Rational.yuan($0.money.allocatedFen)) }
+        if allocation.table.hasAdvance {
+            let (advance, release) = Advance.totalsFen(amountsFen: run.money.amountsFen,
+                                                       advancesFen: allocation.table.rows.map(\.advanceFen))
+            totals.advanceTotal = Rational.yuan(advance)
+            totals.releaseTotal = Rational.yuan(release)
+        }
+        return totals
     }
 
     /// The policy block every format shows: label (illustrative when the default is used),
@@ -226,6 +313,12 @@ public struct AllocationReport: Sendable {
                 ("fund_total", .string(totals.fundTotal)),
                 ("reserve", .string(totals.reserve)),
                 ("allocated", .string(totals.allocated)),
+            ]
+            members += totals.componentAllocated.map { ("allocated_" + $0.name, .string($0.allocated)) }
+            if let advance = totals.advanceTotal, let release = totals.releaseTotal {
+                members += [("advance_total", .string(advance)), ("release_total", .string(release))]
+            }
+            members += [
                 ("granularity", .string(Rational.yuan(run.money.granularityFen))),
                 ("settlers", .string(totals.settlers)),
             ]
@@ -259,6 +352,14 @@ public struct AllocationReport: Sendable {
             out += "\n## " + (zh ? "方案 " : "Scenario ") + ReportTable.escapeMarkdown(ReportTable.guardFormula(run.scenario.name)) + "\n\n"
             out += zh ? "- 资金总额：\(money(t.fundTotal))\n- 预留：\(money(t.reserve))\n- 分配：\(money(t.allocated))\n"
                       : "- Fund total: \(money(t.fundTotal))\n- Reserve: \(money(t.reserve))\n- Allocated: \(money(t.allocated))\n"
+            for part in t.componentAllocated {
+                out += (zh ? "  - 分项 " : "  - Component ") + ReportTable.escapeMarkdown(part.name)
+                    + (zh ? "：" : ": ") + money(part.allocated) + "\n"
+            }
+            if let advance = t.advanceTotal, let release = t.releaseTotal {
+                out += zh ? "- 已提前下达：\(money(advance))\n- 清算金额：\(money(release))\n"
+                          : "- Advances: \(money(advance))\n- Release (amount − advance): \(money(release))\n"
+            }
             if run.land != nil {
                 let unit = policy.land.unit.chineseName
                 if let demand = t.landDemand { out += (zh ? "- 用地需求：" : "- Land demand: ") + "\(demand) \(unit)\n" }
@@ -277,6 +378,10 @@ public struct AllocationReport: Sendable {
                 case "settlers": footer[c] = t.settlers
                 case "amount": footer[c] = t.allocated
                 case "land_quota": footer[c] = t.landAllocated ?? ""
+                case "advance": footer[c] = t.advanceTotal ?? ""
+                case "release": footer[c] = t.releaseTotal ?? ""
+                case let key where key.hasPrefix("amount_"):
+                    footer[c] = t.componentAllocated.first { "amount_" + $0.name == key }?.allocated ?? ""
                 default: break
                 }
             }

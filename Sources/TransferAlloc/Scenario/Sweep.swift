@@ -24,6 +24,10 @@ public struct Sweep: Sendable {
     public enum Target: Sendable, Equatable {
         case fundTotal
         case weight(Factor)
+        /// `money.components[k].share` (k from 1): the other components' shares are rescaled.
+        case componentShare(Int)
+        /// `money.components[k].weights.<factor>`: the component's other weights are rescaled.
+        case componentWeight(Int, Factor)
         /// `money.origin_coefficients.*` or `money.prior_decay[k]`: the factor values.
         case factorValue
         /// `money.bounds.*` or `money.granularity`.
@@ -69,6 +73,16 @@ public struct Sweep: Sendable {
         if declared.hasPrefix("money.weights."), let factor = Factor(rawValue: String(declared.dropFirst("money.weights.".count))) {
             return .weight(factor)
         }
+        if declared.hasPrefix("money.components[]."), let k = Sweep.componentIndex(path) {
+            let rest = String(declared.dropFirst("money.components[].".count))
+            if rest == "share" { return .componentShare(k) }
+            if rest.hasPrefix("weights."), let factor = Factor(rawValue: String(rest.dropFirst("weights.".count))) {
+                return .componentWeight(k, factor)
+            }
+            if rest.hasPrefix("origin_coefficients.") || rest == "prior_decay[]" { return .factorValue }
+            if rest.hasPrefix("bounds.") { return .bound }
+            return nil
+        }
         if declared.hasPrefix("money.origin_coefficients.") || declared == "money.prior_decay[]" { return .factorValue }
         if declared == "money.granularity" || declared.hasPrefix("money.bounds.") { return .bound }
         return declared.hasPrefix("land.") ? .land : nil
@@ -82,11 +96,20 @@ public struct Sweep: Sendable {
     /// - Complexity: one `allocate` of the scenario per value, less the stages reused.
     public init(request: RunRequest, range: SweepRange) throws {
         let inputs = try request.load()
+        // A component named in the path (`money.components.<name>.share`) is varied at its position.
+        var range = range
+        range.path = Sweep.componentPath(range.path, names: inputs.policy.money.components.map(\.name))
         guard let target = Sweep.target(of: range.path) else {
             throw InputError(file: range.name, column: range.path,
                              problem: "is not a numeric policy value or fund_total, so \(range.name) cannot vary it",
                              accepted: "one of " + Sweep.numericPaths.joined(separator: ", ")
                                  + " (list items numbered from 1, e.g. land.tiers[2].standard)")
+        }
+        if let k = Sweep.componentIndex(range.path), k > inputs.policy.money.components.count {
+            let names = inputs.policy.money.components.map(\.name)
+            throw InputError(file: range.name, column: range.path,
+                             problem: "names component \(k), but the policy has \(names.isEmpty ? "no components" : "\(names.count): " + names.joined(separator: ", "))",
+                             accepted: "money.components.<name>.share or money.components[k].share for a component of the policy")
         }
         let rows = range.values.count * inputs.table.rows.count
         guard rows <= Sweep.maxRows else {
@@ -116,6 +139,39 @@ public struct Sweep: Sendable {
         (landUnits, landDecimals) = target == .land ? (land, decimals) : (nil, nil)
         warnings = inputs.warnings + inputs.table.warnings
             + MoneyAllocation.warnings(table: inputs.table, policy: inputs.policy.money)
+    }
+
+    /// k of `money.components[k]…` (from 1), nil for any other path.
+    static func componentIndex(_ path: String) -> Int? {
+        guard let components = PolicySchema.components(of: path), components.count > 2,
+              components[0] == .key("money"), components[1] == .key("components"),
+              case .index(let k) = components[2] else { return nil }
+        return k
+    }
+
+    /// `money.components.<name>…` with the component's position (`money.components[2]…`), the
+    /// name compared ignoring ASCII case; any other path as it is.
+    static func componentPath(_ path: String, names: [String]) -> String {
+        let prefix = "money.components."
+        guard path.hasPrefix(prefix) else { return path }
+        let rest = path.dropFirst(prefix.count)
+        let name = rest.prefix(while: { $0 != "." && $0 != "[" })
+        guard let index = names.firstIndex(where: { ComponentName.folded($0) == ComponentName.folded(String(name)) })
+        else { return path }
+        return "money.components[\(index + 1)]" + rest.dropFirst(name.count)
+    }
+
+    /// The shares after setting component `c` (from 0) to `value`, the others rescaled so they
+    /// sum to 1 as weights are (`rescaledWeights`).
+    ///
+    ///     Sweep.rescaledShares([0.7, 0.3], varying: 1, to: 0.5)   // [0.5, 0.5]
+    public static func rescaledShares(_ base: [Rational], varying c: Int, to value: Rational) -> [Rational] {
+        let otherSum = base.indices.filter { $0 != c }.reduce(Rational.zero) { $0 + base[$1] }
+        let others = base.count - 1
+        return base.indices.map { k in
+            if k == c { return value }
+            return otherSum > .zero ? base[k] * (.one - value) / otherSum : (.one - value) / Rational(others)
+        }
     }
 
     /// The weights after setting `factor` to `value`, the others rescaled so they sum to 1.
@@ -207,6 +263,13 @@ struct SweepRun: Sendable {
             Sweep.rescaledWeights(policy.money.weights, varying: factor, to: value)
                 .sorted { Factor.allCases.firstIndex(of: $0.key)! < Factor.allCases.firstIndex(of: $1.key)! }
                 .map { "money.weights.\($0.key.rawValue)=\($0.value.plainText)" }
+        case .componentShare(let k):
+            Sweep.rescaledShares(policy.money.components.map(\.share), varying: k - 1, to: value)
+                .enumerated().map { "money.components[\($0.offset + 1)].share=\($0.element.plainText)" }
+        case .componentWeight(let k, let factor):
+            Sweep.rescaledWeights(policy.money.components[k - 1].money.weights, varying: factor, to: value)
+                .sorted { Factor.allCases.firstIndex(of: $0.key)! < Factor.allCases.firstIndex(of: $1.key)! }
+                .map { "money.components[\(k)].weights.\($0.key.rawValue)=\($0.value.plainText)" }
         default: [setting(value)]
         }
         if overrides.isEmpty { return policy }

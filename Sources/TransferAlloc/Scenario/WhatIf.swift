@@ -102,10 +102,12 @@ public struct WhatIf: Sendable {
                 let policy = try PolicyLoader.load(fileBytes: request.policy?.bytes, file: request.policy?.name,
                                                    overrides: request.overrides + variant.overrides, year: request.year)
                 var variantInputs = inputs.with(scenarios: [main.scenarios[baselineIndex].scenario])
-                if policy.money.coefficientColumns != loaded.policy.money.coefficientColumns {
+                if policy.money.tableCoefficientColumns != loaded.policy.money.tableCoefficientColumns
+                    || policy.money.components.map(\.name) != loaded.policy.money.components.map(\.name) {
                     let table = try SettlementTable.read(bytes: request.settlement.bytes, file: request.settlement.name,
                                                          encoding: request.encoding,
-                                                         coefficientColumns: policy.money.coefficientColumns)
+                                                         coefficientColumns: policy.money.tableCoefficientColumns,
+                                                         components: policy.money.components.map(\.name))
                     variantInputs = PreparedInputs(table: table, scenarios: variantInputs.scenarios,
                                                    budgetFile: request.budgetFile)
                 }

@@ -66,13 +66,15 @@ public enum InputValidation {
             ? try? PolicyLoader.load(fileBytes: policy?.bytes, file: policy?.name, overrides: overrides, year: year) : nil
         if let loaded { report.summary.append("policy \(loaded.label): valid") }
         // Without a valid policy the table is still read, with the default's coefficient columns.
-        let coefficientColumns = (loaded ?? Policy.builtInDefault).money.coefficientColumns
+        let coefficientColumns = (loaded ?? Policy.builtInDefault).money.tableCoefficientColumns
+        let components = (loaded ?? Policy.builtInDefault).money.components.map(\.name)
 
         var table: SettlementTable?
         if let settlement {
             do {
                 let csv = try CSVReader.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding)
-                table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, problems: &report.errors)
+                table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, components: components,
+                                              problems: &report.errors)
                 if let table {
                     report.summary.append(table.rows.count == csv.records.count
                         ? "\(table.file): \(table.rows.count) counties read"
@@ -128,7 +130,11 @@ public enum InputValidation {
         func add(_ error: InputError) { if !problems.contains(error) { problems.append(error) } }
         var engine = AllocationEngine(inputs: PreparedInputs(table: table, scenarios: scenarios, budgetFile: budgetFile))
         do {
-            _ = try engine.factorTable(policy: policy.money)
+            if policy.money.components.isEmpty {
+                _ = try engine.factorTable(policy: policy.money)
+            } else {
+                _ = try engine.componentFactorTables(policy: policy.money)
+            }
             for scenario in scenarios {
                 do { _ = try engine.money(policy: policy.money, scenario: scenario) } catch { add(error) }
             }
