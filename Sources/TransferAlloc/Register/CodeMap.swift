@@ -150,6 +150,9 @@ final class CodeMapIndex: @unchecked Sendable {
     /// the new code is not six ASCII digits; 0 = not renamed. 8 MB of address space mapped
     /// lazily: a run touches a page or so per renamed code.
     private let sixDigit: UnsafeMutablePointer<UInt64>
+    /// One bit per six-digit value: renamed or not (125 KB, so that the rows of codes that are
+    /// not renamed, nearly all, stay in the cache).
+    private let renamedBits: UnsafeMutablePointer<UInt64>
     private static let notSixDigits: UInt64 = .max
     private static let sixDigitBytes = CountyTally.sixDigitCount * MemoryLayout<UInt64>.stride
 
@@ -158,6 +161,8 @@ final class CodeMapIndex: @unchecked Sendable {
         arena = .allocate(capacity: max(total, 8))
         arena.initialize(repeating: 0, count: max(total, 8))
         sixDigit = CountyTally.mapZeroed(CodeMapIndex.sixDigitBytes).bindMemory(to: UInt64.self, capacity: CountyTally.sixDigitCount)
+        renamedBits = .allocate(capacity: CountyTally.sixDigitCount / 64 + 1)
+        renamedBits.initialize(repeating: 0, count: CountyTally.sixDigitCount / 64 + 1)
         var offset = 0
         // Sorted, so that the arena's layout does not depend on the dictionary's order.
         for (old, new) in map.resolved.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
@@ -172,6 +177,7 @@ final class CodeMapIndex: @unchecked Sendable {
                 long[old] = target
             }
             if let value = CodeMapIndex.sixDigitValue(old) {
+                renamedBits[value >> 6] |= 1 << UInt64(value & 63)
                 sixDigit[value] = CodeMapIndex.sixDigitValue(new) != nil
                     ? new.withUnsafeBytes { CountyTally.word($0, padded: false) } : CodeMapIndex.notSixDigits
             }
@@ -180,6 +186,7 @@ final class CodeMapIndex: @unchecked Sendable {
 
     deinit {
         arena.deallocate()
+        renamedBits.deallocate()
         CountyTally.unmap(UnsafeMutableRawPointer(sixDigit), CodeMapIndex.sixDigitBytes)
     }
 
@@ -201,12 +208,21 @@ final class CodeMapIndex: @unchecked Sendable {
         return UnsafeRawBufferPointer(start: arena + starts[index], count: lengths[index])
     }
 
-    /// The new code of a six-digit code given as its word: the word itself when not renamed,
-    /// nil when the new code is not six digits (the row is left to the general path).
-    @inline(__always)
-    func sixDigitTarget(_ word: UInt64) -> UInt64? {
-        let entry = sixDigit[CountyTally.sixDigitValue(word)]
-        if entry == 0 { return word }
-        return entry == CodeMapIndex.notSixDigits ? nil : entry
+    /// The tables the fast rows read, as plain pointers (no reference counting in their loop).
+    var sixDigitTables: SixDigitTables { SixDigitTables(renamedBits: renamedBits, targets: sixDigit) }
+
+    struct SixDigitTables {
+        let renamedBits: UnsafeMutablePointer<UInt64>
+        let targets: UnsafeMutablePointer<UInt64>
+
+        /// The new code of a six-digit code given as its word: the word itself when not
+        /// renamed, nil when the new code is not six digits (the row is left to the general path).
+        @inline(__always)
+        func target(_ word: UInt64) -> UInt64? {
+            let value = CountyTally.sixDigitValue(word)
+            if renamedBits[value &>> 6] & (1 &<< UInt64(truncatingIfNeeded: value & 63)) == 0 { return word }
+            let entry = targets[value]
+            return entry == CodeMapIndex.notSixDigits ? nil : entry
+        }
     }
 }

@@ -31,11 +31,15 @@ public enum OriginClassification {
     /// (up to) 8 bytes, little-endian, zero-padded.
     @inline(__always)
     static func prefectureLength(head: UInt64, length: Int) -> Int {
+        // As flags and selects, not branches: the fast rows meet every kind of code in turn.
         let province = head & 0xFFFF
         let m = municipalityWords
-        if length >= 2, province == m.0 || province == m.1 || province == m.2 || province == m.3 { return 2 }
-        if length >= 4, (head >> 16) & 0xFFFF == provinceAdministeredWord { return length }
-        return length < 4 ? length : 4
+        let municipal = (province == m.0 ? 1 : 0) | (province == m.1 ? 1 : 0) | (province == m.2 ? 1 : 0)
+            | (province == m.3 ? 1 : 0)
+        let ninety = (head >> 16) & 0xFFFF == provinceAdministeredWord ? 1 : 0
+        let own = (length < 4 ? 1 : 0) | ninety  // a 4-byte head only has 90 there when length ≥ 4
+        let rest = own != 0 ? length : 4
+        return municipal & (length >= 2 ? 1 : 0) != 0 ? 2 : rest
     }
 
     /// The origin column (0 cross_province, 1 within_province, 2 within_city) of a settler
@@ -70,11 +74,15 @@ public enum OriginClassification {
     }
 
     /// The origin column of two six-character codes held as little-endian words (the
-    /// register's fast rows).
+    /// register's fast rows), without branches. For two codes of one length and one province
+    /// the dest's prefecture length decides alone: both are municipal or neither, and a `90`
+    /// code differs from any other code of its province in characters 3–4, which every
+    /// prefecture length but the municipalities' covers. So the column is (same first 2
+    /// characters) + (same first `prefectureLength(dest)` characters).
     @inline(__always)
     static func column(sixCharacterDest dest: UInt64, origin: UInt64) -> Int {
-        column(destHead: dest, destLength: 6, originHead: origin, originLength: 6) { n in
-            (dest ^ origin) & ((1 &<< UInt64(n &* 8)) &- 1) == 0
-        }
+        let differing = dest ^ origin
+        let prefectureMask: UInt64 = (1 &<< UInt64(truncatingIfNeeded: prefectureLength(head: dest, length: 6) &* 8)) &- 1
+        return (differing & 0xFFFF == 0 ? 1 : 0) &+ (differing & prefectureMask == 0 ? 1 : 0)
     }
 }

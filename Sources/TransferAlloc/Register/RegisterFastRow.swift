@@ -139,29 +139,52 @@ enum RegisterFastRow {
     /// in the file's encoding, followed by LF, fit in 4 bytes (`1`, `0`, the empty cell, `no`,
     /// `yes`, and in UTF-8 `是`, `否`), with its value from `TruthWord`. Any other spelling
     /// (`TRUE`, a space, GB18030 `是`, CRLF) is left to the general path.
-    struct TruthCells {
-        private var cells: [(mask: UInt32, bytes: UInt32, length: Int, value: Bool)] = []
+    final class TruthCells: @unchecked Sendable {
+        /// A 16-slot open-addressing table: the cell's bytes through its LF (zero-padded, never
+        /// 0) in bits 0–31, its length in bits 32–34 and its value in bit 35; 0 = empty slot.
+        let entries: UnsafeMutablePointer<UInt64>
 
         init(encoding: TextEncoding) {
+            entries = .allocate(capacity: 16)
+            entries.initialize(repeating: 0, count: 16)
             for (words, value) in [(TruthWord.trueWords, true), (TruthWord.falseWords, false)] {
                 for word in words {
                     let bytes = Array(word.utf8) + [0x0A]
                     guard bytes.count <= 4, encoding == .utf8 || word.utf8.allSatisfy({ $0 < 0x80 }) else { continue }
                     precondition(TruthWord.value(word) == value)
-                    var packed: UInt32 = 0
-                    for (i, byte) in bytes.enumerated() { packed |= UInt32(byte) << UInt32(8 * i) }
-                    let mask: UInt32 = bytes.count == 4 ? .max : (1 << UInt32(8 * bytes.count)) - 1
-                    cells.append((mask, packed, bytes.count, value))
+                    var key: UInt64 = 0
+                    for (i, byte) in bytes.enumerated() { key |= UInt64(byte) << UInt64(8 * i) }
+                    var slot = TruthCells.slot(UInt32(key))
+                    while entries[slot] != 0 { slot = (slot + 1) & 15 }
+                    entries[slot] = key | UInt64(bytes.count) << 32 | (value ? 1 << 35 : 0)
                 }
             }
         }
 
+        deinit { entries.deallocate() }
+
+        @inline(__always)
+        static func slot(_ key: UInt32) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B1) >> 28) }
+
         /// The cell at `cell` (4 bytes readable) with its LF: its length and value, or nil.
         @inline(__always)
-        func match(_ cell: UnsafeRawPointer) -> (length: Int, value: Bool)? {
+        static func match(_ cell: UnsafeRawPointer, in entries: UnsafeMutablePointer<UInt64>) -> (length: Int, value: Bool)? {
             let word = cell.loadUnaligned(as: UInt32.self)
-            for entry in cells where word & entry.mask == entry.bytes { return (entry.length, entry.value) }
-            return nil
+            // The first LF among the 4 bytes (the lowest flagged byte is exact).
+            let z = word ^ 0x0A0A_0A0A
+            let flags = (z &- 0x0101_0101) & ~z & 0x8080_8080
+            guard flags != 0 else { return nil }
+            let length = flags.trailingZeroBitCount &>> 3 &+ 1
+            let key = word & ((1 << UInt32(truncatingIfNeeded: length &* 8)) &- 1)
+            var slot = slot(key)
+            while true {
+                let entry = entries[slot]
+                if UInt32(truncatingIfNeeded: entry) == key {
+                    return (Int(truncatingIfNeeded: (entry >> 32) & 7), entry & (1 << 35) != 0)
+                }
+                if entry == 0 { return nil }
+                slot = (slot &+ 1) & 15
+            }
         }
     }
 }

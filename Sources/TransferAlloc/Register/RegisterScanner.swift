@@ -464,8 +464,8 @@ struct RegisterScanner {
         let priorYears = self.priorYears
         let priorByOrigin = self.priorByOrigin
         let tally = self.tally
-        let codeMap = self.codeMap
-        let truthCells = columns.fastTruth
+        let codeMap = self.codeMap?.sixDigitTables
+        let truthCells = columns.fastTruth?.entries
         let tailEnd: UInt8 = truthCells == nil ? 0x0A : 0x2C
         // Kept in registers and stored back on the way out (`pushExact` reads `self.line`).
         var line = self.line
@@ -497,13 +497,13 @@ struct RegisterScanner {
             var counted = true
             if let truthCells {
                 // The agricultural cell: one of a few exact spellings, then LF (not the sentinel).
-                guard let cell = truthCells.match(raw + next), next &+ cell.length <= end else { break }
+                guard let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells), next &+ cell.length <= end else { break }
                 counted = cell.value
                 next &+= cell.length
             }
             var (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
             if let codeMap {
-                guard let newDest = codeMap.sixDigitTarget(dest), let newOrigin = codeMap.sixDigitTarget(origin) else { break }
+                guard let newDest = codeMap.target(dest), let newOrigin = codeMap.target(origin) else { break }
                 dest = newDest
                 origin = newOrigin
             }
