@@ -5,7 +5,10 @@
 Writes the same settlement table (code, cross_province, within_province, within_city,
 prior_1..prior_K) so run can check that every tool did the same job; with --ids it also
 looks for a repeated person_id, as aggregate does. Dates are YYYY-MM-DD here (benchgen
-writes only that shape); aggregate also accepts YYYY/M/D and YYYYMMDD.
+writes only that shape); aggregate also accepts YYYY/M/D and YYYYMMDD. The origin rule is the
+register's (docs/guides/OriginClassification.md): province = first 2 characters; prefecture =
+the whole municipality for 11, 12, 31, 50, the whole code when characters 3-4 are 90 or the code
+is shorter than 4, else the first 4 characters.
 """
 import sys
 
@@ -21,13 +24,17 @@ def main():
         priors = ", ".join(
             f"count(*) FILTER (WHERE y = {year - k}) AS prior_{k}" for k in range(1, prior + 1))
         source = f"read_csv('{path}', header = true, all_varchar = true)"
+        def prefecture(c):
+            return (f"CASE WHEN left({c}, 2) IN ('11', '12', '31', '50') THEN left({c}, 2) "
+                    f"WHEN length({c}) < 4 OR substr({c}, 3, 2) = '90' THEN {c} ELSE left({c}, 4) END")
         query = f"""
-            WITH r AS (SELECT dest_code, origin_code, year(strptime(settle_date, '%Y-%m-%d')) AS y FROM {source})
+            WITH r AS (SELECT dest_code, origin_code, year(strptime(settle_date, '%Y-%m-%d')) AS y,
+                              {prefecture('dest_code')} AS dp, {prefecture('origin_code')} AS op FROM {source})
             SELECT dest_code AS code,
               count(*) FILTER (WHERE y = {year} AND left(dest_code, 2) <> left(origin_code, 2)) AS cross_province,
               count(*) FILTER (WHERE y = {year} AND left(dest_code, 2) = left(origin_code, 2)
-                               AND left(dest_code, 4) <> left(origin_code, 4)) AS within_province,
-              count(*) FILTER (WHERE y = {year} AND left(dest_code, 4) = left(origin_code, 4)) AS within_city,
+                               AND dp <> op) AS within_province,
+              count(*) FILTER (WHERE y = {year} AND left(dest_code, 2) = left(origin_code, 2) AND dp = op) AS within_city,
               {priors}
             FROM r WHERE y BETWEEN {first} AND {year} GROUP BY dest_code ORDER BY dest_code"""
         con.execute(f"COPY ({query}) TO '{out}' (HEADER, DELIMITER ',')")
@@ -49,7 +56,11 @@ def main():
         window = frame[(y >= first) & (y <= year)]
         wy = y[(y >= first) & (y <= year)]
         same2 = window["dest_code"].str[:2] == window["origin_code"].str[:2]
-        same4 = window["dest_code"].str[:4] == window["origin_code"].str[:4]
+        def prefecture(codes):
+            municipal = codes.str[:2].isin(["11", "12", "31", "50"])
+            whole = (codes.str.len() < 4) | (codes.str[2:4] == "90")
+            return codes.str[:4].where(~whole, codes).where(~municipal, codes.str[:2])
+        same4 = same2 & (prefecture(window["dest_code"]) == prefecture(window["origin_code"]))
         current = wy == year
         table = pd.DataFrame({"code": window["dest_code"]})
         table["cross_province"] = (current & ~same2).astype(int)

@@ -14,8 +14,15 @@
 // arrive, so both runs must give the same counties or the same error; the counties must come
 // sorted by code with non-negative counts. A third run reads every row with the CSV tokenizer
 // alone (the fast row recognizer switched off): the two paths must give the same table or the
-// same error.
+// same error. The version-2 options are on for part of the inputs (chosen from the input's
+// length): each prior year by origin, and a fixed code map with a chain, a six-digit code mapped
+// to a short one, and a short code mapped to a six-digit one; the corpus has registers with the
+// agricultural column (农业转移人口) in the shape the fast rows take.
 @_spi(Testing) import TransferAlloc
+
+private let codeMap = try! CodeMap.parse(
+    bytes: Array("old_code,new_code\n320584,320509\n320509,320510\n110228,110118\n420106,4201\n32,320506\n".utf8),
+    file: "map.csv")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRegister(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -49,6 +56,7 @@ public func fuzzRegister(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
 private func aggregate(_ bytes: [UInt8], chunks: [Int], fastRows: Bool = true) -> Result<RegisterAggregate, InputError> {
     let aggregator = RegisterAggregator(file: "register.csv", year: 2023, priorYears: 2,
+                                        priorByOrigin: bytes.count % 3 == 1, codeMap: bytes.count % 2 == 0 ? codeMap : nil,
                                         source: RegisterBytes(bytes), fastRows: fastRows)
     return Result { () throws(InputError) -> RegisterAggregate in
         var offset = 0
@@ -84,7 +92,9 @@ private func check(_ result: RegisterAggregate) {
     }
     for county in result.counties {
         guard county.crossProvince >= 0, county.withinProvince >= 0, county.withinCity >= 0,
-              county.priors.count == result.priorYears, county.priors.allSatisfy({ $0 >= 0 }) else {
+              county.priors.count == result.priorYears, county.priors.allSatisfy({ $0 >= 0 }),
+              county.priorsByOrigin.count == (result.priorByOrigin ? result.priorYears : 0),
+              zip(county.priors, county.priorsByOrigin).allSatisfy({ $0 == $1.reduce(0, +) }) else {
             fatalError("bad counts for \(county.code)")
         }
     }

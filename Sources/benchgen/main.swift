@@ -1,7 +1,11 @@
 // benchgen: deterministic, national-scale inputs for Benchmarks/run.
 //
 //   benchgen counties DIR            DIR/settlement.csv (2,844 county-level units) and DIR/budget.csv
-//   benchgen register FILE --rows N [--no-ids] [--year Y] [--seed S]
+//   benchgen register FILE --rows N [--no-ids] [--agricultural] [--year Y] [--seed S]
+//   benchgen codemap FILE [--seed S]   renamed codes for the register: every 25th county merged
+//                                      into its neighbour, some in chains of two
+//
+// With --agricultural the register has a last column 农业转移人口 (是 for 85 % of rows, else 否).
 //
 // Codes are shaped like GB/T 2260: 31 real province prefixes, their prefectures (PP01…) and
 // counties (PPCC01…). Same arguments, same bytes.
@@ -87,10 +91,11 @@ case "counties":
     write("scenario,fund_total,fund_unit,reserve_ratio,land_quota\nbaseline,500,yi,0.03,123456.78\ntight,320,yi,0.05,80000\n", to: directory + "/budget.csv")
 case "register":
     guard arguments.count >= 2, let rows = Int(option("--rows") ?? "") else {
-        fatalError("usage: benchgen register FILE --rows N [--no-ids] [--year Y] [--seed S]")
+        fatalError("usage: benchgen register FILE --rows N [--no-ids] [--agricultural] [--year Y] [--seed S]")
     }
     let path = arguments[1]
     let ids = !arguments.contains("--no-ids")
+    let agricultural = arguments.contains("--agricultural")
     let year = Int(option("--year") ?? "2023") ?? 2023
     let codes = counties(seed: seed).map { Array($0.code.utf8) }
     // Counties grouped by prefecture and province, to pick origins of each class.
@@ -105,7 +110,10 @@ case "register":
           let handle = FileHandle(forWritingAtPath: path) else { fatalError("cannot write \(path)") }
     var out: [UInt8] = []
     out.reserveCapacity(5 << 20)
-    out += Array((ids ? "person_id,dest_code,origin_code,settle_date\n" : "dest_code,origin_code,settle_date\n").utf8)
+    out += Array((ids ? "person_id,dest_code,origin_code,settle_date" : "dest_code,origin_code,settle_date").utf8)
+    out += Array((agricultural ? ",农业转移人口\n" : "\n").utf8)
+    let yes = Array(",是\n".utf8)
+    let no = Array(",否\n".utf8)
     let digits = Array("0123456789".utf8)
     let checks = Array("0123456789X".utf8)
     for row in 0..<rows {
@@ -150,7 +158,11 @@ case "register":
         out.append(digits[month / 10]); out.append(digits[month % 10])
         out.append(0x2D)
         out.append(digits[day / 10]); out.append(digits[day % 10])
-        out.append(0x0A)
+        if agricultural {
+            out += random.below(100) < 85 ? yes : no
+        } else {
+            out.append(0x0A)
+        }
         if out.count >= 4 << 20 {
             handle.write(Data(out))
             out.removeAll(keepingCapacity: true)
@@ -158,7 +170,17 @@ case "register":
     }
     handle.write(Data(out))
     handle.closeFile()
+case "codemap":
+    guard arguments.count >= 2 else { fatalError("usage: benchgen codemap FILE [--seed S]") }
+    let codes = counties(seed: seed).map(\.code)
+    var csv = "old_code,new_code\n"
+    // County i merged into i + 1; every fourth such pair also renames i + 1 to i + 2 (a chain).
+    for i in stride(from: 0, to: codes.count - 2, by: 25) {
+        csv += "\(codes[i]),\(codes[i + 1])\n"
+        if i % 100 == 0 { csv += "\(codes[i + 1]),\(codes[i + 2])\n" }
+    }
+    write(csv, to: arguments[1])
 default:
-    FileHandle.standardError.write(Data("usage: benchgen counties DIR | benchgen register FILE --rows N [--no-ids] [--year Y] [--seed S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: benchgen counties DIR | benchgen register FILE --rows N [--no-ids] [--agricultural] [--year Y] [--seed S] | benchgen codemap FILE\n".utf8))
     exit(64)
 }

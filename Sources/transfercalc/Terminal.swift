@@ -32,8 +32,7 @@ enum Terminal {
     }
 
     /// The error with what is expected worded in flags: how `--encoding` forces a decoding,
-    /// that `--output` is the other way out, which `--year` and `--prior` a register covers,
-    /// and `--against` for whatif's comparison with the previous amounts.
+    /// that `--output` is the other way out, and `--against` for whatif's comparison with the previous amounts.
     static func withFlagHints(_ error: InputError) -> InputError {
         var error = error
         switch error.accepted {
@@ -44,8 +43,6 @@ enum Terminal {
         case WhatIf.prevAmountMissingAccepted?:
             error.problem = "is missing, but whatif \(FlagName.against) previous compares each county with its prev_amount"
             error.accepted = "a prev_amount (上年分配金额) column, or \(FlagName.against) baseline"
-        case RegisterAggregator.yearsAccepted?:
-            error.accepted = "a \(FlagName.year) (and \(FlagName.prior)) that the register's settle_date values cover"
         default: break
         }
         return error

@@ -54,8 +54,8 @@ import Testing
          "line 1: has no origin_code column; expected a header row with dest_code (落户地代码), origin_code (迁出地代码) and settle_date (落户日期)"),
         ("dest_code,origin_code,settle_date\n1,1,2023-01-01,9\n",
          "line 2, column 4: value \"9\" row has more than 3 fields, but the header on line 1 has 3"),
-        ("dest_code,origin_code,settle_date\n1,1,2010-01-01\n",
-         "has no rows of years 2019–2023 (rows by year: 2010: 1); expected a --year (and --prior) that the register's settle_date values cover"),
+        ("dest_code,origin_code,settle_date,agricultural\n1,1,2023-01-01,2\n",
+         "line 2, column 4 (agricultural): value \"2\" is not a yes/no value"),
         ("", "empty file; expected a header row"),
     ])
     func badDataExitsWithStatus1(text: String, message: String) throws {
@@ -66,6 +66,48 @@ import Testing
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
+
+    @Test func noCountedRowGivesTheHeaderAloneAndExit0() throws {
+        let (_, path) = try register("dest_code,origin_code,settle_date,agricultural\n1,1,2010-01-01,1\n1,1,2023-01-01,0\n")
+        let result = try CLI.run(["aggregate", path, "--year", "2023", "--prior", "1", "--prior-by-origin"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "code,cross_province,within_province,within_city,prior_1_cross_province,prior_1_within_province,prior_1_within_city\n")
+        #expect(result.stderr == """
+            transfercalc: \(path): excluded 1 row(s) whose agricultural cell is false or empty (not agricultural migrants)
+            transfercalc: \(path): ignored 1 row(s) outside 2022–2023: 2010: 1
+            transfercalc: \(path): no row counts in 2022–2023: the table is its header alone
+
+            """)
+    }
+
+    /// The illustrative register of data/ with its code map, as data/README.md runs it, then
+    /// the table it writes through `allocate`.
+    @Test func sampleRegisterInDataFeedsAllocate() throws {
+        let directory = try CLI.temporaryDirectory()
+        let output = directory.appendingPathComponent("settlement.csv").path
+        let data = CLI.root.appendingPathComponent("data")
+        let result = try CLI.run(["aggregate", data.appendingPathComponent("register-sample.csv").path, "--year", "2023",
+                                  "--prior", "2", "--prior-by-origin",
+                                  "--code-map", data.appendingPathComponent("code-map-sample.csv").path,
+                                  "--output", output, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(written == Self.sampleTable, "\(written)")
+        let allocation = try CLI.run(["allocate", "--settlement", output, "--fund-total", "1000", "--set", "money.weights.settled=1",
+                                      "--set", "money.weights.permits=0", "--set", "money.coefficient_columns=[]"])
+        #expect(allocation.status == 0, "\(allocation.stderr)")
+        #expect(allocation.stdout.contains("429004"))
+    }
+
+    /// Counted by hand in data/README.md.
+    static let sampleTable = """
+        code,cross_province,within_province,within_city,prior_1_cross_province,prior_1_within_province,prior_1_within_city,prior_2_cross_province,prior_2_within_province,prior_2_within_city
+        110105,1,0,2,0,0,0,0,0,0
+        320506,1,1,1,0,0,1,0,1,0
+        320509,0,0,1,1,0,0,0,0,0
+        429004,0,2,1,0,0,0,0,0,0
+
+        """
 
     @Test func missingFileExitsWithStatus1() throws {
         let result = try CLI.run(["aggregate", "/nonexistent/register.csv", "--year", "2023"])

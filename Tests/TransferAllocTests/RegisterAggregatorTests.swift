@@ -86,10 +86,14 @@ func aggregateError(_ text: String, year: Int = 2023, prior: Int = 4, chunk: Int
     }
 
     @Test func chineseHeadersExtraColumnsAndShortCodes() throws {
-        // Codes shorter than 4 characters compare whole: "11" vs "1101" differ in their first 4.
-        let text = "备注,落户日期,迁出地代码,落户地代码\n甲,2023-01-01,1101,11\n乙,2023-01-02,12,11\n"
+        // A code shorter than 4 characters is a prefecture of its own: "32" and "3205" are two
+        // prefectures of one province. In a municipality the whole city is one: "11" ← "1101".
+        let text = "备注,落户日期,迁出地代码,落户地代码\n甲,2023-01-01,3205,32\n乙,2023-01-02,12,32\n丙,2023-01-03,1101,11\n"
         let result = try aggregate(Array(text.utf8), prior: 0)
-        #expect(result.counties == [RegisterCounty(code: "11", crossProvince: 1, withinProvince: 1, withinCity: 0, priors: [])])
+        #expect(result.counties == [
+            RegisterCounty(code: "11", crossProvince: 0, withinProvince: 0, withinCity: 1, priors: []),
+            RegisterCounty(code: "32", crossProvince: 1, withinProvince: 1, withinCity: 0, priors: []),
+        ])
         #expect(result.unknownHeaders == ["备注"])
         #expect(!result.checkedPersonIDs)
     }
@@ -288,9 +292,12 @@ func aggregateError(_ text: String, year: Int = 2023, prior: Int = 4, chunk: Int
         #expect(aggregateError("dest_code,origin_code,settle_date,落户日期\n")?.problem == "names the same column as column 3 (settle_date)")
     }
 
-    @Test func noRowsInTheWindowIsAnError() {
-        let error = aggregateError("dest_code,origin_code,settle_date\n1,1,2010-01-01\n")
-        #expect(error?.problem == "has no rows of years 2019–2023 (rows by year: 2010: 1)")
+    @Test func noRowsInTheWindowGiveTheHeaderAlone() throws {
+        let result = try aggregate(Array("dest_code,origin_code,settle_date\n1,1,2010-01-01\n".utf8))
+        #expect(result.counties.isEmpty)
+        #expect(result.csv() == "code,cross_province,within_province,within_city,prior_1,prior_2,prior_3,prior_4\n")
+        #expect(result.notes == ["r.csv: ignored 1 row(s) outside 2019–2023: 2010: 1",
+                                 "r.csv: no row counts in 2019–2023: the table is its header alone"])
     }
 
     @Test func raggedRowsAndQuotes() {

@@ -37,7 +37,7 @@ import Testing
             text += "\(id),\(note),\(quotedDest), \(origin) ,\(date)"
             let age = year - y
             if age == 0 {
-                let column = dest.prefix(2) != origin.prefix(2) ? 0 : (dest.prefix(4) != origin.prefix(4) ? 1 : 2)
+                let column = OriginClassificationTests.reference(dest: dest, origin: origin)
                 expected[dest, default: Array(repeating: 0, count: 3 + prior)][column] += 1
             } else if age >= 1, age <= prior {
                 expected[dest, default: Array(repeating: 0, count: 3 + prior)][2 + age] += 1

@@ -392,10 +392,10 @@ private struct RowLayout {
         }
         var exempt = false
         if let index = exemptIndex {
-            switch record.fields[index].lowercased() {
-            case "1", "true", "yes", "是": exempt = true
-            case "0", "false", "no", "否", "": exempt = false
-            default:
+            switch TruthWord.value(record.fields[index]) {
+            case true?: exempt = true
+            case false?: exempt = false
+            case nil:
                 problems.append(cells.error(index, key: "land_exempt", problem: "is not a yes/no value",
                                             accepted: "1, true, yes or 是 for an exempt central district; 0, false, no, 否 or empty otherwise"))
             }

@@ -43,7 +43,7 @@ final class CountyTally: @unchecked Sendable {
     /// mispredicted loop; 2 MB of address space of which a run touches one cache line per
     /// county, mapped lazily (zero pages on first touch).
     private let sixDigitIndex: UnsafeMutablePointer<UInt16>
-    private static let sixDigitCount = 1_000_000
+    static let sixDigitCount = 1_000_000
 
     init(width: Int) {
         self.width = width
@@ -60,14 +60,18 @@ final class CountyTally: @unchecked Sendable {
     deinit {
         slots.deallocate()
         records.deallocate()
-        munmap(sixDigitIndex, CountyTally.sixDigitBytes)
+        CountyTally.unmap(sixDigitIndex, CountyTally.sixDigitBytes)
     }
 
     private static let sixDigitBytes = sixDigitCount * MemoryLayout<UInt16>.stride
 
     /// Zeroed pages mapped on first touch and returned whole by `munmap` (calloc may instead
     /// hand out, and zero, reused heap memory, which would make all 2 MB resident).
-    private static func mapZeroed(_ bytes: Int) -> UnsafeMutableRawPointer {
+    static func unmap(_ pointer: UnsafeMutableRawPointer, _ bytes: Int) {
+        munmap(pointer, bytes)
+    }
+
+    static func mapZeroed(_ bytes: Int) -> UnsafeMutableRawPointer {
         let pointer = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let pointer, pointer != MAP_FAILED else { fatalError("cannot map \(bytes) bytes: out of memory") }
         return pointer
@@ -77,11 +81,7 @@ final class CountyTally: @unchecked Sendable {
     /// little-endian word (the register's fast rows).
     @inline(__always)
     func add(sixDigits word: UInt64, column: Int) {
-        // Digit pairs to 0…99 in bytes 0, 2, 4, then the value.
-        let digits = word & 0x0F0F_0F0F_0F0F
-        let pairs = (digits &* 10 &+ (digits >> 8)) & 0xFF_00FF_00FF
-        let value = Int(truncatingIfNeeded: pairs & 0xFF) &* 10_000
-            &+ Int(truncatingIfNeeded: (pairs >> 16) & 0xFF) &* 100 &+ Int(truncatingIfNeeded: pairs >> 32)
+        let value = CountyTally.sixDigitValue(word)
         var county = Int(sixDigitIndex[value]) &- 1
         if county < 0 {
             county = index(word: word, length: 6)
@@ -91,6 +91,16 @@ final class CountyTally: @unchecked Sendable {
         let count = records.load(fromByteOffset: offset, as: UInt32.self) &+ 1
         records.storeBytes(of: count, toByteOffset: offset, as: UInt32.self)
         if count == 0 { carries[county * width + column, default: 0] += 1 << 32 }
+    }
+
+    /// The value 0…999,999 of six ASCII digits given as their little-endian word.
+    @inline(__always)
+    static func sixDigitValue(_ word: UInt64) -> Int {
+        // Digit pairs to 0…99 in bytes 0, 2, 4, then the value.
+        let digits = word & 0x0F0F_0F0F_0F0F
+        let pairs = (digits &* 10 &+ (digits >> 8)) & 0xFF_00FF_00FF
+        return Int(truncatingIfNeeded: pairs & 0xFF) &* 10_000
+            &+ Int(truncatingIfNeeded: (pairs >> 16) & 0xFF) &* 100 &+ Int(truncatingIfNeeded: pairs >> 32)
     }
 
     @inline(__always)

@@ -11,10 +11,6 @@
 ///
 /// - Complexity: O(n) in the input; memory O(counties + distinct person_ids), not O(n).
 public final class RegisterAggregator {
-    /// What a register without rows of the asked years says is expected (the command line
-    /// words it with its flags).
-    public static let yearsAccepted = "a year (and number of prior years) that the register's settle_date values cover"
-
     var scanner: RegisterScanner
     private var finished = false
 
@@ -25,27 +21,35 @@ public final class RegisterAggregator {
     ///   - encoding: forced, or nil to detect from the first 64 KiB (§8).
     ///   - source: random access to the same bytes, to compare two person_ids that share a
     ///     hash (needed only when ids are neither identity-number-shaped nor ≤ 7 bytes).
-    public convenience init(file: String, year: Int, priorYears: Int = 4, encoding: TextEncoding? = nil,
+    ///   - priorByOrigin: each prior year as its three origin columns (§10.2) instead of a total.
+    ///   - codeMap: renamed codes, applied to both codes of every row (§10.8).
+    public convenience init(file: String, year: Int, priorYears: Int = 4, priorByOrigin: Bool = false,
+                            codeMap: CodeMap? = nil, encoding: TextEncoding? = nil,
                             source: (any RegisterSource)? = nil) {
-        self.init(file: file, year: year, priorYears: priorYears, encoding: encoding, source: source,
-                  idHashMask: .max)
+        self.init(file: file, year: year, priorYears: priorYears, priorByOrigin: priorByOrigin, codeMap: codeMap,
+                  encoding: encoding, source: source, idHashMask: .max)
     }
 
     /// With `fastRows` false every row goes through the CSV tokenizer, none through
     /// `RegisterFastRow`: the tests and the register fuzz target hold the two paths equal.
     @_spi(Testing)
-    public convenience init(file: String, year: Int, priorYears: Int = 4, encoding: TextEncoding? = nil,
+    public convenience init(file: String, year: Int, priorYears: Int = 4, priorByOrigin: Bool = false,
+                            codeMap: CodeMap? = nil, encoding: TextEncoding? = nil,
                             source: (any RegisterSource)? = nil, fastRows: Bool) {
-        self.init(file: file, year: year, priorYears: priorYears, encoding: encoding, source: source,
-                  idHashMask: .max, fastRows: fastRows)
+        self.init(file: file, year: year, priorYears: priorYears, priorByOrigin: priorByOrigin, codeMap: codeMap,
+                  encoding: encoding, source: source, idHashMask: .max, fastRows: fastRows)
     }
 
     /// `idHashMask` keeps only some bits of hashed person_id keys, so tests can force collisions.
-    init(file: String, year: Int, priorYears: Int, encoding: TextEncoding?, source: (any RegisterSource)?,
-         idHashMask: UInt64, fastRows: Bool = true) {
-        scanner = RegisterScanner(file: file, year: year, priorYears: priorYears, encoding: encoding,
+    init(file: String, year: Int, priorYears: Int, priorByOrigin: Bool = false, codeMap: CodeMap? = nil,
+         encoding: TextEncoding?, source: (any RegisterSource)?, idHashMask: UInt64, fastRows: Bool = true) {
+        self.codeMap = codeMap
+        scanner = RegisterScanner(file: file, year: year, priorYears: priorYears, priorByOrigin: priorByOrigin,
+                                  codeMap: codeMap.map(CodeMapIndex.init), encoding: encoding,
                                   source: source, ids: PersonIDSet(hashMask: idHashMask), fastRows: fastRows)
     }
+
+    private let codeMap: CodeMap?
 
     deinit { scanner.release() }
 
@@ -67,11 +71,11 @@ public final class RegisterAggregator {
         precondition(!finished, "finish called twice")
         finished = true
         do throws(RegisterFailure) { try scanner.drain(final: true) } catch { throw error.resolved(lineOffset: 0) }
-        return try RegisterAggregator.result(of: [scanner])
+        return try RegisterAggregator.result(of: [scanner], codeMap: codeMap)
     }
 
     /// Puts the parts' tallies together (one part, or the two halves of a split file).
-    static func result(of parts: [RegisterScanner]) throws(InputError) -> RegisterAggregate {
+    static func result(of parts: [RegisterScanner], codeMap: CodeMap?) throws(InputError) -> RegisterAggregate {
         let first = parts[0]
         guard let layout = first.layout else {
             throw InputError(file: first.file, problem: "empty file",
@@ -80,33 +84,37 @@ public final class RegisterAggregator {
         let tally = first.tally
         var ignored = first.ignoredByYear
         var rows = first.rows
+        var excluded = first.excluded
         for part in parts.dropFirst() {
             tally.merge(part.tally)
             for year in 0..<ignored.count { ignored[year] += part.ignoredByYear[year] }
             rows += part.rows
+            excluded += part.excluded
         }
         guard rows > 0 else {
             throw InputError(file: first.file, line: layout.headerLine,
                              problem: "is an empty table: it has a header but no rows",
                              accepted: "one row per settled person")
         }
-        let width = 3 + first.priorYears
+        let priorYears = first.priorYears
         let counties = tally.sortedRows().map { row in
-            RegisterCounty(code: String(decoding: row.code, as: UTF8.self), crossProvince: row.counts[0],
-                           withinProvince: row.counts[1], withinCity: row.counts[2],
-                           priors: Array(row.counts[3..<width]))
+            var county = RegisterCounty(code: String(decoding: row.code, as: UTF8.self), crossProvince: row.counts[0],
+                                        withinProvince: row.counts[1], withinCity: row.counts[2], priors: [])
+            if first.priorByOrigin {
+                county.priorsByOrigin = (0..<priorYears).map { k in Array(row.counts[(3 + 3 * k)..<(6 + 3 * k)]) }
+                county.priors = county.priorsByOrigin.map { $0.reduce(0, +) }
+            } else {
+                county.priors = Array(row.counts[3..<(3 + priorYears)])
+            }
+            return county
         }
         let ignoredYears = ignored.indices.filter { ignored[$0] > 0 }.map { (year: $0, rows: ignored[$0]) }
-        if counties.isEmpty {
-            let list = ignoredYears.map { "\($0.year): \(Limits.grouped(.init($0.rows)))" }.joined(separator: ", ")
-            throw InputError(file: first.file,
-                             problem: "has no rows of years \(first.year - first.priorYears)–\(first.year) (rows by year: \(list))",
-                             accepted: RegisterAggregator.yearsAccepted)
-        }
         return RegisterAggregate(
-            file: first.file, encoding: layout.encoding, year: first.year, priorYears: first.priorYears,
-            rows: rows, counties: counties, ignoredYears: ignoredYears, unknownHeaders: layout.unknownHeaders,
-            checkedPersonIDs: layout.idIndex != nil)
+            file: first.file, encoding: layout.encoding, year: first.year, priorYears: priorYears,
+            priorByOrigin: first.priorByOrigin, rows: rows, counties: counties, ignoredYears: ignoredYears,
+            unknownHeaders: layout.unknownHeaders, checkedPersonIDs: layout.idIndex != nil,
+            hasAgriculturalColumn: layout.agriculturalIndex != nil, excludedRows: excluded,
+            codeMapNotes: codeMap?.notes ?? [])
     }
 }
 

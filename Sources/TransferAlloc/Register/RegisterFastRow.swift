@@ -27,11 +27,16 @@ enum RegisterFastRow {
         /// Four columns: person_id, the two codes (either order), then settle_date.
         case idCodesDate
 
-        init(columnCount: Int, destIndex: Int, originIndex: Int, dateIndex: Int, idIndex: Int?) {
+        /// With `agriculturalIndex`, that column must come last, after settle_date.
+        init(columnCount: Int, destIndex: Int, originIndex: Int, dateIndex: Int, idIndex: Int?,
+             agriculturalIndex: Int? = nil) {
             let codes = Set([destIndex, originIndex])
-            if columnCount == 3, idIndex == nil, codes == [0, 1], dateIndex == 2 {
+            let columns = columnCount - (agriculturalIndex == nil ? 0 : 1)
+            if let agriculturalIndex, agriculturalIndex != columns {
+                self = .none
+            } else if columns == 3, idIndex == nil, codes == [0, 1], dateIndex == 2 {
                 self = .codesDate
-            } else if columnCount == 4, idIndex == 0, codes == [1, 2], dateIndex == 3 {
+            } else if columns == 4, idIndex == 0, codes == [1, 2], dateIndex == 3 {
                 self = .idCodesDate
             } else {
                 self = .none
@@ -39,7 +44,7 @@ enum RegisterFastRow {
         }
     }
 
-    /// `DDDDDD,DDDDDD,YYYY-MM-DD⏎`
+    /// `DDDDDD,DDDDDD,YYYY-MM-DD⏎` (or `,` instead of `⏎` when the agricultural cell follows)
     static let tailLength = 25
 
     // Per 8-byte word of the tail, the bytes expected: "0" where a digit must be, else the
@@ -63,10 +68,10 @@ enum RegisterFastRow {
     }
 
     /// The two codes (the 6 bytes of each as a little-endian word) and the date's year, if
-    /// the 25 bytes at `row` are a fast tail whose date exists; nil otherwise. Reads exactly
-    /// 25 bytes.
+    /// the 25 bytes at `row` are a fast tail whose date exists and whose last byte is `end`
+    /// (LF, or a comma before the agricultural cell); nil otherwise. Reads exactly 25 bytes.
     @inline(__always)
-    static func tail(_ row: UnsafeRawPointer) -> (first: UInt64, second: UInt64, year: Int)? {
+    static func tail(_ row: UnsafeRawPointer, end endByte: UInt8 = 0x0A) -> (first: UInt64, second: UInt64, year: Int)? {
         let w0 = row.loadUnaligned(as: UInt64.self)
         let w1 = row.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         let w2 = row.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
@@ -74,7 +79,7 @@ enum RegisterFastRow {
         let d0 = difference(w0, expected0, slack0)
         let d1 = difference(w1, expected1, slack1)
         let d2 = difference(w2, expected2, slack2)
-        guard (d0.over | d1.over | d2.over) & 0x8080_8080_8080_8080 == 0, end == 0x0A else { return nil }
+        guard (d0.over | d1.over | d2.over) & 0x8080_8080_8080_8080 == 0, end == endByte else { return nil }
         let codeMask: UInt64 = 0xFFFF_FFFF_FFFF
         let first = w0 & codeMask
         let second = (w0 >> 56 | w1 << 8) & codeMask
@@ -128,5 +133,58 @@ enum RegisterFastRow {
             offset &+= 8
         }
         return 0
+    }
+
+    /// The agricultural cells the fast rows take (contract §10.8): each truth word whose bytes
+    /// in the file's encoding, followed by LF, fit in 4 bytes (`1`, `0`, the empty cell, `no`,
+    /// `yes`, and in UTF-8 `是`, `否`), with its value from `TruthWord`. Any other spelling
+    /// (`TRUE`, a space, GB18030 `是`, CRLF) is left to the general path.
+    final class TruthCells: @unchecked Sendable {
+        /// A 16-slot open-addressing table: the cell's bytes through its LF (zero-padded, never
+        /// 0) in bits 0–31, its length in bits 32–34 and its value in bit 35; 0 = empty slot.
+        let entries: UnsafeMutablePointer<UInt64>
+
+        init(encoding: TextEncoding) {
+            entries = .allocate(capacity: 16)
+            entries.initialize(repeating: 0, count: 16)
+            for (words, value) in [(TruthWord.trueWords, true), (TruthWord.falseWords, false)] {
+                for word in words {
+                    let bytes = Array(word.utf8) + [0x0A]
+                    guard bytes.count <= 4, encoding == .utf8 || word.utf8.allSatisfy({ $0 < 0x80 }) else { continue }
+                    precondition(TruthWord.value(word) == value)
+                    var key: UInt64 = 0
+                    for (i, byte) in bytes.enumerated() { key |= UInt64(byte) << UInt64(8 * i) }
+                    var slot = TruthCells.slot(UInt32(key))
+                    while entries[slot] != 0 { slot = (slot + 1) & 15 }
+                    entries[slot] = key | UInt64(bytes.count) << 32 | (value ? 1 << 35 : 0)
+                }
+            }
+        }
+
+        deinit { entries.deallocate() }
+
+        @inline(__always)
+        static func slot(_ key: UInt32) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B1) >> 28) }
+
+        /// The cell at `cell` (4 bytes readable) with its LF: its length and value, or nil.
+        @inline(__always)
+        static func match(_ cell: UnsafeRawPointer, in entries: UnsafeMutablePointer<UInt64>) -> (length: Int, value: Bool)? {
+            let word = cell.loadUnaligned(as: UInt32.self)
+            // The first LF among the 4 bytes (the lowest flagged byte is exact).
+            let z = word ^ 0x0A0A_0A0A
+            let flags = (z &- 0x0101_0101) & ~z & 0x8080_8080
+            guard flags != 0 else { return nil }
+            let length = flags.trailingZeroBitCount &>> 3 &+ 1
+            let key = word & ((1 << UInt32(truncatingIfNeeded: length &* 8)) &- 1)
+            var slot = slot(key)
+            while true {
+                let entry = entries[slot]
+                if UInt32(truncatingIfNeeded: entry) == key {
+                    return (Int(truncatingIfNeeded: (entry >> 32) & 7), entry & (1 << 35) != 0)
+                }
+                if entry == 0 { return nil }
+                slot = (slot &+ 1) & 15
+            }
+        }
     }
 }

@@ -33,26 +33,31 @@ public enum RegisterFile {
     static let splitThreshold = 32 << 20
 
     /// - Parameters:
+    ///   - priorByOrigin: each prior year as its three origin columns (§10.2) instead of a total.
+    ///   - codeMap: renamed codes, applied to both codes of every row (§10.8).
     ///   - threads: 1 or 2 (more are not used).
     ///   - progress: called now and then with the bytes read (from one thread at a time).
     /// - Throws: `InputError` naming file, line, column and value; for a repeated person_id,
     ///   both lines.
     /// - Complexity: O(file size); memory: the 128 KiB buffers, the counties, and about 16 bytes
     ///   per distinct person_id.
-    public static func aggregate(path: String, year: Int, priorYears: Int = 4, encoding: TextEncoding? = nil,
-                                 threads: Int = 2,
+    public static func aggregate(path: String, year: Int, priorYears: Int = 4, priorByOrigin: Bool = false,
+                                 codeMap: CodeMap? = nil, encoding: TextEncoding? = nil, threads: Int = 2,
                                  progress: (@Sendable (RegisterProgress) -> Void)? = nil) throws(InputError) -> RegisterAggregate {
-        try aggregate(path: path, year: year, priorYears: priorYears, encoding: encoding, threads: threads,
-                      idHashMask: .max, splitThreshold: splitThreshold, progress: progress)
+        try aggregate(path: path, year: year, priorYears: priorYears, priorByOrigin: priorByOrigin, codeMap: codeMap,
+                      encoding: encoding, threads: threads, idHashMask: .max, splitThreshold: splitThreshold,
+                      progress: progress)
     }
 
-    static func aggregate(path: String, year: Int, priorYears: Int, encoding: TextEncoding?, threads: Int,
-                          idHashMask: UInt64, splitThreshold: Int,
+    static func aggregate(path: String, year: Int, priorYears: Int, priorByOrigin: Bool = false, codeMap: CodeMap? = nil,
+                          encoding: TextEncoding?, threads: Int, idHashMask: UInt64, splitThreshold: Int,
                           progress: (@Sendable (RegisterProgress) -> Void)?) throws(InputError) -> RegisterAggregate {
         let input = try RegisterFileSource(path: path)
         let size = input.size
         let counter = ProgressCounter()
-        var first = RegisterScanner(file: path, year: year, priorYears: priorYears, encoding: encoding,
+        let mapIndex = codeMap.map(CodeMapIndex.init)
+        var first = RegisterScanner(file: path, year: year, priorYears: priorYears, priorByOrigin: priorByOrigin,
+                                    codeMap: mapIndex, encoding: encoding,
                                     source: input, ids: PersonIDSet(hashMask: idHashMask))
         defer { first.release() }
         var offset = 0
@@ -76,14 +81,14 @@ public enum RegisterFile {
             if threads > 1, size >= splitThreshold, let layout = first.layout,
                let split = try splitPoint(input, from: max(offset, size / 2)) {
                 return try twoHalves(first: &first, offset: offset, split: split, layout: layout,
-                                     input: input, counter: counter, progress: progress)
+                                     input: input, codeMap: codeMap, counter: counter, progress: progress)
             }
             try readOn(&first, from: &offset, to: Int.max, input: input, counter: counter, progress: progress)
           }
         } catch {
             throw error.resolved(lineOffset: 0)
         }
-        return try RegisterAggregator.result(of: [first])
+        return try RegisterAggregator.result(of: [first], codeMap: codeMap)
     }
 
     /// Reads and scans until `limit` (exclusive) or the end of the file; scans the end as final
@@ -132,9 +137,10 @@ public enum RegisterFile {
     }
 
     private static func twoHalves(first: inout RegisterScanner, offset: Int, split: Int, layout: RegisterLayout,
-                                  input: RegisterFileSource, counter: ProgressCounter,
+                                  input: RegisterFileSource, codeMap: CodeMap?, counter: ProgressCounter,
                                   progress: (@Sendable (RegisterProgress) -> Void)?) throws(RegisterFailure) -> RegisterAggregate {
         let second = Half(RegisterScanner(file: first.file, year: first.year, priorYears: first.priorYears,
+                                          priorByOrigin: first.priorByOrigin, codeMap: first.codeMap,
                                           encoding: layout.encoding, partStart: split, layout: layout,
                                           source: input, ids: PersonIDSet(capacity: first.ids.capacity,
                                                                           hashMask: first.ids.hashMask)))
@@ -170,7 +176,7 @@ public enum RegisterFile {
         guard first.filled == 0 else {
             // The split fell inside a quoted field: read on alone, dropping the second half.
             try readOn(&first, from: &firstOffset, to: Int.max, input: input, counter: counter, progress: progress)
-            do throws(InputError) { return try RegisterAggregator.result(of: [first]) } catch { throw RegisterFailure(error) }
+            do throws(InputError) { return try RegisterAggregator.result(of: [first], codeMap: codeMap) } catch { throw RegisterFailure(error) }
         }
         let lineOffset = first.line - 1
         var earliest: InputError?
@@ -179,7 +185,7 @@ public enum RegisterFile {
             earliest = duplicate.resolved(lineOffset: lineOffset, earlierOffset: 0)
         }
         if let earliest { throw RegisterFailure(earliest) }
-        do throws(InputError) { return try RegisterAggregator.result(of: [first, second.scanner]) } catch { throw RegisterFailure(error) }
+        do throws(InputError) { return try RegisterAggregator.result(of: [first, second.scanner], codeMap: codeMap) } catch { throw RegisterFailure(error) }
     }
 
     /// The first person_id of the second half (in file order, before relative line `before`)

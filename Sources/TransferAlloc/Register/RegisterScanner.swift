@@ -17,6 +17,8 @@ struct RegisterLayout: Sendable {
     var originIndex: Int
     var dateIndex: Int
     var idIndex: Int?
+    /// Contract §10.8: the column that says whether a row is counted, when the register has one.
+    var agriculturalIndex: Int?
     var unknownHeaders: [String]
 
     var columnCount: Int { header.count }
@@ -27,6 +29,7 @@ struct RegisterLayout: Sendable {
         case originIndex: "origin_code"
         case dateIndex: "settle_date"
         case idIndex: "person_id"
+        case agriculturalIndex: "agricultural"
         default: nil
         }
     }
@@ -82,6 +85,10 @@ struct RegisterScanner {
     let file: String
     let year: Int
     let priorYears: Int
+    /// `--prior-by-origin`: each prior year by its three origin columns (3 counts per year).
+    let priorByOrigin: Bool
+    /// Renamed codes, applied to both codes of a row before classifying and counting.
+    let codeMap: CodeMapIndex?
     /// Where this part starts in the file (for re-reading an earlier line).
     let partStart: Int
     private(set) var layout: RegisterLayout? {
@@ -100,8 +107,11 @@ struct RegisterScanner {
         var originIndex = 0
         var dateIndex = 0
         var idIndex: Int?
+        var agriculturalIndex: Int?
         /// Which fast row shape the layout allows (see `RegisterFastRow`).
         var fast = RegisterFastRow.Shape.none
+        /// The agricultural cells the fast rows read, when the shape ends with that column.
+        var fastTruth: RegisterFastRow.TruthCells?
 
         init() {}
 
@@ -111,8 +121,11 @@ struct RegisterScanner {
             originIndex = layout.originIndex
             dateIndex = layout.dateIndex
             idIndex = layout.idIndex
+            agriculturalIndex = layout.agriculturalIndex
             fast = RegisterFastRow.Shape(columnCount: columnCount, destIndex: destIndex,
-                                         originIndex: originIndex, dateIndex: dateIndex, idIndex: idIndex)
+                                         originIndex: originIndex, dateIndex: dateIndex, idIndex: idIndex,
+                                         agriculturalIndex: agriculturalIndex)
+            if agriculturalIndex != nil { fastTruth = RegisterFastRow.TruthCells(encoding: layout.encoding) }
         }
     }
     private var columns = Columns()
@@ -152,13 +165,16 @@ struct RegisterScanner {
     /// Rows per calendar year outside Y−K…Y, indexed by year (0…9999).
     var ignoredByYear: [Int]
     var rows = 0
+    /// Rows whose agricultural cell is false or empty (§10.8): checked, not counted.
+    var excluded = 0
     let ids: PersonIDSet
     let source: (any RegisterSource)?
     /// Set by `lookup` mode: stop at the record starting on this line and keep its person_id.
     var lookupLine: Int?
     var foundID: [UInt8]?
 
-    init(file: String, year: Int, priorYears: Int, encoding: TextEncoding?, partStart: Int = 0,
+    init(file: String, year: Int, priorYears: Int, priorByOrigin: Bool = false, codeMap: CodeMapIndex? = nil,
+         encoding: TextEncoding?, partStart: Int = 0,
          layout: RegisterLayout? = nil, source: (any RegisterSource)?, ids: PersonIDSet = PersonIDSet(),
          fastRows: Bool = true) {
         self.file = file
@@ -167,6 +183,8 @@ struct RegisterScanner {
                                  maxPendingBytes: RegisterScanner.maxRecordBytes)
         self.year = year
         self.priorYears = priorYears
+        self.priorByOrigin = priorByOrigin
+        self.codeMap = codeMap
         self.encoding = layout?.encoding ?? encoding
         self.partStart = partStart
         self.layout = layout
@@ -179,12 +197,18 @@ struct RegisterScanner {
         atStart = partStart == 0
         capacity = RegisterScanner.initialCapacity
         buffer = .allocate(capacity: capacity + RegisterScanner.padding)
-        decoded = (0..<4).map { _ in .allocate(capacity: 64 + RegisterScanner.padding) }
-        decodedCapacity = Array(repeating: 64, count: 4)
+        decoded = RegisterColumn.allCases.map { _ in .allocate(capacity: 64 + RegisterScanner.padding) }
+        decodedCapacity = Array(repeating: 64, count: RegisterColumn.allCases.count)
         pendingKeys = .allocate(capacity: RegisterScanner.pendingLimit)
         pendingLines = .allocate(capacity: RegisterScanner.pendingLimit)
-        tally = CountyTally(width: 3 + priorYears)
+        tally = CountyTally(width: RegisterScanner.width(priorYears: priorYears, byOrigin: priorByOrigin))
         ignoredByYear = Array(repeating: 0, count: 10_000)
+    }
+
+    /// Counts per county: the three origin columns, then per prior year one total or (by
+    /// origin) three.
+    static func width(priorYears: Int, byOrigin: Bool) -> Int {
+        3 + (byOrigin ? 3 : 1) * priorYears
     }
 
     /// Frees the buffers (a struct cannot have a deinit; the owner calls this once).
@@ -373,7 +397,7 @@ struct RegisterScanner {
         layout = RegisterLayout(
             encoding: encoding ?? .utf8, header: header, headerLine: line,
             destIndex: index[.destCode]!, originIndex: index[.originCode]!, dateIndex: index[.settleDate]!,
-            idIndex: index[.personID], unknownHeaders: unknown)
+            idIndex: index[.personID], agriculturalIndex: index[.agricultural], unknownHeaders: unknown)
     }
 
     // MARK: - Tally
@@ -389,19 +413,42 @@ struct RegisterScanner {
         let dateField = value(layout.dateIndex, slot: .settleDate)
         let packedDate = dateField.ascii ? RegisterDate.packed(dateField.bytes) : -1
         if packedDate < 0 { try rejectDate(dateField) }
+        var counted = true
+        if let agriculturalIndex = layout.agriculturalIndex { counted = try agricultural(agriculturalIndex) }
         if let idIndex = layout.idIndex { try checkID(idIndex) }
         rows &+= 1
+        guard counted else {
+            excluded &+= 1
+            return
+        }
+        var destCode = dest.bytes
+        var originCode = origin.bytes
+        if let codeMap {
+            destCode = codeMap.target(of: destCode) ?? destCode
+            originCode = codeMap.target(of: originCode) ?? originCode
+        }
         let dateYear = packedDate / 10_000
         let age = year &- dateYear
-        if age == 0 {
-            let column = RegisterScanner.samePrefix(dest.bytes, origin.bytes, 2)
-                ? (RegisterScanner.samePrefix(dest.bytes, origin.bytes, 4) ? 2 : 1) : 0
-            tally.add(code: dest.bytes, column: column, padded: true)
-        } else if age > 0, age <= priorYears {
-            tally.add(code: dest.bytes, column: 2 &+ age, padded: true)
-        } else {
+        guard age >= 0, age <= priorYears else {
             ignoredByYear[dateYear] &+= 1
+            return
         }
+        let column: Int
+        if age == 0 || priorByOrigin {
+            let origin = OriginClassification.column(dest: destCode, origin: originCode)
+            column = age == 0 ? origin : 3 &* age &+ origin
+        } else {
+            column = 2 &+ age
+        }
+        tally.add(code: destCode, column: column, padded: true)
+    }
+
+    /// Whether the row counts: its agricultural cell read as a truth word (§10.8).
+    private mutating func agricultural(_ index: Int) throws(RegisterFailure) -> Bool {
+        let cell = value(index, slot: .agricultural)
+        if let counted = TruthWord.value(utf8: cell.bytes) { return counted }
+        throw failure(field: index, value: tokenizer.fieldText(index), problem: "is not a yes/no value",
+                      accepted: "1, true, yes or 是 for an agricultural migrant (counted); 0, false, no, 否 or empty otherwise (not counted)")
     }
 
     /// Tallies consecutive records of the fast shape from `start`; returns where the first
@@ -415,14 +462,20 @@ struct RegisterScanner {
         let end = filled
         let year = self.year
         let priorYears = self.priorYears
+        let priorByOrigin = self.priorByOrigin
         let tally = self.tally
+        let codeMap = self.codeMap?.sixDigitTables
+        let truthCells = columns.fastTruth?.entries
+        let tailEnd: UInt8 = truthCells == nil ? 0x0A : 0x2C
         // Kept in registers and stored back on the way out (`pushExact` reads `self.line`).
         var line = self.line
         var rows = 0
+        var excluded = 0
         var p = start
         defer {
             self.line = line
             self.rows &+= rows
+            self.excluded &+= excluded
         }
         while true {
             var tail = p
@@ -439,29 +492,47 @@ struct RegisterScanner {
             } else {
                 guard p &+ RegisterFastRow.tailLength <= end else { break }
             }
-            guard let row = RegisterFastRow.tail(raw + tail) else { break }
+            guard let row = RegisterFastRow.tail(raw + tail, end: tailEnd) else { break }
+            var next = tail &+ RegisterFastRow.tailLength
+            var counted = true
+            if let truthCells {
+                // The agricultural cell: one of a few exact spellings, then LF (not the sentinel).
+                guard let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells), next &+ cell.length <= end else { break }
+                counted = cell.value
+                next &+= cell.length
+            }
+            var (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
+            if let codeMap {
+                guard let newDest = codeMap.target(dest), let newOrigin = codeMap.target(origin) else { break }
+                dest = newDest
+                origin = newOrigin
+            }
             if let key {
                 self.line = line
                 try pushExact(key)
             }
             rows &+= 1
-            let (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
-            // The column without branches (the years of consecutive rows are unpredictable):
-            // same year → 0, 1 or 2 by the shared prefix; 1…K years before → 2 + age; else -1.
-            // The year tests are masks (all ones or zero): comparisons compiled to branches.
+            line &+= 1
+            p = next
+            guard counted else {
+                excluded &+= 1
+                continue
+            }
+            // The column without branches on the year (the years of consecutive rows are
+            // unpredictable): same year → the origin column; 1…K years before → 2 + age (or
+            // 3·age + origin by origin); else -1. The year tests are masks (all ones or zero):
+            // comparisons compiled to branches.
             let age = year &- row.year
-            let differing = dest ^ origin
-            let sameYear = (differing & 0xFFFF == 0 ? 1 : 0) &+ (differing & 0xFFFF_FFFF == 0 ? 1 : 0)
+            let originColumn = OriginClassification.column(sixCharacterDest: dest, origin: origin)
             let sameMask = ~((age | (0 &- age)) >> 63)  // age == 0
             let priorMask = ~(((age &- 1) | (priorYears &- age)) >> 63)  // 1 ≤ age ≤ K
-            let column = (sameMask & sameYear) | (priorMask & (2 &+ age)) | ~(sameMask | priorMask)
+            let priorColumn = priorByOrigin ? 3 &* age &+ originColumn : 2 &+ age
+            let column = (sameMask & originColumn) | (priorMask & priorColumn) | ~(sameMask | priorMask)
             if column >= 0 {
                 tally.add(sixDigits: dest, column: column)
             } else {
                 ignoredByYear[row.year] &+= 1
             }
-            line &+= 1
-            p = tail &+ RegisterFastRow.tailLength
         }
         return p
     }
@@ -482,27 +553,11 @@ struct RegisterScanner {
         }
     }
 
-    /// Contract §6: the first n characters (bytes: codes are ASCII) of the two codes.
-    @inline(__always)
-    static func samePrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ n: Int) -> Bool {
-        let la = min(a.count, n)
-        guard la == min(b.count, n) else { return false }
-        for i in 0..<la where a[i] != b[i] { return false }
-        return true
-    }
-
     static let codeAccepted = "a county code of printable ASCII characters, e.g. 320506"
 
     @inline(__always)
     private func checkCode(_ code: (bytes: UnsafeRawBufferPointer, ascii: Bool), index: Int) throws(RegisterFailure) {
-        if code.bytes.isEmpty {
-            throw failure(field: index, value: "", problem: "is empty", accepted: RegisterScanner.codeAccepted)
-        }
-        if !code.ascii {
-            throw failure(field: index, value: tokenizer.fieldText(index),
-                          problem: "is not a code (it has non-ASCII characters)", accepted: RegisterScanner.codeAccepted)
-        }
-        if code.bytes.count <= 8 {
+        if code.ascii, !code.bytes.isEmpty, code.bytes.count <= 8 {
             // Up to 8 bytes (readable past the end): look for a control byte in one word.
             let n = code.bytes.count
             let mask: UInt64 = n == 8 ? .max : (1 << UInt64(n &* 8)) &- 1
@@ -513,10 +568,19 @@ struct RegisterScanner {
             let del = word ^ (ones &* 0x7F)
             if below20 | ((del &- ones) & ~del & high) == 0 { return }
         }
-        for byte in code.bytes where byte < 0x20 || byte == 0x7F {
-            throw failure(field: index, value: tokenizer.fieldText(index),
-                          problem: "is not a code (it has a control character)", accepted: RegisterScanner.codeAccepted)
+        if let problem = RegisterScanner.codeProblem(code.bytes) {
+            throw failure(field: index, value: code.bytes.isEmpty ? "" : tokenizer.fieldText(index), problem: problem,
+                          accepted: RegisterScanner.codeAccepted)
         }
+    }
+
+    /// What is wrong with a trimmed code (UTF-8), or nil: codes are non-empty printable ASCII
+    /// (the register's cells and the code map's alike).
+    static func codeProblem(_ code: UnsafeRawBufferPointer) -> String? {
+        if code.isEmpty { return "is empty" }
+        if code.contains(where: { $0 >= 0x80 }) { return "is not a code (it has non-ASCII characters)" }
+        if code.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "is not a code (it has a control character)" }
+        return nil
     }
 
     @inline(__always)

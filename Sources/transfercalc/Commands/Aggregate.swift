@@ -7,10 +7,14 @@ struct Aggregate: ParsableCommand {
         abstract: "Sum a settlement register (one row per settled person) into the settlement table.",
         discussion: """
             The register is a CSV file with dest_code (落户地代码), origin_code (迁出地代码), \
-            settle_date (落户日期) and optionally person_id (身份标识). Rows of --year fill \
-            cross_province, within_province and within_city by the codes' first 2 and 4 \
-            characters; rows of year Y−k fill prior_k (1 ≤ k ≤ --prior); other years are \
-            counted on stderr. The file is streamed, never loaded whole.
+            settle_date (落户日期) and optionally person_id (身份标识) and agricultural \
+            (农业转移人口: rows that are not agricultural migrants are checked, not counted). \
+            Rows of --year fill cross_province, within_province and within_city by province \
+            (first 2 characters) and prefecture (first 4; a municipality 11/12/31/50 is one \
+            prefecture; a code with 90 in characters 3–4 is its own); rows of year Y−k fill \
+            prior_k (1 ≤ k ≤ --prior), or its three origin columns with --prior-by-origin; \
+            other years are counted on stderr. --code-map renames codes first. The file is \
+            streamed, never loaded whole.
             Exit status: 0 success, 1 bad data, 64 bad command line.
             """)
 
@@ -22,6 +26,12 @@ struct Aggregate: ParsableCommand {
 
     @Option(help: "K: rows of year Y−k fill prior_k for 1 ≤ k ≤ K.")
     var prior: Int = 4
+
+    @Flag(help: "Write each prior year as prior_k_cross_province, prior_k_within_province and prior_k_within_city.")
+    var priorByOrigin = false
+
+    @Option(help: ArgumentHelp("A CSV of old_code,new_code (原代码,新代码): renamed or merged county codes, applied to both codes of every row; chains are followed.", valueName: "file"))
+    var codeMap: String?
 
     @Option(help: "Encoding of the register: utf8 or gb18030. Default: detected from the first 64 KiB.")
     var encoding: String?
@@ -62,9 +72,11 @@ struct Aggregate: ParsableCommand {
             let bar: ProgressBar? = !quiet && isatty(2) == 1 ? ProgressBar() : nil
             var report: (@Sendable (RegisterProgress) -> Void)?
             if let bar { report = { progress in bar.show(progress) } }
+            let forced = encoding.flatMap(TextEncoding.init(name:))
+            let map = try codeMap.map { path throws(InputError) in try CodeMap.read(path: path, encoding: forced) }
             let result = try RegisterFile.aggregate(
-                path: register, year: year, priorYears: prior, encoding: encoding.flatMap(TextEncoding.init(name:)),
-                threads: threads, progress: report)
+                path: register, year: year, priorYears: prior, priorByOrigin: priorByOrigin, codeMap: map,
+                encoding: forced, threads: threads, progress: report)
             bar?.clear()
             for note in result.notes {
                 StandardStreams.writeError("transfercalc: \(note)\n")

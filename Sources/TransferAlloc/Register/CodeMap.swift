@@ -1,0 +1,228 @@
+/// Renamed or merged county codes (contract §10.8, `aggregate --code-map`): a CSV of
+/// `old_code,new_code` rows (headers 原代码, 新代码 too) that `aggregate` applies to both codes of
+/// every register row before classifying and counting.
+///
+/// Chains are followed (A → B and B → C map A to C). Refused, naming the file and the lines:
+/// an empty cell, a code that is not printable ASCII, a code mapped to itself, an old code given
+/// twice (even with the same new code), a cycle, a map with a header and no rows, a missing
+/// column or a column named twice. Other columns are ignored (see `unknownHeaders`).
+///
+///     // map.csv: old_code,new_code
+///     //          320584,320509
+///     //          320509,320510
+///     let map = try CodeMap.read(path: "map.csv")
+///     map.mapped(Array("320584".utf8))   // "320510" as bytes
+///     map.mapped(Array("320506".utf8))   // nil: not renamed
+public struct CodeMap: Sendable {
+    public let file: String
+    /// Every old code with the code its chain ends in.
+    public let resolved: [[UInt8]: [UInt8]]
+    /// Headers that name neither column.
+    public let unknownHeaders: [String]
+
+    /// The code `code` is known by now, or nil when the map does not rename it.
+    @inline(__always)
+    public func mapped(_ code: [UInt8]) -> [UInt8]? { resolved[code] }
+
+    static let accepted = "a CSV of old_code (原代码) and new_code (新代码), one row per renamed or merged county code"
+
+    /// Reads and checks the map file (UTF-8 or GB18030, detected like every CSV input unless forced).
+    public static func read(path: String, encoding: TextEncoding? = nil) throws(InputError) -> CodeMap {
+        try parse(bytes: InputFile.read(path), file: path, encoding: encoding)
+    }
+
+    /// Checks the map and follows its chains.
+    public static func parse(bytes: [UInt8], file: String, encoding: TextEncoding? = nil) throws(InputError) -> CodeMap {
+        let table = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
+        var oldIndex: Int?
+        var newIndex: Int?
+        var unknown: [String] = []
+        for (i, name) in table.header.enumerated() {
+            let text = SettlementColumn.normalizedHeader(name)
+            let key: String
+            if text == "old_code" || text == "原代码" {
+                key = "old_code"
+            } else if text == "new_code" || text == "新代码" {
+                key = "new_code"
+            } else {
+                unknown.append(name.isEmpty ? "(empty header in column \(i + 1))" : name)
+                continue
+            }
+            if let first = key == "old_code" ? oldIndex : newIndex {
+                throw InputError(file: file, line: table.headerLine,
+                                 column: CellReader.columnLabel(index: i, header: name, key: key), value: name,
+                                 problem: "names the same column as column \(first + 1) (\(table.header[first]))",
+                                 accepted: "each column once")
+            }
+            if key == "old_code" { oldIndex = i } else { newIndex = i }
+        }
+        guard let oldIndex, let newIndex else {
+            throw InputError(file: file, line: table.headerLine,
+                             problem: "has no \(oldIndex == nil ? "old_code" : "new_code") column",
+                             accepted: "a header row with old_code (原代码) and new_code (新代码)")
+        }
+        guard !table.records.isEmpty else {
+            throw InputError(file: file, line: table.headerLine, problem: "is an empty table: it has a header but no rows",
+                             accepted: "one row per renamed or merged county code")
+        }
+        func label(_ index: Int) -> String {
+            CellReader.columnLabel(index: index, header: table.header[index], key: index == oldIndex ? "old_code" : "new_code")
+        }
+        // Old code → (new code, line), in file order.
+        var next: [[UInt8]: (code: [UInt8], line: Int)] = [:]
+        var order: [[UInt8]] = []
+        for record in table.records {
+            for index in [oldIndex, newIndex] {
+                let cell = record.fields[index]
+                let problem = Array(cell.utf8).withUnsafeBytes { RegisterScanner.codeProblem($0) }
+                if let problem {
+                    throw InputError(file: file, line: record.line, column: label(index), value: cell, problem: problem,
+                                     accepted: RegisterScanner.codeAccepted)
+                }
+            }
+            let old = Array(record.fields[oldIndex].utf8)
+            let new = Array(record.fields[newIndex].utf8)
+            if old == new {
+                throw InputError(file: file, line: record.line, column: label(newIndex), value: record.fields[newIndex],
+                                 problem: "maps code \(record.fields[oldIndex]) to itself",
+                                 accepted: "a row only for a code that changed")
+            }
+            if let earlier = next[old] {
+                throw InputError(file: file, line: record.line, column: label(oldIndex), value: record.fields[oldIndex],
+                                 problem: "repeats the old_code of line \(earlier.line)",
+                                 accepted: "each old code once (a code maps to one new code)")
+            }
+            next[old] = (new, record.line)
+            order.append(old)
+        }
+        var resolved: [[UInt8]: [UInt8]] = [:]
+        resolved.reserveCapacity(order.count)
+        for start in order where resolved[start] == nil {
+            // Follow the chain; a code met twice on it closes a cycle.
+            var path: [[UInt8]] = [start]
+            var onPath: [[UInt8]: Int] = [start: 0]
+            var code = next[start]!.code
+            var end: [UInt8]
+            while true {
+                if let done = resolved[code] { end = done; break }
+                guard let step = next[code] else { end = code; break }
+                if let at = onPath[code] {
+                    let cycle = Array(path[at...])
+                    let lines = cycle.map { next[$0]!.line }
+                    let first = lines.indices.min { lines[$0] < lines[$1] }!
+                    let ordered = Array(cycle[first...] + cycle[..<first])
+                    let text = (ordered + [ordered[0]]).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " → ")
+                    let lineList = ordered.map { String(next[$0]!.line) }.joined(separator: ", ")
+                    throw InputError(file: file, line: lines[first],
+                                     problem: "maps codes in a cycle: \(text) (lines \(lineList))",
+                                     accepted: "chains of renamings that end in a code in use")
+                }
+                onPath[code] = path.count
+                path.append(code)
+                code = step.code
+            }
+            for old in path { resolved[old] = end }
+        }
+        return CodeMap(file: file, resolved: resolved, unknownHeaders: unknown)
+    }
+
+    /// Lines for stderr: ignored columns.
+    public var notes: [String] {
+        unknownHeaders.isEmpty ? [] : ["\(file): ignoring unknown column(s): \(unknownHeaders.joined(separator: ", "))"]
+    }
+}
+
+/// A `CodeMap` laid out for the register's rows: looked up by a code's bytes without
+/// allocating, and for six-digit codes (the fast rows) through a direct-mapped index on the
+/// code's value. Read-only once built, so the two halves of a split file share it.
+final class CodeMapIndex: @unchecked Sendable {
+    private struct ShortCode: Hashable {
+        var word: UInt64
+        var length: Int
+    }
+    private var short: [ShortCode: Int] = [:]
+    private var long: [[UInt8]: Int] = [:]
+    /// The new codes, each followed by 8 readable bytes (`CountyTally` reads whole words).
+    private let arena: UnsafeMutablePointer<UInt8>
+    private var starts: [Int] = []
+    private var lengths: [Int] = []
+    /// Six-digit old codes by value → their new code's six-digit word, or `notSixDigits` when
+    /// the new code is not six ASCII digits; 0 = not renamed. 8 MB of address space mapped
+    /// lazily: a run touches a page or so per renamed code.
+    private let sixDigit: UnsafeMutablePointer<UInt64>
+    /// One bit per six-digit value: renamed or not (125 KB, so that the rows of codes that are
+    /// not renamed, nearly all, stay in the cache).
+    private let renamedBits: UnsafeMutablePointer<UInt64>
+    private static let notSixDigits: UInt64 = .max
+    private static let sixDigitBytes = CountyTally.sixDigitCount * MemoryLayout<UInt64>.stride
+
+    init(_ map: CodeMap) {
+        let total = map.resolved.values.reduce(0) { $0 + $1.count + 8 }
+        arena = .allocate(capacity: max(total, 8))
+        arena.initialize(repeating: 0, count: max(total, 8))
+        sixDigit = CountyTally.mapZeroed(CodeMapIndex.sixDigitBytes).bindMemory(to: UInt64.self, capacity: CountyTally.sixDigitCount)
+        renamedBits = .allocate(capacity: CountyTally.sixDigitCount / 64 + 1)
+        renamedBits.initialize(repeating: 0, count: CountyTally.sixDigitCount / 64 + 1)
+        var offset = 0
+        // Sorted, so that the arena's layout does not depend on the dictionary's order.
+        for (old, new) in map.resolved.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            let target = starts.count
+            arena.advanced(by: offset).update(from: new, count: new.count)
+            starts.append(offset)
+            lengths.append(new.count)
+            offset += new.count + 8
+            if old.count <= 8 {
+                short[ShortCode(word: old.withUnsafeBytes { CountyTally.word($0, padded: false) }, length: old.count)] = target
+            } else {
+                long[old] = target
+            }
+            if let value = CodeMapIndex.sixDigitValue(old) {
+                renamedBits[value >> 6] |= 1 << UInt64(value & 63)
+                sixDigit[value] = CodeMapIndex.sixDigitValue(new) != nil
+                    ? new.withUnsafeBytes { CountyTally.word($0, padded: false) } : CodeMapIndex.notSixDigits
+            }
+        }
+    }
+
+    deinit {
+        arena.deallocate()
+        renamedBits.deallocate()
+        CountyTally.unmap(UnsafeMutableRawPointer(sixDigit), CodeMapIndex.sixDigitBytes)
+    }
+
+    private static func sixDigitValue(_ code: [UInt8]) -> Int? {
+        guard code.count == 6, code.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return code.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
+    /// The new code of `code` (readable 8 bytes past its end), or nil when it is not renamed.
+    @inline(__always)
+    func target(of code: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let index: Int?
+        if code.count <= 8 {
+            index = short[ShortCode(word: CountyTally.word(code, padded: true), length: code.count)]
+        } else {
+            index = long[Array(code)]
+        }
+        guard let index else { return nil }
+        return UnsafeRawBufferPointer(start: arena + starts[index], count: lengths[index])
+    }
+
+    /// The tables the fast rows read, as plain pointers (no reference counting in their loop).
+    var sixDigitTables: SixDigitTables { SixDigitTables(renamedBits: renamedBits, targets: sixDigit) }
+
+    struct SixDigitTables {
+        let renamedBits: UnsafeMutablePointer<UInt64>
+        let targets: UnsafeMutablePointer<UInt64>
+
+        /// The new code of a six-digit code given as its word: the word itself when not
+        /// renamed, nil when the new code is not six digits (the row is left to the general path).
+        @inline(__always)
+        func target(_ word: UInt64) -> UInt64? {
+            let value = CountyTally.sixDigitValue(word)
+            if renamedBits[value &>> 6] & (1 &<< UInt64(truncatingIfNeeded: value & 63)) == 0 { return word }
+            let entry = targets[value]
+            return entry == CodeMapIndex.notSixDigits ? nil : entry
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+@_spi(Testing) @testable import TransferAlloc
+
+/// The register as it is really exported (contract §10.8): the agricultural column, a code map,
+/// municipalities and 90-codes, prior years by origin, and a window without counted rows. Each
+/// generated register is counted by a naive reference written here (its own truth words, chain
+/// following and prefix rule, on the rows as generated, not on their bytes), and read with the
+/// fast rows and without them, whole and in chunks: all must give the reference's table.
+@Suite struct RegisterRealisticTests {
+    // MARK: The reference
+
+    struct Row {
+        var dest: String
+        var origin: String
+        var year: Int
+        var agricultural: String?
+    }
+
+    static let mapRows: [(String, String)] = [
+        ("320584", "320509"), ("429006", "429004"), ("429005", "429006"), ("110228", "110118"),
+        ("420106", "4201"), ("32", "320506"), ("320509", "320510"),
+    ]
+    static var mapCSV: String { "old_code,new_code\n" + mapRows.map { "\($0.0),\($0.1)\n" }.joined() }
+
+    static func referenceMapped(_ code: String) -> String {
+        var code = code
+        var steps = 0
+        while let next = mapRows.first(where: { $0.0 == code })?.1, steps < 100 {
+            code = next
+            steps += 1
+        }
+        return code
+    }
+
+    static func referenceCounted(_ cell: String?) -> Bool {
+        guard let cell else { return true }
+        switch cell.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "1", "true", "yes", "是": return true
+        default: return false
+        }
+    }
+
+    /// The table as CSV and the number of rows excluded.
+    static func reference(_ rows: [Row], year: Int, prior: Int, byOrigin: Bool, map: Bool) -> (csv: String, excluded: Int) {
+        var counts: [String: [Int]] = [:]
+        var excluded = 0
+        let width = 3 + (byOrigin ? 3 : 1) * prior
+        for row in rows {
+            guard referenceCounted(row.agricultural) else {
+                excluded += 1
+                continue
+            }
+            let age = year - row.year
+            guard age >= 0, age <= prior else { continue }
+            let dest = map ? referenceMapped(row.dest) : row.dest
+            let origin = map ? referenceMapped(row.origin) : row.origin
+            let column = OriginClassificationTests.reference(dest: dest, origin: origin)
+            var line = counts[dest] ?? Array(repeating: 0, count: width)
+            line[age == 0 ? column : (byOrigin ? 3 * age + column : 2 + age)] += 1
+            counts[dest] = line
+        }
+        var header = ["code", "cross_province", "within_province", "within_city"]
+        for k in stride(from: 1, through: prior, by: 1) {
+            header += byOrigin ? ["prior_\(k)_cross_province", "prior_\(k)_within_province", "prior_\(k)_within_city"]
+                               : ["prior_\(k)"]
+        }
+        var csv = header.joined(separator: ",") + "\n"
+        for code in counts.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            csv += ([code] + counts[code]!.map(String.init)).joined(separator: ",") + "\n"
+        }
+        return (csv, excluded)
+    }
+
+    // MARK: Generated registers
+
+    static let codes = ["320506", "320583", "320584", "320509", "321002", "110101", "110228", "120101", "310115",
+                        "500235", "429004", "429005", "429006", "420106", "410102", "32", "3205", "11", "4290"]
+    static let agriculturalCells = ["1", "1", "是", "是", "0", "否", "", "yes", "no", "TRUE", " 是 ", "false"]
+
+    /// A register with an agricultural column (last, so that the fast rows take most rows; or
+    /// first, so that none do), sometimes with person_id; a few rows in other shapes (CRLF,
+    /// quotes, spaces, other date forms) that the general path reads.
+    static func generated(seed: UInt64) -> (bytes: [UInt8], rows: [Row]) {
+        var random = SeededRandom(seed: seed)
+        let ids = seed % 2 == 0
+        let agriculturalFirst = seed % 5 == 4
+        let header = (agriculturalFirst ? ["农业转移人口"] : []) + (ids ? ["person_id"] : [])
+            + ["dest_code", "origin_code", "settle_date"] + (agriculturalFirst ? [] : ["是否农业转移人口"])
+        var out = Array((header.joined(separator: ",") + "\n").utf8)
+        var rows: [Row] = []
+        for index in 0..<random.int(in: 40...200) {
+            let row = Row(dest: codes[random.int(in: 0...(codes.count - 1))],
+                          origin: codes[random.int(in: 0...(codes.count - 1))],
+                          year: random.int(in: 2017...2024),
+                          agricultural: agriculturalCells[random.int(in: 0...(agriculturalCells.count - 1))])
+            rows.append(row)
+            var date = String(format: "%04d-%02d-%02d", row.year, random.int(in: 1...12), random.int(in: 1...28))
+            var cells = [row.dest, row.origin]
+            var end = "\n"
+            switch random.int(in: 0...19) {
+            case 0: end = "\r\n"
+            case 1: cells[0] = "\"\(cells[0])\""
+            case 2: cells[1] = " \(cells[1])"
+            case 3: date = date.replacingOccurrences(of: "-", with: "/")
+            default: break
+            }
+            var fields = (ids ? [String(format: "4290041990%08d", Int(seed) * 1000 + index)] : []) + cells + [date]
+            if agriculturalFirst { fields.insert(row.agricultural!, at: 0) } else { fields.append(row.agricultural!) }
+            out += Array((fields.joined(separator: ",") + end).utf8)
+        }
+        return (out, rows)
+    }
+
+    static func table(_ bytes: [UInt8], fastRows: Bool, chunk: Int, year: Int, prior: Int, byOrigin: Bool,
+                      map: CodeMap?) throws(InputError) -> RegisterAggregate {
+        let aggregator = RegisterAggregator(file: "r.csv", year: year, priorYears: prior, priorByOrigin: byOrigin,
+                                            codeMap: map, source: RegisterBytes(bytes), fastRows: fastRows)
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + chunk)
+            try aggregator.feed(Array(bytes[offset..<end]))
+            offset = end
+        }
+        return try aggregator.finish()
+    }
+
+    @Test(arguments: 0..<4)
+    func generatedRegistersMatchTheReferenceOnBothPaths(batch: Int) throws {
+        let map = try CodeMap.parse(bytes: Array(Self.mapCSV.utf8), file: "m.csv")
+        for seed in UInt64(batch * 20)..<UInt64(batch * 20 + 20) {
+            let (bytes, rows) = Self.generated(seed: seed)
+            let prior = Int(seed % 3) * 2  // 0, 2, 4
+            let byOrigin = seed % 4 < 2
+            let useMap = seed % 3 != 1
+            let expected = Self.reference(rows, year: 2023, prior: prior, byOrigin: byOrigin, map: useMap)
+            for (fastRows, chunk) in [(true, bytes.count), (false, bytes.count), (true, Int(seed % 29) + 1)] {
+                let result = try Self.table(bytes, fastRows: fastRows, chunk: chunk, year: 2023, prior: prior,
+                                            byOrigin: byOrigin, map: useMap ? map : nil)
+                #expect(result.csv() == expected.csv, "seed \(seed), fast rows \(fastRows), chunk \(chunk)")
+                #expect(result.excludedRows == expected.excluded, "seed \(seed)")
+                #expect(result.rows == rows.count, "seed \(seed)")
+            }
+        }
+    }
+
+    /// The register of docs/aggregate.md's section on real exports, counted by hand.
+    @Test func handCountedRegister() throws {
+        let register = """
+            person_id,dest_code,origin_code,settle_date,农业转移人口
+            A1,110105,110228,2023-03-01,是
+            A2,429004,420106,2023-04-02,是
+            A3,429004,429005,2023-05-03,1
+            A4,320584,320506,2023-06-04,是
+            A5,320509,410102,2022-07-05,是
+            A6,320506,320584,2022-08-06,否
+            A7,320506,321002,2021-09-07,
+            A8,320506,321002,2021-09-08,yes
+            A9,110105,120101,2015-01-01,是
+
+            """
+        let map = try CodeMap.parse(bytes: Array("old_code,new_code\n320584,320509\n".utf8), file: "m.csv")
+        for fastRows in [true, false] {
+            let result = try Self.table(Array(register.utf8), fastRows: fastRows, chunk: 7, year: 2023, prior: 2,
+                                        byOrigin: true, map: map)
+            // 110105 ← 110228: 北京, one prefecture → within_city. 429004 ← 420106 and ← 429005:
+            // 仙桃 is a prefecture of its own → within_province twice. 320584 is now 320509 (a
+            // county of 3205): within_city; A5 from 41 → prior_1 cross_province. A6 and A7 are
+            // not agricultural; A8 → prior_2 within_province; A9 (2015) is outside 2021–2023.
+            #expect(result.csv() == """
+                code,cross_province,within_province,within_city,prior_1_cross_province,prior_1_within_province,prior_1_within_city,prior_2_cross_province,prior_2_within_province,prior_2_within_city
+                110105,0,0,1,0,0,0,0,0,0
+                320506,0,0,0,0,0,0,0,1,0
+                320509,0,0,1,1,0,0,0,0,0
+                429004,0,2,0,0,0,0,0,0,0
+
+                """)
+            #expect(result.notes == [
+                "r.csv: excluded 2 row(s) whose agricultural cell is false or empty (not agricultural migrants)",
+                "r.csv: ignored 1 row(s) outside 2021–2023: 2015: 1",
+            ])
+        }
+    }
+
+    /// Excluded rows are checked like every other row, but make no county seen; when no row
+    /// counts in the window, the table is the header alone.
+    @Test func excludedRowsAreCheckedButNotSeen() throws {
+        let bad = "dest_code,origin_code,settle_date,agricultural\n320506,410102,2023-02-30,0\n"
+        #expect(throws: InputError.self) {
+            _ = try Self.table(Array(bad.utf8), fastRows: true, chunk: 100, year: 2023, prior: 1, byOrigin: false, map: nil)
+        }
+        let repeated = "person_id,dest_code,origin_code,settle_date,agricultural\nP,1,1,2023-01-01,0\nP,2,2,2023-01-01,1\n"
+        do throws(InputError) {
+            _ = try Self.table(Array(repeated.utf8), fastRows: true, chunk: 100, year: 2023, prior: 1, byOrigin: false, map: nil)
+            Issue.record("a repeated person_id on an excluded row was accepted")
+        } catch {
+            #expect(error.line == 3 && error.problem == "repeats the person_id of line 2")
+        }
+        let none = "dest_code,origin_code,settle_date,agricultural\n320506,410102,2023-01-01,否\n320506,410102,2010-01-01,是\n"
+        let result = try Self.table(Array(none.utf8), fastRows: true, chunk: 100, year: 2023, prior: 1, byOrigin: false, map: nil)
+        #expect(result.csv() == "code,cross_province,within_province,within_city,prior_1\n")
+        #expect(result.notes == [
+            "r.csv: excluded 1 row(s) whose agricultural cell is false or empty (not agricultural migrants)",
+            "r.csv: ignored 1 row(s) outside 2022–2023: 2010: 1",
+            "r.csv: no row counts in 2022–2023: the table is its header alone",
+        ])
+    }
+
+    @Test func agriculturalCellThatIsNoTruthWord() {
+        let text = "dest_code,origin_code,settle_date,是否农业转移人口\n320506,410102,2023-01-01,1\n320506,410102,2023-01-01,是的\n"
+        for fastRows in [true, false] {
+            do throws(InputError) {
+                _ = try Self.table(Array(text.utf8), fastRows: fastRows, chunk: 100, year: 2023, prior: 1, byOrigin: false, map: nil)
+                Issue.record("accepted")
+            } catch {
+                #expect(error.description == "r.csv, line 3, column 4 (是否农业转移人口 = agricultural): value \"是的\" is not a yes/no value; expected 1, true, yes or 是 for an agricultural migrant (counted); 0, false, no, 否 or empty otherwise (not counted)")
+            }
+        }
+    }
+}
