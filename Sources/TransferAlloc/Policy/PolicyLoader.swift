@@ -117,8 +117,9 @@ enum PolicySchema {
     static let landKeys = PolicyParameters.keys(under: "land")
     static let tierKeys = PolicyParameters.keys(under: "land.tiers[]")
 
-    /// Every declared path but list items, in document order.
-    static let validPaths: [String] = PolicyParameters.all.map(\.path).filter { !$0.contains("[]") }
+    /// Every declared path but list items and `<factor>` patterns, in document order.
+    static let validPaths: [String] = PolicyParameters.all.map(\.path)
+        .filter { !$0.contains("[]") && !PolicyParameters.isOpenPattern($0) }
 
     /// Paths with list items written `[]`.
     static let itemPatterns = PolicyParameters.all.map(\.path).filter { $0.contains("[]") }
@@ -153,7 +154,14 @@ enum PolicySchema {
         var out = ""
         for component in components {
             switch component {
-            case .key(let key): out += (out.isEmpty ? "" : ".") + key
+            case .key(let key):
+                // A key of a factor-keyed object that is not declared stands for any factor.
+                let here = (out.isEmpty ? "" : out + ".") + key
+                if PolicyParameters.factorKeyedObjects.contains(out), PolicyParameters.byPath[here] == nil {
+                    out += ".<factor>"
+                } else {
+                    out = here
+                }
             case .index: out += "[]"
             }
         }
@@ -690,9 +698,15 @@ struct PolicyAssembly {
             granularity = value
         }
 
+        // The coefficient columns' names first: a weight key may not name one.
+        let columnsNode = required(money, "coefficient_columns", parent: node, path: "money", accepted: keysAccepted)
+        var columnLists = columnsNode.map { buildCoefficientColumns($0) }
         var weights: [Factor: Rational] = [:]
         if let weightsNode = required(money, "weights", parent: node, path: "money", accepted: keysAccepted) {
-            weights = buildWeights(weightsNode)
+            weights = buildWeights(weightsNode, coefficientColumns: columnLists?.all ?? [])
+        }
+        if let columnsNode, let lists = columnLists {
+            columnLists?.byFactor = resolveFactorKeys(lists, node: columnsNode, weights: weights)
         }
 
         var coefficients: [OriginKind: Rational] = [:]
@@ -722,30 +736,42 @@ struct PolicyAssembly {
             }
         }
 
-        var columns: [String] = []
-        if let columnsNode = required(money, "coefficient_columns", parent: node, path: "money", accepted: keysAccepted) {
-            columns = buildCoefficientColumns(columnsNode)
-        }
-
         var bounds = MoneyBounds()
         if let boundsNode = required(money, "bounds", parent: node, path: "money", accepted: keysAccepted) {
             bounds = buildBounds(boundsNode)
         }
         guard problems.count == before else { return nil }
-        return MoneyPolicy(granularity: granularity, weights: weights, originCoefficients: coefficients,
-                           priorDecay: decays, coefficientColumns: columns, bounds: bounds)
+        var policy = MoneyPolicy(granularity: granularity, weights: weights, originCoefficients: coefficients,
+                                 priorDecay: decays, coefficientColumns: columnLists?.all ?? [], bounds: bounds)
+        policy.factorCoefficientColumns = columnLists?.byFactor
+        return policy
     }
 
-    mutating func buildWeights(_ node: PolicyNode) -> [Factor: Rational] {
-        guard let entries = members(node, path: "money.weights", allowed: PolicySchema.weightKeys) else { return [:] }
+    /// The weights by factor (contract §3.3, §10.1, §10.9): each key names a factor as headers
+    /// name columns; a key naming a column that is not a factor, or a factor another key names,
+    /// is reported.
+    mutating func buildWeights(_ node: PolicyNode, coefficientColumns: [String]) -> [Factor: Rational] {
+        guard case .object(let ordered) = node.content else {
+            _ = members(node, path: "money.weights", allowed: PolicySchema.weightKeys)
+            return [:]
+        }
         let before = problems.count
         var weights: [Factor: Rational] = [:]
+        var keyOf: [Factor: String] = [:]
         var terms: [String] = []
-        guard case .object(let ordered) = node.content else { return [:] }
         for member in ordered {
-            guard let factor = Factor(rawValue: member.key), entries[member.key] != nil else { continue }
             let path = "money.weights." + member.key
-            if let value = number(member.node, PolicyParameters.declared(path), path: path) {
+            guard let factor = factor(named: member.key, origin: member.keyOrigin, path: path,
+                                      coefficientColumns: coefficientColumns) else { continue }
+            if let first = keyOf[factor] {
+                report(member.keyOrigin, path: path, value: member.key,
+                       problem: "names the factor \(factor.key), as money.weights.\(first) does",
+                       accepted: "each factor once in money.weights")
+                continue
+            }
+            keyOf[factor] = member.key
+            let declared = factor.isBuiltIn ? "money.weights." + factor.key : "money.weights.<factor>"
+            if let value = number(member.node, PolicyParameters.declared(declared), path: path) {
                 weights[factor] = value
                 terms.append("\(member.key) \(value.plainText)")
             }
@@ -762,16 +788,90 @@ struct PolicyAssembly {
         return weights
     }
 
-    mutating func buildCoefficientColumns(_ node: PolicyNode) -> [String] {
+    /// The factor a key of `money.weights` or of a `coefficient_columns` object names, or nil
+    /// (reported) when it names none.
+    mutating func factor(named key: String, origin: PolicyOrigin, path: String, coefficientColumns: [String]) -> Factor? {
+        let accepted = "settled, permits or another column of the settlement table as a factor, e.g. migrant_pupils (随迁子女人数)"
+        do {
+            return try Factor.named(key, coefficientColumns: coefficientColumns)
+        } catch {
+            switch error {
+            case .empty:
+                report(origin, path: path, value: key, problem: "is an empty factor name", accepted: accepted)
+            case .notAFactor(let column):
+                report(origin, path: path, value: key,
+                       problem: "names the column \(column) of the settlement table, which is not a factor", accepted: accepted)
+            case .coefficientColumn(let name):
+                report(origin, path: path, value: key,
+                       problem: "names the coefficient column \(name), which is not a factor", accepted: accepted)
+            }
+        }
+        return nil
+    }
+
+    /// `money.coefficient_columns` read: every column named (in order of first mention), and,
+    /// for the object form, each key's list (keys resolved to factors by `resolveFactorKeys`).
+    struct CoefficientColumnLists {
+        var all: [String]
+        /// The object form's lists by key as written, in document order (nil: the list form).
+        var byKey: [(key: String, origin: PolicyOrigin, columns: [String])]?
+        var byFactor: [Factor: [String]]?
+    }
+
+    mutating func buildCoefficientColumns(_ node: PolicyNode) -> CoefficientColumnLists {
+        if case .object(let members) = node.content {
+            var all: [String] = []
+            var byKey: [(key: String, origin: PolicyOrigin, columns: [String])] = []
+            for member in members {
+                let columns = buildCoefficientColumnList(member.node, path: "money.coefficient_columns." + member.key)
+                byKey.append((member.key, member.keyOrigin, columns))
+                for name in columns where !all.contains(name) { all.append(name) }
+            }
+            return CoefficientColumnLists(all: all, byKey: byKey, byFactor: nil)
+        }
+        return CoefficientColumnLists(all: buildCoefficientColumnList(node, path: "money.coefficient_columns"),
+                                      byKey: nil, byFactor: nil)
+    }
+
+    /// The object form's lists by factor; a key that names no factor of `weights` is reported.
+    mutating func resolveFactorKeys(_ lists: CoefficientColumnLists, node: PolicyNode,
+                                    weights: [Factor: Rational]) -> [Factor: [String]]? {
+        guard let byKey = lists.byKey else { return nil }
+        var byFactor: [Factor: [String]] = [:]
+        var keyOf: [Factor: String] = [:]
+        let weightKeys = Factor.ordered(weights.keys).map(\.key).joined(separator: ", ")
+        for entry in byKey {
+            let path = "money.coefficient_columns." + entry.key
+            guard let factor = factor(named: entry.key, origin: entry.origin, path: path,
+                                      coefficientColumns: lists.all) else { continue }
+            guard weights[factor] != nil else {
+                report(entry.origin, path: path, value: entry.key,
+                       problem: "names the factor \(factor.key), which money.weights does not weigh",
+                       accepted: "a key of money.weights (weight 0 allowed): \(weightKeys)")
+                continue
+            }
+            if let first = keyOf[factor] {
+                report(entry.origin, path: path, value: entry.key,
+                       problem: "names the factor \(factor.key), as money.coefficient_columns.\(first) does",
+                       accepted: "each factor once in money.coefficient_columns")
+                continue
+            }
+            keyOf[factor] = entry.key
+            byFactor[factor] = entry.columns
+        }
+        return byFactor
+    }
+
+    mutating func buildCoefficientColumnList(_ node: PolicyNode, path listPath: String) -> [String] {
         let accepted = PolicyParameters.declared("money.coefficient_columns[]").accepted
-        guard let items = list(node, path: "money.coefficient_columns",
+        guard let items = list(node, path: listPath,
                                accepted: PolicyParameters.declared("money.coefficient_columns").accepted) else {
             return []
         }
         var columns: [String] = []
         var firstIndex: [String: Int] = [:]
         for (index, item) in items.enumerated() {
-            let path = "money.coefficient_columns[\(index + 1)]"
+            let path = "\(listPath)[\(index + 1)]"
             guard let name = string(item, path: path, accepted: accepted) else { continue }
             let canonical = SettlementColumn.canonicalCoefficientName(name)
             if canonical.isEmpty {
@@ -786,6 +886,11 @@ struct PolicyAssembly {
                            accepted: accepted)
                     continue
                 }
+            } else if let column = PolicyAssembly.nonCoefficientColumn(name) {
+                report(item.origin, path: path, value: name,
+                       problem: "names the column \(column) of the settlement table, which is not a coefficient",
+                       accepted: accepted)
+                continue
             }
             if let first = firstIndex[canonical] {
                 report(item.origin, path: path, value: name,
@@ -797,6 +902,18 @@ struct PolicyAssembly {
             columns.append(canonical)
         }
         return columns
+    }
+
+    /// The key of a version-2 column (contract §10) that a coefficient column name names — a
+    /// known factor column, `advance`, `direct`, … — or nil.
+    static func nonCoefficientColumn(_ name: String) -> String? {
+        do {
+            let factor = try Factor.named(name, coefficientColumns: [])
+            return Factor.knownAliases.contains { $0.key == factor.key } ? factor.key : nil
+        } catch {
+            if case .notAFactor(let column) = error { return column }
+            return nil
+        }
     }
 
     mutating func buildBounds(_ node: PolicyNode) -> MoneyBounds {

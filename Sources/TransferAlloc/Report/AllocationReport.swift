@@ -24,10 +24,7 @@ public struct AllocationReport: Sendable {
             ReportColumn("name", "名称", isText: true),
             ReportColumn("settlers", "当年落户人数"),
         ]
-        for factor in allocation.factors.factors {
-            columns.append(factor == .settled ? ReportColumn("settled_factor", "落户因素值")
-                                              : ReportColumn("permits_factor", "持证因素值"))
-        }
+        columns += allocation.factors.factors.map(AllocationReport.factorColumn)
         columns += [
             ReportColumn("coefficient", "系数"),
             ReportColumn("share", "分配比例"),
@@ -49,7 +46,20 @@ public struct AllocationReport: Sendable {
         return columns
     }
 
-    /// 元 with 2 decimals from fen.
+    /// The column of a factor's value v (before coefficients): `<factor>_factor`, one per
+    /// weighted factor in factor order (settled, permits, then by key), right after `settlers`.
+    ///
+    ///     AllocationReport.factorColumn(Factor(key: "migrant_pupils")).key   // "migrant_pupils_factor"
+    public static func factorColumn(_ factor: Factor) -> ReportColumn {
+        let chinese: String = switch factor.key {
+        case Factor.settled.key: "落户因素值"
+        case Factor.permits.key: "持证因素值"
+        case "migrant_pupils": "随迁子女因素值"
+        default: factor.key + "因素值"
+        }
+        return ReportColumn(factor.key + "_factor", chinese)
+    }
+
 
     /// A factor or coefficient value: exact decimal when finite (always, for decimal inputs).
     static func exact(_ value: Rational) -> String { value.exactDecimalString ?? value.decimalString(places: 6) }

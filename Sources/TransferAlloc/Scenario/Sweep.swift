@@ -66,8 +66,10 @@ public struct Sweep: Sendable {
         if path == "fund_total" { return .fundTotal }
         guard let parameter = PolicyParameters.parameter(at: path), parameter.kind == .number else { return nil }
         let declared = parameter.path
-        if declared.hasPrefix("money.weights."), let factor = Factor(rawValue: String(declared.dropFirst("money.weights.".count))) {
-            return .weight(factor)
+        if declared.hasPrefix("money.weights.") {
+            // The factor as the policy's weights name it (`随迁子女人数` is migrant_pupils).
+            let written = String(path.dropFirst("money.weights.".count))
+            return (try? Factor.named(written, coefficientColumns: [])).map { .weight($0) }
         }
         if declared.hasPrefix("money.origin_coefficients.") || declared == "money.prior_decay[]" { return .factorValue }
         if declared == "money.granularity" || declared.hasPrefix("money.bounds.") { return .bound }
@@ -81,8 +83,11 @@ public struct Sweep: Sendable {
     ///   reject (the message ends with `at NAME PATH=VALUE`, NAME the range's name).
     /// - Complexity: one `allocate` of the scenario per value, less the stages reused.
     public init(request: RunRequest, range: SweepRange) throws {
-        let inputs = try request.load()
-        guard let target = Sweep.target(of: range.path) else {
+        let varied = Sweep.target(of: range.path)
+        var weighed: [Factor] = []
+        if case .weight(let factor)? = varied, !factor.isBuiltIn { weighed = [factor] }
+        let inputs = try request.load(readingFactors: weighed)
+        guard let target = varied else {
             throw InputError(file: range.name, column: range.path,
                              problem: "is not a numeric policy value or fund_total, so \(range.name) cannot vary it",
                              accepted: "one of " + Sweep.numericPaths.joined(separator: ", ")
@@ -118,13 +123,25 @@ public struct Sweep: Sendable {
             + MoneyAllocation.warnings(table: inputs.table, policy: inputs.policy.money)
     }
 
+    /// `--set` settings that give the policy `weights`: one per factor, keyed as the policy
+    /// writes the factor (a policy may weigh `随迁子女人数`; a second key for the same factor would
+    /// be an error), else by its key.
+    static func weightOverrides(_ weights: [Factor: Rational], written paths: [String]) -> [String] {
+        var writtenKey: [Factor: String] = [:]
+        for path in paths where path.hasPrefix("money.weights.") {
+            let key = String(path.dropFirst("money.weights.".count))
+            if let factor = try? Factor.named(key, coefficientColumns: []) { writtenKey[factor] = key }
+        }
+        return Factor.ordered(weights.keys).map { "money.weights.\(writtenKey[$0] ?? $0.key)=\(weights[$0]!.plainText)" }
+    }
+
     /// The weights after setting `factor` to `value`, the others rescaled so they sum to 1.
     ///
     ///     Sweep.rescaledWeights([.settled: 0.8, .permits: 0.2], varying: .settled, to: 0.5)
     ///     // [.settled: 0.5, .permits: 0.5]
     public static func rescaledWeights(_ base: [Factor: Rational], varying factor: Factor,
                                        to value: Rational) -> [Factor: Rational] {
-        let others = Factor.allCases.filter { $0 != factor }
+        let others = Factor.ordered(Set(base.keys).union([.settled, .permits])).filter { $0 != factor }
         let otherSum = others.reduce(Rational.zero) { $0 + (base[$1] ?? .zero) }
         var weights: [Factor: Rational] = [factor: value]
         for other in others {
@@ -204,9 +221,8 @@ struct SweepRun: Sendable {
         let overrides: [String] = switch target {
         case .fundTotal: []
         case .weight(let factor):
-            Sweep.rescaledWeights(policy.money.weights, varying: factor, to: value)
-                .sorted { Factor.allCases.firstIndex(of: $0.key)! < Factor.allCases.firstIndex(of: $1.key)! }
-                .map { "money.weights.\($0.key.rawValue)=\($0.value.plainText)" }
+            Sweep.weightOverrides(Sweep.rescaledWeights(policy.money.weights, varying: factor, to: value),
+                                  written: policy.values.map(\.path))
         default: [setting(value)]
         }
         if overrides.isEmpty { return policy }

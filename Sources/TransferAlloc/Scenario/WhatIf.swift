@@ -102,10 +102,13 @@ public struct WhatIf: Sendable {
                 let policy = try PolicyLoader.load(fileBytes: request.policy?.bytes, file: request.policy?.name,
                                                    overrides: request.overrides + variant.overrides)
                 var variantInputs = inputs.with(scenarios: [main.scenarios[baselineIndex].scenario])
-                if policy.money.coefficientColumns != loaded.policy.money.coefficientColumns {
+                // The table as the variant's policy reads it: its coefficient and factor columns.
+                if policy.money.coefficientColumns != loaded.policy.money.coefficientColumns
+                    || policy.money.columnFactors != loaded.policy.money.columnFactors {
                     let table = try SettlementTable.read(bytes: request.settlement.bytes, file: request.settlement.name,
                                                          encoding: request.encoding,
-                                                         coefficientColumns: policy.money.coefficientColumns)
+                                                         coefficientColumns: policy.money.coefficientColumns,
+                                                         factors: policy.money.columnFactors)
                     variantInputs = PreparedInputs(table: table, scenarios: variantInputs.scenarios,
                                                    budgetFile: request.budgetFile)
                 }

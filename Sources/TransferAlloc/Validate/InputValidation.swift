@@ -66,12 +66,14 @@ public enum InputValidation {
         if let loaded { report.summary.append("policy \(loaded.label): valid") }
         // Without a valid policy the table is still read, with the default's coefficient columns.
         let coefficientColumns = (loaded ?? Policy.builtInDefault).money.coefficientColumns
+        let factors = (loaded ?? Policy.builtInDefault).money.columnFactors
 
         var table: SettlementTable?
         if let settlement {
             do {
                 let csv = try CSVReader.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding)
-                table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, problems: &report.errors)
+                table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, factors: factors,
+                                              problems: &report.errors)
                 if let table {
                     report.summary.append(table.rows.count == csv.records.count
                         ? "\(table.file): \(table.rows.count) counties read"
