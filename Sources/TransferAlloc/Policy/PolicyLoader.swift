@@ -698,15 +698,10 @@ struct PolicyAssembly {
             granularity = value
         }
 
-        // The coefficient columns' names first: a weight key may not name one.
-        let columnsNode = required(money, "coefficient_columns", parent: node, path: "money", accepted: keysAccepted)
-        var columnLists = columnsNode.map { buildCoefficientColumns($0) }
         var weights: [Factor: Rational] = [:]
+        var weightKeyOrigins: [Factor: (key: String, origin: PolicyOrigin)] = [:]
         if let weightsNode = required(money, "weights", parent: node, path: "money", accepted: keysAccepted) {
-            weights = buildWeights(weightsNode, coefficientColumns: columnLists?.all ?? [])
-        }
-        if let columnsNode, let lists = columnLists {
-            columnLists?.byFactor = resolveFactorKeys(lists, node: columnsNode, weights: weights)
+            (weights, weightKeyOrigins) = buildWeights(weightsNode)
         }
 
         var coefficients: [OriginKind: Rational] = [:]
@@ -736,6 +731,20 @@ struct PolicyAssembly {
             }
         }
 
+        var columnLists: CoefficientColumnLists?
+        if let columnsNode = required(money, "coefficient_columns", parent: node, path: "money", accepted: keysAccepted) {
+            let lists = buildCoefficientColumns(columnsNode)
+            columnLists = lists
+            // A weight key may not name a coefficient column the policy lists.
+            for factor in Factor.ordered(weights.keys) where lists.all.contains(factor.key) {
+                let written = weightKeyOrigins[factor]!
+                report(written.origin, path: "money.weights." + written.key, value: written.key,
+                       problem: "names the coefficient column \(factor.key), which is not a factor",
+                       accepted: PolicyAssembly.factorAccepted)
+            }
+            columnLists?.byFactor = resolveFactorKeys(lists, node: columnsNode, weights: weights)
+        }
+
         var bounds = MoneyBounds()
         if let boundsNode = required(money, "bounds", parent: node, path: "money", accepted: keysAccepted) {
             bounds = buildBounds(boundsNode)
@@ -750,11 +759,13 @@ struct PolicyAssembly {
     /// The weights by factor (contract §3.3, §10.1, §10.9): each key names a factor as headers
     /// name columns; a key naming a column that is not a factor, or a factor another key names,
     /// is reported.
-    mutating func buildWeights(_ node: PolicyNode, coefficientColumns: [String]) -> [Factor: Rational] {
+    mutating func buildWeights(_ node: PolicyNode)
+        -> ([Factor: Rational], [Factor: (key: String, origin: PolicyOrigin)]) {
         guard case .object(let ordered) = node.content else {
             _ = members(node, path: "money.weights", allowed: PolicySchema.weightKeys)
-            return [:]
+            return ([:], [:])
         }
+        var keyOrigins: [Factor: (key: String, origin: PolicyOrigin)] = [:]
         let before = problems.count
         var weights: [Factor: Rational] = [:]
         var keyOf: [Factor: String] = [:]
@@ -762,7 +773,7 @@ struct PolicyAssembly {
         for member in ordered {
             let path = "money.weights." + member.key
             guard let factor = factor(named: member.key, origin: member.keyOrigin, path: path,
-                                      coefficientColumns: coefficientColumns) else { continue }
+                                      coefficientColumns: []) else { continue }
             if let first = keyOf[factor] {
                 report(member.keyOrigin, path: path, value: member.key,
                        problem: "names the factor \(factor.key), as money.weights.\(first) does",
@@ -770,13 +781,14 @@ struct PolicyAssembly {
                 continue
             }
             keyOf[factor] = member.key
+            keyOrigins[factor] = (member.key, member.keyOrigin)
             let declared = factor.isBuiltIn ? "money.weights." + factor.key : "money.weights.<factor>"
             if let value = number(member.node, PolicyParameters.declared(declared), path: path) {
                 weights[factor] = value
                 terms.append("\(member.key) \(value.plainText)")
             }
         }
-        guard problems.count == before else { return weights }
+        guard problems.count == before else { return (weights, keyOrigins) }
         let sum = weights.values.reduce(Rational.zero, +)
         if sum != .one {
             let shown = terms.isEmpty ? "no weights" : terms.joined(separator: " + ")
@@ -785,13 +797,13 @@ struct PolicyAssembly {
                    problem: "makes the factor weights add up to \(sum.plainText) (\(shown)), not exactly 1",
                    accepted: PolicyParameters.declared("money.weights").accepted)
         }
-        return weights
+        return (weights, keyOrigins)
     }
 
     /// The factor a key of `money.weights` or of a `coefficient_columns` object names, or nil
     /// (reported) when it names none.
     mutating func factor(named key: String, origin: PolicyOrigin, path: String, coefficientColumns: [String]) -> Factor? {
-        let accepted = "settled, permits or another column of the settlement table as a factor, e.g. migrant_pupils (随迁子女人数)"
+        let accepted = PolicyAssembly.factorAccepted
         do {
             return try Factor.named(key, coefficientColumns: coefficientColumns)
         } catch {
@@ -808,6 +820,9 @@ struct PolicyAssembly {
         }
         return nil
     }
+
+    static let factorAccepted = "settled, permits or another column of the settlement table as a factor, "
+        + "e.g. migrant_pupils (随迁子女人数)"
 
     /// `money.coefficient_columns` read: every column named (in order of first mention), and,
     /// for the object form, each key's list (keys resolved to factors by `resolveFactorKeys`).
