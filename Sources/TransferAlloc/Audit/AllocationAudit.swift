@@ -171,6 +171,13 @@ public struct AllocationAudit: Sendable {
     /// whatever weights the policy gives them: the same `FactorTable` computation with both
     /// factors weighed.
     static func bothFactorShares(_ allocation: Allocation) -> (shares: ([Rational], [Rational])?, gap: Localized?) {
+        let others = allocation.policy.money.columnFactors
+        guard others.isEmpty else {
+            // The least-squares fit below is over two weights; more factors are not fitted yet.
+            let names = others.map(\.key).joined(separator: ", ")
+            return (nil, Localized("the policy weighs factors besides settled and permits (\(names)): weights are inferred only over settled and permits, so nothing is inferred",
+                                   "政策除落户、持证外还有其他因素（\(names)）：目前只能推断落户与持证两个权重，故不推断"))
+        }
         guard allocation.table.hasPermitHolders else {
             return (nil, Localized("the settlement table has no permit_holders column, so only the settled factor exists: nothing to infer",
                                    "结算表没有居住证持有人数列，只有落户因素：无可推断"))
