@@ -72,6 +72,10 @@ import Testing
         let whatif = try CLI.run(["whatif", "--variant", "v:money.weights.随迁子女人数=0", "--variant", "v:money.weights.settled=0.7"]
                                  + Self.base, in: directory)
         #expect(whatif.status == 0, "\(whatif.stderr)")
+        // A factor the table has no column for: weight 0 computes, the first value above 0 stops.
+        let missing = try CLI.run(["sweep", "--vary", "money.weights.teachers=0:0.5:0.5"] + Self.base, in: directory)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("s.csv, line 1, column teachers: is missing, but the policy weighs the factor teachers 0.5 (at --vary money.weights.teachers=0.5)"), "\(missing.stderr)")
         let validate = try CLI.run(["validate"] + Self.base, in: directory)
         #expect(validate.status == 0, "\(validate.stderr)")
     }
