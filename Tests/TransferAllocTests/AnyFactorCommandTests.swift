@@ -142,4 +142,26 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("transfercalc: error: p.json, line 1, column 60 (money.weights.land_exempt): value \"land_exempt\" names the column land_exempt of the settlement table, which is not a factor"), "\(result.stderr)")
     }
+
+    /// audit of the tool's own output infers every factor's weight back (to rounding).
+    @Test func auditInfersEveryFactorsWeight() throws {
+        var text = "code,settled,permit_holders,migrant_pupils,fiscal_coef\n"
+        for i in 0..<30 {
+            text += "\(110100 + i),\((i * 37) % 200 + 10),\((i * 53) % 300 + 5),\((i * 11) % 40).\(i % 10),1.\(i % 7)\n"
+        }
+        let directory = try Self.files(["s.csv": text])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let set = ["--settlement", "s.csv", "--fund-total", "100000000",
+                   "--set", #"money.weights={"settled": "0.6", "permits": "0.1", "migrant_pupils": "0.3"}"#]
+        let published = try CLI.run(["allocate", "--output", "pub.csv"] + set, in: directory)
+        #expect(published.status == 0, "\(published.stderr)")
+        let audit = try CLI.run(["audit", "--published", "pub.csv"] + set, in: directory)
+        #expect(audit.status == 0, "\(audit.stderr)")
+        for (factor, expected) in [("settled", "0.6"), ("permits", "0.1"), ("migrant_pupils", "0.3")] {
+            let line = try #require(audit.stdout.split(separator: "\n").first { $0.contains("w_\(factor) inferred: ") })
+            let value = try #require(Decimal(string: String(line.split(separator: " ").last!)))
+            let difference = value - Decimal(string: expected)!
+            #expect(abs(difference) < Decimal(string: "0.000001")!, "\(line)")
+        }
+    }
 }

@@ -40,6 +40,10 @@ public struct AllocationAudit: Sendable {
     public let inference: WeightInference?
     /// Why there is no inference, when there is none.
     public let inferenceGap: Localized?
+    /// The weights over every factor (settled, permits when the table has permit_holders, and
+    /// the column factors the policy weighs) when the policy weighs a column factor (contract
+    /// §10.1); `inference` is then nil.
+    public let factorFit: FactorWeightFit?
     /// The counties the inference fits, in table order.
     public let fittedCounties: [Int]
 
@@ -105,7 +109,19 @@ public struct AllocationAudit: Sendable {
         fittedCounties = fitted
         let shares = AllocationAudit.bothFactorShares(allocation)
         let inference: WeightInference?
-        if fitted.isEmpty {
+        var factorFit: FactorWeightFit?
+        if !fitted.isEmpty, !allocation.policy.money.columnFactors.isEmpty {
+            inference = nil
+            let all = AllocationAudit.allFactorShares(allocation)
+            if let (factors, columns) = all.shares {
+                factorFit = FactorWeightFit(published: fitted.map { publishedRow[$0]!.amountFen },
+                                            total: Rational(run.money.allocatedFen),
+                                            shares: columns.mapValues { column in fitted.map { column[$0] } }, factors: factors)
+                inferenceGap = nil
+            } else {
+                inferenceGap = all.gap
+            }
+        } else if fitted.isEmpty {
             inference = nil
             inferenceGap = Localized("no county is in both tables", "两表没有共同的地区")
         } else if let (p, r) = shares.shares {
@@ -119,6 +135,7 @@ public struct AllocationAudit: Sendable {
             inferenceGap = shares.gap
         }
         self.inference = inference
+        self.factorFit = factorFit
     }
 
     /// Recomputes the audited scenario and compares it with the published table.
@@ -167,17 +184,31 @@ public struct AllocationAudit: Sendable {
         return value.rational
     }
 
+    /// Each county's share of every factor's total (after coefficients): settled, permits when
+    /// the table has permit_holders, and every column factor the policy weighs; the same
+    /// `FactorTable` computation with all of them weighed.
+    static func allFactorShares(_ allocation: Allocation) -> (shares: ([Factor], [Factor: [Rational]])?, gap: Localized?) {
+        var factors: [Factor] = [.settled]
+        if allocation.table.hasPermitHolders { factors.append(.permits) }
+        factors += allocation.policy.money.columnFactors
+        guard factors.count <= FactorWeightFit.maximumFactors else {
+            return (nil, Localized("more than \(FactorWeightFit.maximumFactors) factors: nothing is inferred",
+                                   "因素多于 \(FactorWeightFit.maximumFactors) 个：不推断"))
+        }
+        var policy = allocation.policy.money
+        policy.weights = Dictionary(uniqueKeysWithValues: factors.map { ($0, Rational(BigInt(1), BigInt(factors.count))) })
+        guard let table = try? FactorTable(table: allocation.table, policy: policy) else {
+            return (nil, Localized("one of the factors has a total of 0 over all counties: nothing to infer",
+                                   "有因素合计为 0：无可推断"))
+        }
+        let n = allocation.table.rows.count
+        return ((factors, Dictionary(uniqueKeysWithValues: factors.map { f in (f, (0..<n).map { table.factorShare(f, $0) }) })), nil)
+    }
+
     /// Each county's share of the settled and of the permits factor total (after coefficients),
     /// whatever weights the policy gives them: the same `FactorTable` computation with both
     /// factors weighed.
     static func bothFactorShares(_ allocation: Allocation) -> (shares: ([Rational], [Rational])?, gap: Localized?) {
-        let others = allocation.policy.money.columnFactors
-        guard others.isEmpty else {
-            // The least-squares fit below is over two weights; more factors are not fitted yet.
-            let names = others.map(\.key).joined(separator: ", ")
-            return (nil, Localized("the policy weighs factors besides settled and permits (\(names)): weights are inferred only over settled and permits, so nothing is inferred",
-                                   "政策除落户、持证外还有其他因素（\(names)）：目前只能推断落户与持证两个权重，故不推断"))
-        }
         guard allocation.table.hasPermitHolders else {
             return (nil, Localized("the settlement table has no permit_holders column, so only the settled factor exists: nothing to infer",
                                    "结算表没有居住证持有人数列，只有落户因素：无可推断"))
