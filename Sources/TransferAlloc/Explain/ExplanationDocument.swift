@@ -55,12 +55,12 @@ extension CountyExplanation {
         for (k, count) in row.priors.enumerated() where table.columnLabels[SettlementColumn.prior(k + 1).key] != nil {
             add(.prior(k + 1), String(count))
         }
-        if table.hasPermitHolders { add(.permitHolders, String(row.permitHolders)) }
         for k in row.priorOrigins.indices {
             for kind in OriginKind.allCases {
                 if let count = row.priorOrigins[k][kind] { add(.priorOrigin(k + 1, kind), String(count)) }
             }
         }
+        if table.hasPermitHolders { add(.permitHolders, String(row.permitHolders)) }
         for factor in Factor.ordered(table.factorColumns.map(Factor.init(key:))) {
             add(.factor(factor.key), (row.factorValues[factor.key] ?? .zero).plainText)
         }
@@ -101,12 +101,19 @@ extension CountyExplanation {
         } else {
             // The object form: each factor multiplies its own columns.
             for step in factors {
-                let names = step.coefficientColumns.isEmpty ? "1" : step.coefficientColumns.joined(separator: " × ")
+                let names = step.coefficientColumns.joined(separator: " × ")
+                let named = allocation.policy.money.factorCoefficientColumns?[step.factor] != nil
+                let note = !named
+                    ? Localized("money.coefficient_columns does not name \(step.factor.key): no coefficient",
+                                "money.coefficient_columns 未列 \(step.factor.key)：无系数")
+                    : step.coefficientColumns.isEmpty
+                    ? Localized("money.coefficient_columns.\(step.factor.key) is empty: no coefficient",
+                                "money.coefficient_columns.\(step.factor.key) 为空：无系数")
+                    : Localized("Π = \(names) (money.coefficient_columns.\(step.factor.key))",
+                                "Π = \(names)（money.coefficient_columns.\(step.factor.key)）")
                 lines.append(DocumentLine("coefficient_product_\(step.factor.key)",
                                           Localized("Coefficient product, \(step.factor.key)", "系数乘积（\(step.factor.key)）"),
-                                          Localized(plain: CountyExplanation.exact(step.coefficientProduct)),
-                                          note: Localized("Π = \(names) (money.coefficient_columns.\(step.factor.key))",
-                                                          "Π = \(names)（money.coefficient_columns.\(step.factor.key)）")))
+                                          Localized(plain: CountyExplanation.exact(step.coefficientProduct)), note: note))
             }
         }
         return DocumentSection(key: "coefficients", title: Localized("Coefficients", "系数"), blocks: [.lines(lines)])
