@@ -30,6 +30,13 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             guard let table = try? SettlementTable.parse(csv, coefficientColumns: coefficientColumns) else { continue }
             allocate(table)
         }
+        // A column factor (contract §10.1): its column read as decimals.
+        if let table = try? SettlementTable.parse(csv, coefficientColumns: ["fiscal_coef"], factors: [migrantPupils]) {
+            for (key, value) in table.rows.flatMap(\.factorValues) where value.isNegative {
+                fatalError("negative factor value \(key) \(value)")
+            }
+            allocate(table, policies: factorPolicies)
+        }
     }
     return 0
 }
@@ -42,12 +49,22 @@ private let policies: [Policy] = [
     ])),
 ]
 
+private let migrantPupils = Factor(key: "migrant_pupils")
+
+/// A column factor weighed, with the object form of the coefficient columns.
+private let factorPolicies: [Policy] = [
+    try! PolicyLoader.load(fileBytes: nil, file: nil, overrides: PolicyOverrides(name: "--set", settings: [
+        #"money.weights={"settled": "0.5", "permits": "0.3", "随迁子女人数": "0.2"}"#,
+        #"money.coefficient_columns={"settled": ["fiscal_coef"], "migrant_pupils": []}"#,
+    ])),
+]
+
 private let scenarios = [
     Scenario(name: "fuzz", fundFen: 100_000_000_00),
     Scenario(name: "small", fundFen: 7, landQuota: Rational(12345, 100)),
 ]
 
-private func allocate(_ table: SettlementTable) {
+private func allocate(_ table: SettlementTable, policies: [Policy] = policies) {
     for policy in policies {
         let allocation: Allocation
         do {

@@ -101,7 +101,8 @@ private func allocate(_ policy: Policy) {
     let allocation: Allocation
     do {
         let table = try SettlementTable.read(bytes: Array(tableText.utf8), file: "fixed.csv",
-                                             coefficientColumns: policy.money.coefficientColumns)
+                                             coefficientColumns: policy.money.coefficientColumns,
+                                             factors: policy.money.columnFactors)
         allocation = try Allocation(table: table, scenarios: scenarios, policy: policy, budgetFile: "fuzz-budget.csv")
     } catch {
         return

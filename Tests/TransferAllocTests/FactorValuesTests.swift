@@ -196,4 +196,91 @@ import Testing
         #expect(integers.values[.permits]! == [Rational(6), Rational(9), Rational(12)])
         #expect(integers.integers[.permits] == [2, 3, 4] && integers.totals[.permits] == 9)
     }
+
+    // MARK: Prior years by origin (contract §10.2)
+
+    /// Default coefficients 1.2 / 1.0 / 0.8 and decays 0.8, 0.6, 0.4, 0.2:
+    /// A: 100·1.2 + 0.8·(10·1.2 + 20·0.8) + 0.6·50 = 120 + 22.4 + 30 = 172.4;
+    /// B: 100·0.8 + 0.8·(0·1.2 + 40·0.8) = 80 + 25.6 = 105.6. The matching prior_1 is not used.
+    static let priorByOrigin = """
+        code,cross_province,within_city,prior_1_cross_province,prior_1_within_city,prior_1,prior_2
+        A,100,0,10,20,30,50
+        B,0,100,0,40,40,0
+
+        """
+
+    @Test func priorYearByOrigin() throws {
+        let table = try FactorValuesTests.table(FactorValuesTests.priorByOrigin)
+        #expect(table.priorYears == 2)
+        let money = Policy.builtInDefault.money
+        #expect(FactorValues.values(.settled, table: table, policy: money) == [Rational(862, 5), Rational(528, 5)])
+        let terms = FactorValues.settledTerms(table.rows[0], policy: money)
+        #expect(terms.map(\.input) == ["cross_province", "within_city", "prior_1_cross_province", "prior_1_within_city", "prior_2"])
+        #expect(terms.map(\.coefficient) == [Rational(6, 5), Rational(4, 5), Rational(24, 25), Rational(16, 25), Rational(3, 5)])
+        #expect(terms[2].policyPath == "money.prior_decay[1] × money.origin_coefficients.cross_province")
+        #expect(terms[2].policyPaths == ["money.prior_decay[1]", "money.origin_coefficients.cross_province"])
+        #expect(terms.reduce(Rational.zero) { $0 + $1.product } == Rational(862, 5))
+    }
+
+    /// Without prior_k, a year's origin columns alone; a year beyond the decay list weighs 0;
+    /// Chinese headers. 10·1.0 + 0.8·(5·1.2 + 5·1.0) + 0·1000 = 18.8.
+    @Test func priorYearByOriginAloneAndBeyondTheDecays() throws {
+        let table = try FactorValuesTests.table("code,settled,上年跨省落户人数,前1年省内跨市落户人数,prior_5_within_city\nA,10,5,5,1000\n")
+        #expect(table.priorYears == 5)
+        #expect(table.rows[0].priors == [10, 0, 0, 0, 1000])
+        #expect(FactorValues.values(.settled, table: table, policy: Policy.builtInDefault.money) == [Rational(94, 5)])
+    }
+
+    @Test func priorTotalMustMatchItsOrigins() throws {
+        let text = "code,settled,prior_1_cross_province,prior_1_within_city,prior_1\nA,1,2,3,5\nB,1,2,3,6\n"
+        do {
+            _ = try FactorValuesTests.table(text)
+            Issue.record("a prior_1 that differs from its origins was accepted")
+        } catch let error as InputError {
+            #expect(error.line == 3)
+            #expect(error.column == "5 (prior_1)")
+            #expect(error.problem == "differs from the sum of that year's origin columns (prior_1_cross_province + prior_1_within_city = 5)")
+        }
+    }
+
+    // MARK: Any factor (contract §10.1)
+
+    /// A decimal factor with its own coefficient list: see `AnyFactorCommandTests.handComputed`.
+    @Test func columnFactorValuesAndOwnCoefficients() throws {
+        let text = "code,settled,permit_holders,migrant_pupils,fiscal_coef,remote_coef\nA,100,50,12.5,1.2,2\nB,300,150,37.5,0.8,\n"
+        let pupils = Factor(key: "migrant_pupils")
+        let table = try SettlementTable.read(bytes: Array(text.utf8), file: "t.csv",
+                                             coefficientColumns: ["fiscal_coef", "remote_coef"], factors: [pupils])
+        var money = Policy.builtInDefault.money
+        money.weights = [.settled: Rational(1, 2), .permits: Rational(3, 10), pupils: Rational(1, 5)]
+        money.coefficientColumns = ["fiscal_coef", "remote_coef"]
+        money.factorCoefficientColumns = [.settled: ["fiscal_coef"], pupils: ["remote_coef"]]
+        let factors = try FactorTable(table: table, policy: money)
+        #expect(factors.factors == [.settled, .permits, pupils])
+        #expect(factors.values[pupils] == [Rational(25, 2), Rational(75, 2)])
+        #expect(factors.factorProducts[.settled] == [Rational(6, 5), Rational(4, 5)])
+        #expect(factors.factorProducts[.permits] == [.one, .one])
+        #expect(factors.factorProducts[pupils] == [Rational(2), .one])
+        #expect(factors.coefficientProducts == [.one, .one])
+        #expect(factors.adjustedTotals == [.settled: Rational(360), .permits: Rational(200), pupils: Rational(125, 2)])
+        // 0.5·1/3 + 0.3·1/4 + 0.2·2/5 = 193/600.
+        #expect(factors.share(0) == Rational(193, 600) && factors.share(1) == Rational(407, 600))
+    }
+
+    /// A factor's integers are reused when only what it does not read changes: the pupils
+    /// factor reads its own coefficient columns, not the decays nor the settled factor's.
+    @Test func columnFactorReadsOnlyItsCoefficientColumns() {
+        let pupils = Factor(key: "migrant_pupils")
+        var a = Policy.builtInDefault.money
+        a.factorCoefficientColumns = [.settled: ["fiscal_coef"], pupils: []]
+        var b = a
+        b.priorDecay = [Rational(1, 2)]
+        b.factorCoefficientColumns = [.settled: [], pupils: []]
+        #expect(FactorIntegers.readsSameValues(pupils, a, b))
+        #expect(!FactorIntegers.readsSameValues(.settled, a, b))
+        var c = a
+        c.factorCoefficientColumns = [.settled: ["fiscal_coef"], pupils: ["fiscal_coef"]]
+        #expect(!FactorIntegers.readsSameValues(pupils, a, c))
+        #expect(FactorIntegers.readsSameValues(.permits, a, c))
+    }
 }

@@ -34,6 +34,43 @@ import Testing
                 "\(test) shard \(shard): \(refused) of \(checked + refused) generated cases refused; the generator no longer exercises the invariants")
     }
 
+    /// Σ amounts = allocated, exactly, with a decimal column factor (contract §10.1), a prior year
+    /// by origin (§10.2) and random weights over three factors; the shares add up to exactly 1.
+    @Test func conservesWithAColumnFactorAndPriorsByOrigin() throws {
+        var checked = 0
+        for seed in UInt64(0)..<60 {
+            var random = SeededRandom(seed: seed)
+            let rows = random.int(in: 1...12)
+            var text = "code,cross_province,within_city,prior_1_cross_province,prior_1_within_city,permit_holders,随迁子女人数,fiscal_coef\n"
+            for i in 0..<rows {
+                let cells = [random.int(in: 0...500), random.int(in: 0...500), random.int(in: 0...90), random.int(in: 0...90),
+                             random.int(in: 1...900)].map(String.init)
+                let pupils = "\(random.int(in: 0...300)).\(random.int(in: 0...99))"
+                let coef = random.int(in: 0...3) == 0 ? "" : "0.\(random.int(in: 5...99))"
+                text += "\(110100 + i),\(cells.joined(separator: ",")),\(pupils),\(coef)\n"
+            }
+            let a = random.int(in: 0...10), b = random.int(in: 0...(10 - a))
+            let weights = [a, b, 10 - a - b].map { Rational(BigInt($0), BigInt(10)).plainText }
+            let fund = "\(random.int(in: 0...99_999_999)).\(random.int(in: 10...99))"
+            let run: Allocation
+            do {
+                run = try Inputs.allocate(settlement: text, fundTotal: fund, set: [
+                    #"money.weights={"settled": "\#(weights[0])", "permits": "\#(weights[1])", "migrant_pupils": "\#(weights[2])"}"#,
+                ])
+            } catch let error as InputError {
+                // Only a weighted factor that is 0 everywhere may be refused.
+                #expect(error.problem.contains("adjusted total of 0"), "seed \(seed): \(error)")
+                continue
+            }
+            checked += 1
+            let money = run.scenarios[0].money
+            #expect(money.amountsFen.reduce(0, +) == money.allocatedFen, "seed \(seed)")
+            let shares = run.factors.shareNumerators.reduce(BigInt(0), +)
+            #expect(shares == run.factors.shareDenominator, "seed \(seed)")
+        }
+        #expect(checked >= 50, "only \(checked) of 60 generated cases computed")
+    }
+
     @Test(arguments: 0..<shards) func conservesBoundsAndIsDeterministic(shard: Int) throws {
         var checked = 0, refused = 0
         for seed in Self.seeds(shard: shard, of: Self.seeds[...]) {

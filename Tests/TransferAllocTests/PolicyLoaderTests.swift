@@ -203,8 +203,10 @@ import Testing
         BadPolicy("unknown top-level key", #"{"mony": {}}"#, 1, "2 (mony)", "mony", "is not a policy key"),
         BadPolicy("unknown money key", "{\"money\": {\n  \"weight\": 1}}", 2, "3 (money.weight)", "weight",
                   "is not a key of money"),
-        BadPolicy("unknown factor", #"{"money": {"weights": {"settled": 1, "land": 0}}}"#, 1,
-                  "38 (money.weights.land)", "land", "is not a key of money.weights"),
+        // Any column may be a factor (contract §10.1), but not one §2.1 gives another meaning.
+        BadPolicy("weight on a non-factor column", #"{"money": {"weights": {"settled": 1, "land_per_capita": 0}}}"#, 1,
+                  "38 (money.weights.land_per_capita)", "land_per_capita",
+                  "names the column land_per_capita of the settlement table, which is not a factor"),
         BadPolicy("weights sum", #"{"money": {"weights": {"settled": "0.7", "permits": "0.2"}}}"#, 1,
                   "23 (money.weights)", #"{"settled":"0.7","permits":"0.2"}"#,
                   "makes the factor weights add up to 0.9 (settled 0.7 + permits 0.2), not exactly 1"),
@@ -383,9 +385,12 @@ import Testing
         #expect(error.column == "money.origin_coefficients")
         #expect(error.value == #"{"cross_province": 1.5}"#)
         #expect(error.problem == "has no within_province")
-        let inner = try #require(failure(nil, [#"money.weights={"settled": 1, "permit": 0}"#]))
-        #expect(inner.column == "money.weights.permit")
-        #expect(inner.problem == "is not a key of money.weights")
+        let inner = try #require(failure(nil, [#"money.weights={"settled": 1, "code": 0}"#]))
+        #expect(inner.column == "money.weights.code")
+        #expect(inner.problem == "names the column code of the settlement table, which is not a factor")
+        // Any other key is a factor (contract §10.1); weight 0 skips it.
+        let open = try load(nil, [#"money.weights={"settled": 1, "permit": 0}"#])
+        #expect(open.money.weights == [.settled: Rational(1), Factor(key: "permit"): .zero])
     }
 
     @Test func setListsAndListItems() throws {
@@ -535,7 +540,7 @@ import Testing
     }
 
     @Test func enumOrders() {
-        #expect(Factor.allCases.map(\.rawValue) == ["settled", "permits"])
+        #expect([Factor(key: "b"), Factor(key: "a"), .permits, .settled].sorted().map(\.key) == ["settled", "permits", "a", "b"])
         #expect(OriginKind.allCases.map(\.rawValue) == ["cross_province", "within_province", "within_city", "settled"])
     }
 }

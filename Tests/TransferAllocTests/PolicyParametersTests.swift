@@ -62,7 +62,7 @@ import Testing
                                           "coefficient_columns", "bounds", "components"])
         #expect(PolicySchema.componentKeys == ["name", "share", "weights", "origin_coefficients", "prior_decay",
                                               "coefficient_columns", "bounds"])
-        #expect(PolicySchema.weightKeys == Factor.allCases.map(\.rawValue))
+        #expect(PolicySchema.weightKeys == ["settled", "permits"])
         #expect(PolicySchema.originKeys == OriginKind.allCases.map(\.rawValue))
         #expect(PolicySchema.boundKeys == ["floor_amount", "max_growth", "min_retention", "cap_per_settler"])
         #expect(PolicySchema.landKeys == ["unit", "decimals", "tiers", "adjustment", "permit_weight"])

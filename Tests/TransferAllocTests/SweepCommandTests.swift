@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("money.weights.setled=0:1:1", "--vary, column money.weights.setled: is not a numeric policy value or fund_total"),
+        ("money.weights.code=0:1:1", "--vary, column money.weights.code: is not a numeric policy value or fund_total"),
         ("land.unit=0:1:1", "--vary, column land.unit: is not a numeric policy value"),
         ("money.weights.settled=0.9:1.1:0.2", "--vary, column money.weights.permits: value \"-0.1\" is negative (at --vary money.weights.settled=1.1)"),
         ("money.granularity=0.01:0.02:0.005", "is not a positive whole number of fen (at --vary money.granularity=0.015)"),
@@ -125,7 +125,7 @@ import Testing
         let result = try CLI.run(["sweep", "--vary", vary, "--output", output] + SweepCommandTests.sample)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
-        if vary.hasPrefix("money.weights.setled") {
+        if vary.hasPrefix("money.weights.code") {
             #expect(result.stderr.contains("fund_total, money.granularity, money.weights.settled, money.weights.permits"))
         }
         #expect(!FileManager.default.fileExists(atPath: output))

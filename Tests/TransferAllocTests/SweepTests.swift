@@ -202,7 +202,7 @@ import Testing
     }
 
     @Test func pathsThatCannotBeVaried() throws {
-        for path in ["money.weights.setled", "land.unit", "money.weights", "name", "fund_unit"] {
+        for path in ["money.weights.code", "land.unit", "money.weights", "name", "fund_unit"] {
             do {
                 _ = try SweepTests.sweep("\(path)=0:1:1")
                 Issue.record("\(path) was accepted")

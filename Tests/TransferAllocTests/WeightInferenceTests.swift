@@ -48,4 +48,31 @@ import Testing
         #expect(fit.settledWeight == Rational(4, 5))
         #expect(fit.residuals == [.zero, .zero])
     }
+
+    /// The doc comment's example of `FactorWeightFit`: three factors, the published amounts
+    /// exactly 100·(0.8·p_settled + 0.2·p_permits + 0·p_x).
+    @Test func threeFactorsExactly() {
+        let x = Factor(key: "x")
+        let half = Rational(1, 2)
+        let fit = FactorWeightFit(published: [Rational(40), Rational(50), Rational(10)], total: Rational(100),
+                                  shares: [.settled: [half, half, .zero], .permits: [.zero, half, half], x: [.zero, .zero, .one]],
+                                  factors: [.settled, .permits, x])
+        #expect(fit.weights == [.settled: Rational(4, 5), .permits: Rational(1, 5), x: .zero])
+        #expect(fit.largestResidual == .zero)
+        #expect(fit.fittedNumerators.map { Rational($0, fit.denominator) } == [Rational(40), Rational(50), Rational(10)])
+    }
+
+    /// The unconstrained optimum lies outside the simplex: y = [100, 0, 0] wants more than all of
+    /// the settled factor. On the face {settled}: residuals [50, −50, 0], Σ² = 5000; every other
+    /// feasible point is worse (e.g. {settled, permits} gives w_permits < 0, refused), so the fit
+    /// is settled 1.
+    @Test func optimumOnAVertex() {
+        let x = Factor(key: "x")
+        let half = Rational(1, 2)
+        let fit = FactorWeightFit(published: [Rational(100), .zero, .zero], total: Rational(100),
+                                  shares: [.settled: [half, half, .zero], .permits: [.zero, half, half], x: [.zero, .zero, .one]],
+                                  factors: [.settled, .permits, x])
+        #expect(fit.weights == [.settled: .one, .permits: .zero, x: .zero])
+        #expect(fit.largestResidual == Rational(50))
+    }
 }

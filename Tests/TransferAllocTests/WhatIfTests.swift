@@ -107,7 +107,7 @@ import Testing
 
     @Test func variantErrorsNameTheVariant() throws {
         do {
-            _ = try WhatIfTests.whatIf(variants: [PolicyVariant(name: "bad", overrides: ["money.weights.setled=0.7"],
+            _ = try WhatIfTests.whatIf(variants: [PolicyVariant(name: "bad", overrides: ["money.wieghts.settled=0.7"],
                                                                 label: "--variant bad")])
             Issue.record("an unknown path was accepted")
         } catch let error as InputError {

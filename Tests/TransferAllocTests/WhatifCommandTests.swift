@@ -123,10 +123,10 @@ import Testing
 
     @Test func unknownPathsExit1ListingTheValidOnes() throws {
         for (flag, file) in [("--variant", "--variant v"), ("--set", "--set")] {
-            let value = flag == "--set" ? "money.weights.setled=0.7" : "v:money.weights.setled=0.7"
+            let value = flag == "--set" ? "money.wieghts.settled=0.7" : "v:money.wieghts.settled=0.7"
             let result = try CLI.run(["whatif", flag, value] + WhatifCommandTests.sample)
             #expect(result.status == 1, "\(result.stderr)")
-            #expect(result.stderr.contains("\(file), column money.weights.setled"), "\(result.stderr)")
+            #expect(result.stderr.contains("\(file), column money.wieghts.settled"), "\(result.stderr)")
             #expect(result.stderr.contains("is not a policy path --set can change"))
             #expect(result.stderr.contains("money.weights.settled, money.weights.permits"))
         }

@@ -50,8 +50,8 @@ public struct PreparedInputs: Sendable {
 ///
 /// | stage | reads |
 /// |---|---|
-/// | coefficient products (`FactorIntegers.coefficientProducts`) | the coefficient columns |
-/// | factor integers (`FactorIntegers`), per factor | settled: origin coefficients, prior decays, coefficient columns; permits: coefficient columns |
+/// | coefficient products (`FactorIntegers.coefficientProducts`), per list of columns | those coefficient columns |
+/// | factor integers (`FactorIntegers`), per factor | settled: origin coefficients, prior decays, its coefficient columns; permits and every column factor: its coefficient columns |
 /// | shares (`FactorTable`) | the factor integers and the weights |
 /// | bounds in fen (`MoneyAllocation.bounds`) | `money.bounds` |
 /// | bounds in units (`MoneyAllocation.snapped`) | the bounds in fen, granularity |
@@ -63,7 +63,7 @@ public struct PreparedInputs: Sendable {
 public struct AllocationEngine: Sendable {
     public let inputs: PreparedInputs
 
-    private var coefficientProducts: (columns: [String], products: [Rational])?
+    private var coefficientProducts: [[String]: [Rational]] = [:]
     private var factorIntegers: (key: FactorKey, policy: MoneyPolicy, integers: FactorIntegers)?
     private var shares: (key: FactorKey, weights: [Factor: Rational], table: FactorTable)?
     private var boundsFen: (bounds: MoneyBounds, lower: [Rational], upper: [Rational?])?
@@ -84,12 +84,14 @@ public struct AllocationEngine: Sendable {
         var originCoefficients: [OriginKind: Rational]
         var priorDecay: [Rational]
         var coefficientColumns: [String]
+        var factorCoefficientColumns: [Factor: [String]]?
 
         init(_ policy: MoneyPolicy) {
-            weighted = Factor.allCases.filter { (policy.weights[$0] ?? .zero) > .zero }
+            weighted = policy.weightedFactors
             originCoefficients = policy.originCoefficients
             priorDecay = policy.priorDecay
             coefficientColumns = policy.coefficientColumns
+            factorCoefficientColumns = policy.factorCoefficientColumns
         }
     }
 
@@ -109,13 +111,11 @@ public struct AllocationEngine: Sendable {
         if let cached = factorIntegers, cached.key == key {
             integers = cached.integers
         } else {
-            if coefficientProducts?.columns != policy.coefficientColumns {
-                coefficientProducts = (policy.coefficientColumns,
-                                       FactorIntegers.coefficientProducts(table: inputs.table, columns: policy.coefficientColumns))
-            }
             integers = try FactorIntegers(table: inputs.table, policy: policy, factors: key.weighted,
-                                          coefficientProducts: coefficientProducts!.products,
+                                          coefficientProducts: coefficientProducts,
                                           previous: factorIntegers.map { ($0.integers, $0.policy) })
+            // Few distinct column lists occur in one run; keep every one computed.
+            coefficientProducts.merge(integers.productsByColumns) { old, _ in old }
             factorIntegers = (key, policy, integers)
         }
         let table = FactorTable(integers: integers, weights: policy.weights)

@@ -113,9 +113,12 @@ public struct RunRequest: Sendable {
     static let fundTotalColumn = "fund_total"
 
     /// Reads and checks every input; computes nothing.
+    /// - Parameter extraFactors: factors whose columns the table reads besides those the policy
+    ///   weighs (a sweep of a factor's weight reads its column even where the policy weighs it 0).
     /// - Throws: `UnknownScenario` when `scenario` names none the budget has (checked before
     ///   the data), else `InputError`.
-    public func load() throws -> (policy: Policy, table: SettlementTable, scenarios: [Scenario], warnings: [String]) {
+    public func load(readingFactors extraFactors: [Factor] = []) throws
+        -> (policy: Policy, table: SettlementTable, scenarios: [Scenario], warnings: [String]) {
         var budgetCSV: CSVTable?
         if let budget {
             let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: encoding)
@@ -130,7 +133,8 @@ public struct RunRequest: Sendable {
         let policy = try PolicyLoader.load(fileBytes: self.policy?.bytes, file: self.policy?.name, overrides: overrides, year: year)
         let table = try SettlementTable.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding,
                                              coefficientColumns: policy.money.tableCoefficientColumns,
-                                             components: policy.money.components.map(\.name))
+                                             components: policy.money.components.map(\.name),
+                                             factors: Factor.ordered(Set(policy.money.tableFactors + extraFactors)))
         var scenarios: [Scenario]
         var warnings: [String] = []
         if let budgetCSV {

@@ -46,6 +46,10 @@ public struct AllocationAudit: Sendable {
     public let inference: WeightInference?
     /// Why there is no inference, when there is none.
     public let inferenceGap: Localized?
+    /// The weights over every factor (settled, permits when the table has permit_holders, and
+    /// the column factors the policy weighs) when the policy weighs a column factor (contract
+    /// §10.1); `inference` is then nil.
+    public let factorFit: FactorWeightFit?
     /// The counties the inference fits, in table order.
     public let fittedCounties: [Int]
     /// The simplest decimal weights whose full recomputation reproduces the table (contract
@@ -132,7 +136,19 @@ public struct AllocationAudit: Sendable {
         fittedCounties = fitted
         let shares = AllocationAudit.bothFactorShares(allocation)
         let inference: WeightInference?
-        if fitted.isEmpty {
+        var factorFit: FactorWeightFit?
+        if !fitted.isEmpty, !allocation.policy.money.columnFactors.isEmpty {
+            inference = nil
+            let all = AllocationAudit.allFactorShares(allocation)
+            if let (factors, columns) = all.shares {
+                factorFit = FactorWeightFit(published: fitted.map { publishedRow[$0]!.amountFen },
+                                            total: Rational(run.money.allocatedFen),
+                                            shares: columns.mapValues { column in fitted.map { column[$0] } }, factors: factors)
+                inferenceGap = nil
+            } else {
+                inferenceGap = all.gap
+            }
+        } else if fitted.isEmpty {
             inference = nil
             inferenceGap = Localized("no county is in both tables", "两表没有共同的地区")
         } else if !allocation.policy.money.components.isEmpty {
@@ -150,6 +166,7 @@ public struct AllocationAudit: Sendable {
             inferenceGap = shares.gap
         }
         self.inference = inference
+        self.factorFit = factorFit
     }
 
     /// Recomputes the audited scenario and compares it with the published table.
@@ -209,6 +226,27 @@ public struct AllocationAudit: Sendable {
                              accepted: what)
         }
         return value.rational
+    }
+
+    /// Each county's share of every factor's total (after coefficients): settled, permits when
+    /// the table has permit_holders, and every column factor the policy weighs; the same
+    /// `FactorTable` computation with all of them weighed.
+    static func allFactorShares(_ allocation: Allocation) -> (shares: ([Factor], [Factor: [Rational]])?, gap: Localized?) {
+        var factors: [Factor] = [.settled]
+        if allocation.table.hasPermitHolders { factors.append(.permits) }
+        factors += allocation.policy.money.columnFactors
+        guard factors.count <= FactorWeightFit.maximumFactors else {
+            return (nil, Localized("more than \(FactorWeightFit.maximumFactors) factors: nothing is inferred",
+                                   "因素多于 \(FactorWeightFit.maximumFactors) 个：不推断"))
+        }
+        var policy = allocation.policy.money
+        policy.weights = Dictionary(uniqueKeysWithValues: factors.map { ($0, Rational(BigInt(1), BigInt(factors.count))) })
+        guard let table = try? FactorTable(table: allocation.table, policy: policy) else {
+            return (nil, Localized("one of the factors has a total of 0 over all counties: nothing to infer",
+                                   "有因素合计为 0：无可推断"))
+        }
+        let n = allocation.table.rows.count
+        return ((factors, Dictionary(uniqueKeysWithValues: factors.map { f in (f, (0..<n).map { table.factorShare(f, $0) }) })), nil)
     }
 
     /// Each county's share of the settled and of the permits factor total (after coefficients),

@@ -167,6 +167,7 @@ extension AllocationAudit {
         blocks.append(.paragraph(Localized(
             "The weights (≥ 0, summing to 1) that best reproduce the published amounts, least squares on the amounts: amount ≈ A × (w_settled × settled share + w_permits × permits share), shares after coefficients.",
             "最能重现公布金额的因素权重（非负、合计为 1），按金额最小二乘：金额 ≈ A ×（w_落户 × 落户比例 + w_持证 × 持证比例），比例已乘系数。")))
+        if let factorFit { return factorFitSection(factorFit) }
         if inference != nil {
             if let simplest = simplestWeights {
                 let settled = simplest.settled.plainText, permits = simplest.permits.plainText
@@ -216,6 +217,40 @@ extension AllocationAudit {
             return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(publishedRow[i]!.amountFen)),
                     Localized(plain: AllocationAudit.yuan(inference.fittedNumerators[k], inference.denominator)),
                     Localized(plain: AllocationAudit.yuan(inference.residualNumerators[k], inference.denominator))]
+        }))
+        return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
+    }
+
+    /// The weights section over every factor (contract §10.1): one inferred weight per factor.
+    private func factorFitSection(_ fit: FactorWeightFit) -> DocumentSection {
+        let policy = allocation.policy.money
+        let names = fit.factors.map(\.key).joined(separator: ", ")
+        var blocks: [DocumentBlock] = [.paragraph(Localized(
+            "The weights (≥ 0, summing to 1) that best reproduce the published amounts, least squares on the amounts: amount ≈ A × Σ w_f × (share of factor f), shares after coefficients, over the factors \(names).",
+            "最能重现公布金额的因素权重（非负、合计为 1），按金额最小二乘：金额 ≈ A × Σ w_f ×（因素 f 比例），比例已乘系数；因素：\(names)。"))]
+        func weight(_ value: Rational) -> Localized { Localized(plain: value.decimalString(places: AllocationAudit.weightDecimals)) }
+        var lines = fit.factors.map { factor in
+            let set = (policy.weights[factor] ?? .zero).plainText
+            return DocumentLine(factor.key, Localized("w_\(factor.key) inferred", "推断 w_\(factor.key)"), weight(fit.weights[factor]!),
+                                note: Localized("policy: \(set)", "政策值：\(set)"))
+        }
+        lines.append(DocumentLine("largest_residual", Localized("Largest |residual| (元)", "最大残差绝对值（元）"),
+                                  Localized(plain: AllocationAudit.yuan(fit.largestResidual))))
+        blocks.append(.lines(lines))
+        if boundsBind {
+            blocks.append(.paragraph(Localized(
+                "Bounds bind in the recomputation (some county is at a floor or cap), so amounts are not linear in the weights: the inferred weights are only indicative.",
+                "重算中有约束生效（部分地区处于保底或封顶），金额与权重不成线性关系：推断权重仅供参考。")))
+        }
+        let columns = [
+            ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
+            ReportColumn("published", "公布金额(元)"), ReportColumn("fitted", "拟合金额(元)"), ReportColumn("residual", "残差(元)"),
+        ]
+        blocks.append(.table(key: "residuals", columns: columns, rows: fittedCounties.enumerated().map { k, i in
+            let row = allocation.table.rows[i]
+            return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(publishedRow[i]!.amountFen)),
+                    Localized(plain: AllocationAudit.yuan(fit.fittedNumerators[k], fit.denominator)),
+                    Localized(plain: AllocationAudit.yuan(fit.residualNumerators[k], fit.denominator))]
         }))
         return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
     }

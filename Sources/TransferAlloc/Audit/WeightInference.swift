@@ -78,3 +78,100 @@ public struct WeightInference: Sendable {
         residualNumerators = y.indices.map { bigY[$0] * scale - fitted[$0] }
     }
 }
+
+/// The same least-squares fit over any number of factors (contract §10.1): the weights w_f ≥ 0
+/// with Σ w_f = 1 that minimise Σ_i (y_i − A·Σ_f w_f·p_if)², p_if each county's share of factor
+/// f's adjusted total. Exact: for every non-empty set S of factors the optimum with the weights
+/// outside S at 0 solves the linear system G_S·w + μ·1 = h_S, Σ w = 1 (G_fg = A²·Σ_i p_if·p_ig,
+/// h_f = A·Σ_i p_if·y_i); the best of those whose weights are all ≥ 0 is the optimum over the
+/// simplex (the sum of squares is convex, and the optimum solves that system on its own support).
+/// Equal sums of squares keep the set met first (sets in increasing bit order of the factors).
+///
+///     // A = 100, y = [40, 50, 10], shares p_settled = [0.5, 0.5, 0], p_permits = [0, 0.5, 0.5],
+///     // p_x = [0, 0, 1]: w = settled 0.8, permits 0.2, x 0 reproduces y exactly.
+public struct FactorWeightFit: Sendable {
+    /// The factors fitted, in factor order.
+    public let factors: [Factor]
+    /// The inferred weight of each factor (≥ 0, summing to 1).
+    public let weights: [Factor: Rational]
+    /// A·Σ_f w_f·p_if = fittedNumerators[i] / denominator.
+    public let fittedNumerators: [BigInt]
+    /// y_i − fitted_i = residualNumerators[i] / denominator.
+    public let residualNumerators: [BigInt]
+    public let denominator: BigInt
+
+    /// The largest |residual|.
+    public var largestResidual: Rational {
+        Rational(residualNumerators.map(\.magnitude).max().map(BigInt.init) ?? 0, denominator)
+    }
+
+    /// The most factors fitted (2^k − 1 linear systems are solved).
+    public static let maximumFactors = 8
+
+    /// - Precondition: 1 ≤ factors.count ≤ `maximumFactors`; every share column has y.count values.
+    /// - Complexity: O(n·k²) integer multiply-adds, then O(2^k·k³) rational operations.
+    public init(published y: [Rational], total a: Rational, shares: [Factor: [Rational]], factors: [Factor]) {
+        precondition(!factors.isEmpty && factors.count <= FactorWeightFit.maximumFactors)
+        let k = factors.count
+        let columns = factors.map { Rational.overCommonDenominator(shares[$0]!) }
+        let (bigY, m) = Rational.overCommonDenominator(y)
+        var gram = Array(repeating: Array(repeating: Rational.zero, count: k), count: k)
+        var h = Array(repeating: Rational.zero, count: k)
+        for f in 0..<k {
+            for g in f..<k {
+                var sum = BigInt(0)
+                for i in y.indices { sum += columns[f].integers[i] * columns[g].integers[i] }
+                gram[f][g] = a * a * Rational(sum, columns[f].denominator * columns[g].denominator)
+                gram[g][f] = gram[f][g]
+            }
+            var sum = BigInt(0)
+            for i in y.indices { sum += columns[f].integers[i] * bigY[i] }
+            h[f] = a * Rational(sum, columns[f].denominator * m)
+        }
+        var best: (weights: [Rational], objective: Rational)?
+        for mask in 1..<(1 << k) {
+            let support = (0..<k).filter { mask & (1 << $0) != 0 }
+            guard let w = FactorWeightFit.solve(gram: gram, h: h, support: support),
+                  w.allSatisfy({ !$0.isNegative }) else { continue }
+            // Σ(y − A·P·w)² = Σy² − 2·wᵀh + wᵀ·G·w; Σy² is the same for every w, so leave it out.
+            var objective = Rational.zero
+            for f in support {
+                objective -= Rational(2) * w[f] * h[f]
+                for g in support { objective += w[f] * gram[f][g] * w[g] }
+            }
+            if best == nil || objective < best!.objective { best = (w, objective) }
+        }
+        // A one-factor set always solves (w = 1), so there is a best.
+        let w = best!.weights
+        self.factors = factors
+        weights = Dictionary(uniqueKeysWithValues: zip(factors, w))
+        let fitted = y.indices.map { i in
+            (0..<k).reduce(Rational.zero) { $0 + w[$1] * Rational(columns[$1].integers[i], columns[$1].denominator) } * a
+        }
+        let (numerators, denominator) = Rational.overCommonDenominator(fitted + y)
+        fittedNumerators = Array(numerators.prefix(y.count))
+        residualNumerators = y.indices.map { numerators[y.count + $0] - numerators[$0] }
+        self.denominator = denominator
+    }
+
+    /// The weights (indexed like `gram`, 0 outside `support`) solving G_S·w + μ·1 = h_S, Σ w = 1;
+    /// nil when that system is singular.
+    static func solve(gram: [[Rational]], h: [Rational], support: [Int]) -> [Rational]? {
+        let s = support.count
+        // Rows: s equations of the gradient, then the sum; unknowns w_S then μ.
+        var matrix: [[Rational]] = support.map { f in support.map { gram[f][$0] } + [.one, h[f]] }
+        matrix.append(Array(repeating: .one, count: s) + [.zero, .one])
+        let n = s + 1
+        for column in 0..<n {
+            guard let pivot = (column..<n).first(where: { !matrix[$0][column].isZero }) else { return nil }
+            matrix.swapAt(column, pivot)
+            for row in 0..<n where row != column && !matrix[row][column].isZero {
+                let factor = matrix[row][column] / matrix[column][column]
+                for c in column...n { matrix[row][c] -= factor * matrix[column][c] }
+            }
+        }
+        var w = Array(repeating: Rational.zero, count: gram.count)
+        for (index, f) in support.enumerated() { w[f] = matrix[index][n] / matrix[index][index] }
+        return w
+    }
+}

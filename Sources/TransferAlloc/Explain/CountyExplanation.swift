@@ -18,6 +18,10 @@ public struct CountyExplanation: Sendable {
         public let terms: [FactorTerm]
         /// v_{i,f}.
         public let value: Rational
+        /// Π of the factor's own coefficient columns (`coefficientColumns`).
+        public let coefficientProduct: Rational
+        /// The coefficient columns multiplied into this factor.
+        public let coefficientColumns: [String]
         /// a_{i,f} = v_{i,f} · Π coefficients.
         public let adjusted: Rational
         /// Σ_j a_{j,f}.
@@ -101,7 +105,7 @@ public struct CountyExplanation: Sendable {
     /// The county's index in the table.
     public let county: Int
     public let row: SettlementRow
-    /// Factors with weight > 0, in the order settled, permits.
+    /// Factors with weight > 0, in factor order (settled, permits, then by key).
     public let factors: [FactorStep]
     /// Factors the policy lists with weight 0 (skipped entirely).
     public let skippedFactors: [Factor]
@@ -161,14 +165,14 @@ public struct CountyExplanation: Sendable {
         coefficientProduct = factors.coefficientProducts[i]
         share = factors.share(i)
         self.factors = factors.factors.map { factor in
-            let terms = factor == .settled
-                ? FactorValues.settledTerms(row, policy: policy)
-                : [FactorTerm(input: "permit_holders", count: row.permitHolders, coefficient: .one, policyPath: nil)]
+            let terms = FactorValues.terms(factor, row: row, policy: policy)
             return FactorStep(factor: factor, terms: terms, value: factors.values[factor]![i],
+                              coefficientProduct: factors.factorProducts[factor]![i],
+                              coefficientColumns: policy.coefficientColumns(for: factor),
                               adjusted: factors.adjusted(factor, i), adjustedTotal: factors.adjustedTotals[factor]!,
                               share: factors.factorShare(factor, i), weight: factors.weights[factor]!)
         }
-        skippedFactors = Factor.allCases.filter { policy.weights[$0] != nil && !factors.factors.contains($0) }
+        skippedFactors = Factor.ordered(policy.weights.keys).filter { !factors.factors.contains($0) }
 
         let terms = MoneyAllocation.boundTerms(row: row, policy: policy)
         money = allocation.scenarios.map { run in
@@ -209,7 +213,7 @@ public struct CountyExplanation: Sendable {
         var prefixes = ["money.granularity", "money.weights", "money.coefficient_columns", "money.bounds"]
         if !components.isEmpty { prefixes += ["money.origin_coefficients", "money.prior_decay", "money.components"] }
         for factor in factors where factor.factor == .settled {
-            prefixes += factor.terms.compactMap(\.policyPath)
+            prefixes += factor.terms.flatMap(\.policyPaths)
         }
         if landDemand != nil {
             prefixes += ["land.unit", "land.decimals", "land.adjustment", "land.permit_weight"]

@@ -118,7 +118,15 @@ extension CountyExplanation {
         for (k, count) in row.priors.enumerated() where table.columnLabels[SettlementColumn.prior(k + 1).key] != nil {
             add(.prior(k + 1), String(count))
         }
+        for k in row.priorOrigins.indices {
+            for kind in OriginKind.allCases {
+                if let count = row.priorOrigins[k][kind] { add(.priorOrigin(k + 1, kind), String(count)) }
+            }
+        }
         if table.hasPermitHolders { add(.permitHolders, String(row.permitHolders)) }
+        for factor in Factor.ordered(table.factorColumns.map(Factor.init(key:))) {
+            add(.factor(factor.key), (row.factorValues[factor.key] ?? .zero).plainText)
+        }
         for name in allocation.policy.money.coefficientColumns {
             let value = (row.coefficients[name] ?? .one).plainText
             if let label = table.columnLabels[SettlementColumn.coefficient(name).key] {
@@ -161,56 +169,78 @@ extension CountyExplanation {
                                       note: allocation.table.columnLabels[SettlementColumn.coefficient(name).key] == nil
                                           ? Localized("the table has no such column: it counts as 1", "表中无此列：按 1 计") : nil))
         }
-        let names = allocation.policy.money.coefficientColumns.joined(separator: " × ")
-        lines.append(DocumentLine("coefficient_product", Localized("Coefficient product", "系数乘积"),
-                                  Localized(plain: CountyExplanation.exact(coefficientProduct)),
-                                  note: Localized("Π = \(names) (money.coefficient_columns)", "Π = \(names)（money.coefficient_columns）")))
+        if allocation.policy.money.factorCoefficientColumns == nil {
+            let names = allocation.policy.money.coefficientColumns.joined(separator: " × ")
+            lines.append(DocumentLine("coefficient_product", Localized("Coefficient product", "系数乘积"),
+                                      Localized(plain: CountyExplanation.exact(coefficientProduct)),
+                                      note: Localized("Π = \(names) (money.coefficient_columns)", "Π = \(names)（money.coefficient_columns）")))
+        } else {
+            // The object form: each factor multiplies its own columns.
+            for step in factors {
+                let names = step.coefficientColumns.joined(separator: " × ")
+                let named = allocation.policy.money.factorCoefficientColumns?[step.factor] != nil
+                let note = !named
+                    ? Localized("money.coefficient_columns does not name \(step.factor.key): no coefficient",
+                                "money.coefficient_columns 未列 \(step.factor.key)：无系数")
+                    : step.coefficientColumns.isEmpty
+                    ? Localized("money.coefficient_columns.\(step.factor.key) is empty: no coefficient",
+                                "money.coefficient_columns.\(step.factor.key) 为空：无系数")
+                    : Localized("Π = \(names) (money.coefficient_columns.\(step.factor.key))",
+                                "Π = \(names)（money.coefficient_columns.\(step.factor.key)）")
+                lines.append(DocumentLine("coefficient_product_\(step.factor.key)",
+                                          Localized("Coefficient product, \(step.factor.key)", "系数乘积（\(step.factor.key)）"),
+                                          Localized(plain: CountyExplanation.exact(step.coefficientProduct)), note: note))
+            }
+        }
         return DocumentSection(key: "coefficients", title: Localized("Coefficients", "系数"), blocks: [.lines(lines)])
     }
 
     private func section(for step: FactorStep) -> DocumentSection {
         let settled = step.factor == .settled
+        let permits = step.factor == .permits
         let columns = [
             ReportColumn("input", "输入", isText: true), ReportColumn("count", "人数"),
             ReportColumn("coefficient", "系数"), ReportColumn("product", "乘积"),
             ReportColumn("policy", "政策参数", isText: true),
         ]
         let rows: [[Localized]] = step.terms.map { term in
-            [Localized(plain: term.input), Localized(plain: String(term.count)),
+            [Localized(plain: term.input), Localized(plain: CountyExplanation.exact(term.quantity)),
              Localized(plain: CountyExplanation.exact(term.coefficient)), Localized(plain: CountyExplanation.exact(term.product)),
              term.policyPath.map { Localized(plain: $0) }
                  ?? (term.input.hasPrefix("prior_") ? Localized("beyond money.prior_decay: 0", "超出 money.prior_decay：0") : "")]
         }
-        let name = settled ? Localized("settled", "落户") : Localized("permits", "持证")
+        let name = settled ? Localized("settled", "落户") : permits ? Localized("permits", "持证")
+            : Localized(plain: step.factor.key)
         let lines = [
             DocumentLine("value", Localized("Factor value v", "因素值 v"), Localized(plain: CountyExplanation.exact(step.value)),
                          note: settled ? Localized("Σ origin counts × origin coefficients + Σ prior years × decay",
                                                    "Σ 各来源落户人数 × 来源系数 + Σ 往年落户人数 × 退坡系数")
-                                       : Localized("permit_holders", "居住证持有人数")),
+                                       : permits ? Localized("permit_holders", "居住证持有人数")
+                                       : Localized("the \(step.factor.key) cell", "\(step.factor.key) 列的值")),
             DocumentLine("adjusted", Localized("Adjusted value a = v × coefficient product", "调整后因素值 a = v × 系数乘积"),
                          Localized(plain: CountyExplanation.exact(step.adjusted)),
-                         note: Localized(plain: "\(CountyExplanation.exact(step.value)) × \(CountyExplanation.exact(coefficientProduct))")),
+                         note: Localized(plain: "\(CountyExplanation.exact(step.value)) × \(CountyExplanation.exact(step.coefficientProduct))")),
             DocumentLine("adjusted_total", Localized("Total over all counties Σa", "全部地区合计 Σa"),
                          Localized(plain: CountyExplanation.exact(step.adjustedTotal))),
             DocumentLine("share", Localized("Share of the factor total a / Σa", "占因素合计比例 a / Σa"),
                          Localized(plain: step.share.decimalText),
                          note: Localized("exactly \(step.share)", "精确值 \(step.share)")),
             DocumentLine("weight", Localized("Weight w", "权重 w"), Localized(plain: step.weight.plainText),
-                         note: Localized(plain: "money.weights.\(step.factor.rawValue)")),
+                         note: Localized(plain: "money.weights.\(step.factor.key)")),
         ]
-        return DocumentSection(key: "factor_\(step.factor.rawValue)",
-                               title: Localized("Factor \(name.en)", "\(name.zh)因素"),
+        return DocumentSection(key: "factor_\(step.factor.key)",
+                               title: Localized("Factor \(name.en)", settled || permits ? "\(name.zh)因素" : "因素 \(name.zh)"),
                                blocks: [.table(key: "terms", columns: columns, rows: rows), .lines(lines)])
     }
 
     private var shareSection: DocumentSection {
         var lines = factors.map { step in
-            DocumentLine("weighted_\(step.factor.rawValue)", Localized("w × share, \(step.factor.rawValue)", "w × 比例（\(step.factor.rawValue)）"),
+            DocumentLine("weighted_\(step.factor.key)", Localized("w × share, \(step.factor.key)", "w × 比例（\(step.factor.key)）"),
                          Localized(plain: step.weightedShare.decimalText),
                          note: Localized(plain: "\(step.weight.plainText) × \(step.share.decimalText)"))
         }
         for factor in skippedFactors {
-            lines.append(DocumentLine("skipped_\(factor.rawValue)", Localized("\(factor.rawValue)", "\(factor.rawValue)"),
+            lines.append(DocumentLine("skipped_\(factor.key)", Localized("\(factor.key)", "\(factor.key)"),
                                       Localized("weight 0: skipped", "权重为 0：不计")))
         }
         lines.append(DocumentLine("share", Localized("Weighted share s = Σ w × share", "加权比例 s = Σ w × 比例"),

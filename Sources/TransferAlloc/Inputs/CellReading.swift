@@ -76,6 +76,8 @@ public enum Limits {
     /// m² of land per person, and land quota in any unit.
     public static let maxLand = Rational(BigInt(10).power(12))
     public static let maxDecimals = 12
+    /// A factor value cell (contract §10.1), like a count.
+    public static let maxFactorValue = Rational(BigInt(10).power(12))
     /// The largest k of a `prior_k` column (a row keeps a count for every year up to it).
     public static let maxPriorYears = 100
 

@@ -4,6 +4,8 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
     case crossProvince, withinProvince, withinCity, settled
     /// Settlers of year Y−k (k ≥ 1).
     case prior(Int)
+    /// Settlers of year Y−k from one origin (contract §10.2): `prior_k_cross_province` ….
+    case priorOrigin(Int, OriginKind)
     case permitHolders
     case prevAmount, minAmount, maxAmount
     case landPerCapita, landExempt
@@ -14,6 +16,8 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
     /// A bound column of one component (contract §10.3): `prev_amount_<name>`,
     /// `min_amount_<name>`, `max_amount_<name>`; the name as the policy writes it.
     case componentAmount(ComponentAmountKind, component: String)
+    /// The column of a factor other than settled and permits (contract §10.1), by its key.
+    case factor(String)
 
     /// The English key, as written in outputs and accepted in headers.
     public var key: String {
@@ -26,6 +30,7 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
         case .withinCity: "within_city"
         case .settled: "settled"
         case .prior(let k): "prior_\(k)"
+        case .priorOrigin(let k, let origin): "prior_\(k)_\(origin.rawValue)"
         case .permitHolders: "permit_holders"
         case .prevAmount: "prev_amount"
         case .minAmount: "min_amount"
@@ -35,6 +40,7 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
         case .coefficient(let name): name
         case .advance: "advance"
         case .componentAmount(let kind, let component): kind.rawValue + "_" + component
+        case .factor(let key): key
         }
     }
 
@@ -43,7 +49,7 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
     /// True for the columns that hold whole counts of people.
     public var isCount: Bool {
         switch self {
-        case .crossProvince, .withinProvince, .withinCity, .settled, .prior, .permitHolders: true
+        case .crossProvince, .withinProvince, .withinCity, .settled, .prior, .priorOrigin, .permitHolders: true
         default: false
         }
     }
@@ -100,12 +106,15 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
     ///     SettlementColumn(header: "Stability_Coef", coefficientColumns: ["stability_coef"])
     ///                                                        // .coefficient("stability_coef")
     ///
-    /// - Parameter coefficientColumns: the policy's `coefficient_columns`, so that any name it
-    ///   lists is recognised as a coefficient column.
-    /// - Parameter components: the policy's component names, so that `prev_amount_<name>` (or
-    ///   `上年分配金额_<name>`), `min_amount_<name>` and `max_amount_<name>` are recognised for
-    ///   them (for any other name they are unknown columns).
-    public init?(header: String, coefficientColumns: [String] = [], components: [String] = []) {
+    /// - Parameters:
+    ///   - coefficientColumns: the policy's `coefficient_columns`, so that any name it lists is
+    ///     recognised as a coefficient column.
+    ///   - components: the policy's component names, so that `prev_amount_<name>` (or
+    ///     `上年分配金额_<name>`), `min_amount_<name>` and `max_amount_<name>` are recognised for
+    ///     them (for any other name they are unknown columns).
+    ///   - factors: the factors the policy weighs > 0 whose values are their columns (contract
+    ///     §10.1): a header naming one is that factor's column.
+    public init?(header: String, coefficientColumns: [String] = [], components: [String] = [], factors: [Factor] = []) {
         let text = SettlementColumn.normalizedHeader(header)
         if let known = SettlementColumn.aliasTable[text] {
             self = known
@@ -117,8 +126,13 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
         }
         if text == "上年落户人数" { self = .prior(1); return }
         if let k = SettlementColumn.priorIndex(text) { self = .prior(k); return }
+        if let (k, origin) = SettlementColumn.priorOriginIndex(text) { self = .priorOrigin(k, origin); return }
         for name in coefficientColumns where SettlementColumn.normalizedHeader(name) == text {
             self = .coefficient(SettlementColumn.canonicalCoefficientName(name))
+            return
+        }
+        for factor in factors where factor.isNamed(byHeader: text) {
+            self = .factor(factor.key)
             return
         }
         return nil
@@ -132,12 +146,14 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
 
     /// `prev_amount_<name>`, `上年分配金额_<name>`, `min_amount_<name>` or `max_amount_<name>` for one of
     /// `components` (header text already normalized; names compared like headers).
+    /// The header prefixes of the per-component bound columns (`prev_amount_<name>` …).
+    static let componentAmountPrefixes: [(prefix: String, kind: ComponentAmountKind)] = [
+        ("prev_amount_", .prevAmount), ("上年分配金额_", .prevAmount),
+        ("min_amount_", .minAmount), ("max_amount_", .maxAmount),
+    ]
+
     static func componentAmountColumn(matching text: String, components: [String]) -> SettlementColumn? {
-        let prefixes: [(String, ComponentAmountKind)] = [
-            ("prev_amount_", .prevAmount), ("上年分配金额_", .prevAmount),
-            ("min_amount_", .minAmount), ("max_amount_", .maxAmount),
-        ]
-        for (prefix, kind) in prefixes where text.hasPrefix(prefix) {
+        for (prefix, kind) in componentAmountPrefixes where text.hasPrefix(prefix) {
             let rest = String(text.dropFirst(prefix.count))
             if let name = components.first(where: { normalizedHeader($0) == rest }) {
                 return .componentAmount(kind, component: name)
@@ -148,17 +164,42 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `prior_k` or `前k年落户人数` (k ≥ 1, ASCII digits, no leading zero).
     static func priorIndex(_ text: String) -> Int? {
-        var digits: Substring
         if text.hasPrefix("prior_") {
-            digits = text.dropFirst("prior_".count)
+            return yearNumber(text.dropFirst("prior_".count))
         } else if text.hasPrefix("前") && text.hasSuffix("年落户人数") {
-            digits = text.dropFirst().dropLast("年落户人数".count)
-        } else {
+            return yearNumber(text.dropFirst().dropLast("年落户人数".count))
+        }
+        return nil
+    }
+
+    /// The Chinese words of each origin in a prior-year header: `前k年跨省落户人数` ….
+    static let priorOriginWords: [(OriginKind, String)] = [
+        (.crossProvince, "跨省落户人数"), (.withinProvince, "省内跨市落户人数"), (.withinCity, "市内落户人数"),
+    ]
+
+    /// Parses `prior_k_cross_province`, `前k年跨省落户人数`, `上年跨省落户人数` (k = 1) and the
+    /// other two origins alike (contract §10.2).
+    static func priorOriginIndex(_ text: String) -> (Int, OriginKind)? {
+        if text.hasPrefix("prior_") {
+            for origin in [OriginKind.crossProvince, .withinProvince, .withinCity] where text.hasSuffix("_" + origin.rawValue) {
+                let digits = text.dropFirst("prior_".count).dropLast(origin.rawValue.count + 1)
+                return yearNumber(digits).map { ($0, origin) }
+            }
             return nil
         }
+        for (origin, words) in priorOriginWords where text.hasSuffix(words) {
+            let head = text.dropLast(words.count)
+            if head == "上年" { return (1, origin) }
+            guard head.hasPrefix("前"), head.hasSuffix("年") else { return nil }
+            return yearNumber(head.dropFirst().dropLast()).map { ($0, origin) }
+        }
+        return nil
+    }
+
+    /// k from its digits (k ≥ 1, ASCII digits, no leading zero, at most 4 digits).
+    private static func yearNumber(_ digits: Substring) -> Int? {
         guard !digits.isEmpty, digits.count <= 4, digits.first != "0",
               digits.allSatisfy({ $0.isASCII && $0.isNumber }), let k = Int(digits), k >= 1 else { return nil }
-        digits = ""
         return k
     }
 }

@@ -13,8 +13,14 @@ public struct SettlementRow: Sendable, Equatable {
     }
     /// The `settled` cell, when that column is present.
     public var settledCell: BigInt?
-    /// prior_k at index k−1 (0 where absent); as long as the table's K.
+    /// prior_k at index k−1 (0 where absent); as long as the table's K. For a year given by
+    /// origin (contract §10.2) it is the sum of that year's origin columns.
     public var priors: [BigInt]
+    /// The settlers of year Y−k per origin column present, at index k−1 (empty for a year with
+    /// no origin column); empty when the table has no such column.
+    public var priorOrigins: [[OriginKind: BigInt]] = []
+    /// Value of each factor column read (contract §10.1), by factor key; empty cell = 0.
+    public var factorValues: [String: Rational] = [:]
     public var permitHolders: BigInt
     /// Value of each coefficient column the policy lists (1 when empty or absent).
     public var coefficients: [String: Rational]
@@ -38,7 +44,7 @@ public struct SettlementRow: Sendable, Equatable {
     public init(line: Int, code: String, name: String, parent: String, origins: [OriginKind: BigInt],
                 settledCell: BigInt?, priors: [BigInt], permitHolders: BigInt, coefficients: [String: Rational],
                 prevAmount: Rational?, minAmount: Rational?, maxAmount: Rational?, landPerCapita: Rational?,
-                landExempt: Bool) {
+                landExempt: Bool, priorOrigins: [[OriginKind: BigInt]] = [], factorValues: [String: Rational] = [:]) {
         self.line = line
         self.code = code
         self.name = name
@@ -54,6 +60,8 @@ public struct SettlementRow: Sendable, Equatable {
         self.maxAmount = maxAmount
         self.landPerCapita = landPerCapita
         self.landExempt = landExempt
+        self.priorOrigins = priorOrigins
+        self.factorValues = factorValues
     }
 
     private static func sum(_ origins: [OriginKind: BigInt]) -> BigInt { origins.values.reduce(0, +) }
@@ -82,7 +90,8 @@ public struct SettlementTable: Sendable {
     public var rows: [SettlementRow]
     /// Origin kinds that feed the settled factor: the origin columns present, else `.settled`.
     public var originKinds: [OriginKind]
-    /// K, the largest prior year present (0 when none).
+    /// K, the largest prior year present (0 when none), among `prior_k` and the origin columns
+    /// of prior years.
     public var priorYears: Int
     public var hasPermitHolders: Bool
     public var hasPrevAmount: Bool
@@ -118,6 +127,8 @@ public struct SettlementTable: Sendable {
         }
         return view
     }
+    /// The factor columns the table has, by factor key (those the policy weighs and asked for).
+    public var factorColumns: Set<String> = []
 
     /// The label of a column for error messages (its key when absent).
     public func label(_ key: String) -> String { columnLabels[key] ?? key }
@@ -141,21 +152,25 @@ public struct SettlementTable: Sendable {
     ///   - file: the name errors show.
     ///   - encoding: forced encoding, or nil to detect (contract §8).
     ///   - coefficientColumns: the policy's `coefficient_columns` (canonical names).
+    ///   - factors: the factors other than settled and permits whose columns are read (those the
+    ///     policy weighs > 0: a weight-0 factor's column is not read).
     /// - Throws: `InputError` naming file, line, column and value.
     ///   - components: the policy's component names (their bound columns are read).
     public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil,
-                            coefficientColumns: [String], components: [String] = []) throws(InputError) -> SettlementTable {
+                            coefficientColumns: [String], components: [String] = [],
+                            factors: [Factor] = []) throws(InputError) -> SettlementTable {
         let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
-        return try parse(csv, coefficientColumns: coefficientColumns, components: components)
+        return try parse(csv, coefficientColumns: coefficientColumns, components: components, factors: factors)
     }
 
     /// Parses a CSV table already read; throws the first problem (the one `problems` would list first).
     ///
     /// - Throws: `InputError` naming file, line, column and value.
     public static func parse(_ csv: CSVTable, coefficientColumns: [String],
-                             components: [String] = []) throws(InputError) -> SettlementTable {
+                             components: [String] = [], factors: [Factor] = []) throws(InputError) -> SettlementTable {
         var problems: [InputError] = []
-        let table = parse(csv, coefficientColumns: coefficientColumns, components: components, problems: &problems)
+        let table = parse(csv, coefficientColumns: coefficientColumns, components: components, factors: factors,
+                          problems: &problems)
         if let first = problems.first { throw first }
         return table!
     }
@@ -166,22 +181,23 @@ public struct SettlementTable: Sendable {
     /// - Returns: the table of the rows without problems, or nil when the header leaves nothing
     ///   to read (no code column, no settler column, no rows).
     /// - Complexity: O(rows × columns).
-    public static func parse(_ csv: CSVTable, coefficientColumns: [String], components: [String] = [],
+    public static func parse(_ csv: CSVTable, coefficientColumns: [String], components: [String] = [], factors: [Factor] = [],
                              problems: inout [InputError]) -> SettlementTable? {
+        let factors = factors.filter { !$0.isBuiltIn }
         let file = csv.file
         var columnOf: [SettlementColumn: Int] = [:]
         var labels: [String: String] = [:]
         var unknown: [String] = []
         for (index, header) in csv.header.enumerated() {
             guard let column = SettlementColumn(header: header, coefficientColumns: coefficientColumns,
-                                                components: components) else {
+                                                components: components, factors: factors) else {
                 unknown.append(header.isEmpty ? "(empty header in column \(index + 1))" : header)
                 continue
             }
             let label = CellReader.columnLabel(index: index, header: header, key: column.key)
             // Each row keeps one count per prior year up to the largest named, so a lone
             // `prior_9999` must not make every row carry ten thousand of them.
-            if case .prior(let k) = column, k > Limits.maxPriorYears {
+            if let k = column.priorYear, k > Limits.maxPriorYears {
                 problems.append(InputError(file: file, line: csv.headerLine, column: label, value: header,
                                            problem: "names prior year \(k), beyond the \(Limits.maxPriorYears) supported",
                                            accepted: "prior_1 … prior_\(Limits.maxPriorYears) (上年落户人数, 前2年落户人数 …)"))
@@ -218,13 +234,12 @@ public struct SettlementTable: Sendable {
                                        accepted: "one row per county-level unit"))
             return nil
         }
-        let priorYears = columnOf.keys.reduce(0) { k, column in
-            if case .prior(let year) = column { return max(k, year) }
-            return k
-        }
+        let priorYears = columnOf.keys.reduce(0) { k, column in max(k, column.priorYear ?? 0) }
         let originKinds: [OriginKind] = originColumns.isEmpty ? [.settled] : originColumns.map(\.originKind!)
+        let factorKeys = factors.map(\.key).filter { columnOf[.factor($0)] != nil }
         let layout = RowLayout(columnOf: columnOf, codeIndex: codeIndex, originColumns: originColumns,
-                               priorYears: priorYears, coefficientColumns: coefficientColumns, components: components)
+                               priorYears: priorYears, coefficientColumns: coefficientColumns, components: components,
+                               factorKeys: factorKeys)
 
         var rows: [SettlementRow] = []
         rows.reserveCapacity(csv.records.count)
@@ -240,7 +255,7 @@ public struct SettlementTable: Sendable {
             hasPermitHolders: columnOf[.permitHolders] != nil, hasPrevAmount: columnOf[.prevAmount] != nil,
             hasLandPerCapita: columnOf[.landPerCapita] != nil, hasLandExempt: columnOf[.landExempt] != nil,
             missingCoefficientColumns: coefficientColumns.filter { columnOf[.coefficient($0)] == nil },
-            unknownHeaders: unknown, columnLabels: labels)
+            unknownHeaders: unknown, columnLabels: labels, factorColumns: Set(factorKeys))
         table.components = components
         table.componentHasPrevAmount = components.map { columnOf[.componentAmount(.prevAmount, component: $0)] != nil }
         table.hasAdvance = columnOf[.advance] != nil
@@ -261,6 +276,10 @@ private struct RowLayout {
     let priorIndices: [Int?]
     /// `prior_k` at k − 1: the keys errors name, built once.
     let priorKeys: [String]
+    /// For each prior year k (at k − 1), its origin columns present with their positions.
+    let priorOrigins: [[(kind: OriginKind, key: String, index: Int)]]
+    /// The factor columns read: key and position.
+    let factors: [(key: String, index: Int)]
     let permitIndex: Int?
     /// The policy's coefficient columns, each with its position (nil when absent: it counts as 1).
     let coefficients: [(name: String, index: Int?)]
@@ -269,7 +288,7 @@ private struct RowLayout {
     let componentColumns: [[(kind: ComponentAmountKind, key: String, index: Int)]]
 
     init(columnOf: [SettlementColumn: Int], codeIndex: Int, originColumns: [SettlementColumn], priorYears: Int,
-         coefficientColumns: [String], components: [String]) {
+         coefficientColumns: [String], components: [String], factorKeys: [String]) {
         self.codeIndex = codeIndex
         nameIndex = columnOf[.name]
         parentIndex = columnOf[.parent]
@@ -277,6 +296,13 @@ private struct RowLayout {
         settledIndex = columnOf[.settled]
         priorIndices = (0..<priorYears).map { columnOf[.prior($0 + 1)] }
         priorKeys = (0..<priorYears).map { SettlementColumn.prior($0 + 1).key }
+        let priorOrigins = (0..<priorYears).map { k in
+            [OriginKind.crossProvince, .withinProvince, .withinCity].compactMap { kind in
+                columnOf[.priorOrigin(k + 1, kind)].map { (kind, SettlementColumn.priorOrigin(k + 1, kind).key, $0) }
+            }
+        }
+        self.priorOrigins = priorOrigins.contains { !$0.isEmpty } ? priorOrigins : []
+        factors = factorKeys.map { ($0, columnOf[.factor($0)]!) }
         permitIndex = columnOf[.permitHolders]
         coefficients = coefficientColumns.map { ($0, columnOf[.coefficient($0)]) }
         prevIndex = columnOf[.prevAmount]
@@ -334,10 +360,46 @@ private struct RowLayout {
             }
         }
         var priors = Array(repeating: BigInt(word: 0), count: priorIndices.count)
+        var priorsRead = true
         for (k, index) in priorIndices.enumerated() {
             if let index {
-                priors[k] = read({ () throws(InputError) in try cells.count(index, key: priorKeys[k]) }) ?? 0
+                if let count = read({ () throws(InputError) in try cells.count(index, key: priorKeys[k]) }) {
+                    priors[k] = count
+                } else {
+                    priorsRead = false
+                }
             }
+        }
+        var priorOrigins: [[OriginKind: BigInt]] = []
+        if !self.priorOrigins.isEmpty {
+            priorOrigins = Array(repeating: [:], count: priorIndices.count)
+            for (k, columns) in self.priorOrigins.enumerated() where !columns.isEmpty {
+                var year: [OriginKind: BigInt] = [:]
+                var yearRead = true
+                for column in columns {
+                    if let count = read({ () throws(InputError) in try cells.count(column.index, key: column.key) }) {
+                        year[column.kind] = count
+                    } else {
+                        yearRead = false
+                    }
+                }
+                priorOrigins[k] = year
+                let sum = year.values.reduce(0, +)
+                // A year given by origin: its total beside them must agree, then is not used.
+                if let index = priorIndices[k], yearRead, priorsRead, sum != priors[k] {
+                    problems.append(cells.error(index, key: priorKeys[k],
+                                                problem: "differs from the sum of that year's origin columns (\(columns.map(\.key).joined(separator: " + ")) = \(sum))",
+                                                accepted: "\(priorKeys[k]) equal to that sum (or leave the \(priorKeys[k]) column out)"))
+                }
+                priors[k] = sum
+            }
+        }
+        var factorValues = [String: Rational](minimumCapacity: factors.count)
+        for (key, index) in factors {
+            factorValues[key] = read({ () throws(InputError) in
+                try cells.decimal(index, key: key, what: "a factor value", limit: Limits.maxFactorValue,
+                                  maxDecimals: Limits.maxDecimals)
+            }) ?? .zero
         }
         var permits = BigInt(0)
         if let index = permitIndex {
@@ -407,7 +469,7 @@ private struct RowLayout {
             parent: parentIndex.map { record.fields[$0] } ?? "",
             origins: origins, settledCell: settledCell, priors: priors, permitHolders: permits,
             coefficients: coefficients, prevAmount: prev, minAmount: minAmount, maxAmount: maxAmount,
-            landPerCapita: landPerCapita, landExempt: exempt)
+            landPerCapita: landPerCapita, landExempt: exempt, priorOrigins: priorOrigins, factorValues: factorValues)
         row.componentAmounts = componentAmounts
         row.advanceFen = advanceFen
         return row
@@ -415,6 +477,14 @@ private struct RowLayout {
 }
 
 extension SettlementColumn {
+    /// k of a prior-year column (`prior_k` or one of its origin columns), else nil.
+    var priorYear: Int? {
+        switch self {
+        case .prior(let k), .priorOrigin(let k, _): k
+        default: nil
+        }
+    }
+
     /// The origin kind an origin column feeds.
     var originKind: OriginKind? {
         switch self {

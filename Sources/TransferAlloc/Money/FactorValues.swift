@@ -14,12 +14,17 @@ import BigInt
 /// Because s_i = Σ_f w_f·α_if/T_f, only N_i = Σ_f ω_f·α_if·Π_{g≠f}T_g changes with the weights
 /// (ω_f = w_f·W, W the common denominator of the weights).
 public struct FactorIntegers: Sendable {
-    /// The factors computed, in the order settled, permits.
+    /// The factors computed, in factor order (settled, permits, then by key).
     public let factors: [Factor]
     /// v_{i,f}: the factor value before coefficients.
     public let values: [Factor: [Rational]]
-    /// Π of the listed coefficient columns, per county.
+    /// Π of the coefficient columns every computed factor lists, per county (with the list form
+    /// of `coefficient_columns`, all of them).
     public let coefficientProducts: [Rational]
+    /// Π of each factor's own coefficient columns, per county.
+    public let factorProducts: [Factor: [Rational]]
+    /// The products computed, by the list of columns multiplied (the engine keeps them).
+    let productsByColumns: [[String]: [Rational]]
     /// Σ_j a_{j,f}, exact.
     public let adjustedTotals: [Factor: Rational]
     /// α_if: integers with the ratios of a_{i,f}, divided by their common divisor.
@@ -35,23 +40,40 @@ public struct FactorIntegers: Sendable {
     ///   - factors: the factors to compute (normally those the policy weighs > 0).
     ///   - policy: origin coefficients, decays, coefficient columns; its weights only appear in
     ///     error messages.
-    ///   - coefficientProducts: `coefficientProducts(table:columns:)` for the policy's coefficient
-    ///     columns, when the caller has them already (nil: computed here).
+    ///   - coefficientProducts: `coefficientProducts(table:columns:)` by list of columns, those
+    ///     the caller has already (the others are computed here).
     ///   - previous: integers computed before on the same table; a factor they hold whose value
     ///     reads nothing that differs between their policy and this one (`readsSameValues`) is
     ///     taken from them instead of computed again.
     /// - Throws: `InputError` when a factor's column is missing or its adjusted total is 0.
     /// - Complexity: O(n·|factors|) rational operations.
     public init(table: SettlementTable, policy: MoneyPolicy, factors: [Factor],
-                coefficientProducts given: [Rational]? = nil,
+                coefficientProducts given: [[String]: [Rational]] = [:],
                 previous: (integers: FactorIntegers, policy: MoneyPolicy)? = nil) throws(InputError) {
+        let factors = Factor.ordered(factors)
         let weightText = { (factor: Factor) in (policy.weights[factor] ?? .zero).plainText }
         if factors.contains(.permits) && !table.hasPermitHolders {
             throw InputError(file: table.file, line: table.headerLine, column: "permit_holders",
                              problem: "is missing, but the policy weighs the permits factor \(weightText(.permits))",
                              accepted: "a permit_holders (居住证持有人数) column, or money.weights.permits = 0")
         }
-        let products = given ?? FactorIntegers.coefficientProducts(table: table, columns: policy.coefficientColumns)
+        for factor in factors where !factor.isBuiltIn && !table.factorColumns.contains(factor.key) {
+            let aliases = Factor.knownAliases.first { $0.key == factor.key }?.aliases.dropFirst() ?? []
+            throw InputError(file: table.file, line: table.headerLine, column: factor.key,
+                             problem: "is missing, but the policy weighs the factor \(factor.key) \(weightText(factor))",
+                             accepted: "a \(factor.key)\(aliases.isEmpty ? "" : " (" + aliases.joined(separator: ", ") + ")") column, "
+                                 + "or money.weights.\(factor.key) = 0")
+        }
+        var productsByColumns = given
+        func products(_ columns: [String]) -> [Rational] {
+            if let known = productsByColumns[columns] { return known }
+            let computed = FactorIntegers.coefficientProducts(table: table, columns: columns)
+            productsByColumns[columns] = computed
+            return computed
+        }
+        let commonColumns = FactorIntegers.commonColumns(policy: policy, factors: factors)
+        let common = products(commonColumns)
+        var factorProducts: [Factor: [Rational]] = [:]
         var values: [Factor: [Rational]] = [:]
         var adjustedTotals: [Factor: Rational] = [:]
         var integers: [Factor: [BigInt]] = [:]
@@ -60,26 +82,27 @@ public struct FactorIntegers: Sendable {
             if let previous, previous.integers.factors.contains(factor),
                FactorIntegers.readsSameValues(factor, previous.policy, policy) {
                 values[factor] = previous.integers.values[factor]
+                factorProducts[factor] = previous.integers.factorProducts[factor]
                 adjustedTotals[factor] = previous.integers.adjustedTotals[factor]
                 integers[factor] = previous.integers.integers[factor]
                 totals[factor] = previous.integers.totals[factor]
                 continue
             }
-            let column: [Rational] = switch factor {
-            case .settled: table.rows.map(SettledCoefficients(policy).value)
-            case .permits: table.rows.map { Rational($0.permitHolders) }
-            }
+            let column = FactorValues.values(factor, table: table, policy: policy)
             values[factor] = column
-            let adjusted = zip(column, products).map { $0 * $1 }
+            let columns = policy.coefficientColumns(for: factor)
+            let factorProduct = columns == commonColumns ? common : products(columns)
+            factorProducts[factor] = factorProduct
+            let adjusted = zip(column, factorProduct).map { $0 * $1 }
             // Integers with the same ratios: each a_i times the common denominator L. Their
             // sum over L is the adjusted total, so no rational addition is needed.
             var (scaled, denominator) = Rational.overCommonDenominator(adjusted)
             let scaledTotal = scaled.reduce(BigInt(word: 0), +)
             let total = Rational(scaledTotal, denominator)
             guard total > .zero else {
-                throw InputError(file: table.file, column: factor == .settled ? "settlers" : "permit_holders",
-                                 problem: "give the \(factor.rawValue) factor an adjusted total of 0 (after coefficients), so its weight \(weightText(factor)) cannot be shared out",
-                                 accepted: "at least one county with a non-zero \(factor.rawValue) value and coefficient, or weight 0 for that factor")
+                throw InputError(file: table.file, column: factor == .settled ? "settlers" : factor == .permits ? "permit_holders" : factor.key,
+                                 problem: "give the \(factor.key) factor an adjusted total of 0 (after coefficients), so its weight \(weightText(factor)) cannot be shared out",
+                                 accepted: "at least one county with a non-zero \(factor.key) value and coefficient, or weight 0 for that factor")
             }
             adjustedTotals[factor] = total
             // Divided by their common factor so the fast Int128 path applies as often as possible.
@@ -93,19 +116,27 @@ public struct FactorIntegers: Sendable {
                 totals[factor] = scaledTotal
             }
         }
-        self.init(factors: factors, values: values, coefficientProducts: products,
-                  adjustedTotals: adjustedTotals, integers: integers, totals: totals)
+        self.init(factors: factors, values: values, coefficientProducts: common, factorProducts: factorProducts,
+                  productsByColumns: productsByColumns, adjustedTotals: adjustedTotals, integers: integers, totals: totals)
     }
 
     /// Whether `factor`'s adjusted values are the same under both policies: the settled factor
-    /// reads the origin coefficients, the prior decays and the coefficient columns; the permits
-    /// factor only the coefficient columns (contract §3.2). The weights are read by neither.
+    /// reads the origin coefficients, the prior decays and its coefficient columns; the permits
+    /// factor and every column factor only their coefficient columns (contract §3.2, §10.1).
+    /// The weights are read by none.
     static func readsSameValues(_ factor: Factor, _ a: MoneyPolicy, _ b: MoneyPolicy) -> Bool {
-        guard a.coefficientColumns == b.coefficientColumns else { return false }
-        switch factor {
-        case .settled: return a.originCoefficients == b.originCoefficients && a.priorDecay == b.priorDecay
-        case .permits: return true
-        }
+        guard a.coefficientColumns(for: factor) == b.coefficientColumns(for: factor) else { return false }
+        if factor == .settled { return a.originCoefficients == b.originCoefficients && a.priorDecay == b.priorDecay }
+        return true
+    }
+
+    /// The coefficient columns every one of `factors` lists, in the policy's order: what the
+    /// single `coefficient` output column multiplies (all of them with the list form).
+    static func commonColumns(policy: MoneyPolicy, factors: [Factor]) -> [String] {
+        guard policy.factorCoefficientColumns != nil else { return policy.coefficientColumns }
+        let lists = factors.map { policy.coefficientColumns(for: $0) }
+        guard let first = lists.first else { return [] }
+        return first.filter { name in lists.allSatisfy { $0.contains(name) } }
     }
 
     /// Π of the listed coefficient columns for each row (an empty cell counts as 1): the factor
@@ -120,10 +151,13 @@ public struct FactorIntegers: Sendable {
 
     /// Stores the parts and the Int128 copy of the integers when they are narrow enough.
     private init(factors: [Factor], values: [Factor: [Rational]], coefficientProducts: [Rational],
+                 factorProducts: [Factor: [Rational]], productsByColumns: [[String]: [Rational]],
                  adjustedTotals: [Factor: Rational], integers: [Factor: [BigInt]], totals: [Factor: BigInt]) {
         self.factors = factors
         self.values = values
         self.coefficientProducts = coefficientProducts
+        self.factorProducts = factorProducts
+        self.productsByColumns = productsByColumns
         self.adjustedTotals = adjustedTotals
         self.integers = integers
         self.totals = totals
@@ -133,13 +167,44 @@ public struct FactorIntegers: Sendable {
     }
 }
 
-/// The settled factor of one row (contract §3.2): v = Σ_o c_o·n_o + Σ_k d_k·prior_k over the
-/// origin columns present and the prior years, and the terms `explain` prints.
+/// The factor-value rule (contract §3.2, §10.1, §10.2), in one place: the value v_{i,f} of every
+/// factor, and the terms `explain` prints.
+///
+/// - settled: Σ_o c_o·n_o + Σ_k d_k·prior_k over the origin columns present and the prior
+///   years; a prior year given by origin contributes d_k·Σ_o c_o·prior_{k,o} instead.
+/// - permits: permit_holders.
+/// - any other factor: its column's cell (a decimal ≥ 0; empty = 0).
 public enum FactorValues {
+    /// v_{i,f} for every row.
+    ///
+    ///     // migrant_pupils cells "12.5", "" → [25/2, 0]
+    ///
+    /// - Precondition: a column factor's column was read (`table.factorColumns`).
+    /// - Complexity: O(rows · (origins + K)).
+    public static func values(_ factor: Factor, table: SettlementTable, policy: MoneyPolicy) -> [Rational] {
+        switch factor {
+        case .settled: return table.rows.map(SettledCoefficients(policy).value)
+        case .permits: return table.rows.map { Rational($0.permitHolders) }
+        default: return table.rows.map { $0.factorValues[factor.key] ?? .zero }
+        }
+    }
+
     /// The settled factor value of one row: Σ_o c_o·n_o + Σ_k d_k·prior_k (the sum of the
     /// products of `settledTerms`, computed over one common denominator).
     public static func settledValue(_ row: SettlementRow, policy: MoneyPolicy) -> Rational {
         SettledCoefficients(policy).value(row)
+    }
+
+    /// The terms of any factor of one row: `settledTerms` for settled, the permit holders for
+    /// permits, the column's cell for any other factor (coefficient 1). Their products add up
+    /// to the factor value.
+    public static func terms(_ factor: Factor, row: SettlementRow, policy: MoneyPolicy) -> [FactorTerm] {
+        switch factor {
+        case .settled: return settledTerms(row, policy: policy)
+        case .permits: return [FactorTerm(input: "permit_holders", count: row.permitHolders, coefficient: .one, policyPath: nil)]
+        default: return [FactorTerm(input: factor.key, quantity: row.factorValues[factor.key] ?? .zero, coefficient: .one,
+                                    policyPath: nil)]
+        }
     }
 
     /// The terms of the settled factor of one row: each origin count present times its origin
@@ -160,9 +225,20 @@ public enum FactorValues {
         }
         for (k, count) in row.priors.enumerated() {
             let inList = k < policy.priorDecay.count
+            let decayPath = "money.prior_decay[\(k + 1)]"
+            if k < row.priorOrigins.count, !row.priorOrigins[k].isEmpty {
+                for kind in OriginKind.allCases {
+                    guard let count = row.priorOrigins[k][kind] else { continue }
+                    let origin = policy.originCoefficients[kind] ?? .one
+                    terms.append(FactorTerm(input: SettlementColumn.priorOrigin(k + 1, kind).key, count: count,
+                                            coefficient: inList ? policy.priorDecay[k] * origin : .zero,
+                                            policyPath: inList ? "\(decayPath) × money.origin_coefficients.\(kind.rawValue)" : nil))
+                }
+                continue
+            }
             terms.append(FactorTerm(input: "prior_\(k + 1)", count: count,
                                     coefficient: inList ? policy.priorDecay[k] : .zero,
-                                    policyPath: inList ? "money.prior_decay[\(k + 1)]" : nil))
+                                    policyPath: inList ? decayPath : nil))
         }
         return terms
     }
@@ -170,22 +246,35 @@ public enum FactorValues {
 
 /// One term of a factor value: an input count times the coefficient the policy gives it.
 public struct FactorTerm: Sendable, Equatable {
-    /// The column read: `cross_province`, `prior_2`, `permit_holders`…
+    /// The column read: `cross_province`, `prior_2`, `permit_holders`, `migrant_pupils`…
     public let input: String
-    public let count: BigInt
+    /// The cell read: a whole count, or a column factor's decimal value.
+    public let quantity: Rational
+    /// The cell as a whole count (its whole part for a column factor's decimal value).
+    public var count: BigInt { quantity.floor }
     /// The multiplier (1 for permit holders; 0 for a prior year beyond the decay list).
     public let coefficient: Rational
-    /// The policy value that gives the coefficient (nil when none does).
+    /// The policy value that gives the coefficient (nil when none does); for a prior year by
+    /// origin, the decay and the origin coefficient joined by ` × `.
     public let policyPath: String?
 
+    /// The policy paths the coefficient reads.
+    public var policyPaths: [String] {
+        policyPath.map { $0.components(separatedBy: " × ") } ?? []
+    }
+
     public init(input: String, count: BigInt, coefficient: Rational, policyPath: String?) {
+        self.init(input: input, quantity: Rational(count), coefficient: coefficient, policyPath: policyPath)
+    }
+
+    public init(input: String, quantity: Rational, coefficient: Rational, policyPath: String?) {
         self.input = input
-        self.count = count
+        self.quantity = quantity
         self.coefficient = coefficient
         self.policyPath = policyPath
     }
 
-    public var product: Rational { coefficient * Rational(count) }
+    public var product: Rational { coefficient * quantity }
 }
 
 /// The origin coefficients and decays over one common denominator, so a row's settled value is
@@ -194,19 +283,35 @@ struct SettledCoefficients {
     let denominator: BigInt
     let origin: [OriginKind: BigInt]
     let decay: [BigInt]
+    /// d_k·c_o for the prior years given by origin (contract §10.2), at k − 1.
+    let priorOrigin: [[OriginKind: BigInt]]
     /// The same coefficients as words, when every one fits (nil: the BigInt path only).
     let narrowOrigin: [OriginKind: UInt64]?
     let narrowDecay: [UInt64]?
+    let narrowPriorOrigin: [[OriginKind: UInt64]]?
 
     init(_ policy: MoneyPolicy) {
-        let all = Array(policy.originCoefficients.values) + policy.priorDecay
+        let origins = [OriginKind.crossProvince, .withinProvince, .withinCity]
+        let products = policy.priorDecay.map { d in
+            Dictionary(uniqueKeysWithValues: origins.map { ($0, d * (policy.originCoefficients[$0] ?? .one)) })
+        }
+        let all = Array(policy.originCoefficients.values) + policy.priorDecay + products.flatMap(\.values)
         let d = commonMultiple(ofDenominators: all)
         denominator = d
         origin = policy.originCoefficients.mapValues { $0.numerator * (d / $0.denominator) }
         decay = policy.priorDecay.map { $0.numerator * (d / $0.denominator) }
+        priorOrigin = products.map { $0.mapValues { $0.numerator * (d / $0.denominator) } }
         func narrow(_ value: BigInt) -> UInt64? { value.sign == .plus ? value.smallMagnitude : nil }
         narrowOrigin = origin.allSatisfy { narrow($0.value) != nil } ? origin.mapValues { narrow($0)! } : nil
         narrowDecay = decay.allSatisfy { narrow($0) != nil } ? decay.map { narrow($0)! } : nil
+        narrowPriorOrigin = priorOrigin.allSatisfy { $0.values.allSatisfy { narrow($0) != nil } }
+            ? priorOrigin.map { $0.mapValues { narrow($0)! } } : nil
+    }
+
+    /// True when year k (from 0) of the row is given by origin.
+    @inline(__always)
+    private func byOrigin(_ row: SettlementRow, _ k: Int) -> Bool {
+        k < row.priorOrigins.count && !row.priorOrigins[k].isEmpty
     }
 
     /// Σ_o c_o·n_o + Σ_k d_k·prior_k (prior years beyond the decay list weigh 0; an origin
@@ -218,7 +323,11 @@ struct SettledCoefficients {
             sum += (origin[kind] ?? denominator) * count
         }
         for (k, count) in row.priors.enumerated() where k < decay.count && !count.isZero {
-            sum += decay[k] * count
+            if byOrigin(row, k) {
+                for (kind, n) in row.priorOrigins[k] where !n.isZero { sum += priorOrigin[k][kind]! * n }
+            } else {
+                sum += decay[k] * count
+            }
         }
         return Rational(sum, denominator)
     }
@@ -234,12 +343,18 @@ struct SettledCoefficients {
             sum = next
             return !overflow
         }
-        guard let narrowOrigin, let narrowDecay else { return nil }
+        guard let narrowOrigin, let narrowDecay, let narrowPriorOrigin else { return nil }
         for (kind, count) in row.origins where !count.isZero {
             guard add(narrowOrigin[kind] ?? unit, count) else { return nil }
         }
         for (k, count) in row.priors.enumerated() where k < narrowDecay.count && !count.isZero {
-            guard add(narrowDecay[k], count) else { return nil }
+            if byOrigin(row, k) {
+                for (kind, n) in row.priorOrigins[k] where !n.isZero {
+                    guard add(narrowPriorOrigin[k][kind]!, n) else { return nil }
+                }
+            } else {
+                guard add(narrowDecay[k], count) else { return nil }
+            }
         }
         return sum
     }

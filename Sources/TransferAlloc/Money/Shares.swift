@@ -9,22 +9,25 @@ import BigInt
 ///     A       100             10        0.8·100/200 + 0.2·10/40 = 0.45
 ///     B       100             30        0.8·100/200 + 0.2·30/40 = 0.55
 public struct FactorTable: Sendable {
-    /// Factors with weight > 0, in the order settled, permits.
+    /// Factors with weight > 0, in factor order (settled, permits, then by key).
     public let factors: [Factor]
     public let weights: [Factor: Rational]
     /// v_{i,f}: the factor value before coefficients, per factor, per county.
     public let values: [Factor: [Rational]]
-    /// Π of the listed coefficient columns, per county.
+    /// Π of the coefficient columns every weighted factor lists, per county (the `coefficient`
+    /// output column; with the list form of `coefficient_columns`, all of them).
     public let coefficientProducts: [Rational]
+    /// Π of each factor's own coefficient columns, per county.
+    public let factorProducts: [Factor: [Rational]]
     /// Σ_j a_{j,f}: the adjusted total of each factor.
     public let adjustedTotals: [Factor: Rational]
     /// s_i = shareNumerators[i] / shareDenominator, in lowest common terms.
     public let shareNumerators: [BigInt]
     public let shareDenominator: BigInt
 
-    /// a_{i,f} = v_{i,f} · Π coefficients.
+    /// a_{i,f} = v_{i,f} · Π coefficients (the factor's own).
     public func adjusted(_ factor: Factor, _ county: Int) -> Rational {
-        values[factor]![county] * coefficientProducts[county]
+        values[factor]![county] * factorProducts[factor]![county]
     }
 
     /// a_{i,f} / Σ_j a_{j,f}.
@@ -42,15 +45,15 @@ public struct FactorTable: Sendable {
 
     /// - Throws: `InputError` when a weighted factor's column is missing or its adjusted total is 0.
     public init(table: SettlementTable, policy: MoneyPolicy) throws(InputError) {
-        let factors = Factor.allCases.filter { (policy.weights[$0] ?? .zero) > .zero }
-        self.init(integers: try FactorIntegers(table: table, policy: policy, factors: factors), weights: policy.weights)
+        self.init(integers: try FactorIntegers(table: table, policy: policy, factors: policy.weightedFactors),
+                  weights: policy.weights)
     }
 
     /// The shares under `weights` from factor integers computed before (for the same factors).
     ///
     /// - Precondition: every factor with weight > 0 is one of `integers.factors`.
     public init(integers: FactorIntegers, weights: [Factor: Rational]) {
-        let factors = Factor.allCases.filter { (weights[$0] ?? .zero) > .zero }
+        let factors = Factor.ordered(weights.keys.filter { weights[$0]! > .zero })
         var (numerators, denominator) = integers.shares(weights: weights)
         // Lowest common terms, so explanations print the smallest integers.
         let common = commonDivisor(numerators + [denominator])
@@ -62,6 +65,7 @@ public struct FactorTable: Sendable {
         self.weights = weights
         self.values = integers.values
         self.coefficientProducts = integers.coefficientProducts
+        self.factorProducts = integers.factorProducts
         self.adjustedTotals = integers.adjustedTotals
         self.shareNumerators = numerators
         self.shareDenominator = denominator
@@ -81,7 +85,7 @@ extension FactorIntegers {
     /// - Complexity: O(n·|factors|) multiply-adds.
     public func shares(weights: [Factor: Rational]) -> (numerators: [BigInt], denominator: BigInt) {
         let weighted = factors.filter { (weights[$0] ?? .zero) > .zero }
-        precondition(Factor.allCases.allSatisfy { (weights[$0] ?? .zero) <= .zero || factors.contains($0) },
+        precondition(weights.allSatisfy { $0.value <= .zero || factors.contains($0.key) },
                      "a weighted factor was not computed")
         // s_i = Σ_f w_f·α_if/T_f = Σ_f ω_f·α_if·Π_{g≠f} T_g / (W·Π_f T_f).
         let weightDenominator = weighted.reduce(BigInt(1)) { lcm($0, weights[$1]!.denominator) }

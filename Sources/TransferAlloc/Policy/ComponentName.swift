@@ -53,8 +53,9 @@ public enum ComponentName {
             let key = prefix + folded
             if existingKeys.contains(key) { return "would make the key \(key), which already names something else" }
         }
-        for factor in Factor.allCases where existingKeys.contains(factor.rawValue + "_factor_" + folded) {
-            return "would make the key \(factor.rawValue)_factor_\(folded), which already names something else"
+        // The built-in factors' columns; another factor's key is not known without the policy.
+        for factor in [Factor.settled, Factor.permits] where existingKeys.contains(factor.key + "_factor_" + folded) {
+            return "would make the key \(factor.key)_factor_\(folded), which already names something else"
         }
         return nil
     }

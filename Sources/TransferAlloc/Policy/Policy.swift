@@ -1,13 +1,5 @@
 import BigInt
 
-/// A factor of the money split (contract §3.2), in the order outputs list them.
-public enum Factor: String, CaseIterable, Sendable {
-    /// Current-year settlers weighted by origin, plus decayed prior years.
-    case settled
-    /// Residence-permit holders served.
-    case permits
-}
-
 /// Where current-year settlers came from; `settled` stands for a table that does not split
 /// them (contract §2.1).
 public enum OriginKind: String, CaseIterable, Sendable {
@@ -63,13 +55,30 @@ public struct MoneyPolicy: Sendable, Equatable {
     /// `priorDecay[k-1]` weighs the settlers of year Y−k; prior years beyond the list weigh 0.
     public var priorDecay: [Rational]
     /// Coefficient columns multiplied into every factor, as canonical keys (`财力系数` is
-    /// `fiscal_coef`).
+    /// `fiscal_coef`); with `factorCoefficientColumns`, every column some factor lists, in order
+    /// of first mention (what the settlement table reads).
     public var coefficientColumns: [String]
+    /// The object form of `coefficient_columns` (contract §10.1): each factor's own columns; a
+    /// factor it does not name has none. Nil for the list form.
+    public var factorCoefficientColumns: [Factor: [String]]?
     public var bounds: MoneyBounds
     /// The components (资金分项, contract §10.3), in list order; empty when the policy has none.
     /// Each component's money holds the money level's values with the component's own laid over
     /// them, and no components of its own.
     public var components: [MoneyComponent] = []
+
+    /// The coefficient columns multiplied into `factor`'s values.
+    public func coefficientColumns(for factor: Factor) -> [String] {
+        guard let factorCoefficientColumns else { return coefficientColumns }
+        return factorCoefficientColumns[factor] ?? []
+    }
+
+    /// The factors weighed > 0, in factor order (settled, permits, then by key).
+    public var weightedFactors: [Factor] { Factor.ordered(weights.keys.filter { weights[$0]! > .zero }) }
+
+    /// The factors other than settled and permits weighed > 0: the columns the settlement table
+    /// reads for them (a weight-0 factor's column is not read).
+    public var columnFactors: [Factor] { weightedFactors.filter { !$0.isBuiltIn } }
 
     public init(granularity: Rational, weights: [Factor: Rational], originCoefficients: [OriginKind: Rational],
                 priorDecay: [Rational], coefficientColumns: [String], bounds: MoneyBounds,
@@ -79,6 +88,7 @@ public struct MoneyPolicy: Sendable, Equatable {
         self.originCoefficients = originCoefficients
         self.priorDecay = priorDecay
         self.coefficientColumns = coefficientColumns
+        self.factorCoefficientColumns = nil
         self.bounds = bounds
         self.components = components
     }
@@ -91,6 +101,12 @@ public struct MoneyPolicy: Sendable, Equatable {
             for column in component.money.coefficientColumns where !columns.contains(column) { columns.append(column) }
         }
         return columns
+    }
+
+    /// Every factor column the settlement table must read: the money level's and each
+    /// component's factors weighed > 0 other than settled and permits, in factor order.
+    public var tableFactors: [Factor] {
+        Factor.ordered(Set(columnFactors + components.flatMap(\.money.columnFactors)))
     }
 
     /// The granularity in fen (0.01 元 → 1, 1 元 → 100, 1 万元 → 1 000 000); a whole number

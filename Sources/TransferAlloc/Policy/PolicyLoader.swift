@@ -127,10 +127,11 @@ enum PolicySchema {
         path == "money" ? keys.filter { $0 != "components" } : keys
     }
 
-    /// Every declared path but list items, in document order (components aside: messages list
-    /// the paths of a policy without components; `money.components` is documented apart).
+    /// Every declared path but list items and `<factor>` patterns, in document order (components
+    /// aside: messages list the paths of a policy without components; `money.components` is
+    /// documented apart).
     static let validPaths: [String] = PolicyParameters.all.map(\.path)
-        .filter { !$0.contains("[]") && !PolicyParameters.isComponentPath($0) }
+        .filter { !$0.contains("[]") && !PolicyParameters.isComponentPath($0) && !PolicyParameters.isOpenPattern($0) }
 
     /// Paths with list items written `[]`.
     static let itemPatterns = PolicyParameters.all.map(\.path).filter { $0.contains("[]") }
@@ -165,7 +166,14 @@ enum PolicySchema {
         var out = ""
         for component in components {
             switch component {
-            case .key(let key): out += (out.isEmpty ? "" : ".") + key
+            case .key(let key):
+                // A key of a factor-keyed object that is not declared stands for any factor.
+                let here = (out.isEmpty ? "" : out + ".") + key
+                if PolicyParameters.factorKeyedObjects.contains(out), PolicyParameters.byPath[here] == nil {
+                    out += ".<factor>"
+                } else {
+                    out = here
+                }
             case .index: out += "[]"
             }
         }
@@ -775,8 +783,9 @@ struct PolicyAssembly {
         }
 
         var weights: [Factor: Rational] = [:]
+        var weightKeyOrigins: [Factor: (key: String, origin: PolicyOrigin)] = [:]
         if let weightsNode = required(money, "weights", parent: node, path: moneyPath, accepted: keysAccepted) {
-            weights = buildWeights(weightsNode, path: moneyPath + ".weights")
+            (weights, weightKeyOrigins) = buildWeights(weightsNode, path: moneyPath + ".weights")
         }
 
         var coefficients: [OriginKind: Rational] = [:]
@@ -805,9 +814,19 @@ struct PolicyAssembly {
             }
         }
 
-        var columns: [String] = []
+        var columnLists: CoefficientColumnLists?
         if let columnsNode = required(money, "coefficient_columns", parent: node, path: moneyPath, accepted: keysAccepted) {
-            columns = buildCoefficientColumns(columnsNode, path: moneyPath + ".coefficient_columns")
+            let lists = buildCoefficientColumns(columnsNode, path: moneyPath + ".coefficient_columns")
+            columnLists = lists
+            // A weight key may not name a coefficient column the policy lists.
+            for factor in Factor.ordered(weights.keys) where lists.all.contains(factor.key) {
+                let written = weightKeyOrigins[factor]!
+                report(written.origin, path: moneyPath + ".weights." + written.key, value: written.key,
+                       problem: "names the coefficient column \(factor.key), which is not a factor",
+                       accepted: PolicyAssembly.factorAccepted)
+            }
+            columnLists?.byFactor = resolveFactorKeys(lists, node: columnsNode, weights: weights,
+                                                      path: moneyPath + ".coefficient_columns")
         }
 
         var bounds = MoneyBounds()
@@ -816,7 +835,8 @@ struct PolicyAssembly {
         }
         guard problems.count == before else { return nil }
         var policy = MoneyPolicy(granularity: granularity, weights: weights, originCoefficients: coefficients,
-                                 priorDecay: decays, coefficientColumns: columns, bounds: bounds)
+                                 priorDecay: decays, coefficientColumns: columnLists?.all ?? [], bounds: bounds)
+        policy.factorCoefficientColumns = columnLists?.byFactor
         if let componentsNode = money["components"] {
             guard let components = buildComponents(componentsNode, moneyNode: node) else { return nil }
             policy.components = components
@@ -911,21 +931,39 @@ struct PolicyAssembly {
         return components
     }
 
-    mutating func buildWeights(_ node: PolicyNode, path weightsPath: String = "money.weights") -> [Factor: Rational] {
-        guard let entries = members(node, path: weightsPath, allowed: PolicySchema.weightKeys) else { return [:] }
+    /// The weights by factor (contract §3.3, §10.1, §10.9): each key names a factor as headers
+    /// name columns; a key naming a column that is not a factor, or a factor another key names,
+    /// is reported.
+    mutating func buildWeights(_ node: PolicyNode, path weightsPath: String = "money.weights")
+        -> ([Factor: Rational], [Factor: (key: String, origin: PolicyOrigin)]) {
+        guard case .object(let ordered) = node.content else {
+            _ = members(node, path: weightsPath, allowed: PolicySchema.weightKeys)
+            return ([:], [:])
+        }
+        var keyOrigins: [Factor: (key: String, origin: PolicyOrigin)] = [:]
         let before = problems.count
         var weights: [Factor: Rational] = [:]
+        var keyOf: [Factor: String] = [:]
         var terms: [String] = []
-        guard case .object(let ordered) = node.content else { return [:] }
         for member in ordered {
-            guard let factor = Factor(rawValue: member.key), entries[member.key] != nil else { continue }
             let path = weightsPath + "." + member.key
-            if let value = number(member.node, PolicyParameters.declared("money.weights." + member.key), path: path) {
+            guard let factor = factor(named: member.key, origin: member.keyOrigin, path: path,
+                                      coefficientColumns: []) else { continue }
+            if let first = keyOf[factor] {
+                report(member.keyOrigin, path: path, value: member.key,
+                       problem: "names the factor \(factor.key), as \(weightsPath).\(first) does",
+                       accepted: "each factor once in \(weightsPath)")
+                continue
+            }
+            keyOf[factor] = member.key
+            keyOrigins[factor] = (member.key, member.keyOrigin)
+            let declared = factor.isBuiltIn ? "money.weights." + factor.key : "money.weights.<factor>"
+            if let value = number(member.node, PolicyParameters.declared(declared), path: path) {
                 weights[factor] = value
                 terms.append("\(member.key) \(value.plainText)")
             }
         }
-        guard problems.count == before else { return weights }
+        guard problems.count == before else { return (weights, keyOrigins) }
         let sum = weights.values.reduce(Rational.zero, +)
         if sum != .one {
             let shown = terms.isEmpty ? "no weights" : terms.joined(separator: " + ")
@@ -934,10 +972,88 @@ struct PolicyAssembly {
                    problem: "makes the factor weights add up to \(sum.plainText) (\(shown)), not exactly 1",
                    accepted: PolicyParameters.declared("money.weights").accepted)
         }
-        return weights
+        return (weights, keyOrigins)
     }
 
-    mutating func buildCoefficientColumns(_ node: PolicyNode, path listPath: String = "money.coefficient_columns") -> [String] {
+    /// The factor a key of `money.weights` or of a `coefficient_columns` object names, or nil
+    /// (reported) when it names none.
+    mutating func factor(named key: String, origin: PolicyOrigin, path: String, coefficientColumns: [String]) -> Factor? {
+        let accepted = PolicyAssembly.factorAccepted
+        do {
+            return try Factor.named(key, coefficientColumns: coefficientColumns)
+        } catch {
+            switch error {
+            case .empty:
+                report(origin, path: path, value: key, problem: "is an empty factor name", accepted: accepted)
+            case .notAFactor(let column):
+                report(origin, path: path, value: key,
+                       problem: "names the column \(column) of the settlement table, which is not a factor", accepted: accepted)
+            case .coefficientColumn(let name):
+                report(origin, path: path, value: key,
+                       problem: "names the coefficient column \(name), which is not a factor", accepted: accepted)
+            }
+        }
+        return nil
+    }
+
+    static let factorAccepted = "settled, permits or another column of the settlement table as a factor, "
+        + "e.g. migrant_pupils (随迁子女人数)"
+
+    /// `money.coefficient_columns` read: every column named (in order of first mention), and,
+    /// for the object form, each key's list (keys resolved to factors by `resolveFactorKeys`).
+    struct CoefficientColumnLists {
+        var all: [String]
+        /// The object form's lists by key as written, in document order (nil: the list form).
+        var byKey: [(key: String, origin: PolicyOrigin, columns: [String])]?
+        var byFactor: [Factor: [String]]?
+    }
+
+    mutating func buildCoefficientColumns(_ node: PolicyNode, path listPath: String = "money.coefficient_columns")
+        -> CoefficientColumnLists {
+        if case .object(let members) = node.content {
+            var all: [String] = []
+            var byKey: [(key: String, origin: PolicyOrigin, columns: [String])] = []
+            for member in members {
+                let columns = buildCoefficientColumnList(member.node, path: listPath + "." + member.key)
+                byKey.append((member.key, member.keyOrigin, columns))
+                for name in columns where !all.contains(name) { all.append(name) }
+            }
+            return CoefficientColumnLists(all: all, byKey: byKey, byFactor: nil)
+        }
+        return CoefficientColumnLists(all: buildCoefficientColumnList(node, path: listPath),
+                                      byKey: nil, byFactor: nil)
+    }
+
+    /// The object form's lists by factor; a key that names no factor of `weights` is reported.
+    mutating func resolveFactorKeys(_ lists: CoefficientColumnLists, node: PolicyNode, weights: [Factor: Rational],
+                                    path listPath: String = "money.coefficient_columns") -> [Factor: [String]]? {
+        guard let byKey = lists.byKey else { return nil }
+        var byFactor: [Factor: [String]] = [:]
+        var keyOf: [Factor: String] = [:]
+        let weightKeys = Factor.ordered(weights.keys).map(\.key).joined(separator: ", ")
+        for entry in byKey {
+            let path = listPath + "." + entry.key
+            guard let factor = factor(named: entry.key, origin: entry.origin, path: path,
+                                      coefficientColumns: lists.all) else { continue }
+            guard weights[factor] != nil else {
+                report(entry.origin, path: path, value: entry.key,
+                       problem: "names the factor \(factor.key), which money.weights does not weigh",
+                       accepted: "a key of money.weights (weight 0 allowed): \(weightKeys)")
+                continue
+            }
+            if let first = keyOf[factor] {
+                report(entry.origin, path: path, value: entry.key,
+                       problem: "names the factor \(factor.key), as \(listPath).\(first) does",
+                       accepted: "each factor once in \(listPath)")
+                continue
+            }
+            keyOf[factor] = entry.key
+            byFactor[factor] = entry.columns
+        }
+        return byFactor
+    }
+
+    mutating func buildCoefficientColumnList(_ node: PolicyNode, path listPath: String) -> [String] {
         let accepted = PolicyParameters.declared("money.coefficient_columns[]").accepted
         guard let items = list(node, path: listPath,
                                accepted: PolicyParameters.declared("money.coefficient_columns").accepted) else {
@@ -946,7 +1062,7 @@ struct PolicyAssembly {
         var columns: [String] = []
         var firstIndex: [String: Int] = [:]
         for (index, item) in items.enumerated() {
-            let path = listPath + "[\(index + 1)]"
+            let path = "\(listPath)[\(index + 1)]"
             guard let name = string(item, path: path, accepted: accepted) else { continue }
             let canonical = SettlementColumn.canonicalCoefficientName(name)
             if canonical.isEmpty {
@@ -961,6 +1077,11 @@ struct PolicyAssembly {
                            accepted: accepted)
                     continue
                 }
+            } else if let column = PolicyAssembly.nonCoefficientColumn(name) {
+                report(item.origin, path: path, value: name,
+                       problem: "names the column \(column) of the settlement table, which is not a coefficient",
+                       accepted: accepted)
+                continue
             }
             if let first = firstIndex[canonical] {
                 report(item.origin, path: path, value: name,
@@ -972,6 +1093,18 @@ struct PolicyAssembly {
             columns.append(canonical)
         }
         return columns
+    }
+
+    /// The key of a version-2 column (contract §10) that a coefficient column name names — a
+    /// known factor column, `advance`, `direct`, … — or nil.
+    static func nonCoefficientColumn(_ name: String) -> String? {
+        do {
+            let factor = try Factor.named(name, coefficientColumns: [])
+            return Factor.knownAliases.contains { $0.key == factor.key } ? factor.key : nil
+        } catch {
+            if case .notAFactor(let column) = error { return column }
+            return nil
+        }
     }
 
     mutating func buildBounds(_ node: PolicyNode, path boundsPath: String = "money.bounds") -> MoneyBounds {

@@ -96,6 +96,12 @@ public enum PolicyParameters {
                 + "\(moneyMethod). The weight 0.2 is \(notFromDocument).",
             remark: "a factor of weight 0 is skipped"),
         PolicyParameter(
+            "money.weights.<factor>", .number, range: .atLeast(.zero),
+            accepted: "a weight ≥ 0, e.g. 0.2",
+            remark: "any other column of the settlement table as a factor (contract §10.1), e.g. `migrant_pupils` "
+                + "(随迁子女人数, 随迁子女在校生数); the key is matched like a header; the factor's value is the "
+                + "column's cell, a decimal ≥ 0 (empty = 0)"),
+        PolicyParameter(
             "money.origin_coefficients", .object,
             accepted: "a coefficient for each of " + OriginKind.allCases.map(\.rawValue).joined(separator: ", ")),
         PolicyParameter(
@@ -136,6 +142,14 @@ public enum PolicyParameters {
             "money.coefficient_columns[]", .text, accepted: coefficientColumnAccepted,
             remark: "a column name, each once; not a count or amount column; matched like headers "
                 + "(`财力系数` = `fiscal_coef`)"),
+        PolicyParameter(
+            "money.coefficient_columns.<factor>", .list,
+            accepted: "a list of " + coefficientColumnAccepted,
+            remark: "the object form: `{\"settled\": [\"fiscal_coef\"], \"migrant_pupils\": []}` gives each factor "
+                + "its own columns; a factor it does not name has none; every key is a key of `money.weights`"),
+        PolicyParameter(
+            "money.coefficient_columns.<factor>[]", .text, accepted: coefficientColumnAccepted,
+            remark: "as `money.coefficient_columns[k]`"),
         PolicyParameter("money.bounds", .object, accepted: "bounds on each county's amount"),
         PolicyParameter(
             "money.bounds.floor_amount", .number, range: .atLeast(.zero), null: "0", default: #""0""#, unit: "元",
@@ -225,8 +239,9 @@ public enum PolicyParameters {
         return parameter
     }
 
-    /// The parameter a concrete path sets (`land.tiers[2].standard` → `land.tiers[].standard`),
-    /// or nil when no parameter has that path (a `sources.` note included).
+    /// The parameter a concrete path sets (`land.tiers[2].standard` → `land.tiers[].standard`,
+    /// `money.weights.migrant_pupils` → `money.weights.<factor>`), or nil when no parameter has
+    /// that path (a `sources.` note included).
     public static func parameter(at path: String) -> PolicyParameter? {
         guard let components = PolicySchema.components(of: path) else { return nil }
         return byPath[PolicySchema.pattern(components)]
@@ -237,10 +252,18 @@ public enum PolicyParameters {
         path == "money.components" || path.hasPrefix("money.components[") || path.hasPrefix("money.components.")
     }
 
+    /// The objects whose keys are factors (contract §10.1): any key stands for `<factor>`.
+    static let factorKeyedObjects = ["money.weights", "money.coefficient_columns",
+                                     "money.components[].weights", "money.components[].coefficient_columns"]
+
+    /// True for a declared path with a `<factor>` placeholder: it stands for every factor key,
+    /// so lists of paths name it only through the declared keys' messages.
+    static func isOpenPattern(_ path: String) -> Bool { path.contains("<factor>") }
+
     /// The keys of the object at `path`, in document order: `money` → `granularity`, `weights`, ….
     static func keys(under path: String) -> [String] {
         all.compactMap { parameter in
-            guard parameter.path.hasPrefix(path + ".") else { return nil }
+            guard parameter.path.hasPrefix(path + "."), !isOpenPattern(parameter.path) else { return nil }
             let key = parameter.path.dropFirst(path.count + 1)
             return key.contains(".") || key.contains("[") ? nil : String(key)
         }
@@ -254,7 +277,9 @@ public enum PolicyParameters {
     ///
     /// A component's values (`money.components[k].share`, `money.components.<name>.share`) are
     /// varied too but not listed: the lists in messages stay those of a policy without components.
-    public static let numericPaths: [String] = all.filter { $0.kind == .number && !isComponentPath($0.path) }
+    public static let numericPaths: [String] = all.filter {
+        $0.kind == .number && !isComponentPath($0.path) && !isOpenPattern($0.path)
+    }
         .map { $0.path.replacingOccurrences(of: "[]", with: "[k]") }
 
     /// The problem the policy loader reports when the value at `path` is set to `value` (as

@@ -25,14 +25,6 @@ public struct AllocationReport: Sendable {
     /// The policy's components (contract §10.3), empty without.
     var components: [MoneyComponent] { allocation.policy.money.components }
 
-    /// The adjusted-value column of one factor: `settled_factor`, or `settled_factor_<name>` for
-    /// a component's.
-    static func factorColumn(_ factor: Factor, component: String? = nil) -> ReportColumn {
-        let suffix = component.map { "_" + $0 } ?? ""
-        return factor == .settled ? ReportColumn("settled_factor" + suffix, "落户因素值" + suffix)
-                                  : ReportColumn("permits_factor" + suffix, "持证因素值" + suffix)
-    }
-
     /// The per-county columns, depending on the factors weighed, land and prev_amount.
     public var columns: [ReportColumn] {
         var columns = [
@@ -78,7 +70,22 @@ public struct AllocationReport: Sendable {
         return columns
     }
 
-    /// 元 with 2 decimals from fen.
+    /// The column of a factor's value v (before coefficients): `<factor>_factor`, one per
+    /// weighted factor in factor order (settled, permits, then by key), right after `settlers`.
+    ///
+    ///     AllocationReport.factorColumn(Factor(key: "migrant_pupils")).key   // "migrant_pupils_factor"
+    public static func factorColumn(_ factor: Factor, component: String? = nil) -> ReportColumn {
+        let chinese: String = switch factor.key {
+        case Factor.settled.key: "落户因素值"
+        case Factor.permits.key: "持证因素值"
+        case "migrant_pupils": "随迁子女因素值"
+        default: factor.key + "因素值"
+        }
+        // With components, each component's adjusted values: `<factor>_factor_<name>`.
+        let suffix = component.map { "_" + $0 } ?? ""
+        return ReportColumn(factor.key + "_factor" + suffix, chinese + suffix)
+    }
+
 
     /// A factor or coefficient value: exact decimal when finite (always, for decimal inputs).
     static func exact(_ value: Rational) -> String { value.exactDecimalString ?? value.decimalString(places: 6) }

@@ -70,14 +70,18 @@ public struct Sweep: Sendable {
         if path == "fund_total" { return .fundTotal }
         guard let parameter = PolicyParameters.parameter(at: path), parameter.kind == .number else { return nil }
         let declared = parameter.path
-        if declared.hasPrefix("money.weights."), let factor = Factor(rawValue: String(declared.dropFirst("money.weights.".count))) {
-            return .weight(factor)
+        if declared.hasPrefix("money.weights.") {
+            // The factor as the policy's weights name it (`随迁子女人数` is migrant_pupils).
+            let written = String(path.dropFirst("money.weights.".count))
+            return (try? Factor.named(written, coefficientColumns: [])).map { .weight($0) }
         }
         if declared.hasPrefix("money.components[]."), let k = Sweep.componentIndex(path) {
             let rest = String(declared.dropFirst("money.components[].".count))
             if rest == "share" { return .componentShare(k) }
-            if rest.hasPrefix("weights."), let factor = Factor(rawValue: String(rest.dropFirst("weights.".count))) {
-                return .componentWeight(k, factor)
+            if rest.hasPrefix("weights.") {
+                // The factor as the component's weights name it (as for the money level's).
+                let written = String(path[path.range(of: ".weights.", options: .backwards)!.upperBound...])
+                return (try? Factor.named(written, coefficientColumns: [])).map { .componentWeight(k, $0) }
             }
             if rest.hasPrefix("origin_coefficients.") || rest == "prior_decay[]" { return .factorValue }
             if rest.hasPrefix("bounds.") { return .bound }
@@ -95,9 +99,11 @@ public struct Sweep: Sendable {
     ///   reject (the message ends with `at NAME PATH=VALUE`, NAME the range's name).
     /// - Complexity: one `allocate` of the scenario per value, less the stages reused.
     public init(request: RunRequest, range: SweepRange) throws {
-        let inputs = try request.load()
-        // A component named in the path (`money.components.<name>.share`) is varied at its position.
         var range = range
+        // The factor a weight path names is read from its column (a weight-0 factor's is not):
+        // known before the policy is, from the path alone.
+        let inputs = try request.load(readingFactors: Sweep.weighedFactor(inPath: range.path).map { [$0] } ?? [])
+        // A component named in the path (`money.components.<name>.share`) is varied at its position.
         range.path = Sweep.componentPath(range.path, names: inputs.policy.money.components.map(\.name))
         guard let target = Sweep.target(of: range.path) else {
             throw InputError(file: range.name, column: range.path,
@@ -174,13 +180,35 @@ public struct Sweep: Sendable {
         }
     }
 
+    /// `--set` settings that give the policy `weights`: one per factor, keyed as the policy
+    /// writes the factor (a policy may weigh `随迁子女人数`; a second key for the same factor would
+    /// be an error), else by its key.
+    static func weightOverrides(_ weights: [Factor: Rational], written paths: [String],
+                                prefix: String = "money.weights.") -> [String] {
+        var writtenKey: [Factor: String] = [:]
+        for path in paths where path.hasPrefix(prefix) {
+            let key = String(path.dropFirst(prefix.count))
+            if let factor = try? Factor.named(key, coefficientColumns: []) { writtenKey[factor] = key }
+        }
+        return Factor.ordered(weights.keys).map { "\(prefix)\(writtenKey[$0] ?? $0.key)=\(weights[$0]!.plainText)" }
+    }
+
+    /// The factor other than settled and permits whose weight a path sets
+    /// (`money.weights.migrant_pupils`, `money.components.随迁子女.weights.随迁子女人数`), else nil.
+    static func weighedFactor(inPath path: String) -> Factor? {
+        guard let range = path.range(of: ".weights.", options: .backwards),
+              let factor = try? Factor.named(String(path[range.upperBound...]), coefficientColumns: []),
+              !factor.isBuiltIn else { return nil }
+        return factor
+    }
+
     /// The weights after setting `factor` to `value`, the others rescaled so they sum to 1.
     ///
     ///     Sweep.rescaledWeights([.settled: 0.8, .permits: 0.2], varying: .settled, to: 0.5)
     ///     // [.settled: 0.5, .permits: 0.5]
     public static func rescaledWeights(_ base: [Factor: Rational], varying factor: Factor,
                                        to value: Rational) -> [Factor: Rational] {
-        let others = Factor.allCases.filter { $0 != factor }
+        let others = Factor.ordered(Set(base.keys).union([.settled, .permits])).filter { $0 != factor }
         let otherSum = others.reduce(Rational.zero) { $0 + (base[$1] ?? .zero) }
         var weights: [Factor: Rational] = [factor: value]
         for other in others {
@@ -260,16 +288,14 @@ struct SweepRun: Sendable {
         let overrides: [String] = switch target {
         case .fundTotal: []
         case .weight(let factor):
-            Sweep.rescaledWeights(policy.money.weights, varying: factor, to: value)
-                .sorted { Factor.allCases.firstIndex(of: $0.key)! < Factor.allCases.firstIndex(of: $1.key)! }
-                .map { "money.weights.\($0.key.rawValue)=\($0.value.plainText)" }
+            Sweep.weightOverrides(Sweep.rescaledWeights(policy.money.weights, varying: factor, to: value),
+                                  written: policy.values.map(\.path))
         case .componentShare(let k):
             Sweep.rescaledShares(policy.money.components.map(\.share), varying: k - 1, to: value)
                 .enumerated().map { "money.components[\($0.offset + 1)].share=\($0.element.plainText)" }
         case .componentWeight(let k, let factor):
-            Sweep.rescaledWeights(policy.money.components[k - 1].money.weights, varying: factor, to: value)
-                .sorted { Factor.allCases.firstIndex(of: $0.key)! < Factor.allCases.firstIndex(of: $1.key)! }
-                .map { "money.components[\(k)].weights.\($0.key.rawValue)=\($0.value.plainText)" }
+            Sweep.weightOverrides(Sweep.rescaledWeights(policy.money.components[k - 1].money.weights, varying: factor, to: value),
+                                  written: policy.values.map(\.path), prefix: "money.components[\(k)].weights.")
         default: [setting(value)]
         }
         if overrides.isEmpty { return policy }

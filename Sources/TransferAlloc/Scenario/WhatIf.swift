@@ -102,12 +102,15 @@ public struct WhatIf: Sendable {
                 let policy = try PolicyLoader.load(fileBytes: request.policy?.bytes, file: request.policy?.name,
                                                    overrides: request.overrides + variant.overrides, year: request.year)
                 var variantInputs = inputs.with(scenarios: [main.scenarios[baselineIndex].scenario])
+                // The table as the variant's policy reads it: its coefficient, component and factor columns.
                 if policy.money.tableCoefficientColumns != loaded.policy.money.tableCoefficientColumns
-                    || policy.money.components.map(\.name) != loaded.policy.money.components.map(\.name) {
+                    || policy.money.components.map(\.name) != loaded.policy.money.components.map(\.name)
+                    || policy.money.tableFactors != loaded.policy.money.tableFactors {
                     let table = try SettlementTable.read(bytes: request.settlement.bytes, file: request.settlement.name,
                                                          encoding: request.encoding,
                                                          coefficientColumns: policy.money.tableCoefficientColumns,
-                                                         components: policy.money.components.map(\.name))
+                                                         components: policy.money.components.map(\.name),
+                                                         factors: policy.money.tableFactors)
                     variantInputs = PreparedInputs(table: table, scenarios: variantInputs.scenarios,
                                                    budgetFile: request.budgetFile)
                 }

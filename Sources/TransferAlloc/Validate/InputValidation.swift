@@ -68,12 +68,13 @@ public enum InputValidation {
         // Without a valid policy the table is still read, with the default's coefficient columns.
         let coefficientColumns = (loaded ?? Policy.builtInDefault).money.tableCoefficientColumns
         let components = (loaded ?? Policy.builtInDefault).money.components.map(\.name)
+        let factors = (loaded ?? Policy.builtInDefault).money.tableFactors
 
         var table: SettlementTable?
         if let settlement {
             do {
                 let csv = try CSVReader.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding)
-                table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, components: components,
+                table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, components: components, factors: factors,
                                               problems: &report.errors)
                 if let table {
                     report.summary.append(table.rows.count == csv.records.count

@@ -190,7 +190,8 @@ struct PropertyCase {
     func allocate(order: [Int]? = nil) throws(InputError) -> Allocation {
         let policy = try PolicyLoader.load(fileBytes: nil, file: nil, overrides: .set(overrides))
         let table = try SettlementTable.read(bytes: Array(csv(order: order).utf8), file: "s.csv",
-                                             coefficientColumns: policy.money.coefficientColumns)
+                                             coefficientColumns: policy.money.coefficientColumns,
+                                             factors: policy.money.columnFactors)
         return try Allocation(table: table, scenarios: [scenario], policy: policy, budgetFile: "budget")
     }
 }
