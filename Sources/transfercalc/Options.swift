@@ -57,6 +57,9 @@ struct InputOptions: ParsableArguments {
         if files.budget == nil && files.fundTotal == nil { throw ValidationError("missing --budget (or --fund-total)") }
     }
 
+    /// The input files named, for the check that no output replaces one.
+    var paths: [String?] { [files.settlement, files.budget, files.policy] }
+
     /// Reads the named files into a request for the library.
     func request() throws(InputError) -> RunRequest {
         RunRequest(

@@ -10,10 +10,47 @@ enum Terminal {
 
     /// Writes the text to `--output` atomically, or to standard output.
     static func emit(_ text: String, to path: String?) throws(InputError) {
-        if let path {
-            try AtomicFile.write(Array(text.utf8), to: path)
-        } else {
-            try writeOutput(Array(text.utf8))
+        try emit([(Array(text.utf8), path)])
+    }
+
+    /// Writes every output of one run, or none: files are staged beside their targets, standard
+    /// output is written, and only then are the files renamed into place.
+    static func emit(_ outputs: [(bytes: [UInt8], path: String?)]) throws(InputError) {
+        var staged: [AtomicFile.Staged] = []
+        do {
+            for output in outputs {
+                if let path = output.path { staged.append(try AtomicFile.stage(output.bytes, to: path)) }
+            }
+            for output in outputs where output.path == nil { try writeOutput(output.bytes) }
+        } catch {
+            staged.forEach { $0.discard() }
+            throw error
+        }
+        for (index, file) in staged.enumerated() {
+            do {
+                try file.commit()
+            } catch {
+                staged[(index + 1)...].forEach { $0.discard() }
+                throw error
+            }
+        }
+    }
+
+    /// Refuses, before anything is read, an output that is one of the inputs (the run would
+    /// replace it, possibly the only copy) and two outputs that are one file.
+    static func refuseOverwriting(inputs: [String?], outputs: [(flag: String, path: String?)]) throws(InputError) {
+        let named = outputs.compactMap { output in output.path.map { (flag: output.flag, path: $0) } }
+        for output in named {
+            for case let input? in inputs where AtomicFile.wouldReplace(input: input, output: output.path) {
+                throw InputError(file: output.path, problem: "is the input \(input) (the same file); writing \(output.flag) would destroy it",
+                                 accepted: "an output path that is not one of the inputs")
+            }
+        }
+        for (i, first) in named.enumerated() {
+            for second in named[(i + 1)...] where AtomicFile.sameOutput(first.path, second.path) {
+                throw InputError(file: second.path, problem: "is given to both \(first.flag) and \(second.flag)",
+                                 accepted: "a different file for each output")
+            }
         }
     }
 

@@ -37,6 +37,8 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         try Terminal.run {
+            try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output),
+                                                                           (FlagName.summary, summary)])
             let range = try SweepRange(parsing: vary, name: FlagName.vary)
             let sweep = try TransferAlloc.Sweep(request: try inputs.request(), range: range)
             Terminal.warn(sweep.warnings)
@@ -46,16 +48,11 @@ struct Sweep: ParsableCommand {
             case .json: Array(report.json.utf8)
             case .markdown, .html: Array(report.markdown.utf8)
             }
-            if let summary {
-                try AtomicFile.write(Array(report.summaryCSV(excel: outputs.excel).utf8), to: summary)
-            }
-            if let path = outputs.output {
-                try AtomicFile.write(bytes, to: path)
-            } else {
-                // The long table can be 100 MB: written from the array itself, no copy; a full
-                // disk is an error, not a trap.
-                try Terminal.writeOutput(bytes)
-            }
+            // Both files or neither: the summary is kept only if the long table was written too.
+            // The long table can be 100 MB: written from the array itself, no copy.
+            var files: [(bytes: [UInt8], path: String?)] = [(bytes, outputs.output)]
+            if let summary { files.append((Array(report.summaryCSV(excel: outputs.excel).utf8), summary)) }
+            try Terminal.emit(files)
         }
     }
 }
