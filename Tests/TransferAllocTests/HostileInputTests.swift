@@ -230,13 +230,12 @@ import Testing
     func formulaTextIsGuardedInCSV(flags: [String]) throws {
         let result = try Self.formulaRun(["--format", "csv"] + flags)
         #expect(result.status == 0, "\(result.stderr)")
-        let table = try CSVReader.parse(text: result.stdout, file: "out.csv", encoding: .utf8)
-        let cells = table.records.map { Array($0.fields[0...2]) }
-        #expect(cells == [
-            ["'=cmd|' /C calc'!A0", "'+1234", "'=HYPERLINK(\"http://x.example/?a=1\",\"click\")"],
-            ["'=cmd|' /C calc'!A0", "'@2", "'-3"],
-            ["'=cmd|' /C calc'!A0", "3", "<script>alert(1)</script>"],
-        ])
+        // The bytes as written (reading them as a table would drop the guards again).
+        let rows = result.stdout.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").dropFirst().map(String.init)
+        #expect(rows.map { $0.hasPrefix("'=cmd|' /C calc'!A0,") } == [true, true, true])
+        #expect(rows[0].contains(",'+1234,\"'=HYPERLINK(\"\"http://x.example/?a=1\"\",\"\"click\"\")\",5,"))
+        #expect(rows[1].contains(",'@2,'-3,7,"))
+        #expect(rows[2].contains(",3,<script>alert(1)</script>,1,"))
     }
 
     @Test func formulaTextIsGuardedInMarkdown() throws {
