@@ -126,6 +126,7 @@ public struct PublishedTable: Sendable {
             let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields)
             let code = record.fields[codeIndex]
             if code.isEmpty { throw cells.error(codeIndex, key: "code", problem: "is empty", accepted: "a code such as 320506") }
+            if let invisible = cells.invisibleCharacterError(codeIndex, key: "code", what: "the code") { throw invisible }
             if let earlier = lineOfCode[code] {
                 throw cells.error(codeIndex, key: "code", problem: "repeats the code on line \(earlier)",
                                   accepted: "each code once\(columnOf[.scenario] == nil ? "" : " per scenario")")
