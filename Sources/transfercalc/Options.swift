@@ -16,10 +16,12 @@ struct InputFileOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override one policy value by dotted path, e.g. money.weights.settled=0.7 (repeatable).", valueName: "key=value"))
     var overrides: [String] = []
 
-    @Option(name: .customLong("fund-total"), help: "Money to allocate in 元, as one baseline scenario without reserve (instead of --budget).")
+    // `.unconditional`: `--fund-total -5` is the value -5 (reported as negative, as `=-5` is),
+    // not an unknown option.
+    @Option(name: .customLong("fund-total"), parsing: .unconditional, help: "Money to allocate in 元, as one baseline scenario without reserve (instead of --budget).")
     var fundTotal: String?
 
-    @Option(name: .customLong("land-quota"), help: "Land quota in the policy's unit, with --fund-total.")
+    @Option(name: .customLong("land-quota"), parsing: .unconditional, help: "Land quota in the policy's unit, with --fund-total.")
     var landQuota: String?
 
     @Option(help: "Encoding of the CSV inputs: utf8 or gb18030. Default: detected.")
@@ -65,7 +67,7 @@ struct InputOptions: ParsableArguments {
         RunRequest(
             settlement: .init(name: files.settlement, bytes: try InputFile.read(files.settlement)),
             budget: try files.budget.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
-            policy: try files.policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
+            policy: try files.policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path, kind: .policy)) },
             overrides: FlagName.overrides(files.overrides),
             fundTotal: files.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
             landQuota: files.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },

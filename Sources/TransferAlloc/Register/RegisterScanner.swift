@@ -232,6 +232,11 @@ struct RegisterScanner {
                 return
             }
             let window = Array(UnsafeBufferPointer(start: buffer, count: min(filled, TextEncoding.detectionWindow + 1)))
+            do throws(InputError) {
+                try TextEncoding.checkIsText(window[...], file: file)
+            } catch {
+                throw RegisterFailure(error)
+            }
             encoding = TextEncoding.detect(window)
         }
         if atStart {
