@@ -16,18 +16,49 @@ enum Terminal {
     /// Writes every output of one run, or none: files are staged beside their targets, standard
     /// output is written, and only then are the files renamed into place.
     static func emit(_ outputs: [(bytes: [UInt8], path: String?)]) throws(InputError) {
-        var staged: [AtomicFile.Staged] = []
-        do {
-            for output in outputs {
-                if let path = output.path { staged.append(try AtomicFile.stage(output.bytes, to: path)) }
+        try emit(outputs.map { StreamedOutput(path: $0.path, bytes: $0.bytes) })
+    }
+
+    /// An output given in pieces (a long table is never held whole).
+    struct StreamedOutput {
+        var path: String?
+        var write: ((UnsafeRawBufferPointer) throws(InputError) -> Void) throws(InputError) -> Void
+
+        init(path: String?, write: @escaping ((UnsafeRawBufferPointer) throws(InputError) -> Void) throws(InputError) -> Void) {
+            self.path = path
+            self.write = write
+        }
+
+        /// An output already whole, written in one piece.
+        init(path: String?, bytes: [UInt8]) {
+            self.init(path: path) { (write) throws(InputError) in
+                let result: Result<Void, InputError> = bytes.withUnsafeBytes { raw in
+                    Result { () throws(InputError) in try write(raw) }
+                }
+                try result.get()
             }
-            for output in outputs where output.path == nil { try writeOutput(output.bytes) }
+        }
+    }
+
+    static func emit(_ outputs: [StreamedOutput]) throws(InputError) {
+        var staged: [AtomicFile.Staged] = []
+        do throws(InputError) {
+            for output in outputs {
+                if let path = output.path { staged.append(try AtomicFile.stage(to: path, writing: output.write)) }
+            }
+            for output in outputs where output.path == nil {
+                do throws(InputError) {
+                    try output.write { (piece) throws(InputError) in try StandardStreams.writeOutput(piece) }
+                } catch {
+                    throw withFlagHints(error)
+                }
+            }
         } catch {
             staged.forEach { $0.discard() }
             throw error
         }
         for (index, file) in staged.enumerated() {
-            do {
+            do throws(InputError) {
                 try file.commit()
             } catch {
                 staged[(index + 1)...].forEach { $0.discard() }

@@ -78,6 +78,17 @@ public enum AtomicFile {
     /// Writes `bytes` to a flushed temporary file beside `path`, ready to be renamed over it.
     /// - Throws: `InputError` as `write` does; nothing is left behind.
     public static func stage(_ bytes: [UInt8], to path: String) throws(InputError) -> Staged {
+        try stage(to: path) { (write) throws(InputError) in
+            try bytes.withBytes { (raw) throws(InputError) in try write(raw) }
+        }
+    }
+
+    /// Like `stage(_:to:)`, with the bytes given in pieces by `body` (each call of its `write`
+    /// goes straight to the temporary file), so a large output is never held whole.
+    public static func stage(
+        to path: String,
+        writing body: (_ write: (UnsafeRawBufferPointer) throws(InputError) -> Void) throws(InputError) -> Void
+    ) throws(InputError) -> Staged {
         SystemSignals.ignoreFileSizeLimit()
         let target = followingLinks(path)
         var info = stat()
@@ -94,6 +105,9 @@ public enum AtomicFile {
             case S_IFDIR:
                 throw InputError(file: path, problem: "is a directory", accepted: "an output file path")
             default:
+                // A device or pipe is written at commit; its bytes wait here.
+                var bytes: [UInt8] = []
+                try body { (piece) throws(InputError) in bytes.append(contentsOf: piece) }
                 return Staged(shownAs: path, target: target, directory: "", temporary: nil, inPlaceBytes: bytes)
             }
         }
@@ -111,7 +125,13 @@ public enum AtomicFile {
             TemporaryFiles.forget(temporary)
             return error
         }
-        if let error = writeAll(bytes, to: fd, path: path) { throw abandon(error) }
+        do {
+            try body { (piece) throws(InputError) in
+                if let error = writeAll(piece, to: fd, path: path) { throw error }
+            }
+        } catch {
+            throw abandon(error)
+        }
         if fsync(fd) != 0 { throw abandon(failure(path, "cannot flush to disk")) }
         if let existing {
             // A replaced file keeps its permissions, and its owner where the system lets us.
@@ -206,16 +226,15 @@ public enum AtomicFile {
         let fd = open(target, O_WRONLY | O_TRUNC)
         guard fd >= 0 else { throw failure(path, "cannot open for writing") }
         defer { close(fd) }
-        if let error = writeAll(bytes, to: fd, path: path) { throw error }
+        let result = bytes.withUnsafeBytes { raw in writeAll(raw, to: fd, path: path) }
+        if let error = result { throw error }
     }
 
     /// Writes every byte, retrying short writes and interruptions; the error names `path`.
-    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) -> InputError? {
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) -> InputError? {
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + written, bytes.count - written)
-            }
+            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
                 return failure(path, "cannot write")

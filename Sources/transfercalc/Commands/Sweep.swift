@@ -43,15 +43,16 @@ struct Sweep: ParsableCommand {
             let sweep = try TransferAlloc.Sweep(request: try inputs.request(), range: range)
             Terminal.warn(sweep.warnings)
             let report = SweepReport(sweep, language: outputs.lang)
-            let bytes: [UInt8] = switch outputs.format {
-            case .csv: report.longCSV(excel: outputs.excel)
-            case .json: Array(report.json.utf8)
-            case .markdown, .html: Array(report.markdown.utf8)
+            // The long CSV table can be 100 MB: written one swept value at a time, never whole.
+            let excel = outputs.excel
+            let table: Terminal.StreamedOutput = switch outputs.format {
+            case .csv: .init(path: outputs.output) { (write) throws(InputError) in try report.writeLongCSV(excel: excel, to: write) }
+            case .json: .init(path: outputs.output, bytes: Array(report.json.utf8))
+            case .markdown, .html: .init(path: outputs.output, bytes: Array(report.markdown.utf8))
             }
             // Both files or neither: the summary is kept only if the long table was written too.
-            // The long table can be 100 MB: written from the array itself, no copy.
-            var files: [(bytes: [UInt8], path: String?)] = [(bytes, outputs.output)]
-            if let summary { files.append((Array(report.summaryCSV(excel: outputs.excel).utf8), summary)) }
+            var files = [table]
+            if let summary { files.append(.init(path: summary, bytes: Array(report.summaryCSV(excel: excel).utf8))) }
             try Terminal.emit(files)
         }
     }
