@@ -57,6 +57,32 @@ import Testing
         #expect(result.maxResidentKiB < Self.boundedKiB, "peak memory \(result.maxResidentKiB) KiB")
     }
 
+    /// 1,000,000,000 bytes of binary (64 KiB of pseudo-random bytes, then a sparse hole): refused
+    /// from its first 64 KiB, as a table and as a register, without reading the rest.
+    @Test(arguments: [["allocate", "--settlement", "s.csv", "--fund-total", "100"] + settledOnly,
+                      ["aggregate", "s.csv", "--year", "2023"]])
+    func aBinaryFileIsRefusedFromItsFirst64KiB(arguments: [String]) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("s.csv").path
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let noise = (0..<(64 << 10)).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        #expect(noise.contains(0))
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data(noise))
+        try handle.truncate(atOffset: 1_000_000_000)
+        try handle.close()
+        let result = try ChildProcess.run(arguments, in: directory, measureMemory: true)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("transfercalc: error: s.csv, line "))
+        #expect(result.stderr.hasSuffix(": NUL byte; expected a text CSV file (UTF-8 or GB18030)\n"), "\(result.stderr)")
+        #expect(result.maxResidentKiB < 64 * 1024, "peak memory \(result.maxResidentKiB) KiB")
+    }
+
     @Test func aMillionColumnsAreRefused() throws {
         // 1,000,000 fields in a line just under 1 MiB: the column limit stops it.
         let commas = String(repeating: ",", count: 999_998)

@@ -207,7 +207,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         // same parity. Anything else with a NUL is no text file either.
         let pairs = (window.count + 1) / 2
         let even = zeros[0] + zeros[2], odd = zeros[1] + zeros[3]
-        if total * 2 > window.count {
+        if total * 2 > window.count && (window.count - total) * 8 >= window.count {
             throw unsupported("UTF-32", "three zero bytes in every four")
         }
         if max(even, odd) * 3 >= pairs && min(even, odd) * 20 <= max(even, odd) {
