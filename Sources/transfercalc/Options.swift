@@ -16,10 +16,12 @@ struct InputFileOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override one policy value by dotted path, e.g. money.weights.settled=0.7 (repeatable).", valueName: "key=value"))
     var overrides: [String] = []
 
-    @Option(name: .customLong("fund-total"), help: "Money to allocate in 元, as one baseline scenario without reserve (instead of --budget).")
+    // `.unconditional`: `--fund-total -5` is the value -5 (reported as negative, as `=-5` is),
+    // not an unknown option.
+    @Option(name: .customLong("fund-total"), parsing: .unconditional, help: "Money to allocate in 元, as one baseline scenario without reserve (instead of --budget).")
     var fundTotal: String?
 
-    @Option(name: .customLong("land-quota"), help: "Land quota in the policy's unit, with --fund-total.")
+    @Option(name: .customLong("land-quota"), parsing: .unconditional, help: "Land quota in the policy's unit, with --fund-total.")
     var landQuota: String?
 
     @Option(help: "Encoding of the CSV inputs: utf8 or gb18030. Default: detected.")
@@ -70,12 +72,15 @@ struct InputOptions: ParsableArguments {
         if files.budget == nil && files.fundTotal == nil { throw ValidationError("missing --budget (or --fund-total)") }
     }
 
+    /// The input files named, for the check that no output replaces one.
+    var paths: [String?] { [files.settlement, files.budget, files.policy] }
+
     /// Reads the named files into a request for the library.
     func request() throws(InputError) -> RunRequest {
         RunRequest(
             settlement: .init(name: files.settlement, bytes: try InputFile.read(files.settlement)),
             budget: try files.budget.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
-            policy: try files.policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
+            policy: try files.policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path, kind: .policy)) },
             overrides: FlagName.overrides(files.overrides),
             fundTotal: files.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
             landQuota: files.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },

@@ -10,10 +10,78 @@ enum Terminal {
 
     /// Writes the text to `--output` atomically, or to standard output.
     static func emit(_ text: String, to path: String?) throws(InputError) {
-        if let path {
-            try AtomicFile.write(Array(text.utf8), to: path)
-        } else {
-            try writeOutput(Array(text.utf8))
+        try emit([(Array(text.utf8), path)])
+    }
+
+    /// Writes every output of one run, or none: files are staged beside their targets, standard
+    /// output is written, and only then are the files renamed into place.
+    static func emit(_ outputs: [(bytes: [UInt8], path: String?)]) throws(InputError) {
+        try emit(outputs.map { StreamedOutput(path: $0.path, bytes: $0.bytes) })
+    }
+
+    /// An output given in pieces (a long table is never held whole).
+    struct StreamedOutput {
+        var path: String?
+        var write: ((UnsafeRawBufferPointer) throws(InputError) -> Void) throws(InputError) -> Void
+
+        init(path: String?, write: @escaping ((UnsafeRawBufferPointer) throws(InputError) -> Void) throws(InputError) -> Void) {
+            self.path = path
+            self.write = write
+        }
+
+        /// An output already whole, written in one piece.
+        init(path: String?, bytes: [UInt8]) {
+            self.init(path: path) { (write) throws(InputError) in
+                let result: Result<Void, InputError> = bytes.withUnsafeBytes { raw in
+                    Result { () throws(InputError) in try write(raw) }
+                }
+                try result.get()
+            }
+        }
+    }
+
+    static func emit(_ outputs: [StreamedOutput]) throws(InputError) {
+        var staged: [AtomicFile.Staged] = []
+        do throws(InputError) {
+            for output in outputs {
+                if let path = output.path { staged.append(try AtomicFile.stage(to: path, writing: output.write)) }
+            }
+            for output in outputs where output.path == nil {
+                do throws(InputError) {
+                    try output.write { (piece) throws(InputError) in try StandardStreams.writeOutput(piece) }
+                } catch {
+                    throw withFlagHints(error)
+                }
+            }
+        } catch {
+            staged.forEach { $0.discard() }
+            throw error
+        }
+        for (index, file) in staged.enumerated() {
+            do throws(InputError) {
+                try file.commit()
+            } catch {
+                staged[(index + 1)...].forEach { $0.discard() }
+                throw error
+            }
+        }
+    }
+
+    /// Refuses, before anything is read, an output that is one of the inputs (the run would
+    /// replace it, possibly the only copy) and two outputs that are one file.
+    static func refuseOverwriting(inputs: [String?], outputs: [(flag: String, path: String?)]) throws(InputError) {
+        let named = outputs.compactMap { output in output.path.map { (flag: output.flag, path: $0) } }
+        for output in named {
+            for case let input? in inputs where AtomicFile.wouldReplace(input: input, output: output.path) {
+                throw InputError(file: output.path, problem: "is the input \(input) (the same file); writing \(output.flag) would destroy it",
+                                 accepted: "an output path that is not one of the inputs")
+            }
+        }
+        for (i, first) in named.enumerated() {
+            for second in named[(i + 1)...] where AtomicFile.sameOutput(first.path, second.path) {
+                throw InputError(file: second.path, problem: "is given to both \(first.flag) and \(second.flag)",
+                                 accepted: "a different file for each output")
+            }
         }
     }
 

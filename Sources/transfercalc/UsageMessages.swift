@@ -15,6 +15,7 @@ enum FlagName {
     static let unit = "--unit"
     static let encoding = "--encoding"
     static let output = "--output"
+    static let summary = "--summary"
     static let year = "--year"
     static let prior = "--prior"
     static let against = "--against"

@@ -188,6 +188,7 @@ public struct PublishedTable: Sendable {
             if codeIndex == nil, name.isEmpty {
                 throw cells.error(nameIndex!, key: "name", problem: "is empty", accepted: "the county's name, as in the settlement table")
             }
+            if let codeIndex, let invisible = cells.invisibleCharacterError(codeIndex, key: "code", what: "the code") { throw invisible }
             let key = codeIndex != nil ? code : name
             if kind == nil, let earlier = lineOfKey[key] {
                 let what = codeIndex != nil ? "code" : "name"

@@ -356,9 +356,13 @@ struct CSVTokenizer {
 
     // MARK: - Field values
 
-    /// Field `index` of the last record, trimmed of ASCII white space: its bytes, valid until the
-    /// next call of `next` or a change of the input, and whether it has a byte ≥ 0x80 (then
-    /// Unicode white space may remain: read it with `fieldText`).
+    /// Field `index` of the last record, trimmed of ASCII white space and of a formula guard:
+    /// its bytes, valid until the next call of `next` or a change of the input, and whether it
+    /// has a byte ≥ 0x80 (then Unicode white space may remain: read it with `fieldText`).
+    ///
+    /// The tool's own CSV writes `'` before a cell starting `=`, `+`, `-`, `@`, tab or CR so that a
+    /// spreadsheet shows it as text (`'-5`, `'+10%`); that `'` is dropped here, so every table
+    /// the tool writes reads back as the values it held.
     @inline(__always)
     func trimmedASCII(_ index: Int) -> (bytes: UnsafeBufferPointer<UInt8>, nonASCII: Bool) {
         let flags = fieldFlags[index]
@@ -367,7 +371,18 @@ struct CSVTokenizer {
         var e = fieldEnds[index]
         while s < e, Self.isASCIIWhitespace(base[s]) { s += 1 }
         while e > s, Self.isASCIIWhitespace(base[e - 1]) { e -= 1 }
+        if e - s >= 2, base[s] == UInt8(ascii: "'"), Self.isFormulaGuarded(base[s + 1]) {
+            s += 1
+            while s < e, Self.isASCIIWhitespace(base[s]) { s += 1 }
+        }
         return (UnsafeBufferPointer(start: base + s, count: e - s), flags & 1 != 0)
+    }
+
+    /// The first characters a written cell is guarded against (`ReportTable.guardFormula`).
+    @inline(__always)
+    static func isFormulaGuarded(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: "@") || byte == 0x09 || byte == 0x0D
     }
 
     /// Field `index` of the last record as text, trimmed of Unicode white space (U+3000, U+00A0…).

@@ -55,7 +55,8 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
             case "\t": out += "\\t"
             case "\"": out += "\\\""
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                // Control and invisible format characters (U+200B, U+FEFF…) are shown as escapes.
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.properties.generalCategory == .format {
                     out += "\\u{\(String(scalar.value, radix: 16))}"
                 } else {
                     out.unicodeScalars.append(scalar)

@@ -26,13 +26,28 @@ public enum InputFile {
     /// (`CSVReader.maxRecordBytes`), quoted line breaks included.
     public static let maxLineBytes = 1 << 20
 
+    /// What a file is read as, for what its messages say is expected.
+    public enum Kind: Sendable {
+        /// A settlement, budget or published table.
+        case table
+        /// A JSON policy file (minified, it may be one long line).
+        case policy
+
+        var nulAccepted: String {
+            self == .policy ? "a JSON policy file (UTF-8 text)" : TextEncoding.nulAcceptedText
+        }
+    }
+
     /// Reads the whole file.
     ///
-    /// - Parameter maxLineBytes: the longest line accepted (LF, CRLF and a lone CR end a line).
+    /// - Parameters:
+    ///   - maxLineBytes: the longest line accepted (LF, CRLF and a lone CR end a line).
+    ///   - kind: what the file should be, as the messages word it.
     /// - Throws: `InputError` for a missing, unreadable or oversized file, a directory, or a line
     ///   longer than `maxLineBytes` (naming its line number).
     /// - Complexity: O(n) time; memory O(n), at most `maxBytes`.
-    public static func read(_ path: String, maxLineBytes: Int = InputFile.maxLineBytes) throws(InputError) -> [UInt8] {
+    public static func read(_ path: String, maxLineBytes: Int = InputFile.maxLineBytes,
+                            kind: Kind = .table) throws(InputError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw InputError(file: path, problem: "cannot be read: \(String(cString: strerror(errno)))",
@@ -83,12 +98,20 @@ public enum InputFile {
                         throw InputError(
                             file: path, line: line,
                             problem: "is longer than \(Limits.grouped(.init(maxLineBytes))) bytes, the longest line an input file may have",
-                            accepted: "a text file with short lines: a settlement or budget table has one row per county or scenario (is this the right file?)")
+                            accepted: kind == .policy
+                                ? "a policy file of a few kilobytes, with lines under 1 MiB (is this the right file?)"
+                                : "a text file with short lines: a settlement or budget table has one row per county or scenario (is this the right file?)")
                     }
                 }
             }
+            let before = bytes.count
             bytes.append(contentsOf: chunk[0..<n])
+            // The first 64 KiB tell a binary, UTF-16 or UTF-32 file, before the rest is read.
+            if before < TextEncoding.detectionWindow && (bytes.count >= TextEncoding.detectionWindow) {
+                try TextEncoding.checkIsText(bytes[...], file: path, nulAccepted: kind.nulAccepted)
+            }
         }
+        if bytes.count < TextEncoding.detectionWindow { try TextEncoding.checkIsText(bytes[...], file: path, nulAccepted: kind.nulAccepted) }
         return bytes
     }
 

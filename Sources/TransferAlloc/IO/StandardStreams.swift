@@ -24,6 +24,11 @@ public enum StandardStreams {
     /// - Throws: `InputError` naming `standard output` and the system's reason.
     /// - Complexity: O(n).
     public static func writeOutput(_ bytes: [UInt8]) throws(InputError) {
+        try bytes.withBytes { (raw) throws(InputError) in try writeOutput(raw) }
+    }
+
+    /// Writes one piece of the output (a long table is written piece by piece).
+    public static func writeOutput(_ bytes: UnsafeRawBufferPointer) throws(InputError) {
         SystemSignals.ignoreFileSizeLimit()
         if var error = AtomicFile.writeAll(bytes, to: STDOUT_FILENO, path: "standard output") {
             error.accepted = StandardStreams.outputAccepted
@@ -37,6 +42,14 @@ public enum StandardStreams {
     /// Writes a message to standard error; a failure is ignored.
     public static func writeError(_ text: String) {
         SystemSignals.ignoreFileSizeLimit()
-        _ = AtomicFile.writeAll(Array(text.utf8), to: STDERR_FILENO, path: "standard error")
+        _ = Array(text.utf8).withUnsafeBytes { AtomicFile.writeAll($0, to: STDERR_FILENO, path: "standard error") }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// `withUnsafeBytes` for a body with a typed error (the standard one rethrows `any Error`).
+    func withBytes<E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        let result: Result<Void, E> = withUnsafeBytes { raw in Result { () throws(E) in try body(raw) } }
+        try result.get()
     }
 }

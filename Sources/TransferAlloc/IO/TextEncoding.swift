@@ -173,6 +173,53 @@ public enum TextEncoding: String, Sendable, CaseIterable {
                                    accepted: acceptedText))
     }
 
+    // MARK: - Not text at all
+
+    /// Refuses, from the first bytes of a file (up to `detectionWindow`), what cannot be a text
+    /// file in either encoding, before the rest is read: UTF-16 or UTF-32 (by byte order mark, or
+    /// by the zero bytes every ASCII character then has) and any other file with a NUL byte (a
+    /// binary file: an image, a spreadsheet, /dev/urandom).
+    ///
+    ///     try TextEncoding.checkIsText([0xFF, 0xFE, 0x63, 0x00], file: "s.csv")
+    ///     // throws: s.csv: is UTF-16 text (byte order mark FF FE); UTF-16 is not supported, save as UTF-8;
+    ///     //         expected a UTF-8 or GB18030 text file
+    ///
+    /// - Complexity: O(min(n, 64 KiB)).
+    /// - Parameter nulAccepted: what a NUL byte's message says is expected (a policy file is JSON).
+    public static func checkIsText(_ bytes: ArraySlice<UInt8>, file: String,
+                                   nulAccepted: String = nulAcceptedText) throws(InputError) {
+        let window = bytes.prefix(detectionWindow)
+        func unsupported(_ name: String, _ how: String) -> InputError {
+            InputError(file: file, problem: "is \(name) text (\(how)); \(name) is not supported, save as UTF-8",
+                       accepted: unsupportedAccepted)
+        }
+        for bom in [[0xFF, 0xFE, 0x00, 0x00], [0x00, 0x00, 0xFE, 0xFF]] as [[UInt8]] where window.starts(with: bom) {
+            throw unsupported("UTF-32", "byte order mark \(hex(bom))")
+        }
+        for bom in [[0xFF, 0xFE], [0xFE, 0xFF]] as [[UInt8]] where window.starts(with: bom) {
+            throw unsupported("UTF-16", "byte order mark \(hex(bom))")
+        }
+        var zeros = [0, 0, 0, 0]
+        for (offset, byte) in window.enumerated() where byte == 0 { zeros[offset & 3] += 1 }
+        let total = zeros.reduce(0, +)
+        guard total > 0 else { return }
+        // ASCII text in UTF-32 is three zero bytes in four; in UTF-16, one in two, always at the
+        // same parity. Anything else with a NUL is no text file either.
+        let pairs = (window.count + 1) / 2
+        let even = zeros[0] + zeros[2], odd = zeros[1] + zeros[3]
+        if total * 2 > window.count && (window.count - total) * 8 >= window.count {
+            throw unsupported("UTF-32", "three zero bytes in every four")
+        }
+        if max(even, odd) * 3 >= pairs && min(even, odd) * 20 <= max(even, odd) {
+            throw unsupported("UTF-16", "a zero byte in every other")
+        }
+        let first = window.firstIndex(of: 0)! - window.startIndex
+        throw Array(window).withUnsafeBufferPointer { nulByte($0, offset: first, file: file, accepted: nulAccepted) }
+    }
+
+    /// What the UTF-16 and UTF-32 messages expect (no `--encoding` reads them).
+    public static let unsupportedAccepted = "a text file in UTF-8 or GB18030"
+
     // MARK: - Errors
 
     /// What every decoding error says is expected (the command line adds how to force one).
@@ -190,10 +237,12 @@ public enum TextEncoding: String, Sendable, CaseIterable {
     }
 
     private static func nulByte(_ buffer: UnsafeBufferPointer<UInt8>, offset: Int,
-                                file: String) -> InputError {
-        InputError(file: file, line: lineNumber(at: offset, in: buffer),
-                   problem: "NUL byte", accepted: "a text CSV file (UTF-8 or GB18030)")
+                                file: String, accepted: String = nulAcceptedText) -> InputError {
+        InputError(file: file, line: lineNumber(at: offset, in: buffer), problem: "NUL byte", accepted: accepted)
     }
+
+    /// What a NUL byte's message expects of a table.
+    public static let nulAcceptedText = "a text CSV file (UTF-8 or GB18030)"
 
     /// Upper-case hex, two digits per byte, separated by spaces: `E4 B8`.
     static func hex<S: Sequence<UInt8>>(_ bytes: S) -> String {

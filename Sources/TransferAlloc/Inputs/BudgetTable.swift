@@ -149,6 +149,9 @@ public struct BudgetTable: Sendable {
         func text(_ column: BudgetColumn) -> String { columnOf[column].map { record.fields[$0] } ?? "" }
 
         let name = text(.scenario).isEmpty ? "baseline" : text(.scenario)
+        if let index = columnOf[.scenario], let invisible = cells.invisibleCharacterError(index, key: "scenario", what: "the scenario name") {
+            problems.append(invisible)
+        }
         if let earlier = lineOfName[name] {
             if let index = columnOf[.scenario] {
                 problems.append(cells.error(index, key: "scenario", problem: "repeats the scenario name of line \(earlier)",

@@ -330,6 +330,8 @@ private struct RowLayout {
         let code = record.fields[codeIndex]
         if code.isEmpty {
             problems.append(cells.error(codeIndex, key: "code", problem: "is empty", accepted: "a code such as 320506"))
+        } else if let invisible = cells.invisibleCharacterError(codeIndex, key: "code", what: "the code") {
+            problems.append(invisible)
         } else if let earlier = lineOfCode.updateValue(record.line, forKey: code) {
             lineOfCode[code] = earlier  // keep the first line, which later repeats name
             problems.append(cells.error(codeIndex, key: "code", problem: "repeats the code on line \(earlier)",

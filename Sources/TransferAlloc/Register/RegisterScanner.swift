@@ -169,6 +169,9 @@ struct RegisterScanner {
     var excluded = 0
     let ids: PersonIDSet
     let source: (any RegisterSource)?
+    /// The hashed person_ids read so far, when the source cannot be re-read (a pipe): what
+    /// settles a shared hash without going back.
+    let keptIDs: KeptPersonIDs?
     /// Set by `lookup` mode: stop at the record starting on this line and keep its person_id.
     var lookupLine: Int?
     var foundID: [UInt8]?
@@ -194,6 +197,7 @@ struct RegisterScanner {
         }
         self.source = source
         self.ids = ids
+        keptIDs = source?.isRereadable == true ? nil : KeptPersonIDs()
         atStart = partStart == 0
         capacity = RegisterScanner.initialCapacity
         buffer = .allocate(capacity: capacity + RegisterScanner.padding)
@@ -256,6 +260,11 @@ struct RegisterScanner {
                 return
             }
             let window = Array(UnsafeBufferPointer(start: buffer, count: min(filled, TextEncoding.detectionWindow + 1)))
+            do throws(InputError) {
+                try TextEncoding.checkIsText(window[...], file: file)
+            } catch {
+                throw RegisterFailure(error)
+            }
             encoding = TextEncoding.detect(window)
         }
         if atStart {
@@ -597,6 +606,7 @@ struct RegisterScanner {
             return
         }
         try flushPending()
+        keptIDs?.append(id, line: line)
         if let earlier = try insertID(id, key: key) {
             throw RegisterFailure(
                 InputError(file: file, line: line, column: layout!.label(index), value: tokenizer.fieldText(index),
@@ -646,7 +656,8 @@ struct RegisterScanner {
     private func insertID(_ id: UnsafeRawBufferPointer, key: PersonIDKey) throws(RegisterFailure) -> UInt32? {
         do {
             return try ids.insert(key, line: UInt32(line)) { (earlier) throws(InputError) -> Bool in
-                try RegisterScanner.lookupID(file: file, source: source, layout: layout!, partStart: partStart,
+                if let keptIDs { return keptIDs.id(onLine: Int(earlier)).elementsEqual(id) }
+                return try RegisterScanner.lookupID(file: file, source: source, layout: layout!, partStart: partStart,
                                              line: Int(earlier)) == Array(id)
             }
         } catch {
@@ -716,6 +727,32 @@ struct RegisterScanner {
             value: found == nil ? tokenizer.fieldText(columns) : nil,
             problem: "row has \(foundText), but the header on line \(layout.headerLine) has \(columns)",
             accepted: "\(expected), one per header column; a value containing a comma must be in double quotes"))
+    }
+}
+
+/// The hashed person_ids of a register that cannot be re-read, with their lines, in one byte
+/// arena: the id's bytes plus 12 bytes each (lines arrive in increasing order, so a line is
+/// found by binary search). Identity-number-shaped and short ids are exact keys and never kept.
+final class KeptPersonIDs: @unchecked Sendable {
+    private var bytes: [UInt8] = []
+    private var lines: [UInt32] = []
+    private var ends: [Int] = []
+
+    func append(_ id: UnsafeRawBufferPointer, line: Int) {
+        bytes.append(contentsOf: id)
+        lines.append(UInt32(truncatingIfNeeded: line))
+        ends.append(bytes.count)
+    }
+
+    /// The id kept for `line` (empty when none was).
+    func id(onLine line: Int) -> ArraySlice<UInt8> {
+        var low = 0, high = lines.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(lines[middle]) < line { low = middle + 1 } else { high = middle }
+        }
+        guard low < lines.count, Int(lines[low]) == line else { return [] }
+        return bytes[(low == 0 ? 0 : ends[low - 1])..<ends[low]]
     }
 }
 

@@ -30,10 +30,11 @@ public struct ReportTable: Sendable {
     }
 
     /// A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, tab or CR as a formula;
-    /// such text is written with a leading `'` (contract §5).
+    /// such text is written with a leading `'` (contract §5). Reading a table drops that `'`
+    /// again (`CSVTokenizer.trimmedASCII`), from the same list of characters.
     public static func guardFormula(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first else { return text }
-        return ["=", "+", "-", "@", "\t", "\r"].contains(first) ? "'" + text : text
+        guard let first = text.utf8.first, CSVTokenizer.isFormulaGuarded(first) else { return text }
+        return "'" + text
     }
 
     func guarded(_ row: [String]) -> [String] {

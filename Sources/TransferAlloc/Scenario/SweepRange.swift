@@ -25,6 +25,9 @@ public struct SweepRange: Sendable, Equatable {
     /// - Parameter name: what messages call the range (the command line: `--vary`).
     /// - Throws: `MalformedValue` when the argument is not `PATH=FROM:TO:STEP` with numbers,
     ///   STEP ≤ 0, FROM > TO, or more than `maxValues` values.
+    /// Largest exponent magnitude a FROM, TO or STEP may be written with (`1e-100` is beyond it).
+    public static let maxExponent = 30
+
     public init(parsing argument: String, name: String) throws(MalformedValue) {
         self.name = name
         let given = NamedValue(name: name, text: argument)
@@ -43,9 +46,12 @@ public struct SweepRange: Sendable, Equatable {
         var numbers: [Rational] = []
         for (part, role) in zip(parts, ["FROM", "TO", "STEP"]) {
             let text = part.trimmedUnicode
-            guard JSONParser.isNumberLiteral(text), text.utf8.count <= 100,
-                  let exact = ExactDecimal(jsonNumberLiteral: text, maximumExponent: 30) else {
+            guard JSONParser.isNumberLiteral(text), text.utf8.count <= 100 else {
                 throw MalformedValue(value: given, problem: ": \(role) \"\(text)\" is not a decimal number; expected numbers such as 0.5, -0.1 or 5e8")
+            }
+            guard let exact = ExactDecimal(jsonNumberLiteral: text, maximumExponent: SweepRange.maxExponent) else {
+                throw MalformedValue(value: given, problem: ": \(role) \"\(text)\" has an exponent out of range; expected a number "
+                                     + "whose exponent is between -\(SweepRange.maxExponent) and \(SweepRange.maxExponent), such as 0.5, -0.1 or 5e8")
             }
             numbers.append(exact.rational)
         }

@@ -149,6 +149,17 @@ public struct SweepReport: Sendable {
     ///
     /// - Complexity: O(values · counties) with a few byte appends per row.
     public func longCSV(excel: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        writeLongCSV(excel: excel) { chunk in out.append(contentsOf: chunk) }
+        return out
+    }
+
+    /// The long table in pieces, one per swept value (plus the header first), so that a table
+    /// of a hundred megabytes is written without ever being held whole.
+    ///
+    /// - Parameter write: receives each piece in order; its error stops the writing.
+    /// - Complexity: O(values × counties) time; memory O(counties) for one piece.
+    public func writeLongCSV<E: Error>(excel: Bool, to write: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
         let newline: [UInt8] = excel ? [13, 10] : [10]
         let countyCount = sweep.countyCount
         var header: [UInt8] = excel ? [0xEF, 0xBB, 0xBF] : []
@@ -171,23 +182,24 @@ public struct SweepReport: Sendable {
         }
         precondition(BoundKind.allCases == [.none, .floor, .cap])
         let values = sweep.values.indices.map { Array(ReportTable.quoteCSV(valueText($0)).utf8) }
-        // An upper bound on the size, so the bytes are written into one allocation: per row the
+        // An upper bound on one value's piece, so it is written into one allocation: per row the
         // value, the county, 2 numbers of at most 21 bytes, the longest bound label, separators.
         let countyBytes = counties.reduce(0) { $0 + $1.count }
         let longestValue = values.reduce(0) { Swift.max($0, $1.count) }
         let longestBound = boundBytes.reduce(0) { Swift.max($0, $1.count) }
         let perRowFixed = longestValue + 2 * 21 + longestBound + 4 + newline.count
-        let capacity = header.count + sweep.values.count * (countyBytes + countyCount * perRowFixed)
-        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            var at = 0
-            func put(_ bytes: [UInt8]) {
-                bytes.withUnsafeBufferPointer { source in
-                    UnsafeMutableRawPointer(buffer.baseAddress! + at).copyMemory(from: source.baseAddress!, byteCount: source.count)
+        let capacity = countyBytes + countyCount * perRowFixed
+        try header.withBytes { (raw) throws(E) in try write(raw) }
+        var piece = [UInt8](repeating: 0, count: capacity)
+        for k in sweep.values.indices {
+            let length = piece.withUnsafeMutableBufferPointer { buffer -> Int in
+                var at = 0
+                func put(_ bytes: [UInt8]) {
+                    bytes.withUnsafeBufferPointer { source in
+                        UnsafeMutableRawPointer(buffer.baseAddress! + at).copyMemory(from: source.baseAddress!, byteCount: source.count)
+                    }
+                    at += bytes.count
                 }
-                at += bytes.count
-            }
-            put(header)
-            for k in sweep.values.indices {
                 let base = k * countyCount
                 let landPlaces = sweep.landDecimals?[k] ?? 0
                 for i in 0..<countyCount {
@@ -204,8 +216,9 @@ public struct SweepReport: Sendable {
                     }
                     put(newline)
                 }
+                return at
             }
-            initialized = at
+            try piece.withBytes { (raw) throws(E) in try write(UnsafeRawBufferPointer(rebasing: raw[..<length])) }
         }
     }
 

@@ -69,6 +69,7 @@ struct Aggregate: ParsableCommand {
 
     func run() throws {
         try Terminal.run {
+            try Terminal.refuseOverwriting(inputs: [register], outputs: [(FlagName.output, output)])
             let bar: ProgressBar? = !quiet && isatty(2) == 1 ? ProgressBar() : nil
             var report: (@Sendable (RegisterProgress) -> Void)?
             if let bar { report = { progress in bar.show(progress) } }

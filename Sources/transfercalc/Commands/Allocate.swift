@@ -11,6 +11,7 @@ struct Allocate: ParsableCommand {
 
     func run() throws {
         try Terminal.run {
+            try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output)])
             let request = try inputs.request()
             let allocation = try request.allocate()
             Terminal.warn(allocation.warnings)

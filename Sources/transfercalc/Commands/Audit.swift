@@ -40,6 +40,7 @@ struct Audit: ParsableCommand {
     func run() throws {
         var consistent = true
         try Terminal.run {
+            try Terminal.refuseOverwriting(inputs: inputs.paths + [published], outputs: [(FlagName.output, outputs.output)])
             let source = RunRequest.Source(name: published, bytes: try InputFile.read(published))
             let request = try inputs.request()
             let audit = try AllocationAudit.run(request: request, scenarioName: FlagName.scenario, published: source,

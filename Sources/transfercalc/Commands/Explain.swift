@@ -19,6 +19,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         try Terminal.run {
+            try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output)])
             let request = try inputs.request()
             let allocation = try request.allocate()
             let explanation = try CountyExplanation(allocation, code: code.trimmedUnicode)

@@ -37,26 +37,24 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         try Terminal.run {
+            try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output),
+                                                                           (FlagName.summary, summary)])
             let range = try SweepRange(parsing: vary, name: FlagName.vary)
             let sweep = try TransferAlloc.Sweep(request: try inputs.request(), range: range)
             Terminal.warn(sweep.warnings)
             let report = SweepReport(sweep, language: outputs.lang, moneyUnit: outputs.moneyUnit)
-            let bytes: [UInt8] = switch outputs.resolvedFormat {
-            case .csv: report.longCSV(excel: outputs.excel)
-            case .json: Array(report.json.utf8)
-            case .markdown, .html: Array(report.markdown.utf8)
-            case .table: Array(report.text.utf8)
+            // The long CSV table can be 100 MB: written one swept value at a time, never whole.
+            let excel = outputs.excel
+            let table: Terminal.StreamedOutput = switch outputs.resolvedFormat {
+            case .csv: .init(path: outputs.output) { (write) throws(InputError) in try report.writeLongCSV(excel: excel, to: write) }
+            case .json: .init(path: outputs.output, bytes: Array(report.json.utf8))
+            case .markdown, .html: .init(path: outputs.output, bytes: Array(report.markdown.utf8))
+            case .table: .init(path: outputs.output, bytes: Array(report.text.utf8))
             }
-            if let summary {
-                try AtomicFile.write(Array(report.summaryCSV(excel: outputs.excel).utf8), to: summary)
-            }
-            if let path = outputs.output {
-                try AtomicFile.write(bytes, to: path)
-            } else {
-                // The long table can be 100 MB: written from the array itself, no copy; a full
-                // disk is an error, not a trap.
-                try Terminal.writeOutput(bytes)
-            }
+            // Both files or neither: the summary is kept only if the long table was written too.
+            var files = [table]
+            if let summary { files.append(.init(path: summary, bytes: Array(report.summaryCSV(excel: excel).utf8))) }
+            try Terminal.emit(files)
         }
     }
 }

@@ -15,12 +15,12 @@ struct Validate: ParsableCommand {
     @OptionGroup var inputs: InputFileOptions
 
     func run() throws {
-        func input(_ path: String?) -> InputValidation.Input? {
+        func input(_ path: String?, kind: InputFile.Kind = .table) -> InputValidation.Input? {
             guard let path else { return nil }
-            return Result { () throws(InputError) in RunRequest.Source(name: path, bytes: try InputFile.read(path)) }
+            return Result { () throws(InputError) in RunRequest.Source(name: path, bytes: try InputFile.read(path, kind: kind)) }
         }
         let report = InputValidation.run(
-            settlement: input(inputs.settlement), budget: input(inputs.budget), policy: input(inputs.policy),
+            settlement: input(inputs.settlement), budget: input(inputs.budget), policy: input(inputs.policy, kind: .policy),
             overrides: FlagName.overrides(inputs.overrides),
             fundTotal: inputs.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
             landQuota: inputs.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },

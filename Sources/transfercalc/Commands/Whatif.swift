@@ -38,6 +38,7 @@ struct Whatif: ParsableCommand {
 
     func run() throws {
         try Terminal.run {
+            try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output)])
             let request = try inputs.request()
             let baseline: WhatIfBaseline = against == .previous ? .previousAmount(baselineRow: self.baseline)
                                                                 : .scenario(self.baseline)

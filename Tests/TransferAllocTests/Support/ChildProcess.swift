@@ -65,8 +65,21 @@ struct ChildProcess {
                                          O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
+        // As a shell starts a command: no signal blocked or ignored because the test runner's
+        // thread happened to block or ignore it (SIGTERM and SIGINT must reach the binary).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), handledSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigemptyset(&handledSignals)
+        sigaddset(&handledSignals, SIGTERM)
+        sigaddset(&handledSignals, SIGINT)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &handledSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let status = posix_spawnp(&pid, argv[0], &actions, nil, &cArguments, environ)
+        let status = posix_spawnp(&pid, argv[0], &actions, &attributes, &cArguments, environ)
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
         return ChildProcess(pid: pid, scratch: scratch, timeFile: timeFile,
                             poller: measureMemory && timeFile == nil ? PeakPoller(pid: pid) : nil)
