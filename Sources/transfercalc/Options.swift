@@ -1,13 +1,14 @@
 import ArgumentParser
 import TransferAlloc
+import TransferAllocXLSX
 
 /// The input files and policy flags: what `validate` reads, and the core of `InputOptions`.
 /// `validate()` checks only their syntax, so a budget stays optional here.
 struct InputFileOptions: ParsableArguments {
-    @Option(help: "Settlement table (CSV, one row per county-level unit).")
+    @Option(help: "Settlement table (CSV or .xlsx, one row per county-level unit).")
     var settlement: String
 
-    @Option(help: "Budget table (CSV, one row per scenario). Or use --fund-total.")
+    @Option(help: "Budget table (CSV or .xlsx, one row per scenario). Or use --fund-total.")
     var budget: String?
 
     @Option(help: "Policy file (JSON). Default: the built-in illustrative policy.")
@@ -24,6 +25,9 @@ struct InputFileOptions: ParsableArguments {
 
     @Option(help: "Encoding of the CSV inputs: utf8 or gb18030. Default: detected.")
     var encoding: String?
+
+    @Option(help: "Worksheet to read from .xlsx inputs (settlement, budget, published table). Default: the first.")
+    var sheet: String?
 
     func validate() throws {
         if budget != nil && fundTotal != nil { throw ValidationError("give --budget or --fund-total, not both") }
@@ -43,6 +47,11 @@ struct InputFileOptions: ParsableArguments {
     }
 
     var textEncoding: TextEncoding? { encoding.flatMap(TextEncoding.init(name:)) }
+
+    /// Reads a table input: a workbook's sheet (`--sheet`, else the first) or CSV bytes.
+    func table(_ path: String) throws(InputError) -> RunRequest.Source {
+        try WorkbookReader.source(name: path, bytes: InputFile.read(path), sheet: sheet)
+    }
 }
 
 /// The input flags every computing subcommand shares: the files, a budget (file or
@@ -60,8 +69,8 @@ struct InputOptions: ParsableArguments {
     /// Reads the named files into a request for the library.
     func request() throws(InputError) -> RunRequest {
         RunRequest(
-            settlement: .init(name: files.settlement, bytes: try InputFile.read(files.settlement)),
-            budget: try files.budget.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
+            settlement: try files.table(files.settlement),
+            budget: try files.budget.map { path throws(InputError) in try files.table(path) },
             policy: try files.policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
             overrides: FlagName.overrides(files.overrides),
             fundTotal: files.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
@@ -71,12 +80,12 @@ struct InputOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case csv, json, markdown, html
+    case csv, json, markdown, html, xlsx
 }
 
 /// Where and how results are written.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: csv, json, markdown or html (a self-contained page with charts).")
+    @Option(help: "Output format: csv, json, markdown, html (a self-contained page with charts) or xlsx (allocate, with --output).")
     var format: OutputFormat = .csv
 
     @Option(help: "Write to this file (atomically) instead of standard output.")

@@ -103,9 +103,8 @@ public struct WhatIf: Sendable {
                                                    overrides: request.overrides + variant.overrides)
                 var variantInputs = inputs.with(scenarios: [main.scenarios[baselineIndex].scenario])
                 if policy.money.coefficientColumns != loaded.policy.money.coefficientColumns {
-                    let table = try SettlementTable.read(bytes: request.settlement.bytes, file: request.settlement.name,
-                                                         encoding: request.encoding,
-                                                         coefficientColumns: policy.money.coefficientColumns)
+                    let table = try SettlementTable.parse(request.settlement.table(encoding: request.encoding),
+                                                          coefficientColumns: policy.money.coefficientColumns)
                     variantInputs = PreparedInputs(table: table, scenarios: variantInputs.scenarios,
                                                    budgetFile: request.budgetFile)
                 }
@@ -136,7 +135,7 @@ public struct WhatIf: Sendable {
     /// error (64) even when the data are bad too (contract §9).
     static func scenarioNames(_ request: RunRequest) throws -> [String] {
         guard let budget = request.budget else { return ["baseline"] }
-        let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: request.encoding)
+        let csv = try budget.table(encoding: request.encoding)
         return BudgetTable.scenarioNames(csv)
     }
 

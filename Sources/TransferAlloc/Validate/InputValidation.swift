@@ -70,7 +70,7 @@ public enum InputValidation {
         var table: SettlementTable?
         if let settlement {
             do {
-                let csv = try CSVReader.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding)
+                let csv = try settlement.table(encoding: encoding)
                 table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, problems: &report.errors)
                 if let table {
                     report.summary.append(table.rows.count == csv.records.count
@@ -85,7 +85,7 @@ public enum InputValidation {
         var scenarios: [Scenario]?
         if let budget {
             do {
-                let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: encoding)
+                let csv = try budget.table(encoding: encoding)
                 if let parsed = BudgetTable.parse(csv, problems: &report.errors) {
                     scenarios = parsed.scenarios
                     report.warnings += parsed.warnings.map { InputError(problem: $0) }

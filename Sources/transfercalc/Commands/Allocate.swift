@@ -1,5 +1,6 @@
 import ArgumentParser
 import TransferAlloc
+import TransferAllocXLSX
 
 struct Allocate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,14 +10,25 @@ struct Allocate: ParsableCommand {
     @OptionGroup var inputs: InputOptions
     @OptionGroup var outputs: OutputOptions
 
+    func validate() throws {
+        if outputs.format == .xlsx && outputs.output == nil {
+            throw ValidationError("--format xlsx writes a workbook file; give --output FILE.xlsx (it is never written to standard output)")
+        }
+    }
+
     func run() throws {
         try Terminal.run {
             let request = try inputs.request()
             let allocation = try request.allocate()
             Terminal.warn(allocation.warnings)
             let report = AllocationReport(allocation, language: outputs.lang)
+            if outputs.format == .xlsx, let path = outputs.output {
+                // validate() made sure of --output: a workbook never goes to standard output.
+                try AtomicFile.write(AllocationWorkbook.bytes(report), to: path)
+                return
+            }
             let text = switch outputs.format {
-            case .csv: report.csv(excel: outputs.excel)
+            case .csv, .xlsx: report.csv(excel: outputs.excel)
             case .json: report.json
             case .markdown: report.markdown
             case .html: report.html(inputs: ReportInputs(request: request, scenarioName: FlagName.scenario))

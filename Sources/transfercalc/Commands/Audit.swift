@@ -12,7 +12,7 @@ struct Audit: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
-    @Option(help: "The published allocation table (CSV: code, amount[, land_quota]).")
+    @Option(help: "The published allocation table (CSV or .xlsx: code, amount[, land_quota]).")
     var published: String
 
     @Option(help: "Unit of the published amounts: yuan or wan. Default: the amount header's unit, else yuan.")
@@ -40,7 +40,7 @@ struct Audit: ParsableCommand {
     func run() throws {
         var consistent = true
         try Terminal.run {
-            let source = RunRequest.Source(name: published, bytes: try InputFile.read(published))
+            let source = try inputs.files.table(published)
             let request = try inputs.request()
             let audit = try AllocationAudit.run(request: request, scenarioName: FlagName.scenario, published: source,
                                                 unit: unit.flatMap(FundUnit.init(word:)), unitName: FlagName.unit,

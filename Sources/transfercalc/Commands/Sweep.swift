@@ -28,6 +28,9 @@ struct Sweep: ParsableCommand {
         if outputs.format == .html {
             throw ValidationError("sweep writes csv, json or markdown; --format html is for allocate and whatif")
         }
+        if outputs.format == .xlsx {
+            throw ValidationError("sweep writes csv, json or markdown; --format xlsx is for allocate")
+        }
         do {
             _ = try SweepRange(parsing: vary, name: FlagName.vary)
         } catch {
@@ -44,7 +47,7 @@ struct Sweep: ParsableCommand {
             let bytes: [UInt8] = switch outputs.format {
             case .csv: report.longCSV(excel: outputs.excel)
             case .json: Array(report.json.utf8)
-            case .markdown, .html: Array(report.markdown.utf8)
+            case .markdown, .html, .xlsx: Array(report.markdown.utf8)
             }
             if let summary {
                 try AtomicFile.write(Array(report.summaryCSV(excel: outputs.excel).utf8), to: summary)

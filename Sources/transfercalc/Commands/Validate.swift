@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TransferAlloc
+import TransferAllocXLSX
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,8 +20,12 @@ struct Validate: ParsableCommand {
             guard let path else { return nil }
             return Result { () throws(InputError) in RunRequest.Source(name: path, bytes: try InputFile.read(path)) }
         }
+        func table(_ path: String?) -> InputValidation.Input? {
+            guard let path else { return nil }
+            return Result { () throws(InputError) in try inputs.table(path) }
+        }
         let report = InputValidation.run(
-            settlement: input(inputs.settlement), budget: input(inputs.budget), policy: input(inputs.policy),
+            settlement: table(inputs.settlement), budget: table(inputs.budget), policy: input(inputs.policy),
             overrides: FlagName.overrides(inputs.overrides),
             fundTotal: inputs.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
             landQuota: inputs.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },
