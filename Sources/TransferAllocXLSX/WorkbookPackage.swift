@@ -23,8 +23,34 @@ struct WorkbookPackage {
 
     init(bytes: [UInt8], file: String) throws(InputError) {
         self.file = file
+        // Read through a file, not ZIPFoundation's in-memory archive: that one traps on offsets
+        // past the end of the data, which a damaged package has. The file is unlinked at once;
+        // the archive keeps it open until it is released.
+        var template = Array((NSTemporaryDirectory() + "/transfercalc-xlsx-XXXXXX").utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else {
+            throw InputError(file: file, problem: "cannot be read: \(String(cString: strerror(errno)))",
+                             accepted: "a temporary directory the tool can write (TMPDIR)")
+        }
+        let path = String(cString: template)
+        defer { unlink(path) }
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+        close(fd)
+        guard written else {
+            throw InputError(file: file, problem: "cannot be read: \(String(cString: strerror(errno)))",
+                             accepted: "a temporary directory the tool can write (TMPDIR)")
+        }
         do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
             throw WorkbookPackage.malformed(file, "is not a readable zip package (truncated or damaged)")
         }
@@ -53,11 +79,13 @@ struct WorkbookPackage {
         out.reserveCapacity(Int(declared))
         let limit = Int(declared)
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
                 // A size that lies about the data is stopped at the declared size.
-                guard out.count + chunk.count <= limit else { throw PartTooLarge() }
+                guard out.count + chunk.count <= limit else { throw PartMismatch() }
                 out.append(chunk)
             }
+            // The library returns the checksum; comparing it is the caller's part.
+            guard checksum == entry.checksum else { throw PartMismatch() }
         } catch {
             throw WorkbookPackage.malformed(file, "has a damaged part \(path) (truncated, or its data do not match its checksum)")
         }
@@ -68,5 +96,6 @@ struct WorkbookPackage {
         return out
     }
 
-    private struct PartTooLarge: Error {}
+    /// The data do not match the entry (longer than declared, or another checksum).
+    private struct PartMismatch: Error {}
 }

@@ -180,7 +180,8 @@ public enum WorkbookReader {
         func failure(_ problem: String, _ accepted: String) -> InputError {
             InputError(file: label, line: cell.row, value: cell.value, problem: problem, accepted: accepted, cell: name)
         }
-        if cell.hasFormula && !cell.hasValue {
+        // Excel leaves the value out, other writers leave it empty; a text result may be empty.
+        if cell.hasFormula && (!cell.hasValue || (cell.value.isEmpty && cell.type != "str")) {
             throw failure("has a formula whose value was never saved",
                           "a workbook saved by Excel or WPS after calculating (open it, recalculate and save)")
         }

@@ -11,6 +11,11 @@ enum WorkbookXML {
     }
 
     static func parse(_ data: Data, _ delegate: XMLParserDelegate) throws(Malformed) {
+        // Foundation's parser hands libxml2's text to String initialisers that trap on invalid
+        // UTF-8; workbook parts are UTF-8, so anything else is refused before parsing.
+        guard String(validating: data, as: UTF8.self) != nil, !declaresOtherEncoding(data) else {
+            throw Malformed(line: 1)
+        }
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
@@ -18,6 +23,17 @@ enum WorkbookXML {
         if !parser.parse() {
             throw Malformed(line: parser.lineNumber)
         }
+    }
+
+    /// True when the XML declaration names an encoding other than UTF-8 (libxml2 would then
+    /// decode the bytes as that encoding).
+    static func declaresOtherEncoding(_ data: Data) -> Bool {
+        let head = String(decoding: data.prefix(200), as: UTF8.self)
+        guard head.hasPrefix("<?xml"), let end = head.range(of: "?>") else { return false }
+        let declaration = head[..<end.lowerBound].lowercased()
+        guard let at = declaration.range(of: "encoding") else { return false }
+        let rest = declaration[at.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+        return !(rest.hasPrefix("utf-8") || rest.hasPrefix("utf8"))
     }
 
     /// The local part of a qualified name: `x:c` → `c`.

@@ -26,8 +26,11 @@ struct InputFileOptions: ParsableArguments {
     @Option(help: "Encoding of the CSV inputs: utf8 or gb18030. Default: detected.")
     var encoding: String?
 
-    @Option(help: "Worksheet to read from .xlsx inputs (settlement, budget, published table). Default: the first.")
+    @Option(help: "Worksheet of an .xlsx settlement table. Default: the first.")
     var sheet: String?
+
+    @Option(name: .customLong("budget-sheet"), help: "Worksheet of an .xlsx budget table (it may be the settlement workbook). Default: the first.")
+    var budgetSheet: String?
 
     func validate() throws {
         if budget != nil && fundTotal != nil { throw ValidationError("give --budget or --fund-total, not both") }
@@ -48,8 +51,8 @@ struct InputFileOptions: ParsableArguments {
 
     var textEncoding: TextEncoding? { encoding.flatMap(TextEncoding.init(name:)) }
 
-    /// Reads a table input: a workbook's sheet (`--sheet`, else the first) or CSV bytes.
-    func table(_ path: String) throws(InputError) -> RunRequest.Source {
+    /// Reads a table input: a workbook's sheet (`sheet`, else the first) or CSV bytes.
+    func table(_ path: String, sheet: String?) throws(InputError) -> RunRequest.Source {
         try WorkbookReader.source(name: path, bytes: InputFile.read(path), sheet: sheet)
     }
 }
@@ -69,8 +72,8 @@ struct InputOptions: ParsableArguments {
     /// Reads the named files into a request for the library.
     func request() throws(InputError) -> RunRequest {
         RunRequest(
-            settlement: try files.table(files.settlement),
-            budget: try files.budget.map { path throws(InputError) in try files.table(path) },
+            settlement: try files.table(files.settlement, sheet: files.sheet),
+            budget: try files.budget.map { path throws(InputError) in try files.table(path, sheet: files.budgetSheet) },
             policy: try files.policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
             overrides: FlagName.overrides(files.overrides),
             fundTotal: files.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },

@@ -40,7 +40,7 @@ extension AllocationReport {
         guard allocation.table.columnLabels["parent"] != nil else { return nil }
         var columns = [
             ReportColumn("scenario", "方案", isText: true),
-            ReportColumn("parent", "所属地市", isText: true),
+            ReportColumn("parent", "上级代码", isText: true),
             ReportColumn("counties", "县数"),
             ReportColumn("settlers", "当年落户人数"),
             ReportColumn("amount", "分配金额(元)"),

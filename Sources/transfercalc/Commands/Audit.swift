@@ -15,6 +15,9 @@ struct Audit: ParsableCommand {
     @Option(help: "The published allocation table (CSV or .xlsx: code, amount[, land_quota]).")
     var published: String
 
+    @Option(name: .customLong("published-sheet"), help: "Worksheet of an .xlsx published table. Default: the first.")
+    var publishedSheet: String?
+
     @Option(help: "Unit of the published amounts: yuan or wan. Default: the amount header's unit, else yuan.")
     var unit: String?
 
@@ -40,7 +43,7 @@ struct Audit: ParsableCommand {
     func run() throws {
         var consistent = true
         try Terminal.run {
-            let source = try inputs.files.table(published)
+            let source = try inputs.files.table(published, sheet: publishedSheet)
             let request = try inputs.request()
             let audit = try AllocationAudit.run(request: request, scenarioName: FlagName.scenario, published: source,
                                                 unit: unit.flatMap(FundUnit.init(word:)), unitName: FlagName.unit,

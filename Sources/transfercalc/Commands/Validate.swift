@@ -20,12 +20,13 @@ struct Validate: ParsableCommand {
             guard let path else { return nil }
             return Result { () throws(InputError) in RunRequest.Source(name: path, bytes: try InputFile.read(path)) }
         }
-        func table(_ path: String?) -> InputValidation.Input? {
+        func table(_ path: String?, sheet: String?) -> InputValidation.Input? {
             guard let path else { return nil }
-            return Result { () throws(InputError) in try inputs.table(path) }
+            return Result { () throws(InputError) in try inputs.table(path, sheet: sheet) }
         }
         let report = InputValidation.run(
-            settlement: table(inputs.settlement), budget: table(inputs.budget), policy: input(inputs.policy),
+            settlement: table(inputs.settlement, sheet: inputs.sheet), budget: table(inputs.budget, sheet: inputs.budgetSheet),
+            policy: input(inputs.policy),
             overrides: FlagName.overrides(inputs.overrides),
             fundTotal: inputs.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
             landQuota: inputs.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },
