@@ -52,11 +52,11 @@ struct WorkbookPackage {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw WorkbookPackage.malformed(file, "is not a readable zip package (truncated or damaged)")
+            throw WorkbookPackage.malformed(file, problem: "is not a readable zip package (truncated or damaged)")
         }
     }
 
-    static func malformed(_ file: String, _ problem: String) -> InputError {
+    static func malformed(_ file: String, problem: String) -> InputError {
         InputError(file: file, problem: problem,
                    accepted: "an .xlsx workbook saved by Excel or WPS (or a CSV file); open the file and save it again")
     }
@@ -87,10 +87,10 @@ struct WorkbookPackage {
             // The library returns the checksum; comparing it is the caller's part.
             guard checksum == entry.checksum else { throw PartMismatch() }
         } catch {
-            throw WorkbookPackage.malformed(file, "has a damaged part \(path) (truncated, or its data do not match its checksum)")
+            throw WorkbookPackage.malformed(file, problem: "has a damaged part \(path) (truncated, or its data do not match its checksum)")
         }
         guard out.count == limit else {
-            throw WorkbookPackage.malformed(file, "has a damaged part \(path) (shorter than it declares)")
+            throw WorkbookPackage.malformed(file, problem: "has a damaged part \(path) (truncated, or its data do not match its checksum)")
         }
         bytesRead += out.count
         return out

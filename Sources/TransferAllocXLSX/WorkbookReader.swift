@@ -73,7 +73,7 @@ public enum WorkbookReader {
         let workbookPath = rootRels.targets.first { $0.type.hasSuffix("/officeDocument") }
             .map { resolve($0.target, from: "") } ?? "xl/workbook.xml"
         guard let workbookData = try package.part(workbookPath) else {
-            throw WorkbookPackage.malformed(file, "is a zip file but not an .xlsx workbook (it has no \(workbookPath))")
+            throw WorkbookPackage.malformed(file, problem: "is a zip file but not an .xlsx workbook (it has no \(workbookPath))")
         }
         let workbook = WorkbookDelegate()
         try parse(workbookData, workbookPath, workbook, file: file)
@@ -98,13 +98,13 @@ public enum WorkbookReader {
             chosen = found
         } else {
             guard let first = worksheets.first else {
-                throw WorkbookPackage.malformed(file, "has no worksheet")
+                throw WorkbookPackage.malformed(file, problem: "has no worksheet")
             }
             chosen = first
         }
         let label = Worksheet.label(file: file, sheet: chosen.name)
         guard let sheetPath = target(chosen.relationship)?.path, let sheetData = try package.part(sheetPath) else {
-            throw WorkbookPackage.malformed(label, "is missing from the package")
+            throw WorkbookPackage.malformed(label, problem: "is missing from the package")
         }
         var strings: [String] = []
         if let stringsPath = workbookRels.targets.first(where: { $0.type.hasSuffix("/sharedStrings") })
@@ -118,10 +118,10 @@ public enum WorkbookReader {
             try WorkbookXML.parse(sheetData, delegate)
         } catch {
             if let bad = delegate.badReference {
-                throw WorkbookPackage.malformed(label, "has a damaged cell reference \(bad) (rows and cells out of order)")
+                throw WorkbookPackage.malformed(label, problem: "has a damaged cell reference \(bad) (rows and cells out of order)")
             }
             if delegate.cells.count > maxCells { throw tooManyCells(label) }
-            throw WorkbookPackage.malformed(label, "is not well-formed XML (part \(sheetPath), line \(error.line))")
+            throw WorkbookPackage.malformed(label, problem: "is not well-formed XML (part \(sheetPath), line \(error.line))")
         }
         return Worksheet(file: file, name: chosen.name,
                          rows: try rows(delegate.cells, strings: strings, label: label))
@@ -136,7 +136,7 @@ public enum WorkbookReader {
         do throws(WorkbookXML.Malformed) {
             try WorkbookXML.parse(data, delegate)
         } catch {
-            throw WorkbookPackage.malformed(file, "has a part that is not well-formed XML (\(part), line \(error.line))")
+            throw WorkbookPackage.malformed(file, problem: "has a part that is not well-formed XML (\(part), line \(error.line))")
         }
     }
 
@@ -177,25 +177,25 @@ public enum WorkbookReader {
     /// One cell's text by its type.
     static func text(_ cell: SheetDelegate.Cell, strings: [String], label: String) throws(InputError) -> String {
         let name = Worksheet.cellName(column: cell.column, row: cell.row)
-        func failure(_ problem: String, _ accepted: String) -> InputError {
-            InputError(file: label, line: cell.row, value: cell.value, problem: problem, accepted: accepted, cell: name)
+        func failure(problem: String, accepted: String) -> InputError {
+            InputError(file: label, line: cell.row, value: cell.hasFormula && cell.value.isEmpty ? "=" + cell.formula : cell.value,
+                       problem: problem, accepted: accepted, cell: name)
         }
         // Excel leaves the value out, other writers leave it empty; a text result may be empty.
         if cell.hasFormula && (!cell.hasValue || (cell.value.isEmpty && cell.type != "str")) {
-            throw failure("has a formula whose value was never saved",
-                          "a workbook saved by Excel or WPS after calculating (open it, recalculate and save)")
+            throw failure(problem: "has a formula whose value was never saved", accepted: "a workbook saved by Excel or WPS after calculating (open it, recalculate and save)")
         }
         switch cell.type {
         case "n":
             let value = cell.value.trimmedUnicode
             if value.isEmpty { return "" }
             guard let number = Double(value), number.isFinite else {
-                throw failure("is a number cell whose value is not a number", "a number, as Excel stores it")
+                throw failure(problem: "is a number cell whose value is not a number", accepted: "a number, as Excel stores it")
             }
             return ShortestDecimal.text(number)
         case "s":
             guard let i = Int(cell.value.trimmedUnicode), strings.indices.contains(i) else {
-                throw failure("refers to a shared string the workbook does not have", "an undamaged workbook (save it again)")
+                throw failure(problem: "refers to a shared string the workbook does not have", accepted: "an undamaged workbook (save it again)")
             }
             return unescape(strings[i]).trimmedUnicode
         case "inlineStr", "str", "d":
@@ -204,10 +204,10 @@ public enum WorkbookReader {
             switch cell.value.trimmedUnicode {
             case "1": return "TRUE"
             case "0": return "FALSE"
-            default: throw failure("is a boolean cell that is neither 0 nor 1", "TRUE or FALSE")
+            default: throw failure(problem: "is a boolean cell that is neither 0 nor 1", accepted: "TRUE or FALSE")
             }
         case "e":
-            throw failure("is an error value (a formula that failed)", "a number or text: correct the formula in the workbook")
+            throw failure(problem: "is an error value (a formula that failed)", accepted: "a number or text: correct the formula in the workbook")
         default:
             throw InputError(file: label, line: cell.row, value: cell.type, problem: "has an unknown cell type",
                              accepted: "a cell of a workbook saved by Excel or WPS", cell: name)

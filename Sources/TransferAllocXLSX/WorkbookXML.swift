@@ -20,7 +20,8 @@ enum WorkbookXML {
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         parser.delegate = delegate
-        if !parser.parse() {
+        // On Linux parse() can return true after a fatal error; the error is what tells.
+        if !parser.parse() || parser.parserError != nil {
             throw Malformed(line: parser.lineNumber)
         }
     }
@@ -118,6 +119,8 @@ final class SheetDelegate: NSObject, XMLParserDelegate {
         var value: String
         var hasValue: Bool
         var hasFormula: Bool
+        /// The formula's text (`<f>`), for messages.
+        var formula = ""
     }
 
     var cells: [Cell] = []
@@ -129,6 +132,7 @@ final class SheetDelegate: NSObject, XMLParserDelegate {
     private var column = -1
     private var current: Cell?
     private var inValue = false
+    private var inFormula = false
     private var inInline = false
     private var inText = false
     private var phoneticDepth = 0
@@ -191,6 +195,7 @@ final class SheetDelegate: NSObject, XMLParserDelegate {
             current?.hasValue = true
         case "f":
             current?.hasFormula = true
+            inFormula = current != nil
         case "is":
             inInline = current != nil
             current?.hasValue = true
@@ -212,6 +217,7 @@ final class SheetDelegate: NSObject, XMLParserDelegate {
             }
             current = nil
         case "v": inValue = false
+        case "f": inFormula = false
         case "is": inInline = false
         case "rPh": phoneticDepth -= 1
         case "t": inText = false
@@ -221,5 +227,6 @@ final class SheetDelegate: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         if inValue || inText { current?.value += string }
+        if inFormula, let count = current?.formula.utf8.count, count < 1_000 { current?.formula += string }
     }
 }

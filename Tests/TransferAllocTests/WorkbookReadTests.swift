@@ -104,6 +104,18 @@ import Testing
         #expect(table.sheet == "S")
     }
 
+    /// Empty cells left of a value count: 123 rows with a value in column XFD pass the limit.
+    @Test func tooManyCells() throws {
+        let cells = (1...123).map { SheetDelegate.Cell(row: $0, column: 16_383, type: "n", value: "1", hasValue: true,
+                                                       hasFormula: false) }
+        #expect(throws: InputError(file: "b.xlsx, sheet S", problem: "has more than 2000000 cells (empty cells left of a value included)",
+                                   accepted: "one table of one row per county or scenario (is this the right sheet?)")) {
+            try WorkbookReader.rows(cells, strings: [], label: "b.xlsx, sheet S")
+        }
+        let fewer = Array(cells.prefix(122))
+        #expect(try WorkbookReader.rows(fewer, strings: [], label: "b.xlsx, sheet S").count == 122)
+    }
+
     @Test func columnLetters() {
         #expect(Worksheet.columnLetters(0) == "A")
         #expect(Worksheet.columnLetters(25) == "Z")
@@ -128,7 +140,7 @@ import Testing
 
     @Test(arguments: [
         ("错误值", "errors.xlsx, sheet 错误值, cell B3: value \"#DIV/0!\" is an error value (a formula that failed); expected a number or text: correct the formula in the workbook"),
-        ("未计算", "errors.xlsx, sheet 未计算, cell B2: value \"\" has a formula whose value was never saved; expected a workbook saved by Excel or WPS after calculating (open it, recalculate and save)"),
+        ("未计算", "errors.xlsx, sheet 未计算, cell B2: value \"=1+1\" has a formula whose value was never saved; expected a workbook saved by Excel or WPS after calculating (open it, recalculate and save)"),
         ("表外", "errors.xlsx, sheet 表外, cell D2: value \"备注\" is to the right of the table: the header on row 1 has 2 column(s); expected values only under a header cell (delete the cell, or give its column a header)"),
         ("无表头", "errors.xlsx, sheet 无表头: has no header row: no row names at least two known columns; expected a header row such as 区划代码, 名称, 落户人数 (title rows above it are skipped); the table on the first sheet, or the sheet named with --sheet"),
         ("负数", "errors.xlsx, sheet 负数, cell B2, column 2 (settled): value \"-3\" is negative; expected a whole number ≥ 0 such as 1234 or 1,234 (full-width digits allowed), at most 1,000,000,000,000"),
