@@ -74,9 +74,14 @@ enum ShortestDecimal {
 
     /// True when the decimal text can be a number cell: the double nearest it reads back as
     /// exactly its value.
-    static func storable(_ text: String) -> Bool {
-        guard let canonical = canonical(text), let value = Double(text), value.isFinite else { return false }
-        return ShortestDecimal.text(value) == canonical
+    static func storable(_ text: String) -> Bool { numberCell(text) != nil }
+
+    /// The canonical decimal a number cell holds for `text`, or nil when `text` must be a text
+    /// cell (not a plain decimal, or no double reads back as it).
+    static func numberCell(_ text: String) -> String? {
+        guard let canonical = canonical(text), let value = Double(text), value.isFinite,
+              ShortestDecimal.text(value) == canonical else { return nil }
+        return canonical
     }
 
     private static func canonicalInteger(_ digits: String) -> String {

@@ -193,25 +193,33 @@ public enum WorkbookWriter {
                 measure(c, displayWidth(text) + 1)
                 return .text(text, bold: true)
             })
-            // A number column's format shows its longest fraction, so no cell is shown rounded.
+            // Each number column cell's number text, found once (nil: a text cell).
+            let numbers: [[String?]] = table.rows.map { row in
+                zip(table.columns, row).map { column, cell in
+                    column.isText || cell.isEmpty ? nil : ShortestDecimal.numberCell(cell)
+                }
+            }
+            // A number column's format shows its longest fraction as the tool writes it (2 for
+            // 元 even at whole amounts), so no cell is shown rounded.
             var decimals = Array(repeating: 0, count: table.columns.count)
-            for row in table.rows {
-                for (c, (column, cell)) in zip(table.columns, row).enumerated() where !column.isText && ShortestDecimal.storable(cell) {
-                    if let point = cell.firstIndex(of: ".") {
-                        decimals[c] = max(decimals[c], cell.distance(from: point, to: cell.endIndex) - 1)
+            for (row, numberRow) in zip(table.rows, numbers) {
+                for (c, (cell, number)) in zip(row, numberRow).enumerated() where number != nil {
+                    if let point = cell.utf8.firstIndex(of: UInt8(ascii: ".")) {
+                        decimals[c] = max(decimals[c], cell.utf8.distance(from: point, to: cell.utf8.endIndex) - 1)
                     }
                 }
             }
             let numberStyles = decimals.map { styles.style(decimals: min($0, 30)) }
-            for row in table.rows {
+            for (r, row) in table.rows.enumerated() {
                 rows.append(zip(table.columns, row).enumerated().map { c, pair -> Cell? in
                     let (column, cell) = pair
                     if cell.isEmpty { return nil }
-                    if !column.isText, ShortestDecimal.storable(cell) {
+                    if let number = numbers[r][c] {
                         // Thousands separators add a character per three integer digits.
-                        let integerDigits = cell.prefix { $0 != "." }.filter(\.isASCIIDigit).count
+                        let integerDigits = number.utf8.prefix { $0 != UInt8(ascii: ".") }.count
+                            - (number.hasPrefix("-") ? 1 : 0)
                         measure(c, cell.count + max(0, (integerDigits - 1) / 3))
-                        return .number(ShortestDecimal.canonical(cell)!, style: numberStyles[c])
+                        return .number(number, style: numberStyles[c])
                     }
                     let text = column.isText ? ReportTable.guardFormula(cell) : cell
                     measure(c, displayWidth(text))
