@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Only for inputs whose exact intermediates outgrow Int128; the hot path stays on Int128.
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        // Workbooks (.xlsx) only: the zip container, kept out of the library's formulas.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -19,10 +21,17 @@ let package = Package(
         ),
         // One static inline C function: a cache prefetch for the register reader's id table.
         .target(name: "CPrefetch"),
+        // Reading and writing .xlsx workbooks: sheets to rows of text cells and report tables to
+        // sheets; the library itself never sees a zip or XML.
+        .target(
+            name: "TransferAllocXLSX",
+            dependencies: ["TransferAlloc", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .executableTarget(
             name: "transfercalc",
             dependencies: [
                 "TransferAlloc",
+                "TransferAllocXLSX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -30,7 +39,7 @@ let package = Package(
         .executableTarget(name: "benchgen"),
         .testTarget(
             name: "TransferAllocTests",
-            dependencies: ["TransferAlloc", "transfercalc", .product(name: "BigInt", package: "BigInt")],
+            dependencies: ["TransferAlloc", "TransferAllocXLSX", "transfercalc", .product(name: "BigInt", package: "BigInt")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,13 +1,14 @@
 import ArgumentParser
 import TransferAlloc
+import TransferAllocXLSX
 
 /// The input files and policy flags: what `validate` reads, and the core of `InputOptions`.
 /// `validate()` checks only their syntax, so a budget stays optional here.
 struct InputFileOptions: ParsableArguments {
-    @Option(help: "Settlement table (CSV, one row per county-level unit).")
+    @Option(help: "Settlement table (CSV or .xlsx, one row per county-level unit).")
     var settlement: String
 
-    @Option(help: "Budget table (CSV, one row per scenario). Or use --fund-total.")
+    @Option(help: "Budget table (CSV or .xlsx, one row per scenario). Or use --fund-total.")
     var budget: String?
 
     @Option(help: "Policy file (JSON). Default: the built-in illustrative policy.")
@@ -29,6 +30,11 @@ struct InputFileOptions: ParsableArguments {
 
     @Option(help: "The year whose dated policy versions apply (a policy file with versions). Default: every version.")
     var year: String?
+    @Option(help: "Worksheet of an .xlsx settlement table. Default: the first.")
+    var sheet: String?
+
+    @Option(name: .customLong("budget-sheet"), help: "Worksheet of an .xlsx budget table (it may be the settlement workbook). Default: the first.")
+    var budgetSheet: String?
 
     func validate() throws {
         if budget != nil && fundTotal != nil { throw ValidationError("give --budget or --fund-total, not both") }
@@ -58,6 +64,11 @@ struct InputFileOptions: ParsableArguments {
               let value = Int(year), value >= 1 else { return nil }
         return value
     }
+
+    /// Reads a table input: a workbook's sheet (`sheet`, else the first) or CSV bytes.
+    func table(_ path: String, sheet: String?) throws(InputError) -> RunRequest.Source {
+        try WorkbookReader.source(name: path, bytes: InputFile.read(path), sheet: sheet)
+    }
 }
 
 /// The input flags every computing subcommand shares: the files, a budget (file or
@@ -78,8 +89,8 @@ struct InputOptions: ParsableArguments {
     /// Reads the named files into a request for the library.
     func request() throws(InputError) -> RunRequest {
         RunRequest(
-            settlement: .init(name: files.settlement, bytes: try InputFile.read(files.settlement)),
-            budget: try files.budget.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path)) },
+            settlement: try files.table(files.settlement, sheet: files.sheet),
+            budget: try files.budget.map { path throws(InputError) in try files.table(path, sheet: files.budgetSheet) },
             policy: try files.policy.map { path throws(InputError) in .init(name: path, bytes: try InputFile.read(path, kind: .policy)) },
             overrides: FlagName.overrides(files.overrides),
             fundTotal: files.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
@@ -89,7 +100,7 @@ struct InputOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case csv, json, markdown, html, table
+    case csv, json, markdown, html, table, xlsx
 
     /// The formats programs read: money always in 元, numbers ungrouped.
     var isForPrograms: Bool { self == .csv || self == .json }
@@ -97,7 +108,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Where and how results are written.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: csv, json, markdown, html (a self-contained page with charts) or table (aligned, for reading). Default: table on a terminal, csv otherwise.")
+    @Option(help: "Output format: csv, json, markdown, html (a self-contained page with charts), table (aligned, for reading) or xlsx (allocate, with --output). Default: table on a terminal, csv otherwise.")
     var format: OutputFormat?
 
     @Option(help: "Write to this file (atomically) instead of standard output.")

@@ -71,9 +71,21 @@ public struct RunRequest: Sendable {
     public struct Source: Sendable {
         public var name: String
         public var bytes: [UInt8]
-        public init(name: String, bytes: [UInt8]) {
+        /// The sheet a workbook reader read from `bytes` (a table input that is an .xlsx file);
+        /// nil for a text file, whose bytes are parsed as CSV.
+        public var worksheet: Worksheet?
+
+        public init(name: String, bytes: [UInt8], worksheet: Worksheet? = nil) {
             self.name = name
             self.bytes = bytes
+            self.worksheet = worksheet
+        }
+
+        /// The input as a table: the worksheet's, or the bytes read as CSV (in `encoding`, or
+        /// detected). Every table input (settlement, budget, published table) is read here.
+        public func table(encoding: TextEncoding?) throws(InputError) -> CSVTable {
+            if let worksheet { return try worksheet.table() }
+            return try CSVReader.read(bytes: bytes, file: name, encoding: encoding)
         }
     }
 
@@ -121,7 +133,7 @@ public struct RunRequest: Sendable {
         -> (policy: Policy, table: SettlementTable, scenarios: [Scenario], warnings: [String]) {
         var budgetCSV: CSVTable?
         if let budget {
-            let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: encoding)
+            let csv = try budget.table(encoding: encoding)
             if let scenario, !BudgetTable.scenarioNames(csv).contains(scenario) {
                 throw UnknownScenario(requested: scenario, source: budget.name, isFundTotal: false,
                                       available: BudgetTable.scenarioNames(csv))
@@ -131,10 +143,10 @@ public struct RunRequest: Sendable {
             throw UnknownScenario(requested: scenario, source: budgetFile, isFundTotal: true, available: ["baseline"])
         }
         let policy = try PolicyLoader.load(fileBytes: self.policy?.bytes, file: self.policy?.name, overrides: overrides, year: year)
-        let table = try SettlementTable.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding,
-                                             coefficientColumns: policy.money.tableCoefficientColumns,
-                                             components: policy.money.components.map(\.name),
-                                             factors: Factor.ordered(Set(policy.money.tableFactors + extraFactors)))
+        let table = try SettlementTable.parse(settlement.table(encoding: encoding),
+                                              coefficientColumns: policy.money.tableCoefficientColumns,
+                                              components: policy.money.components.map(\.name),
+                                              factors: Factor.ordered(Set(policy.money.tableFactors + extraFactors)))
         var scenarios: [Scenario]
         var warnings: [String] = []
         if let budgetCSV {

@@ -186,7 +186,7 @@ public struct AllocationAudit: Sendable {
         var request = request
         if request.scenario == nil {
             if let budget = request.budget {
-                let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: request.encoding)
+                let csv = try budget.table(encoding: request.encoding)
                 request.scenario = BudgetTable.scenarioNames(csv).first
             } else {
                 request.scenario = "baseline"
@@ -194,8 +194,8 @@ public struct AllocationAudit: Sendable {
         }
         let allocation = try request.allocate()
         let name = request.scenario ?? "baseline"
-        let table = try PublishedTable.read(bytes: published.bytes, file: published.name, encoding: request.encoding,
-                                            unit: unit, unitName: unitName, scenario: name, scenarioName: scenarioName,
+        let table = try PublishedTable.read(published.table(encoding: request.encoding), unit: unit, unitName: unitName,
+                                            scenario: name, scenarioName: scenarioName,
                                             landUnit: allocation.policy.land.unit,
                                             components: allocation.policy.money.components.map(\.name))
         if table.matchedByName {

@@ -113,7 +113,15 @@ public struct PublishedTable: Sendable {
     public static func read(bytes: [UInt8], file: String, encoding: TextEncoding? = nil, unit: FundUnit?, unitName: String,
                             scenario: String, scenarioName: String, landUnit: LandUnit,
                             components: [String] = []) throws(InputError) -> PublishedTable {
-        let csv = try CSVReader.read(bytes: bytes, file: file, encoding: encoding)
+        try read(CSVReader.read(bytes: bytes, file: file, encoding: encoding), unit: unit, unitName: unitName,
+                 scenario: scenario, scenarioName: scenarioName, landUnit: landUnit, components: components)
+    }
+
+    /// Reads a published table already read as rows (from CSV or a worksheet); see
+    /// `read(bytes:file:encoding:unit:unitName:scenario:scenarioName:landUnit:components:)`.
+    public static func read(_ csv: CSVTable, unit: FundUnit?, unitName: String, scenario: String, scenarioName: String,
+                            landUnit: LandUnit, components: [String] = []) throws(InputError) -> PublishedTable {
+        let file = csv.file
         var columnOf: [Column: Int] = [:]
         var amountUnit = unit
         var quotaUnit = landUnit
@@ -177,7 +185,8 @@ public struct PublishedTable: Sendable {
                 let name = record.fields[index].isEmpty ? "baseline" : record.fields[index]
                 if name != scenario { continue }
             }
-            let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields)
+            let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields,
+                                   namesCells: csv.sheet != nil)
             let code = codeIndex.map { record.fields[$0] } ?? ""
             let name = nameIndex.map { record.fields[$0] } ?? ""
             let kind = PublishedTable.SummaryRow(name: name)

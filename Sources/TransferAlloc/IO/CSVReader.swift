@@ -27,14 +27,18 @@ public struct CSVTable: Sendable {
     public var header: [String]
     /// The data rows in file order; empty for a header-only file (callers report "empty table").
     public var records: [CSVRecord]
+    /// The worksheet's name when the table was read from a workbook (then `file` names the
+    /// sheet too, lines are its row numbers and cell errors name the cell, `C7`); nil for CSV.
+    public var sheet: String?
 
     public init(file: String, encoding: TextEncoding, headerLine: Int, header: [String],
-                records: [CSVRecord]) {
+                records: [CSVRecord], sheet: String? = nil) {
         self.file = file
         self.encoding = encoding
         self.headerLine = headerLine
         self.header = header
         self.records = records
+        self.sheet = sheet
     }
 }
 

@@ -20,21 +20,28 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
     public var problem: String
     /// What would be accepted instead.
     public var accepted: String?
+    /// The worksheet cell (`C7`) when the input is a workbook; named instead of the line.
+    public var cell: String?
 
     public init(file: String? = nil, line: Int? = nil, column: String? = nil, value: String? = nil,
-                problem: String, accepted: String? = nil) {
+                problem: String, accepted: String? = nil, cell: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.value = value
         self.problem = problem
         self.accepted = accepted
+        self.cell = cell
     }
 
     public var description: String {
         var location: [String] = []
         if let file { location.append(file) }
-        if let line { location.append("line \(line)") }
+        if let cell {
+            location.append("cell \(cell)")
+        } else if let line {
+            location.append("line \(line)")
+        }
         if let column { location.append("column \(column)") }
         var text = location.isEmpty ? "" : location.joined(separator: ", ") + ": "
         if let value { text += "value \"\(InputError.visible(value))\" " }

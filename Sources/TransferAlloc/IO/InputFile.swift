@@ -72,6 +72,9 @@ public enum InputFile {
         var lineLength = 0
         var line = 1
         var afterCR = false
+        // A zip package (.xlsx) or an OLE2 file (.xls) is binary: its "lines" mean nothing, and
+        // the workbook reader caps what it inflates instead.
+        var checksLines = true
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
@@ -81,7 +84,11 @@ public enum InputFile {
             }
             if n == 0 { break }
             if bytes.count + n > maxBytes { throw tooLarge(path) }
-            for i in 0..<n {
+            if bytes.isEmpty && (chunk.starts(with: [0x50, 0x4B, 0x03, 0x04])
+                || chunk.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])) {
+                checksLines = false
+            }
+            for i in 0..<n where checksLines {
                 switch chunk[i] {
                 case 0x0A:
                     if !afterCR { line += 1 }

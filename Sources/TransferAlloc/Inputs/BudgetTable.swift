@@ -129,7 +129,8 @@ public struct BudgetTable: Sendable {
         var scenarios: [Scenario] = []
         var lineOfName: [String: Int] = [:]
         for record in csv.records {
-            let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields)
+            let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields,
+                                   namesCells: csv.sheet != nil)
             if let scenario = scenario(record, cells: cells, columnOf: columnOf, fundIndex: fundIndex,
                                        lineOfName: &lineOfName, problems: &problems) {
                 scenarios.append(scenario)

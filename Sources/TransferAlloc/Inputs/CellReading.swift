@@ -7,6 +7,8 @@ struct CellReader {
     let header: [String]
     let line: Int
     let fields: [String]
+    /// True for a worksheet's row: errors then name the cell (`C7`) as well.
+    var namesCells = false
 
     /// `4 (跨省落户人数 = cross_province)`, or `4 (code)` when the header is the key itself.
     static func columnLabel(index: Int, header: String, key: String?) -> String {
@@ -18,7 +20,8 @@ struct CellReader {
 
     func error(_ index: Int, key: String?, problem: String, accepted: String) -> InputError {
         InputError(file: file, line: line, column: CellReader.columnLabel(index: index, header: header[index], key: key),
-                   value: fields[index], problem: problem, accepted: accepted)
+                   value: fields[index], problem: problem, accepted: accepted,
+                   cell: namesCells ? Worksheet.cellName(column: index, row: line) : nil)
     }
 
     /// A whole, non-negative count; empty → 0.

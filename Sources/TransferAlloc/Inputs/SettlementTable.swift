@@ -245,7 +245,8 @@ public struct SettlementTable: Sendable {
         rows.reserveCapacity(csv.records.count)
         var lineOfCode: [String: Int] = [:]
         for record in csv.records {
-            let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields)
+            let cells = CellReader(file: file, header: csv.header, line: record.line, fields: record.fields,
+                                   namesCells: csv.sheet != nil)
             if let row = layout.row(record, cells: cells, lineOfCode: &lineOfCode, problems: &problems) {
                 rows.append(row)
             }

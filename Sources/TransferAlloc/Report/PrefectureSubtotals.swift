@@ -56,12 +56,13 @@ extension AllocationReport {
             ReportColumn("settlers", "当年落户人数"),
             ReportColumn("amount", "分配金额(元)"),
         ]
-        if land != nil { columns.append(ReportColumn("land_quota", "用地指标(\(allocation.policy.land.unit.chineseName))")) }
+        // A land column whenever some scenario computes land, so every scenario's table has the same columns.
+        if hasLand { columns.append(ReportColumn("land_quota", "用地指标(\(allocation.policy.land.unit.chineseName))")) }
         var table = ReportTable(columns: columns)
         for group in subtotals.groups {
             var row = [group.code.isEmpty ? (language == .zh ? "（无）" : "(none)") : group.code,
                        String(group.counties.count), group.settlers.decimalText, Rational.yuan(group.amountFen)]
-            if let land, let units = group.landUnits { row.append(land.text(units)) }
+            if hasLand { row.append(land.flatMap { land in group.landUnits.map { land.text($0) } } ?? "") }
             table.rows.append(row)
         }
         return table

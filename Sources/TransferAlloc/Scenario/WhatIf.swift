@@ -106,11 +106,10 @@ public struct WhatIf: Sendable {
                 if policy.money.tableCoefficientColumns != loaded.policy.money.tableCoefficientColumns
                     || policy.money.components.map(\.name) != loaded.policy.money.components.map(\.name)
                     || policy.money.tableFactors != loaded.policy.money.tableFactors {
-                    let table = try SettlementTable.read(bytes: request.settlement.bytes, file: request.settlement.name,
-                                                         encoding: request.encoding,
-                                                         coefficientColumns: policy.money.tableCoefficientColumns,
-                                                         components: policy.money.components.map(\.name),
-                                                         factors: policy.money.tableFactors)
+                    let table = try SettlementTable.parse(request.settlement.table(encoding: request.encoding),
+                                                          coefficientColumns: policy.money.tableCoefficientColumns,
+                                                          components: policy.money.components.map(\.name),
+                                                          factors: policy.money.tableFactors)
                     variantInputs = PreparedInputs(table: table, scenarios: variantInputs.scenarios,
                                                    budgetFile: request.budgetFile)
                 }
@@ -141,7 +140,7 @@ public struct WhatIf: Sendable {
     /// error (64) even when the data are bad too (contract §9).
     static func scenarioNames(_ request: RunRequest) throws -> [String] {
         guard let budget = request.budget else { return ["baseline"] }
-        let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: request.encoding)
+        let csv = try budget.table(encoding: request.encoding)
         return BudgetTable.scenarioNames(csv)
     }
 

@@ -73,7 +73,7 @@ public enum InputValidation {
         var table: SettlementTable?
         if let settlement {
             do {
-                let csv = try CSVReader.read(bytes: settlement.bytes, file: settlement.name, encoding: encoding)
+                let csv = try settlement.table(encoding: encoding)
                 table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, components: components, factors: factors,
                                               problems: &report.errors)
                 if let table {
@@ -89,7 +89,7 @@ public enum InputValidation {
         var scenarios: [Scenario]?
         if let budget {
             do {
-                let csv = try CSVReader.read(bytes: budget.bytes, file: budget.name, encoding: encoding)
+                let csv = try budget.table(encoding: encoding)
                 if let parsed = BudgetTable.parse(csv, problems: &report.errors) {
                     scenarios = parsed.scenarios
                     report.warnings += parsed.warnings.map { InputError(problem: $0) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TransferAlloc
+import TransferAllocXLSX
 
 struct Allocate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,6 +10,12 @@ struct Allocate: ParsableCommand {
     @OptionGroup var inputs: InputOptions
     @OptionGroup var outputs: OutputOptions
 
+    func validate() throws {
+        if outputs.format == .xlsx && outputs.output == nil {
+            throw ValidationError("--format xlsx writes a workbook file; give --output FILE.xlsx (it is never written to standard output)")
+        }
+    }
+
     func run() throws {
         try Terminal.run {
             try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output)])
@@ -16,8 +23,13 @@ struct Allocate: ParsableCommand {
             let allocation = try request.allocate()
             Terminal.warn(allocation.warnings)
             let report = AllocationReport(allocation, language: outputs.lang, moneyUnit: outputs.moneyUnit)
+            if outputs.resolvedFormat == .xlsx, let path = outputs.output {
+                // validate() made sure of --output: a workbook never goes to standard output.
+                try AtomicFile.write(AllocationWorkbook.bytes(report), to: path)
+                return
+            }
             let text = switch outputs.resolvedFormat {
-            case .csv: report.csv(excel: outputs.excel)
+            case .csv, .xlsx: report.csv(excel: outputs.excel)
             case .json: report.json
             case .markdown: report.markdown
             case .table: report.text

@@ -12,8 +12,11 @@ struct Audit: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
-    @Option(help: "The published allocation table (CSV: code, amount[, land_quota]).")
+    @Option(help: "The published allocation table (CSV or .xlsx: code, amount[, land_quota]).")
     var published: String
+
+    @Option(name: .customLong("published-sheet"), help: "Worksheet of an .xlsx published table. Default: the first.")
+    var publishedSheet: String?
 
     @Option(help: "Unit of the published amounts: yuan or wan. Default: the amount header's unit, else yuan.")
     var unit: String?
@@ -41,7 +44,7 @@ struct Audit: ParsableCommand {
         var consistent = true
         try Terminal.run {
             try Terminal.refuseOverwriting(inputs: inputs.paths + [published], outputs: [(FlagName.output, outputs.output)])
-            let source = RunRequest.Source(name: published, bytes: try InputFile.read(published))
+            let source = try inputs.files.table(published, sheet: publishedSheet)
             let request = try inputs.request()
             let audit = try AllocationAudit.run(request: request, scenarioName: FlagName.scenario, published: source,
                                                 unit: unit.flatMap(FundUnit.init(word:)), unitName: FlagName.unit,

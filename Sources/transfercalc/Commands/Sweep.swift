@@ -28,6 +28,9 @@ struct Sweep: ParsableCommand {
         if outputs.format == .html {
             throw ValidationError("sweep writes csv, json or markdown; --format html is for allocate and whatif")
         }
+        if outputs.format == .xlsx {
+            throw ValidationError("sweep writes csv, json or markdown; --format xlsx is for allocate")
+        }
         do {
             _ = try SweepRange(parsing: vary, name: FlagName.vary)
         } catch {
@@ -48,7 +51,7 @@ struct Sweep: ParsableCommand {
             let table: Terminal.StreamedOutput = switch outputs.resolvedFormat {
             case .csv: .init(path: outputs.output) { (write) throws(InputError) in try report.writeLongCSV(excel: excel, to: write) }
             case .json: .init(path: outputs.output, bytes: Array(report.json.utf8))
-            case .markdown, .html: .init(path: outputs.output, bytes: Array(report.markdown.utf8))
+            case .markdown, .html, .xlsx: .init(path: outputs.output, bytes: Array(report.markdown.utf8))
             case .table: .init(path: outputs.output, bytes: Array(report.text.utf8))
             }
             // Both files or neither: the summary is kept only if the long table was written too.

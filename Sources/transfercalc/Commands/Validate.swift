@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TransferAlloc
+import TransferAllocXLSX
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,8 +20,13 @@ struct Validate: ParsableCommand {
             guard let path else { return nil }
             return Result { () throws(InputError) in RunRequest.Source(name: path, bytes: try InputFile.read(path, kind: kind)) }
         }
+        func table(_ path: String?, sheet: String?) -> InputValidation.Input? {
+            guard let path else { return nil }
+            return Result { () throws(InputError) in try inputs.table(path, sheet: sheet) }
+        }
         let report = InputValidation.run(
-            settlement: input(inputs.settlement), budget: input(inputs.budget), policy: input(inputs.policy, kind: .policy),
+            settlement: table(inputs.settlement, sheet: inputs.sheet), budget: table(inputs.budget, sheet: inputs.budgetSheet),
+            policy: input(inputs.policy, kind: .policy),
             overrides: FlagName.overrides(inputs.overrides),
             fundTotal: inputs.fundTotal.map { NamedValue(name: FlagName.fundTotal, text: $0) },
             landQuota: inputs.landQuota.map { NamedValue(name: FlagName.landQuota, text: $0) },

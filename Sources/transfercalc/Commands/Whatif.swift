@@ -29,6 +29,9 @@ struct Whatif: ParsableCommand {
 
     func validate() throws {
         if top < 0 { throw ValidationError("--top \(top) is negative; expected a count ≥ 0, e.g. 5") }
+        if outputs.format == .xlsx {
+            throw ValidationError("whatif writes csv, json, markdown or html; --format xlsx is for allocate")
+        }
         do {
             _ = try PolicyVariant.parse(variants, name: FlagName.variant)
         } catch {
@@ -50,7 +53,7 @@ struct Whatif: ParsableCommand {
             }
             let report = WhatIfReport(whatIf, language: outputs.lang, moneyUnit: outputs.moneyUnit)
             let text = switch outputs.resolvedFormat {
-            case .csv: report.csv(excel: outputs.excel)
+            case .csv, .xlsx: report.csv(excel: outputs.excel)
             case .json: report.json
             case .markdown: report.markdown
             case .table: report.text
