@@ -123,7 +123,7 @@ enum OpenPyXL {
         // The prefecture block: a blank row, its header, one row per scenario and prefecture,
         // whose amounts add up to the scenario's allocated total.
         let block = Array(summary.rows.dropFirst(6))
-        #expect(block[0].prefix(3).map { $0?.t } == ["方案", "上级代码", "县数"])
+        #expect(block[0].prefix(3).map { $0?.t } == ["方案", "上级代码", "地区数"])
         let baselineRows = block.dropFirst().filter { $0[0]?.t == "baseline" }
         #expect(!baselineRows.isEmpty)
         let total = baselineRows.reduce(Decimal(0)) { $0 + Decimal(string: $1[4]!.n!)! }

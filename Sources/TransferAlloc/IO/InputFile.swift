@@ -72,8 +72,8 @@ public enum InputFile {
         var lineLength = 0
         var line = 1
         var afterCR = false
-        // A zip package (.xlsx) or an OLE2 file (.xls) is binary: its "lines" mean nothing, and
-        // the workbook reader caps what it inflates instead.
+        // A zip package (.xlsx) or an OLE2 file (.xls) is binary: its "lines" and NUL bytes mean
+        // nothing, and the workbook reader checks it (and caps what it inflates) instead.
         var checksLines = true
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
@@ -114,11 +114,13 @@ public enum InputFile {
             let before = bytes.count
             bytes.append(contentsOf: chunk[0..<n])
             // The first 64 KiB tell a binary, UTF-16 or UTF-32 file, before the rest is read.
-            if before < TextEncoding.detectionWindow && (bytes.count >= TextEncoding.detectionWindow) {
+            if checksLines && before < TextEncoding.detectionWindow && (bytes.count >= TextEncoding.detectionWindow) {
                 try TextEncoding.checkIsText(bytes[...], file: path, nulAccepted: kind.nulAccepted)
             }
         }
-        if bytes.count < TextEncoding.detectionWindow { try TextEncoding.checkIsText(bytes[...], file: path, nulAccepted: kind.nulAccepted) }
+        if checksLines && bytes.count < TextEncoding.detectionWindow {
+            try TextEncoding.checkIsText(bytes[...], file: path, nulAccepted: kind.nulAccepted)
+        }
         return bytes
     }
 
