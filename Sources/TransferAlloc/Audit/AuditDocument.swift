@@ -203,21 +203,8 @@ extension AllocationAudit {
         lines.append(DocumentLine("largest_residual", Localized("Largest |residual| (元)", "最大残差绝对值（元）"),
                                   Localized(plain: AllocationAudit.yuan(largest))))
         blocks.append(.lines(lines))
-        if boundsBind {
-            blocks.append(.paragraph(Localized(
-                "Bounds bind in the recomputation (some county is at a floor or cap), so amounts are not linear in the weights: the inferred weights are only indicative.",
-                "重算中有约束生效（部分地区处于保底或封顶），金额与权重不成线性关系：推断权重仅供参考。")))
-        }
-        let columns = [
-            ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
-            ReportColumn("published", "公布金额(元)"), ReportColumn("fitted", "拟合金额(元)"), ReportColumn("residual", "残差(元)"),
-        ]
-        blocks.append(.table(key: "residuals", columns: columns, rows: fittedCounties.enumerated().map { k, i in
-            let row = allocation.table.rows[i]
-            return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(publishedRow[i]!.amountFen)),
-                    Localized(plain: AllocationAudit.yuan(inference.fittedNumerators[k], inference.denominator)),
-                    Localized(plain: AllocationAudit.yuan(inference.residualNumerators[k], inference.denominator))]
-        }))
+        blocks += fitBlocks(fitted: inference.fittedNumerators, residuals: inference.residualNumerators,
+                            denominator: inference.denominator)
         return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
     }
 
@@ -237,6 +224,15 @@ extension AllocationAudit {
         lines.append(DocumentLine("largest_residual", Localized("Largest |residual| (元)", "最大残差绝对值（元）"),
                                   Localized(plain: AllocationAudit.yuan(fit.largestResidual))))
         blocks.append(.lines(lines))
+        blocks += fitBlocks(fitted: fit.fittedNumerators, residuals: fit.residualNumerators, denominator: fit.denominator)
+        return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
+    }
+
+    /// What follows the inferred weights, for two factors or many: the warning when bounds bind,
+    /// then each fitted county's published amount, fitted amount and residual (fen over
+    /// `denominator`).
+    private func fitBlocks(fitted: [BigInt], residuals: [BigInt], denominator: BigInt) -> [DocumentBlock] {
+        var blocks: [DocumentBlock] = []
         if boundsBind {
             blocks.append(.paragraph(Localized(
                 "Bounds bind in the recomputation (some county is at a floor or cap), so amounts are not linear in the weights: the inferred weights are only indicative.",
@@ -249,10 +245,10 @@ extension AllocationAudit {
         blocks.append(.table(key: "residuals", columns: columns, rows: fittedCounties.enumerated().map { k, i in
             let row = allocation.table.rows[i]
             return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(publishedRow[i]!.amountFen)),
-                    Localized(plain: AllocationAudit.yuan(fit.fittedNumerators[k], fit.denominator)),
-                    Localized(plain: AllocationAudit.yuan(fit.residualNumerators[k], fit.denominator))]
+                    Localized(plain: AllocationAudit.yuan(fitted[k], denominator)),
+                    Localized(plain: AllocationAudit.yuan(residuals[k], denominator))]
         }))
-        return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
+        return blocks
     }
 
     /// Fen as 元 with 2 decimals, rounded half away from zero.
