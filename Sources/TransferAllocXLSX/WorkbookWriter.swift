@@ -313,12 +313,14 @@ public enum WorkbookWriter {
 public enum AllocationWorkbook {
     public static func bytes(_ report: AllocationReport) -> [UInt8] {
         let zh = report.language == .zh
+        // Money in the report's unit (万元 with every decimal a value needs, never rounded).
+        func shown(_ table: ReportTable) -> ReportTable { table.inMoneyUnit(report.moneyUnit).table }
         var sheets: [WorkbookSheet] = []
         for (s, run) in report.allocation.scenarios.enumerated() {
-            sheets.append(WorkbookSheet(name: run.scenario.name, tables: [report.scenarioTable(s)]))
+            sheets.append(WorkbookSheet(name: run.scenario.name, tables: [shown(report.scenarioTable(s))]))
         }
         sheets.append(WorkbookSheet(name: zh ? "汇总" : "Summary",
-                                    tables: [report.totalsTable] + (report.prefectureTable.map { [$0] } ?? [])))
+                                    tables: [shown(report.totalsTable)] + (report.prefectureTable.map { [shown($0)] } ?? [])))
         sheets.append(WorkbookSheet(name: zh ? "政策" : "Policy", tables: [report.policyTable]))
         return WorkbookWriter.bytes(sheets, language: report.language)
     }

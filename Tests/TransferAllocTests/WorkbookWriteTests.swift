@@ -137,6 +137,23 @@ enum OpenPyXL {
     }
 
     /// Identical inputs give identical bytes, whatever the time and the time zone.
+    /// `--money-unit wan`: the amount column in 万元, every digit kept (18,942,552.54 元 is
+    /// 1,894.255254 万元), its format showing the six places the column needs.
+    @Test(.enabled(if: OpenPyXL.isAvailable, OpenPyXL.skipMessage))
+    func wanKeepsEveryDigit() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try Self.write(Self.sample + ["--scenario", "baseline", "--money-unit", "wan", "--lang", "zh"], to: directory)
+        let sheet = try #require(try OpenPyXL.read(path).first)
+        let header = sheet.rows[0].map { $0?.t }
+        let amount = try #require(header.firstIndex(of: "分配金额(万元)"))
+        let huqiu = try #require(sheet.rows.first { $0.first??.t == "320505" })
+        #expect(huqiu[amount]?.n == "1894.255254")
+        #expect(huqiu[amount]?.format == "#,##0.000000")
+        let summary = try #require(try OpenPyXL.read(path).first { $0.name == "汇总" })
+        #expect(summary.rows[0].contains { $0?.t == "分配金额(万元)" })
+    }
+
     @Test func writingIsDeterministic() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
