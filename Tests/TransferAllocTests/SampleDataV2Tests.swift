@@ -26,4 +26,17 @@ import Testing
             #expect(Int(WhatifCommandTests.fen(row["release"]!)) == amount - advance, "\(row["code"]!)")
         }
     }
+
+    /// A component's derivation cites the values it sets at its own path (随迁子女's weight is
+    /// `money.components[2].weights.migrant_pupils`) and the rest at the money level's.
+    @Test func explainCitesEachComponentsOwnValues() throws {
+        let result = try CLI.run(["explain", "--settlement", "data/settlement-v2.csv", "--budget", "data/budget.csv",
+                                  "--policy", "data/policy-components.json", "--scenario", "baseline", "--code", "320505"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let pupils = try #require(result.stdout.components(separatedBy: "Component 随迁子女: Factor migrant_pupils").last)
+        #expect(pupils.contains("  Weight w: 1\n      money.components[2].weights.migrant_pupils\n"))
+        let settlers = try #require(result.stdout.components(separatedBy: "Component 随迁子女: ").first)
+        #expect(settlers.contains("money.origin_coefficients.cross_province"))
+        #expect(!result.stdout.contains("      money.weights.migrant_pupils\n"))
+    }
 }

@@ -21,12 +21,18 @@ extension CountyExplanation {
             // Each component's own derivation (its factors, share and money on its budget), then
             // how the components add up per scenario.
             let own: Set<String> = ["county", "inputs", "policy"]
-            for component in components {
+            for (c, component) in components.enumerated() {
+                // A value the component sets is cited at its own path; the rest are the money level's.
+                let prefix = "money.components[\(c + 1)]."
+                var cited: [String: String] = [:]
+                for value in policy.values where value.path.hasPrefix(prefix) {
+                    cited["money." + value.path.dropFirst(prefix.count)] = value.path
+                }
                 for section in component.explanation.document.sections where !own.contains(section.key) {
                     doc.sections.append(DocumentSection(
                         key: "component:\(component.name):\(section.key)",
                         title: Localized("Component \(component.name): ", "分项 \(component.name)：") + section.title,
-                        blocks: section.blocks))
+                        blocks: section.blocks).citing(cited))
                 }
             }
             for s in allocation.scenarios.indices { doc.sections.append(componentTotals(scenario: s)) }

@@ -49,6 +49,37 @@ public enum DocumentBlock: Sendable, Equatable {
 }
 
 public struct DocumentSection: Sendable, Equatable {
+    /// The section with every policy path in `paths` (key) written as its value instead, where
+    /// it stands as a whole path (`money.weights.settled`, not the start of
+    /// `money.weights.settled_x`): how a component's derivation cites the values it sets itself.
+    func citing(_ paths: [String: String]) -> DocumentSection {
+        guard !paths.isEmpty else { return self }
+        func cite(_ text: String) -> String {
+            var out = ""
+            var rest = Substring(text)
+            while let start = rest.range(of: "money.") {
+                out += rest[..<start.lowerBound]
+                let token = rest[start.lowerBound...].prefix { $0.isLetter || $0.isNumber || "_.[]".contains($0) }
+                out += paths[String(token)] ?? String(token)
+                rest = rest[token.endIndex...]
+            }
+            return out + rest
+        }
+        func cite(_ text: Localized) -> Localized { Localized(cite(text.en), cite(text.zh)) }
+        var section = self
+        section.blocks = blocks.map { block in
+            switch block {
+            case .lines(let lines):
+                return .lines(lines.map { DocumentLine($0.key, cite($0.label), cite($0.value), note: $0.note.map(cite)) })
+            case .table(let key, let columns, let rows):
+                return .table(key: key, columns: columns, rows: rows.map { $0.map(cite) })
+            case .paragraph(let text):
+                return .paragraph(cite(text))
+            }
+        }
+        return section
+    }
+
     /// Machine key, used by the JSON rendering.
     public var key: String
     public var title: Localized
