@@ -49,6 +49,12 @@ public enum WorkbookReader {
     public static func source(name: String, bytes: [UInt8], sheet: String?) throws(InputError) -> RunRequest.Source {
         switch kind(of: bytes) {
         case .text:
+            // A sheet named for a text file would be ignored; say so rather than read the file anyway.
+            if let sheet {
+                throw InputError(file: name, value: sheet,
+                                 problem: "names a worksheet, but the file is a CSV table, not a workbook",
+                                 accepted: "a sheet name only for an .xlsx workbook")
+            }
             return RunRequest.Source(name: name, bytes: bytes)
         case .oldExcel:
             throw InputError(file: name, problem: "is an Excel 97–2003 workbook (.xls), which is not read",
