@@ -5,17 +5,9 @@ import Testing
 /// add (exit status 1, a message naming the file with line and column, or the policy path), and
 /// what every command prints for them.
 @Suite struct ComponentsCommandTests {
-    static let settlement = """
-    code,name,settled,permit_holders,prev_amount_a,advance
-    A1,甲县,100,10,100,300
-    B2,乙县,100,30,,
-    """
-    static let policy = """
-    {"money": {"components": [
-      {"name": "a", "share": "0.6", "bounds": {"max_growth": "0.1"}},
-      {"name": "b", "share": "0.4", "weights": {"settled": "0", "permits": "1"}}
-    ]}}
-    """
+    /// The tables of `ComponentsTests`, whose hand-computed values these runs print.
+    static let settlement = ComponentsTests.settlement
+    static let policy = ComponentsTests.policy
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
