@@ -108,7 +108,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Where and how results are written.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: csv, json, markdown, html (a self-contained page with charts), table (aligned, for reading) or xlsx (allocate, with --output). Default: table on a terminal, csv otherwise.")
+    @Option(help: "Output format: csv, json, markdown, html (a self-contained page with charts), table (aligned, for reading) or xlsx (a workbook, with --output). Default: table on a terminal, csv otherwise.")
     var format: OutputFormat?
 
     @Option(help: "Write to this file (atomically) instead of standard output.")
@@ -130,6 +130,9 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if format == .xlsx && output == nil {
+            throw ValidationError("--format xlsx writes a workbook file; give --output FILE.xlsx (it is never written to standard output)")
+        }
         if moneyUnit != .yuan, let format, format.isForPrograms {
             throw ValidationError("--money-unit \(moneyUnit.rawValue) is for the formats people read (table, markdown, html); --format \(format.rawValue) always carries 元")
         }

@@ -90,7 +90,7 @@ import Testing
         (["--vary", "money.weights.settled=0.9:0.5:0.1"], "FROM is greater than TO"),
         (["--vary", "money.weights.settled=a:0.9:0.1"], "FROM \"a\" is not a decimal number"),
         (["--vary", "fund_total=0:1:0.000001"], "1000001 values; at most 100000"),
-        (["--vary", "fund_total=0:1:1", "--format", "html"], "sweep writes csv, json or markdown"),
+        (["--vary", "fund_total=0:1:1", "--format", "html"], "sweep writes csv, json, markdown, table or xlsx"),
         (["--vary", "fund_total=0:1:1", "--scenario", "nope"], "unknown --scenario nope"),
         ([], "Missing expected argument '--vary"),
     ])

@@ -47,7 +47,10 @@ extension AllocationReport {
 
     /// Every policy value in document order, with its source note and whether it is the
     /// built-in illustrative value.
-    public var policyTable: ReportTable {
+    public var policyTable: ReportTable { AllocationReport.policyTable(allocation.policy, language: language) }
+
+    /// `policyTable` of any policy (a sweep's or a comparison's).
+    public static func policyTable(_ policy: Policy, language: ReportLanguage) -> ReportTable {
         var table = ReportTable(columns: [
             ReportColumn("path", "参数", isText: true),
             ReportColumn("value", "取值", isText: true),
@@ -55,7 +58,7 @@ extension AllocationReport {
             ReportColumn("illustrative", "示例值", isText: true),
         ])
         let zh = language == .zh
-        for value in allocation.policy.values {
+        for value in policy.values {
             table.rows.append([value.path, value.text, value.source ?? "",
                                value.isIllustrative ? (zh ? "是" : "yes") : (zh ? "否" : "no")])
         }

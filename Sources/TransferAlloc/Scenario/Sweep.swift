@@ -98,7 +98,8 @@ public struct Sweep: Sendable {
     ///   that cannot be varied (listing those that can), or a value the policy rules or the bounds
     ///   reject (the message ends with `at NAME PATH=VALUE`, NAME the range's name).
     /// - Complexity: one `allocate` of the scenario per value, less the stages reused.
-    public init(request: RunRequest, range: SweepRange) throws {
+    /// - Parameter maximumRows: the most rows (values × counties) the caller's output can hold.
+    public init(request: RunRequest, range: SweepRange, maximumRows: Int = Sweep.maxRows) throws {
         var range = range
         // The factor a weight path names is read from its column (a weight-0 factor's is not):
         // known before the policy is, from the path alone.
@@ -118,8 +119,8 @@ public struct Sweep: Sendable {
                              accepted: "money.components.<name>.share or money.components[k].share for a component of the policy")
         }
         let rows = range.values.count * inputs.table.rows.count
-        guard rows <= Sweep.maxRows else {
-            throw SweepTooLarge(range: range, counties: inputs.table.rows.count, maximumRows: Sweep.maxRows)
+        guard rows <= min(maximumRows, Sweep.maxRows) else {
+            throw SweepTooLarge(range: range, counties: inputs.table.rows.count, maximumRows: min(maximumRows, Sweep.maxRows))
         }
         self.range = range
         self.target = target

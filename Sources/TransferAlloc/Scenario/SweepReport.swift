@@ -141,6 +141,17 @@ public struct SweepReport: Sendable {
 
     public func summaryCSV(excel: Bool) -> String { summaryTable.csv(language: language, excel: excel) }
 
+    /// The long table whole, one row per value per county (`rowCells`); for a workbook, whose
+    /// sheet is written at once. The CSV output streams it instead (`writeLongCSV`).
+    public var longTable: ReportTable {
+        var table = ReportTable(columns: columns)
+        table.rows.reserveCapacity(sweep.values.count * sweep.countyCount)
+        for k in sweep.values.indices {
+            for i in 0..<sweep.countyCount { table.rows.append(rowCells(value: k, county: i)) }
+        }
+        return table
+    }
+
     // MARK: Long CSV, fast
 
     /// The long table as CSV bytes, byte for byte what `ReportTable.csv` would write for
@@ -286,11 +297,7 @@ public struct SweepReport: Sendable {
         out += "\n" + (zh ? "## 各地汇总\n\n" : "## Per county\n\n")
         out += summaryTable.inMoneyUnit(moneyUnit).table.markdown(language: language)
         out += zh ? "\n## 逐值结果\n\n" : "\n## Every value\n\n"
-        var table = ReportTable(columns: columns)
-        for k in sweep.values.indices {
-            for i in 0..<sweep.countyCount { table.rows.append(rowCells(value: k, county: i)) }
-        }
-        out += table.inMoneyUnit(moneyUnit).table.markdown(language: language)
+        out += longTable.inMoneyUnit(moneyUnit).table.markdown(language: language)
         return out
     }
 

@@ -105,6 +105,80 @@ public struct WhatIfReport: Sendable {
 
     public func csv(excel: Bool) -> String { table.csv(language: language, excel: excel) }
 
+    /// One comparison's per-county rows without the scenario column (a workbook sheet of its own).
+    public func comparisonTable(_ c: Int) -> ReportTable {
+        var table = ReportTable(columns: Array(columns.dropFirst()))
+        for i in whatIf.comparisons[c].allocation.table.rows.indices { table.rows.append(Array(cells(comparison: c, county: i).dropFirst())) }
+        return table
+    }
+
+    /// One row per comparison: its variant's overrides, what it is compared with, its totals and
+    /// counts, as the JSON output's summary gives them (counts of counties at a floor or cap
+    /// instead of lists).
+    public var summaryTable: ReportTable {
+        var columns = [
+            ReportColumn("scenario", "方案", isText: true),
+            ReportColumn("variant", "政策变体", isText: true),
+            ReportColumn("compared_with", "比较基准", isText: true),
+            ReportColumn("baseline_total", "基准合计(元)"),
+            ReportColumn("allocated", "本方案合计(元)"),
+            ReportColumn("change", "净增减(元)"),
+            ReportColumn("change_pct", "净增减幅度(%)"),
+            ReportColumn("gained", "增加合计(元)"),
+            ReportColumn("lost", "减少合计(元)"),
+            ReportColumn("moved", "地区间转移(元)"),
+            ReportColumn("counties_up", "增加(个)"),
+            ReportColumn("counties_down", "减少(个)"),
+            ReportColumn("counties_unchanged", "不变(个)"),
+            ReportColumn("counties_without_baseline", "无基准(个)"),
+            ReportColumn("counties_at_floor", "触及保底(个)"),
+            ReportColumn("counties_at_cap", "触及封顶(个)"),
+        ]
+        if hasLand {
+            let unit = landUnitName
+            columns += [
+                ReportColumn("baseline_land_total", "基准用地指标(\(unit))"),
+                ReportColumn("land_total", "用地指标(\(unit))"),
+                ReportColumn("land_change", "用地增减(\(unit))"),
+            ]
+        }
+        var table = ReportTable(columns: columns)
+        for comparison in whatIf.comparisons {
+            let s = comparison.summary
+            var row = [
+                comparison.name,
+                comparison.variant.map { $0.overrides.joined(separator: " ") } ?? "",
+                baselineDescription,
+                WhatIfReport.yuan(s.referenceTotalFen), Rational.yuan(s.totalFen), WhatIfReport.yuan(s.netFen),
+                WhatIfReport.percent(comparison.netPercent),
+                WhatIfReport.yuan(s.gainedFen), WhatIfReport.yuan(s.lostFen), WhatIfReport.yuan(s.movedFen),
+                String(s.countUp), String(s.countDown), String(s.countUnchanged), String(s.countWithoutReference),
+                String(s.atFloor.count), String(s.atCap.count),
+            ]
+            if hasLand {
+                let landChange = s.landTotal.flatMap { own in s.referenceLandTotal.map { own - $0 } }
+                row += [landText(s.referenceLandTotal, comparison), landText(s.landTotal, comparison),
+                        landText(landChange, comparison)]
+            }
+            table.rows.append(row)
+        }
+        return table
+    }
+
+    /// Every comparison's biggest winners, then its biggest losers: scenario, ranking, code,
+    /// name, change, change %.
+    public var rankingsTable: ReportTable {
+        var table = ReportTable(columns: [ReportColumn("scenario", "方案", isText: true), ReportColumn("ranking", "排名", isText: true)]
+                                + WhatIfReport.rankingColumns)
+        for (c, comparison) in whatIf.comparisons.enumerated() {
+            for (label, counties) in [(zh ? "增加最多" : "winner", comparison.summary.winners),
+                                      (zh ? "减少最多" : "loser", comparison.summary.losers)] {
+                table.rows += rankingTable(c, counties).rows.map { [comparison.name, label] + $0 }
+            }
+        }
+        return table
+    }
+
     /// The totals row under a comparison's table (`columns` without `scenario`).
     func totalsRow(comparison c: Int, columns: [ReportColumn]) -> [String] {
         let comparison = whatIf.comparisons[c]
@@ -184,11 +258,13 @@ public struct WhatIfReport: Sendable {
     }
 
     /// Winners or losers as a small table: code, name, change, change %.
+    static let rankingColumns = [
+        ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
+        ReportColumn("change", "增减额(元)"), ReportColumn("change_pct", "增减幅度(%)"),
+    ]
+
     func rankingTable(_ c: Int, _ counties: [Int]) -> ReportTable {
-        var table = ReportTable(columns: [
-            ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
-            ReportColumn("change", "增减额(元)"), ReportColumn("change_pct", "增减幅度(%)"),
-        ])
+        var table = ReportTable(columns: WhatIfReport.rankingColumns)
         let comparison = whatIf.comparisons[c]
         for i in counties {
             let row = comparison.allocation.table.rows[i]
@@ -288,8 +364,7 @@ public struct WhatIfReport: Sendable {
                 out += "\n" + (zh ? "### 减少最多\n\n" : "### Biggest losers\n\n") + rankingTable(c, s.losers).inMoneyUnit(moneyUnit).table.markdown(language: language)
             }
             out += "\n"
-            var table = ReportTable(columns: tableColumns)
-            for i in comparison.allocation.table.rows.indices { table.rows.append(Array(cells(comparison: c, county: i).dropFirst())) }
+            let table = comparisonTable(c)
             var shown = table.inMoneyUnit(moneyUnit, footer: totalsRow(comparison: c, columns: tableColumns))
             shown.footer![0] = "**\(shown.footer![0])**"
             out += shown.table.markdown(language: language, footer: shown.footer)
@@ -321,8 +396,7 @@ public struct WhatIfReport: Sendable {
                 out += "\n" + (zh ? "减少最多" : "Biggest losers") + "\n" + rankingTable(c, s.losers).inMoneyUnit(moneyUnit).table.text(language: language)
             }
             out += "\n"
-            var table = ReportTable(columns: tableColumns)
-            for i in comparison.allocation.table.rows.indices { table.rows.append(Array(cells(comparison: c, county: i).dropFirst())) }
+            let table = comparisonTable(c)
             let shown = table.inMoneyUnit(moneyUnit, footer: totalsRow(comparison: c, columns: tableColumns))
             out += shown.table.text(language: language, footer: shown.footer)
         }
@@ -356,8 +430,7 @@ public struct WhatIfReport: Sendable {
             let s = comparison.summary
             if !s.winners.isEmpty { page.table(rankingTable(c, s.winners).inMoneyUnit(moneyUnit).table, caption: zh ? "增加最多" : "Biggest winners") }
             if !s.losers.isEmpty { page.table(rankingTable(c, s.losers).inMoneyUnit(moneyUnit).table, caption: zh ? "减少最多" : "Biggest losers") }
-            var countyTable = ReportTable(columns: tableColumns)
-            for i in comparison.allocation.table.rows.indices { countyTable.rows.append(Array(cells(comparison: c, county: i).dropFirst())) }
+            let countyTable = comparisonTable(c)
             let shown = countyTable.inMoneyUnit(moneyUnit, footer: totalsRow(comparison: c, columns: tableColumns))
             // Chart texts as the table shows them (without the scenario column).
             let rows = shown.table.rows.map { [""] + $0.map(ReadableNumbers.grouped) }

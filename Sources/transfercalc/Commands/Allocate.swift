@@ -10,12 +10,6 @@ struct Allocate: ParsableCommand {
     @OptionGroup var inputs: InputOptions
     @OptionGroup var outputs: OutputOptions
 
-    func validate() throws {
-        if outputs.format == .xlsx && outputs.output == nil {
-            throw ValidationError("--format xlsx writes a workbook file; give --output FILE.xlsx (it is never written to standard output)")
-        }
-    }
-
     func run() throws {
         try Terminal.run {
             try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output)])
@@ -24,7 +18,7 @@ struct Allocate: ParsableCommand {
             Terminal.warn(allocation.warnings)
             let report = AllocationReport(allocation, language: outputs.lang, moneyUnit: outputs.moneyUnit)
             if outputs.resolvedFormat == .xlsx, let path = outputs.output {
-                // validate() made sure of --output: a workbook never goes to standard output.
+                // OutputOptions.validate() made sure of --output: a workbook never goes to standard output.
                 try AtomicFile.write(AllocationWorkbook.bytes(report), to: path)
                 return
             }

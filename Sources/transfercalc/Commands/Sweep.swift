@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TransferAlloc
+import TransferAllocXLSX
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,10 +27,7 @@ struct Sweep: ParsableCommand {
 
     func validate() throws {
         if outputs.format == .html {
-            throw ValidationError("sweep writes csv, json or markdown; --format html is for allocate and whatif")
-        }
-        if outputs.format == .xlsx {
-            throw ValidationError("sweep writes csv, json or markdown; --format xlsx is for allocate")
+            throw ValidationError("sweep writes csv, json, markdown, table or xlsx; --format html is for allocate and whatif")
         }
         do {
             _ = try SweepRange(parsing: vary, name: FlagName.vary)
@@ -43,7 +41,15 @@ struct Sweep: ParsableCommand {
             try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output),
                                                                            (FlagName.summary, summary)])
             let range = try SweepRange(parsing: vary, name: FlagName.vary)
-            let sweep = try TransferAlloc.Sweep(request: try inputs.request(), range: range)
+            let workbook = outputs.resolvedFormat == .xlsx
+            let sweep: TransferAlloc.Sweep
+            do {
+                sweep = try TransferAlloc.Sweep(request: try inputs.request(), range: range,
+                                                maximumRows: workbook ? SweepWorkbook.maximumRows : TransferAlloc.Sweep.maxRows)
+            } catch let error as SweepTooLarge where workbook {
+                try Terminal.usage("\(FlagName.vary) gives \(error.values) values × \(error.counties) counties = \(error.rowsText) rows; "
+                                   + "a worksheet holds at most \(error.maximumRowsText) below its header (use a larger STEP, or --format csv)")
+            }
             Terminal.warn(sweep.warnings)
             let report = SweepReport(sweep, language: outputs.lang, moneyUnit: outputs.moneyUnit)
             // The long CSV table can be 100 MB: written one swept value at a time, never whole.
@@ -51,7 +57,8 @@ struct Sweep: ParsableCommand {
             let table: Terminal.StreamedOutput = switch outputs.resolvedFormat {
             case .csv: .init(path: outputs.output) { (write) throws(InputError) in try report.writeLongCSV(excel: excel, to: write) }
             case .json: .init(path: outputs.output, bytes: Array(report.json.utf8))
-            case .markdown, .html, .xlsx: .init(path: outputs.output, bytes: Array(report.markdown.utf8))
+            case .xlsx: .init(path: outputs.output, bytes: SweepWorkbook.bytes(report))
+            case .markdown, .html: .init(path: outputs.output, bytes: Array(report.markdown.utf8))
             case .table: .init(path: outputs.output, bytes: Array(report.text.utf8))
             }
             // Both files or neither: the summary is kept only if the long table was written too.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TransferAlloc
+import TransferAllocXLSX
 
 struct Whatif: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,9 +30,6 @@ struct Whatif: ParsableCommand {
 
     func validate() throws {
         if top < 0 { throw ValidationError("--top \(top) is negative; expected a count ≥ 0, e.g. 5") }
-        if outputs.format == .xlsx {
-            throw ValidationError("whatif writes csv, json, markdown or html; --format xlsx is for allocate")
-        }
         do {
             _ = try PolicyVariant.parse(variants, name: FlagName.variant)
         } catch {
@@ -52,6 +50,11 @@ struct Whatif: ParsableCommand {
                 Terminal.warn(["nothing to compare: the budget has only the baseline scenario; add rows or use --variant NAME:KEY=VALUE"])
             }
             let report = WhatIfReport(whatIf, language: outputs.lang, moneyUnit: outputs.moneyUnit)
+            if outputs.resolvedFormat == .xlsx, let path = outputs.output {
+                // OutputOptions.validate() made sure of --output: a workbook never goes to standard output.
+                try AtomicFile.write(WhatIfWorkbook.bytes(report), to: path)
+                return
+            }
             let text = switch outputs.resolvedFormat {
             case .csv, .xlsx: report.csv(excel: outputs.excel)
             case .json: report.json
