@@ -481,7 +481,7 @@ import Testing
         #expect(unknown.accepted?.hasPrefix("one of name, money, money.granularity, money.weights, "
             + "money.weights.settled, money.weights.permits, money.origin_coefficients, ") == true)
         #expect(unknown.accepted?.hasSuffix("; a list item as land.tiers[2].standard (numbered from 1); "
-            + "a source note as sources.<path>") == true)
+            + "a component's value as money.components.<name>.share; a source note as sources.<path>") == true)
         let noEquals = try #require(failure(nil, ["money.granularity"]))
         #expect(noEquals == InputError(file: "--set", value: "money.granularity",
                                        problem: "has no = between the path and the value",
@@ -512,7 +512,7 @@ import Testing
             "money.origin_coefficients.within_province", "money.origin_coefficients.within_city",
             "money.origin_coefficients.settled", "money.prior_decay", "money.coefficient_columns", "money.bounds",
             "money.bounds.floor_amount", "money.bounds.max_growth", "money.bounds.min_retention",
-            "money.bounds.cap_per_settler", "land", "land.unit", "land.decimals", "land.tiers", "land.adjustment",
+            "money.bounds.cap_per_settler", "money.components", "land", "land.unit", "land.decimals", "land.tiers", "land.adjustment",
             "land.permit_weight", "sources",
         ])
     }

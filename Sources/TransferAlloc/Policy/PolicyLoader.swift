@@ -120,18 +120,19 @@ enum PolicySchema {
     static let landKeys = PolicyParameters.keys(under: "land")
     static let tierKeys = PolicyParameters.keys(under: "land.tiers[]")
 
-    /// `keys` of the object at `path` as messages list them: `money.components` is left out, so
-    /// the messages of a policy without components read as they did before components existed
-    /// (inputs.md documents the key).
+    /// `keys` of the object at `path` as messages list them: every key the object accepts. At
+    /// the top `versions` is added: a policy file may have it, though it is taken apart
+    /// (`PolicyVersions`) before the merged document is checked.
     static func listed(_ keys: [String], under path: String) -> [String] {
-        path == "money" ? keys.filter { $0 != "components" } : keys
+        path.isEmpty ? keys + ["versions"] : keys
     }
 
-    /// Every declared path but list items and `<factor>` patterns, in document order (components
-    /// aside: messages list the paths of a policy without components; `money.components` is
-    /// documented apart).
+    /// Every declared path but list items and `<factor>` patterns, in document order. Of the
+    /// components only `money.components` itself: a component's values are reached by name
+    /// (`money.components.<name>.share`), which `unknownPathAccepted` says.
     static let validPaths: [String] = PolicyParameters.all.map(\.path)
-        .filter { !$0.contains("[]") && !PolicyParameters.isComponentPath($0) && !PolicyParameters.isOpenPattern($0) }
+        .filter { !$0.contains("[]") && !PolicyParameters.isOpenPattern($0)
+            && (!PolicyParameters.isComponentPath($0) || $0 == "money.components") }
 
     /// Paths with list items written `[]`.
     static let itemPatterns = PolicyParameters.all.map(\.path).filter { $0.contains("[]") }
@@ -190,7 +191,8 @@ enum PolicySchema {
 
     static let unknownPathAccepted: String =
         "one of " + validPaths.joined(separator: ", ")
-        + "; a list item as land.tiers[2].standard (numbered from 1); a source note as sources.<path>"
+        + "; a list item as land.tiers[2].standard (numbered from 1); a component's value as money.components.<name>.share;"
+        + " a source note as sources.<path>"
 }
 
 // MARK: - Document tree with origins
