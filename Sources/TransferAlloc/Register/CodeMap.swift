@@ -219,7 +219,12 @@ final class CodeMapIndex: @unchecked Sendable {
         /// renamed, nil when the new code is not six digits (the row is left to the general path).
         @inline(__always)
         func target(_ word: UInt64) -> UInt64? {
-            let value = CountyTally.sixDigitValue(word)
+            target(word, value: CountyTally.sixDigitValue(word))
+        }
+
+        /// `target(_:)` with the code's value (`CountyTally.sixDigitValue(word)`) already known.
+        @inline(__always)
+        func target(_ word: UInt64, value: Int) -> UInt64? {
             if renamedBits[value &>> 6] & (1 &<< UInt64(truncatingIfNeeded: value & 63)) == 0 { return word }
             let entry = targets[value]
             return entry == CodeMapIndex.notSixDigits ? nil : entry

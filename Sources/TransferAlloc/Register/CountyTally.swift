@@ -81,7 +81,12 @@ final class CountyTally: @unchecked Sendable {
     /// little-endian word (the register's fast rows).
     @inline(__always)
     func add(sixDigits word: UInt64, column: Int) {
-        let value = CountyTally.sixDigitValue(word)
+        add(sixDigits: word, value: CountyTally.sixDigitValue(word), column: column)
+    }
+
+    /// `add(sixDigits:column:)` with the code's value (`sixDigitValue(word)`) already known.
+    @inline(__always)
+    func add(sixDigits word: UInt64, value: Int, column: Int) {
         var county = Int(sixDigitIndex[value]) &- 1
         if county < 0 {
             county = index(word: word, length: 6)
@@ -95,12 +100,17 @@ final class CountyTally: @unchecked Sendable {
 
     /// The value 0…999,999 of six ASCII digits given as their little-endian word.
     @inline(__always)
-    static func sixDigitValue(_ word: UInt64) -> Int {
-        // Digit pairs to 0…99 in bytes 0, 2, 4, then the value.
+    static func sixDigitValue(_ word: UInt64) -> Int { sixDigitParts(word).value }
+
+    /// The value 0…9999 of the first four digits and the value 0…999,999 of all six, of six
+    /// ASCII digits given as their little-endian word.
+    @inline(__always)
+    static func sixDigitParts(_ word: UInt64) -> (firstFour: Int, value: Int) {
+        // Digit pairs to 0…99 in bytes 0, 2, 4, then the values.
         let digits = word & 0x0F0F_0F0F_0F0F
         let pairs = (digits &* 10 &+ (digits >> 8)) & 0xFF_00FF_00FF
-        return Int(truncatingIfNeeded: pairs & 0xFF) &* 10_000
-            &+ Int(truncatingIfNeeded: (pairs >> 16) & 0xFF) &* 100 &+ Int(truncatingIfNeeded: pairs >> 32)
+        let firstFour = Int(truncatingIfNeeded: pairs & 0xFF) &* 100 &+ Int(truncatingIfNeeded: (pairs >> 16) & 0xFF)
+        return (firstFour, firstFour &* 100 &+ Int(truncatingIfNeeded: pairs >> 32))
     }
 
     @inline(__always)
