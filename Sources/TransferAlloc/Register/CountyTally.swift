@@ -81,21 +81,25 @@ final class CountyTally: @unchecked Sendable {
     /// little-endian word (the register's fast rows).
     @inline(__always)
     func add(sixDigits word: UInt64, column: Int) {
-        add(sixDigits: word, value: CountyTally.sixDigitValue(word), column: column)
+        add(sixDigits: word, value: CountyTally.sixDigitValue(word), column: column, amount: 1)
     }
 
-    /// `add(sixDigits:column:)` with the code's value (`sixDigitValue(word)`) already known.
+    /// Adds `amount` (0 or 1) to `column` of the county whose six-digit code is `word`, with
+    /// its value (`sixDigitValue(word)`) already known. Adding 0 leaves the tally as it was: a
+    /// county not yet seen is not interned (so that a caller can add without branching on
+    /// whether the row counts).
     @inline(__always)
-    func add(sixDigits word: UInt64, value: Int, column: Int) {
+    func add(sixDigits word: UInt64, value: Int, column: Int, amount: Int = 1) {
         var county = Int(sixDigitIndex[value]) &- 1
         if county < 0 {
+            if amount == 0 { return }
             county = index(word: word, length: 6)
             if county < Int(UInt16.max) { sixDigitIndex[value] = UInt16(county &+ 1) }
         }
         let offset = county &* stride &+ 16 &+ 4 &* column
-        let count = records.load(fromByteOffset: offset, as: UInt32.self) &+ 1
+        let count = records.load(fromByteOffset: offset, as: UInt32.self) &+ UInt32(truncatingIfNeeded: amount)
         records.storeBytes(of: count, toByteOffset: offset, as: UInt32.self)
-        if count == 0 { carries[county * width + column, default: 0] += 1 << 32 }
+        if count == 0, amount != 0 { carries[county * width + column, default: 0] += 1 << 32 }
     }
 
     /// The value 0…999,999 of six ASCII digits given as their little-endian word.

@@ -532,15 +532,13 @@ struct RegisterScanner {
                 next &+= cell.length
             }
             var (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
-            var destDigits = CountyTally.sixDigitParts(dest)
             if Mapped.isOn {
                 let codeMap = codeMap.unsafelyUnwrapped
-                guard let newDest = codeMap.target(dest, value: destDigits.value),
-                      let newOrigin = codeMap.target(origin) else { break }
+                guard let newDest = codeMap.target(dest), let newOrigin = codeMap.target(origin) else { break }
                 dest = newDest
                 origin = newOrigin
-                destDigits = CountyTally.sixDigitParts(dest)
             }
+            let destDigits = CountyTally.sixDigitParts(dest)
             if IDs.isOn, let key {
                 self.line = line
                 try pushExact(key)
@@ -548,12 +546,10 @@ struct RegisterScanner {
             rows &+= 1
             line &+= 1
             p = next
-            if Agricultural.isOn {
-                guard counted else {
-                    excluded &+= 1
-                    continue
-                }
-            }
+            // An excluded row adds 0 where a counted one adds 1: about one row in seven is
+            // excluded, too often (and too irregularly) for a branch to predict.
+            let take = counted ? 1 : 0
+            excluded &+= 1 &- take
             // The column without branches on the year (the years of consecutive rows are
             // unpredictable): same year → the origin column; 1…K years before → 2 + age (or
             // 3·age + origin by origin); else -1. The year tests are masks (all ones or zero):
@@ -566,9 +562,9 @@ struct RegisterScanner {
             let priorColumn = priorByOrigin ? 3 &* age &+ originColumn : 2 &+ age
             let column = (sameMask & originColumn) | (priorMask & priorColumn) | ~(sameMask | priorMask)
             if column >= 0 {
-                tally.add(sixDigits: dest, value: destDigits.value, column: column)
+                tally.add(sixDigits: dest, value: destDigits.value, column: column, amount: take)
             } else {
-                ignoredByYear[row.year] &+= 1
+                ignoredByYear[row.year] &+= take
             }
         }
         return p
