@@ -81,4 +81,29 @@ import Testing
             }
         }
     }
+
+    /// The fast rows' prefecture table covers every four-digit start: for each, a destination
+    /// `DDDD01` against an origin that differs from it only in the last two digits, only in
+    /// digits 3–4, or in the province, agrees with the reference.
+    @Test func sixDigitTableAgreesWithTheReferenceForEveryFirstFourDigits() {
+        func word(_ code: String) -> UInt64 {
+            Array(code.utf8).enumerated().reduce(0) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+        }
+        var compared = 0
+        for firstFour in 0..<10_000 {
+            let head = String(firstFour + 10_000).dropFirst()  // four digits with leading zeros
+            let dest = head + "01"
+            let province = head.prefix(2)
+            let middle = head.dropFirst(2)
+            let otherMiddle = middle == "90" ? "01" : "90"
+            let otherProvince = province == "11" ? "12" : "11"
+            for origin in [head + "02", province + otherMiddle + "01", otherProvince + middle + "01"] {
+                let expected = Self.reference(dest: String(dest), origin: String(origin))
+                #expect(OriginClassification.column(sixCharacterDest: word(String(dest)), origin: word(String(origin)))
+                        == expected, "\(dest) ← \(origin)")
+                compared += 1
+            }
+        }
+        #expect(compared == 30_000)
+    }
 }

@@ -150,9 +150,13 @@ final class CodeMapIndex: @unchecked Sendable {
     /// the new code is not six ASCII digits; 0 = not renamed. 8 MB of address space mapped
     /// lazily: a run touches a page or so per renamed code.
     private let sixDigit: UnsafeMutablePointer<UInt64>
-    /// One bit per six-digit value: renamed or not (125 KB, so that the rows of codes that are
-    /// not renamed, nearly all, stay in the cache).
-    private let renamedBits: UnsafeMutablePointer<UInt64>
+    /// A filter on a six-digit code's word: one bit per hash of the word, set for every renamed
+    /// code, at least 64 bits per renamed code (4 KB for up to 512 of them). A clear bit (nearly
+    /// every row) settles "not renamed" with a multiply and a load that stays in the L1 cache,
+    /// without the code's value; a set bit is checked in `sixDigit`.
+    private let renamedFilter: UnsafeMutablePointer<UInt64>
+    /// log2 of the filter's bits.
+    private let filterBits: Int
     private static let notSixDigits: UInt64 = .max
     private static let sixDigitBytes = CountyTally.sixDigitCount * MemoryLayout<UInt64>.stride
 
@@ -161,8 +165,11 @@ final class CodeMapIndex: @unchecked Sendable {
         arena = .allocate(capacity: max(total, 8))
         arena.initialize(repeating: 0, count: max(total, 8))
         sixDigit = CountyTally.mapZeroed(CodeMapIndex.sixDigitBytes).bindMemory(to: UInt64.self, capacity: CountyTally.sixDigitCount)
-        renamedBits = .allocate(capacity: CountyTally.sixDigitCount / 64 + 1)
-        renamedBits.initialize(repeating: 0, count: CountyTally.sixDigitCount / 64 + 1)
+        var bits = 15
+        while 1 << bits < 64 * map.resolved.count { bits += 1 }
+        filterBits = bits
+        renamedFilter = .allocate(capacity: 1 << (bits - 6))
+        renamedFilter.initialize(repeating: 0, count: 1 << (bits - 6))
         var offset = 0
         // Sorted, so that the arena's layout does not depend on the dictionary's order.
         for (old, new) in map.resolved.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
@@ -177,7 +184,8 @@ final class CodeMapIndex: @unchecked Sendable {
                 long[old] = target
             }
             if let value = CodeMapIndex.sixDigitValue(old) {
-                renamedBits[value >> 6] |= 1 << UInt64(value & 63)
+                let bit = SixDigitTables.filterBit(old.withUnsafeBytes { CountyTally.word($0, padded: false) }, bits: bits)
+                renamedFilter[bit >> 6] |= 1 << UInt64(bit & 63)
                 sixDigit[value] = CodeMapIndex.sixDigitValue(new) != nil
                     ? new.withUnsafeBytes { CountyTally.word($0, padded: false) } : CodeMapIndex.notSixDigits
             }
@@ -186,7 +194,7 @@ final class CodeMapIndex: @unchecked Sendable {
 
     deinit {
         arena.deallocate()
-        renamedBits.deallocate()
+        renamedFilter.deallocate()
         CountyTally.unmap(UnsafeMutableRawPointer(sixDigit), CodeMapIndex.sixDigitBytes)
     }
 
@@ -209,19 +217,30 @@ final class CodeMapIndex: @unchecked Sendable {
     }
 
     /// The tables the fast rows read, as plain pointers (no reference counting in their loop).
-    var sixDigitTables: SixDigitTables { SixDigitTables(renamedBits: renamedBits, targets: sixDigit) }
+    var sixDigitTables: SixDigitTables {
+        SixDigitTables(renamedFilter: renamedFilter, filterShift: UInt64(64 - filterBits), targets: sixDigit)
+    }
 
     struct SixDigitTables {
-        let renamedBits: UnsafeMutablePointer<UInt64>
+        let renamedFilter: UnsafeMutablePointer<UInt64>
+        let filterShift: UInt64
         let targets: UnsafeMutablePointer<UInt64>
+
+        /// The filter's bit for a code's word: the top bits of a multiplicative hash.
+        @inline(__always)
+        static func filterBit(_ word: UInt64, bits: Int) -> Int {
+            Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 - bits))
+        }
 
         /// The new code of a six-digit code given as its word: the word itself when not
         /// renamed, nil when the new code is not six digits (the row is left to the general path).
         @inline(__always)
         func target(_ word: UInt64) -> UInt64? {
-            let value = CountyTally.sixDigitValue(word)
-            if renamedBits[value &>> 6] & (1 &<< UInt64(truncatingIfNeeded: value & 63)) == 0 { return word }
-            let entry = targets[value]
+            let bit = Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) &>> filterShift)
+            if renamedFilter[bit &>> 6] & (1 &<< UInt64(truncatingIfNeeded: bit & 63)) == 0 { return word }
+            // A filter hit: renamed, or another code whose hash shares the bit (entry 0).
+            let entry = targets[CountyTally.sixDigitValue(word)]
+            if entry == 0 { return word }
             return entry == CodeMapIndex.notSixDigits ? nil : entry
         }
     }

@@ -81,26 +81,40 @@ final class CountyTally: @unchecked Sendable {
     /// little-endian word (the register's fast rows).
     @inline(__always)
     func add(sixDigits word: UInt64, column: Int) {
-        let value = CountyTally.sixDigitValue(word)
+        add(sixDigits: word, value: CountyTally.sixDigitValue(word), column: column, amount: 1)
+    }
+
+    /// Adds `amount` (0 or 1) to `column` of the county whose six-digit code is `word`, with
+    /// its value (`sixDigitValue(word)`) already known. Adding 0 leaves the tally as it was: a
+    /// county not yet seen is not interned (so that a caller can add without branching on
+    /// whether the row counts).
+    @inline(__always)
+    func add(sixDigits word: UInt64, value: Int, column: Int, amount: Int = 1) {
         var county = Int(sixDigitIndex[value]) &- 1
         if county < 0 {
+            if amount == 0 { return }
             county = index(word: word, length: 6)
             if county < Int(UInt16.max) { sixDigitIndex[value] = UInt16(county &+ 1) }
         }
         let offset = county &* stride &+ 16 &+ 4 &* column
-        let count = records.load(fromByteOffset: offset, as: UInt32.self) &+ 1
+        let count = records.load(fromByteOffset: offset, as: UInt32.self) &+ UInt32(truncatingIfNeeded: amount)
         records.storeBytes(of: count, toByteOffset: offset, as: UInt32.self)
-        if count == 0 { carries[county * width + column, default: 0] += 1 << 32 }
+        if count == 0, amount != 0 { carries[county * width + column, default: 0] += 1 << 32 }
     }
 
     /// The value 0…999,999 of six ASCII digits given as their little-endian word.
     @inline(__always)
-    static func sixDigitValue(_ word: UInt64) -> Int {
-        // Digit pairs to 0…99 in bytes 0, 2, 4, then the value.
+    static func sixDigitValue(_ word: UInt64) -> Int { sixDigitParts(word).value }
+
+    /// The value 0…9999 of the first four digits and the value 0…999,999 of all six, of six
+    /// ASCII digits given as their little-endian word.
+    @inline(__always)
+    static func sixDigitParts(_ word: UInt64) -> (firstFour: Int, value: Int) {
+        // Digit pairs to 0…99 in bytes 0, 2, 4, then the values.
         let digits = word & 0x0F0F_0F0F_0F0F
         let pairs = (digits &* 10 &+ (digits >> 8)) & 0xFF_00FF_00FF
-        return Int(truncatingIfNeeded: pairs & 0xFF) &* 10_000
-            &+ Int(truncatingIfNeeded: (pairs >> 16) & 0xFF) &* 100 &+ Int(truncatingIfNeeded: pairs >> 32)
+        let firstFour = Int(truncatingIfNeeded: pairs & 0xFF) &* 100 &+ Int(truncatingIfNeeded: (pairs >> 16) & 0xFF)
+        return (firstFour, firstFour &* 100 &+ Int(truncatingIfNeeded: pairs >> 32))
     }
 
     @inline(__always)

@@ -81,8 +81,32 @@ public enum OriginClassification {
     /// characters) + (same first `prefectureLength(dest)` characters).
     @inline(__always)
     static func column(sixCharacterDest dest: UInt64, origin: UInt64) -> Int {
-        let differing = dest ^ origin
-        let prefectureMask: UInt64 = (1 &<< UInt64(truncatingIfNeeded: prefectureLength(head: dest, length: 6) &* 8)) &- 1
-        return (differing & 0xFFFF == 0 ? 1 : 0) &+ (differing & prefectureMask == 0 ? 1 : 0)
+        column(sixDigitDest: dest, destFirstFourDigits: CountyTally.sixDigitParts(dest).firstFour, origin: origin,
+               prefectureMasks: sixDigitPrefectureMasks)
     }
+
+    /// `column(sixCharacterDest:origin:)` for six-digit codes whose first four digits' value
+    /// (0…9999) the caller has already (the fast rows compute it for the county's index), with
+    /// `sixDigitPrefectureMasks` held in a register.
+    @inline(__always)
+    static func column(sixDigitDest dest: UInt64, destFirstFourDigits: Int, origin: UInt64,
+                       prefectureMasks: UnsafePointer<UInt64>) -> Int {
+        let differing = dest ^ origin
+        return (differing & 0xFFFF == 0 ? 1 : 0) &+ (differing & prefectureMasks[destFirstFourDigits] == 0 ? 1 : 0)
+    }
+
+    /// The mask of a six-digit code's word that covers its prefecture (`prefectureLength` bytes),
+    /// by the code's first four digits (the rule reads no further): the rule evaluated once per
+    /// value, so that a row pays one load from a table of which a register touches a few
+    /// hundred entries, instead of the rule's comparisons.
+    nonisolated(unsafe) static let sixDigitPrefectureMasks: UnsafePointer<UInt64> = {  // written once, then only read
+        let masks = UnsafeMutablePointer<UInt64>.allocate(capacity: 10_000)
+        for firstFour in 0..<10_000 {
+            // The code `DDDD00`: the last two digits do not change the prefecture length.
+            let digits = [firstFour / 1000, firstFour / 100 % 10, firstFour / 10 % 10, firstFour % 10, 0, 0]
+            let head = digits.enumerated().reduce(UInt64(0)) { $0 | UInt64(0x30 + $1.element) << UInt64(8 * $1.offset) }
+            masks[firstFour] = (1 << UInt64(prefectureLength(head: head, length: 6) * 8)) - 1
+        }
+        return UnsafePointer(masks)
+    }()
 }

@@ -140,13 +140,16 @@ enum RegisterFastRow {
     /// `yes`, and in UTF-8 `是`, `否`), with its value from `TruthWord`. Any other spelling
     /// (`TRUE`, a space, GB18030 `是`, CRLF) is left to the general path.
     final class TruthCells: @unchecked Sendable {
-        /// A 16-slot open-addressing table: the cell's bytes through its LF (zero-padded, never
-        /// 0) in bits 0–31, its length in bits 32–34 and its value in bit 35; 0 = empty slot.
+        /// By a cell's first byte, the one spelling that starts with it: its bytes through its
+        /// LF (zero-padded) in bits 0–31, its length in bits 32–34 and its value in bit 35; 0 =
+        /// none. The spellings' first bytes differ; a byte two would share is left to the
+        /// general path.
         let entries: UnsafeMutablePointer<UInt64>
 
         init(encoding: TextEncoding) {
-            entries = .allocate(capacity: 16)
-            entries.initialize(repeating: 0, count: 16)
+            entries = .allocate(capacity: 256)
+            entries.initialize(repeating: 0, count: 256)
+            var shared = Set<UInt8>()
             for (words, value) in [(TruthWord.trueWords, true), (TruthWord.falseWords, false)] {
                 for word in words {
                     let bytes = Array(word.utf8) + [0x0A]
@@ -154,37 +157,24 @@ enum RegisterFastRow {
                     precondition(TruthWord.value(word) == value)
                     var key: UInt64 = 0
                     for (i, byte) in bytes.enumerated() { key |= UInt64(byte) << UInt64(8 * i) }
-                    var slot = TruthCells.slot(UInt32(key))
-                    while entries[slot] != 0 { slot = (slot + 1) & 15 }
-                    entries[slot] = key | UInt64(bytes.count) << 32 | (value ? 1 << 35 : 0)
+                    if entries[Int(bytes[0])] != 0 { shared.insert(bytes[0]) }
+                    entries[Int(bytes[0])] = key | UInt64(bytes.count) << 32 | (value ? 1 << 35 : 0)
                 }
             }
+            for byte in shared { entries[Int(byte)] = 0 }
         }
 
         deinit { entries.deallocate() }
-
-        @inline(__always)
-        static func slot(_ key: UInt32) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B1) >> 28) }
 
         /// The cell at `cell` (4 bytes readable) with its LF: its length and value, or nil.
         @inline(__always)
         static func match(_ cell: UnsafeRawPointer, in entries: UnsafeMutablePointer<UInt64>) -> (length: Int, value: Bool)? {
             let word = cell.loadUnaligned(as: UInt32.self)
-            // The first LF among the 4 bytes (the lowest flagged byte is exact).
-            let z = word ^ 0x0A0A_0A0A
-            let flags = (z &- 0x0101_0101) & ~z & 0x8080_8080
-            guard flags != 0 else { return nil }
-            let length = flags.trailingZeroBitCount &>> 3 &+ 1
-            let key = word & ((1 << UInt32(truncatingIfNeeded: length &* 8)) &- 1)
-            var slot = slot(key)
-            while true {
-                let entry = entries[slot]
-                if UInt32(truncatingIfNeeded: entry) == key {
-                    return (Int(truncatingIfNeeded: (entry >> 32) & 7), entry & (1 << 35) != 0)
-                }
-                if entry == 0 { return nil }
-                slot = (slot &+ 1) & 15
-            }
+            let entry = entries[Int(truncatingIfNeeded: word & 0xFF)]
+            let length = Int(truncatingIfNeeded: (entry >> 32) & 7)
+            let mask = UInt32(truncatingIfNeeded: (1 &<< UInt64(truncatingIfNeeded: length &* 8)) &- 1)
+            guard entry != 0, word & mask == UInt32(truncatingIfNeeded: entry) else { return nil }
+            return (length, entry & (1 << 35) != 0)
         }
     }
 }

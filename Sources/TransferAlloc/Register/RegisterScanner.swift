@@ -324,7 +324,7 @@ struct RegisterScanner {
             if usesFastRows, columns.fast != .none, lookupLine == nil {
                 // The common row shape, checked and tallied in a few word operations; any
                 // other record (or one cut by the buffer's end) goes to the tokenizer below.
-                let next = try fastRows(from: p)
+                let next = try fastRowsOfShape(from: p)
                 if next != p {
                     p = next
                     continue
@@ -460,13 +460,32 @@ struct RegisterScanner {
                       accepted: "1, true, yes or 是 for an agricultural migrant (counted); 0, false, no, 否 or empty otherwise (not counted)")
     }
 
+    /// `fastRows` compiled for the layout's shape and options: each variant's loop has no
+    /// tests for the columns and flags it does not use.
+    private mutating func fastRowsOfShape(from start: Int) throws(RegisterFailure) -> Int {
+        let withID = columns.fast == .idCodesDate
+        switch (withID, columns.fastTruth != nil, codeMap != nil) {
+        case (false, false, false): return try fastRows(from: start, Off.self, Off.self, Off.self)
+        case (false, false, true): return try fastRows(from: start, Off.self, Off.self, On.self)
+        case (false, true, false): return try fastRows(from: start, Off.self, On.self, Off.self)
+        case (false, true, true): return try fastRows(from: start, Off.self, On.self, On.self)
+        case (true, false, false): return try fastRows(from: start, On.self, Off.self, Off.self)
+        case (true, false, true): return try fastRows(from: start, On.self, Off.self, On.self)
+        case (true, true, false): return try fastRows(from: start, On.self, On.self, Off.self)
+        case (true, true, true): return try fastRows(from: start, On.self, On.self, On.self)
+        }
+    }
+
     /// Tallies consecutive records of the fast shape from `start`; returns where the first
     /// other record (or the buffer's unfinished end) starts. A record it does not take is left
-    /// untouched for the tokenizer, which accepts it or names its error.
+    /// untouched for the tokenizer, which accepts it or names its error. `IDs`, `Agricultural`
+    /// and `Mapped` say whether the rows have a person_id, the agricultural cell, and whether
+    /// codes go through the code map.
     @inline(never)  // a loop of its own: inlined into `scan`, it compiled to a slower one
-    private mutating func fastRows(from start: Int) throws(RegisterFailure) -> Int {
+    private mutating func fastRows<IDs: StaticFlag, Agricultural: StaticFlag, Mapped: StaticFlag>(
+        from start: Int, _: IDs.Type, _: Agricultural.Type, _: Mapped.Type
+    ) throws(RegisterFailure) -> Int {
         let raw = UnsafeRawPointer(buffer)
-        let withID = columns.fast == .idCodesDate
         let destFirst = columns.destIndex < columns.originIndex
         let end = filled
         let year = self.year
@@ -475,7 +494,8 @@ struct RegisterScanner {
         let tally = self.tally
         let codeMap = self.codeMap?.sixDigitTables
         let truthCells = columns.fastTruth?.entries
-        let tailEnd: UInt8 = truthCells == nil ? 0x0A : 0x2C
+        let prefectureMasks = OriginClassification.sixDigitPrefectureMasks
+        let tailEnd: UInt8 = Agricultural.isOn ? 0x2C : 0x0A
         // Kept in registers and stored back on the way out (`pushExact` reads `self.line`).
         var line = self.line
         var rows = 0
@@ -489,7 +509,7 @@ struct RegisterScanner {
         while true {
             var tail = p
             var key: PersonIDKey?
-            if withID {
+            if IDs.isOn {
                 // The id: 1–31 bytes that need no trimming, quoting or decoding, then a comma.
                 let length = RegisterFastRow.plainIDLength(raw + p)
                 guard length > 0 else { break }
@@ -504,43 +524,47 @@ struct RegisterScanner {
             guard let row = RegisterFastRow.tail(raw + tail, end: tailEnd) else { break }
             var next = tail &+ RegisterFastRow.tailLength
             var counted = true
-            if let truthCells {
+            if Agricultural.isOn {
                 // The agricultural cell: one of a few exact spellings, then LF (not the sentinel).
-                guard let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells), next &+ cell.length <= end else { break }
+                guard let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells.unsafelyUnwrapped),
+                      next &+ cell.length <= end else { break }
                 counted = cell.value
                 next &+= cell.length
             }
             var (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
-            if let codeMap {
+            if Mapped.isOn {
+                let codeMap = codeMap.unsafelyUnwrapped
                 guard let newDest = codeMap.target(dest), let newOrigin = codeMap.target(origin) else { break }
                 dest = newDest
                 origin = newOrigin
             }
-            if let key {
+            let destDigits = CountyTally.sixDigitParts(dest)
+            if IDs.isOn, let key {
                 self.line = line
                 try pushExact(key)
             }
             rows &+= 1
             line &+= 1
             p = next
-            guard counted else {
-                excluded &+= 1
-                continue
-            }
+            // An excluded row adds 0 where a counted one adds 1: about one row in seven is
+            // excluded, too often (and too irregularly) for a branch to predict.
+            let take = counted ? 1 : 0
+            excluded &+= 1 &- take
             // The column without branches on the year (the years of consecutive rows are
             // unpredictable): same year → the origin column; 1…K years before → 2 + age (or
             // 3·age + origin by origin); else -1. The year tests are masks (all ones or zero):
             // comparisons compiled to branches.
             let age = year &- row.year
-            let originColumn = OriginClassification.column(sixCharacterDest: dest, origin: origin)
+            let originColumn = OriginClassification.column(sixDigitDest: dest, destFirstFourDigits: destDigits.firstFour,
+                                                           origin: origin, prefectureMasks: prefectureMasks)
             let sameMask = ~((age | (0 &- age)) >> 63)  // age == 0
             let priorMask = ~(((age &- 1) | (priorYears &- age)) >> 63)  // 1 ≤ age ≤ K
             let priorColumn = priorByOrigin ? 3 &* age &+ originColumn : 2 &+ age
             let column = (sameMask & originColumn) | (priorMask & priorColumn) | ~(sameMask | priorMask)
             if column >= 0 {
-                tally.add(sixDigits: dest, column: column)
+                tally.add(sixDigits: dest, value: destDigits.value, column: column, amount: take)
             } else {
-                ignoredByYear[row.year] &+= 1
+                ignoredByYear[row.year] &+= take
             }
         }
         return p
@@ -729,6 +753,11 @@ struct RegisterScanner {
             accepted: "\(expected), one per header column; a value containing a comma must be in double quotes"))
     }
 }
+
+/// A flag known when a function is compiled: `fastRows` is specialised for each combination.
+protocol StaticFlag { static var isOn: Bool { get } }
+enum On: StaticFlag { static var isOn: Bool { true } }
+enum Off: StaticFlag { static var isOn: Bool { false } }
 
 /// The hashed person_ids of a register that cannot be re-read, with their lines, in one byte
 /// arena: the id's bytes plus 12 bytes each (lines arrive in increasing order, so a line is
