@@ -26,10 +26,13 @@ struct ClampedScaling<I: KernelInteger> {
         if fixed > total { return nil }
 
         // Entries come before exits at the same μ so a county whose L_i = U_i leaves the free set in the same step it joins it.
+        // Listed entries first, each group by county: the tie order of `precedes`.
         var events: [Event] = []
         events.reserveCapacity(weights.count * 2)
         for i in weights.indices where weights[i] > 0 {
             events.append(Event(county: i, value: lower[i], isEntry: true))
+        }
+        for i in weights.indices where weights[i] > 0 {
             if let u = upper[i] { events.append(Event(county: i, value: u, isEntry: false)) }
         }
         let precedes = { (a: Event, b: Event) -> Bool in
@@ -43,17 +46,12 @@ struct ClampedScaling<I: KernelInteger> {
         // one. Sorting by a Double approximation of value/weight first costs one division per
         // event instead of two products per comparison (a sweep sorts thousands of times); one
         // exact pass confirms it, and only an order the Doubles got wrong is sorted exactly.
-        // Keys are (approximate μ, tie-break): the tie-break puts entries (0) before exits (1 << 62),
-        // then orders by county, as `precedes` does; small pairs sort much faster than events.
-        let exitFlag = 1 << 62
-        var keys = events.map { ($0.value.approximateDouble / weights[$0.county].approximateDouble,
-                                 ($0.isEntry ? 0 : exitFlag) | $0.county) }
-        if keys.allSatisfy({ $0.0.isFinite }) {
-            keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            events = keys.map { key in
-                let county = key.1 & (exitFlag - 1), isEntry = key.1 & exitFlag == 0
-                return Event(county: county, value: isEntry ? lower[county] : upper[county]!, isEntry: isEntry)
-            }
+        // The approximations are ≥ 0, so their bit patterns sort as they do, and a stable radix
+        // sort of the events listed in tie order leaves equal approximations in tie order.
+        let approximations = events.map { $0.value.approximateDouble / weights[$0.county].approximateDouble }
+        if approximations.allSatisfy({ $0.isFinite && $0.sign == .plus }) {
+            let order = StableOrder.ascending(approximations.map(\.bitPattern))
+            events = order.map { events[$0] }
         }
         if !zip(events, events.dropFirst()).allSatisfy({ precedes($0, $1) }) { events.sort(by: precedes) }
 

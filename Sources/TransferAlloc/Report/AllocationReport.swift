@@ -154,11 +154,13 @@ public struct AllocationReport: Sendable {
         }
 
         func cells(_ i: Int) -> [String] {
-            let row = table.rows[i]
+            // The cells read in place rather than the row copied (which retains every field).
+            let code = table.rows[i].code, name = table.rows[i].name
+            let settlers = table.rows[i].currentSettlers
             let amount = run.money.amountFen(i)
             var cells: [String] = []
             cells.reserveCapacity(16)
-            cells += [run.scenario.name, row.code, row.name, row.currentSettlers.decimalText]
+            cells += [run.scenario.name, code, name, settlers.decimalText]
             for values in factorValues { cells.append(AllocationReport.exact(values[i])) }
             let parts = run.money.components
             if parts.isEmpty {
@@ -171,7 +173,7 @@ public struct AllocationReport: Sendable {
                 cells.append(componentShareText(i))
             }
             cells.append(Rational.yuan(amount))
-            cells.append(row.currentSettlers.isZero ? "" : AllocationReport.perSettler(amount, row.currentSettlers))
+            cells.append(settlers.isZero ? "" : AllocationReport.perSettler(amount, settlers))
             if parts.isEmpty {
                 let bound = run.money.apportionment.bound[i]
                 cells.append(language == .zh ? bound.chineseName : bound.rawValue)
@@ -193,7 +195,7 @@ public struct AllocationReport: Sendable {
                 }
             }
             if table.hasPrevAmount {
-                if let prev = row.prevAmount {
+                if let prev = table.rows[i].prevAmount {
                     cells.append(prev.decimalString(places: 2))
                     cells.append(AllocationReport.change(amount, from: prev))
                 } else {
@@ -201,8 +203,9 @@ public struct AllocationReport: Sendable {
                 }
             }
             if table.hasAdvance {
-                cells.append(Rational.yuan(row.advanceFen))
-                cells.append(Rational.yuan(Advance.releaseFen(amountFen: amount, advanceFen: row.advanceFen)))
+                let advance = table.rows[i].advanceFen
+                cells.append(Rational.yuan(advance))
+                cells.append(Rational.yuan(Advance.releaseFen(amountFen: amount, advanceFen: advance)))
             }
             return cells
         }
