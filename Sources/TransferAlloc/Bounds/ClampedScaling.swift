@@ -9,6 +9,9 @@ struct ClampedScaling<I: KernelInteger> {
     let numerator: I
     let denominator: I
 
+    /// Two approximate ratios this far apart (relatively) are in the order of their exact values.
+    private static var separated: Double { 1 + 0x1p-40 }
+
     /// A breakpoint at μ = value / weights[county].
     private struct Event { var county: Int; var value: I; var isEntry: Bool }
 
@@ -47,13 +50,23 @@ struct ClampedScaling<I: KernelInteger> {
         // event instead of two products per comparison (a sweep sorts thousands of times); one
         // exact pass confirms it, and only an order the Doubles got wrong is sorted exactly.
         // The approximations are ≥ 0, so their bit patterns sort as they do, and a stable radix
-        // sort of the events listed in tie order leaves equal approximations in tie order.
+        // sort of the events listed in tie order leaves equal keys in tie order. The key drops
+        // the pattern's last 16 bits (a relative difference below 2^−36, which the exact pass
+        // settles): two radix passes fewer.
         let approximations = events.map { $0.value.approximateDouble / weights[$0.county].approximateDouble }
+        var sorted: [Double]?
         if approximations.allSatisfy({ $0.isFinite && $0.sign == .plus }) {
-            let order = StableOrder.ascending(approximations.map(\.bitPattern))
+            let order = StableOrder.ascending(approximations.map { $0.bitPattern >> 16 })
             events = order.map { events[$0] }
+            sorted = order.map { approximations[$0] }
         }
-        if !zip(events, events.dropFirst()).allSatisfy({ precedes($0, $1) }) { events.sort(by: precedes) }
+        // Neighbours whose approximations are further apart than their error (each ratio is
+        // within 2^−49 of its value, relatively) are in exact order without two products.
+        let confirmed = events.indices.dropFirst().allSatisfy { k in
+            if let sorted, sorted[k] > sorted[k - 1] * ClampedScaling.separated { return true }
+            return precedes(events[k - 1], events[k])
+        }
+        if !confirmed { events.sort(by: precedes) }
 
         var free: I = 0
         var index = 0

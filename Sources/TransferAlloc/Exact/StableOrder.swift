@@ -13,14 +13,21 @@ enum StableOrder {
     /// - Complexity: O(n) per byte of the keys.
     static func ascending(_ keys: [UInt64]) -> [Int] {
         let n = keys.count
-        var keys = keys
-        var order = Array(0..<n)
-        var keysOut = [UInt64](repeating: 0, count: n)
-        var orderOut = [Int](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 256)
+        // Raw buffers: the passes are the whole cost, and array checks doubled it.
+        let keysIn = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+        let keysOut = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+        let orderIn = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+        let orderOut = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 256)
+        defer {
+            keysIn.deallocate(); keysOut.deallocate(); orderIn.deallocate(); orderOut.deallocate(); counts.deallocate()
+        }
+        _ = keysIn.initialize(from: keys)
+        for j in 0..<n { orderIn[j] = j }
+        var (sourceKeys, targetKeys, sourceOrder, targetOrder) = (keysIn, keysOut, orderIn, orderOut)
         for shift in stride(from: UInt64(0), to: 64, by: 8) {
-            for digit in 0..<256 { counts[digit] = 0 }
-            for key in keys { counts[Int(truncatingIfNeeded: (key >> shift) & 0xFF)] += 1 }
+            counts.update(repeating: 0)
+            for j in 0..<n { counts[Int(truncatingIfNeeded: (sourceKeys[j] >> shift) & 0xFF)] += 1 }
             if counts.contains(n) { continue }
             var start = 0
             for digit in 0..<256 {
@@ -29,15 +36,16 @@ enum StableOrder {
                 start += count
             }
             for j in 0..<n {
-                let digit = Int(truncatingIfNeeded: (keys[j] >> shift) & 0xFF)
+                let key = sourceKeys[j]
+                let digit = Int(truncatingIfNeeded: (key >> shift) & 0xFF)
                 let position = counts[digit]
                 counts[digit] = position + 1
-                keysOut[position] = keys[j]
-                orderOut[position] = order[j]
+                targetKeys[position] = key
+                targetOrder[position] = sourceOrder[j]
             }
-            swap(&keys, &keysOut)
-            swap(&order, &orderOut)
+            swap(&sourceKeys, &targetKeys)
+            swap(&sourceOrder, &targetOrder)
         }
-        return order
+        return Array(sourceOrder)
     }
 }
