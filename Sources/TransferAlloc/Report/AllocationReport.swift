@@ -118,6 +118,13 @@ public struct AllocationReport: Sendable {
         /// digits on a national table).
         let componentShareDenominator: BigInt
         let componentShareMultipliers: [BigInt]
+        /// Each component's N_ic, units, granularity and bounds, taken out of its allocation once
+        /// per scenario: a row reading them through the component copied the whole component
+        /// (policy, factors, allocation) per county.
+        let componentShareNumerators: [[BigInt]]
+        let componentUnits: [[BigInt]]
+        let componentGranularityFen: [BigInt]
+        let componentBounds: [[BoundKind]]
 
         init(run: ScenarioAllocation, table: SettlementTable, factors: FactorTable, demand: LandDemand?,
              hasLand: Bool, language: ReportLanguage, shares: [Rational] = []) {
@@ -128,7 +135,12 @@ public struct AllocationReport: Sendable {
             self.hasLand = hasLand
             self.language = language
             self.shares = shares
-            if run.money.components.isEmpty {
+            let parts = run.money.components
+            componentShareNumerators = parts.map(\.factors.shareNumerators)
+            componentUnits = parts.map(\.money.apportionment.units)
+            componentGranularityFen = parts.map(\.money.granularityFen)
+            componentBounds = parts.map(\.money.apportionment.bound)
+            if parts.isEmpty {
                 factorValues = factors.factors.map { factors.values[$0]! }
                 componentShareDenominator = 1
                 componentShareMultipliers = []
@@ -146,8 +158,8 @@ public struct AllocationReport: Sendable {
         /// as 10-decimal text.
         func componentShareText(_ i: Int) -> String {
             var numerator = BigInt(0)
-            for (c, part) in run.money.components.enumerated() {
-                numerator += componentShareMultipliers[c] * part.factors.shareNumerators[i]
+            for c in componentShareNumerators.indices {
+                numerator += componentShareMultipliers[c] * componentShareNumerators[c][i]
             }
             return Rational.decimalString(numerator: numerator, denominator: componentShareDenominator,
                                           places: AllocationReport.shareDecimals)
@@ -179,9 +191,9 @@ public struct AllocationReport: Sendable {
                 cells.append(language == .zh ? bound.chineseName : bound.rawValue)
             } else {
                 cells.append("")
-                for part in parts {
-                    cells.append(Rational.yuan(part.money.amountFen(i)))
-                    let bound = part.money.apportionment.bound[i]
+                for c in componentUnits.indices {
+                    cells.append(Rational.yuan(componentUnits[c][i] * componentGranularityFen[c]))
+                    let bound = componentBounds[c][i]
                     cells.append(language == .zh ? bound.chineseName : bound.rawValue)
                 }
             }
