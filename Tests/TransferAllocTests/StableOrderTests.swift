@@ -29,7 +29,9 @@ import Testing
             // Few distinct keys in some rounds, so equal keys are common.
             let spread: UInt64 = round % 3 == 0 ? 8 : .max
             let keys = (0..<n).map { _ in UInt64.random(in: 0...spread, using: &generator) }
-            let expected = keys.indices.map { ($0, keys[$0]) }.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.map(\.0)
+            let expected: [Int] = keys.indices.sorted { (a: Int, b: Int) -> Bool in
+                keys[a] != keys[b] ? keys[a] < keys[b] : a < b
+            }
             #expect(StableOrder.ascending(keys) == expected, "round \(round)")
             checked += 1
         }
