@@ -21,6 +21,8 @@ let package = Package(
         ),
         // One static inline C function: a cache prefetch for the register reader's id table.
         .target(name: "CPrefetch"),
+        // One static inline C function: the C allocator's trim setting, for `sweep`.
+        .target(name: "CAllocator"),
         // Reading and writing .xlsx workbooks: sheets to rows of text cells and report tables to
         // sheets; the library itself never sees a zip or XML.
         .target(
@@ -32,6 +34,7 @@ let package = Package(
             dependencies: [
                 "TransferAlloc",
                 "TransferAllocXLSX",
+                "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

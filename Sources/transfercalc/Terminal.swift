@@ -10,7 +10,15 @@ enum Terminal {
 
     /// Writes the text to `--output` atomically, or to standard output.
     static func emit(_ text: String, to path: String?) throws(InputError) {
-        try emit([(Array(text.utf8), path)])
+        // Written from the string's own UTF-8 storage: a report is megabytes, and copying it
+        // into an array first cost a copy and the page faults of a second buffer.
+        try emit([StreamedOutput(path: path) { (write) throws(InputError) in
+            var text = text
+            let result: Result<Void, InputError> = text.withUTF8 { utf8 in
+                Result { () throws(InputError) in try write(UnsafeRawBufferPointer(utf8)) }
+            }
+            try result.get()
+        }])
     }
 
     /// Writes every output of one run, or none: files are staged beside their targets, standard

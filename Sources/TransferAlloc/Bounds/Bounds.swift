@@ -15,11 +15,16 @@ extension MoneyAllocation {
         var upper: [Rational?] = []
         lower.reserveCapacity(table.rows.count)
         upper.reserveCapacity(table.rows.count)
-        for row in table.rows {
+        let rates = BoundRates(policy.bounds)
+        for i in table.rows.indices {
             // floor_amount is always a term, so the lower bound always exists.
             var largestLower: Rational?
             var smallestUpper: Rational?
-            forEachBoundTerm(row: row, policy: policy) { rule, fen in
+            // The four cells read in place: a copied row retains every one of its fields, and
+            // a bounds sweep takes every county's bounds at every value.
+            forEachBoundTerm(prev: table.rows[i].prevAmount, minAmount: table.rows[i].minAmount,
+                             maxAmount: table.rows[i].maxAmount, settlers: table.rows[i].currentSettlers,
+                             rates: rates) { rule, fen in
                 if rule.isLower {
                     if largestLower.map({ fen > $0 }) ?? true { largestLower = fen }
                 } else if smallestUpper.map({ fen < $0 }) ?? true {
@@ -40,25 +45,48 @@ extension MoneyAllocation {
     /// - Complexity: O(1).
     public static func boundTerms(row: SettlementRow, policy: MoneyPolicy) -> (lower: [BoundTerm], upper: [BoundTerm]) {
         var lower: [BoundTerm] = [], upper: [BoundTerm] = []
-        forEachBoundTerm(row: row, policy: policy) { rule, fen in
+        forEachBoundTerm(prev: row.prevAmount, minAmount: row.minAmount, maxAmount: row.maxAmount,
+                         settlers: row.currentSettlers, rates: BoundRates(policy.bounds)) { rule, fen in
             if rule.isLower { lower.append(BoundTerm(rule: rule, fen: fen)) } else { upper.append(BoundTerm(rule: rule, fen: fen)) }
         }
         return (lower, upper)
     }
 
+    /// The policy's bound values as fen per unit of the county value each multiplies: the same
+    /// for every county, so taken once per table instead of once per county.
+    private struct BoundRates {
+        /// floor_amount in fen.
+        let floorFen: Rational
+        /// min_retention·100: fen per 元 of prev_amount kept.
+        let retentionFen: Rational?
+        /// (1 + max_growth)·100: fen per 元 of prev_amount allowed.
+        let growthFen: Rational?
+        /// cap_per_settler·100: fen per settler.
+        let capFen: Rational?
+
+        init(_ b: MoneyBounds) {
+            let fen = Rational(100)
+            floorFen = b.floorAmount * fen
+            retentionFen = b.minRetention.map { $0 * fen }
+            growthFen = b.maxGrowth.map { (.one + $0) * fen }
+            capFen = b.capPerSettler.map { $0 * fen }
+        }
+    }
+
     /// The terms of `boundTerms`, handed to `body` one by one in that order without building
-    /// lists (the bounds of every county are taken at every value of a bounds sweep).
-    private static func forEachBoundTerm(row: SettlementRow, policy: MoneyPolicy,
+    /// lists (the bounds of every county are taken at every value of a bounds sweep). Rational
+    /// products are exact, so prev·(min_retention·100) is the term prev·min_retention in fen.
+    private static func forEachBoundTerm(prev prevAmount: Rational?, minAmount: Rational?, maxAmount: Rational?,
+                                         settlers: BigInt, rates: BoundRates,
                                          _ body: (BoundTerm.Rule, Rational) -> Void) {
-        let b = policy.bounds
         let fen = Rational(100)
-        body(.floorAmount, b.floorAmount * fen)
-        let prev = row.prevAmount.flatMap { $0 > .zero ? $0 : nil }
-        if let prev, let keep = b.minRetention { body(.minRetention, prev * keep * fen) }
-        if let minimum = row.minAmount { body(.minAmount, minimum * fen) }
-        if let prev, let growth = b.maxGrowth { body(.maxGrowth, prev * (.one + growth) * fen) }
-        if let cap = b.capPerSettler { body(.capPerSettler, cap * Rational(row.currentSettlers) * fen) }
-        if let maximum = row.maxAmount { body(.maxAmount, maximum * fen) }
+        body(.floorAmount, rates.floorFen)
+        let prev = prevAmount.flatMap { $0 > .zero ? $0 : nil }
+        if let prev, let keep = rates.retentionFen { body(.minRetention, prev * keep) }
+        if let minimum = minAmount { body(.minAmount, minimum * fen) }
+        if let prev, let growth = rates.growthFen { body(.maxGrowth, prev * growth) }
+        if let cap = rates.capFen { body(.capPerSettler, cap * Rational(settlers)) }
+        if let maximum = maxAmount { body(.maxAmount, maximum * fen) }
     }
 
     /// L_i snapped up and U_i snapped down to whole units of the granularity g (contract §3.4),

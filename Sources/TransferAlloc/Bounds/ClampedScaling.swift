@@ -9,6 +9,9 @@ struct ClampedScaling<I: KernelInteger> {
     let numerator: I
     let denominator: I
 
+    /// Two approximate ratios this far apart (relatively) are in the order of their exact values.
+    private static var separated: Double { 1 + 0x1p-40 }
+
     /// A breakpoint at μ = value / weights[county].
     private struct Event { var county: Int; var value: I; var isEntry: Bool }
 
@@ -26,10 +29,13 @@ struct ClampedScaling<I: KernelInteger> {
         if fixed > total { return nil }
 
         // Entries come before exits at the same μ so a county whose L_i = U_i leaves the free set in the same step it joins it.
+        // Listed entries first, each group by county: the tie order of `precedes`.
         var events: [Event] = []
         events.reserveCapacity(weights.count * 2)
         for i in weights.indices where weights[i] > 0 {
             events.append(Event(county: i, value: lower[i], isEntry: true))
+        }
+        for i in weights.indices where weights[i] > 0 {
             if let u = upper[i] { events.append(Event(county: i, value: u, isEntry: false)) }
         }
         let precedes = { (a: Event, b: Event) -> Bool in
@@ -43,19 +49,24 @@ struct ClampedScaling<I: KernelInteger> {
         // one. Sorting by a Double approximation of value/weight first costs one division per
         // event instead of two products per comparison (a sweep sorts thousands of times); one
         // exact pass confirms it, and only an order the Doubles got wrong is sorted exactly.
-        // Keys are (approximate μ, tie-break): the tie-break puts entries (0) before exits (1 << 62),
-        // then orders by county, as `precedes` does; small pairs sort much faster than events.
-        let exitFlag = 1 << 62
-        var keys = events.map { ($0.value.approximateDouble / weights[$0.county].approximateDouble,
-                                 ($0.isEntry ? 0 : exitFlag) | $0.county) }
-        if keys.allSatisfy({ $0.0.isFinite }) {
-            keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            events = keys.map { key in
-                let county = key.1 & (exitFlag - 1), isEntry = key.1 & exitFlag == 0
-                return Event(county: county, value: isEntry ? lower[county] : upper[county]!, isEntry: isEntry)
-            }
+        // The approximations are ≥ 0, so their bit patterns sort as they do, and a stable radix
+        // sort of the events listed in tie order leaves equal keys in tie order. The key drops
+        // the pattern's last 16 bits (a relative difference below 2^−36, which the exact pass
+        // settles): two radix passes fewer.
+        let approximations = events.map { $0.value.approximateDouble / weights[$0.county].approximateDouble }
+        var sorted: [Double]?
+        if approximations.allSatisfy({ $0.isFinite && $0.sign == .plus }) {
+            let order = StableOrder.ascending(approximations.map { $0.bitPattern >> 16 })
+            events = order.map { events[$0] }
+            sorted = order.map { approximations[$0] }
         }
-        if !zip(events, events.dropFirst()).allSatisfy({ precedes($0, $1) }) { events.sort(by: precedes) }
+        // Neighbours whose approximations are further apart than their error (each ratio is
+        // within 2^−49 of its value, relatively) are in exact order without two products.
+        let confirmed = events.indices.dropFirst().allSatisfy { k in
+            if let sorted, sorted[k] > sorted[k - 1] * ClampedScaling.separated { return true }
+            return precedes(events[k - 1], events[k])
+        }
+        if !confirmed { events.sort(by: precedes) }
 
         var free: I = 0
         var index = 0

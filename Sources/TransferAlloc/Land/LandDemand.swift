@@ -42,7 +42,8 @@ public struct LandDemand: Sendable {
         let tierStandards = LandStandard.standards(policy: policy)
         try table.rows.withUnsafeBufferPointer { (rows) throws(InputError) in
             for i in rows.indices {
-                let county = try LandDemand.county(rows[i], policy: policy, tierStandards: tierStandards, table: table)
+                let county = try LandDemand.county(DemandCells(rows[i]), policy: policy, tierStandards: tierStandards,
+                                                   table: table)
                 let m2 = county.persons * (county.standard ?? .zero)
                 persons.append(county.persons)
                 tiers.append(county.tier)
@@ -66,7 +67,7 @@ public struct LandDemand: Sendable {
         do { try checkPermitColumn(table: table, policy: policy) } catch { problems.append(error) }
         let tierStandards = LandStandard.standards(policy: policy)
         for row in table.rows {
-            do { _ = try county(row, policy: policy, tierStandards: tierStandards, table: table) } catch {
+            do { _ = try county(DemandCells(row), policy: policy, tierStandards: tierStandards, table: table) } catch {
                 problems.append(error)
                 // Without the column every county with persons says the same thing: once is enough.
                 if !table.hasLandPerCapita { break }
@@ -83,10 +84,32 @@ public struct LandDemand: Sendable {
         }
     }
 
+    /// The cells of a row the demand reads: built from the row's fields in place, where
+    /// passing the row itself copied it (retaining every one of its fields) at every county of
+    /// every value of a land sweep.
+    private struct DemandCells {
+        let line: Int
+        let code: String
+        let currentSettlers: BigInt
+        let permitHolders: BigInt
+        let landExempt: Bool
+        let landPerCapita: Rational?
+
+        @inline(__always)
+        init(_ row: borrowing SettlementRow) {
+            line = row.line
+            code = row.code
+            currentSettlers = row.currentSettlers
+            permitHolders = row.permitHolders
+            landExempt = row.landExempt
+            landPerCapita = row.landPerCapita
+        }
+    }
+
     /// One county's persons, tier and standard (§4.1–4.2).
     /// `tierStandards`: each tier's adjusted standard (`LandStandard.standards`), taken once per
     /// demand rather than once per county.
-    private static func county(_ row: SettlementRow, policy: LandPolicy, tierStandards: [Rational],
+    private static func county(_ row: DemandCells, policy: LandPolicy, tierStandards: [Rational],
                                table: SettlementTable) throws(InputError) -> (persons: Rational, tier: Int?, standard: Rational?) {
         let people = Rational(row.currentSettlers) + policy.permitWeight * Rational(row.permitHolders)
         if row.landExempt { return (people, nil, LandStandard.exempt) }

@@ -183,9 +183,16 @@ public enum FactorValues {
     /// - Complexity: O(rows · (origins + K)).
     public static func values(_ factor: Factor, table: SettlementTable, policy: MoneyPolicy) -> [Rational] {
         switch factor {
-        case .settled: return table.rows.map(SettledCoefficients(policy).value)
-        case .permits: return table.rows.map { Rational($0.permitHolders) }
-        default: return table.rows.map { $0.factorValues[factor.key] ?? .zero }
+        // Each row's cells read in place: a copied row retains every one of its fields, and a
+        // factor-value sweep takes every county's value at every value.
+        case .settled:
+            let coefficients = SettledCoefficients(policy)
+            return table.rows.indices.map { i in
+                coefficients.value(origins: table.rows[i].origins, priors: table.rows[i].priors,
+                                   priorOrigins: table.rows[i].priorOrigins)
+            }
+        case .permits: return table.rows.indices.map { Rational(table.rows[$0].permitHolders) }
+        default: return table.rows.indices.map { table.rows[$0].factorValues[factor.key] ?? .zero }
         }
     }
 
@@ -286,7 +293,9 @@ struct SettledCoefficients {
     /// d_k·c_o for the prior years given by origin (contract §10.2), at k − 1.
     let priorOrigin: [[OriginKind: BigInt]]
     /// The same coefficients as words, when every one fits (nil: the BigInt path only).
-    let narrowOrigin: [OriginKind: UInt64]?
+    /// By `OriginKind.ordinal` (nil for an origin without a coefficient): an array lookup per
+    /// count instead of a hash.
+    let narrowOrigin: [UInt64?]?
     let narrowDecay: [UInt64]?
     let narrowPriorOrigin: [[OriginKind: UInt64]]?
 
@@ -298,33 +307,36 @@ struct SettledCoefficients {
         let all = Array(policy.originCoefficients.values) + policy.priorDecay + products.flatMap(\.values)
         let d = commonMultiple(ofDenominators: all)
         denominator = d
-        origin = policy.originCoefficients.mapValues { $0.numerator * (d / $0.denominator) }
+        let origin = policy.originCoefficients.mapValues { $0.numerator * (d / $0.denominator) }
+        self.origin = origin
         decay = policy.priorDecay.map { $0.numerator * (d / $0.denominator) }
         priorOrigin = products.map { $0.mapValues { $0.numerator * (d / $0.denominator) } }
         func narrow(_ value: BigInt) -> UInt64? { value.sign == .plus ? value.smallMagnitude : nil }
-        narrowOrigin = origin.allSatisfy { narrow($0.value) != nil } ? origin.mapValues { narrow($0)! } : nil
+        narrowOrigin = origin.allSatisfy { narrow($0.value) != nil }
+            ? OriginKind.allCases.map { kind in origin[kind].map { narrow($0)! } } : nil
         narrowDecay = decay.allSatisfy { narrow($0) != nil } ? decay.map { narrow($0)! } : nil
         narrowPriorOrigin = priorOrigin.allSatisfy { $0.values.allSatisfy { narrow($0) != nil } }
             ? priorOrigin.map { $0.mapValues { narrow($0)! } } : nil
     }
 
-    /// True when year k (from 0) of the row is given by origin.
-    @inline(__always)
-    private func byOrigin(_ row: SettlementRow, _ k: Int) -> Bool {
-        k < row.priorOrigins.count && !row.priorOrigins[k].isEmpty
-    }
-
     /// Σ_o c_o·n_o + Σ_k d_k·prior_k (prior years beyond the decay list weigh 0; an origin
     /// without a coefficient in the policy weighs 1).
     func value(_ row: SettlementRow) -> Rational {
-        if let sum = narrowSum(row) { return Rational(BigInt(magnitude128: sum, negative: false), denominator) }
+        value(origins: row.origins, priors: row.priors, priorOrigins: row.priorOrigins)
+    }
+
+    /// `value` of a row with these cells (`SettlementRow.origins`, `priors`, `priorOrigins`).
+    func value(origins: [OriginKind: BigInt], priors: [BigInt], priorOrigins: [[OriginKind: BigInt]]) -> Rational {
+        if let sum = narrowSum(origins: origins, priors: priors, priorOrigins: priorOrigins) {
+            return Rational(BigInt(magnitude128: sum, negative: false), denominator)
+        }
         var sum = BigInt(0)
-        for (kind, count) in row.origins where !count.isZero {
+        for (kind, count) in origins where !count.isZero {
             sum += (origin[kind] ?? denominator) * count
         }
-        for (k, count) in row.priors.enumerated() where k < decay.count && !count.isZero {
-            if byOrigin(row, k) {
-                for (kind, n) in row.priorOrigins[k] where !n.isZero { sum += priorOrigin[k][kind]! * n }
+        for (k, count) in priors.enumerated() where k < decay.count && !count.isZero {
+            if k < priorOrigins.count && !priorOrigins[k].isEmpty {
+                for (kind, n) in priorOrigins[k] where !n.isZero { sum += priorOrigin[k][kind]! * n }
             } else {
                 sum += decay[k] * count
             }
@@ -334,7 +346,7 @@ struct SettledCoefficients {
 
     /// The same sum in 128 bits when every coefficient and count fits in 64 bits and no step
     /// overflows (counts are at most 10^12, so in practice always); nil otherwise.
-    private func narrowSum(_ row: SettlementRow) -> UInt128? {
+    private func narrowSum(origins: [OriginKind: BigInt], priors: [BigInt], priorOrigins: [[OriginKind: BigInt]]) -> UInt128? {
         guard let unit = denominator.smallMagnitude else { return nil }
         var sum: UInt128 = 0
         func add(_ coefficient: UInt64, _ count: BigInt) -> Bool {
@@ -344,12 +356,12 @@ struct SettledCoefficients {
             return !overflow
         }
         guard let narrowOrigin, let narrowDecay, let narrowPriorOrigin else { return nil }
-        for (kind, count) in row.origins where !count.isZero {
-            guard add(narrowOrigin[kind] ?? unit, count) else { return nil }
+        for (kind, count) in origins where !count.isZero {
+            guard add(narrowOrigin[kind.ordinal] ?? unit, count) else { return nil }
         }
-        for (k, count) in row.priors.enumerated() where k < narrowDecay.count && !count.isZero {
-            if byOrigin(row, k) {
-                for (kind, n) in row.priorOrigins[k] where !n.isZero {
+        for (k, count) in priors.enumerated() where k < narrowDecay.count && !count.isZero {
+            if k < priorOrigins.count && !priorOrigins[k].isEmpty {
+                for (kind, n) in priorOrigins[k] where !n.isZero {
                     guard add(narrowPriorOrigin[k][kind]!, n) else { return nil }
                 }
             } else {
@@ -357,5 +369,17 @@ struct SettledCoefficients {
             }
         }
         return sum
+    }
+}
+
+extension OriginKind {
+    /// Position in `allCases`, for tables indexed by origin.
+    var ordinal: Int {
+        switch self {
+        case .crossProvince: 0
+        case .withinProvince: 1
+        case .withinCity: 2
+        case .settled: 3
+        }
     }
 }

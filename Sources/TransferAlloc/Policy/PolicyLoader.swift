@@ -443,14 +443,17 @@ struct PolicyAssembly {
     /// The built-in document, parsed afresh for every load. (Not cached in a global: a cached
     /// tree is cheap to save but shows up as a leak under LeakSanitizer, which cannot follow
     /// Swift's tagged enum pointers, and that would drown real findings when fuzzing.)
-    static func defaultTree() -> PolicyNode {
+    static func defaultTree() -> PolicyNode { builtInTree }
+
+    /// The built-in default read once: a sweep loads a policy at every value.
+    private static let builtInTree: PolicyNode = {
         do {
             let element = try JSONParser.parse(DefaultPolicy.json, file: DefaultPolicy.fileName)
             return PolicyNode(element, origin: { _ in .builtIn })
         } catch {
             fatalError("built-in default policy is not valid JSON: \(error)")
         }
-    }
+    }()
 
     var problemCount: Int { problems.count }
 

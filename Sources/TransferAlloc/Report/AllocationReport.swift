@@ -118,6 +118,13 @@ public struct AllocationReport: Sendable {
         /// digits on a national table).
         let componentShareDenominator: BigInt
         let componentShareMultipliers: [BigInt]
+        /// Each component's N_ic, units, granularity and bounds, taken out of its allocation once
+        /// per scenario: a row reading them through the component copied the whole component
+        /// (policy, factors, allocation) per county.
+        let componentShareNumerators: [[BigInt]]
+        let componentUnits: [[BigInt]]
+        let componentGranularityFen: [BigInt]
+        let componentBounds: [[BoundKind]]
 
         init(run: ScenarioAllocation, table: SettlementTable, factors: FactorTable, demand: LandDemand?,
              hasLand: Bool, language: ReportLanguage, shares: [Rational] = []) {
@@ -128,7 +135,12 @@ public struct AllocationReport: Sendable {
             self.hasLand = hasLand
             self.language = language
             self.shares = shares
-            if run.money.components.isEmpty {
+            let parts = run.money.components
+            componentShareNumerators = parts.map(\.factors.shareNumerators)
+            componentUnits = parts.map(\.money.apportionment.units)
+            componentGranularityFen = parts.map(\.money.granularityFen)
+            componentBounds = parts.map(\.money.apportionment.bound)
+            if parts.isEmpty {
                 factorValues = factors.factors.map { factors.values[$0]! }
                 componentShareDenominator = 1
                 componentShareMultipliers = []
@@ -146,19 +158,21 @@ public struct AllocationReport: Sendable {
         /// as 10-decimal text.
         func componentShareText(_ i: Int) -> String {
             var numerator = BigInt(0)
-            for (c, part) in run.money.components.enumerated() {
-                numerator += componentShareMultipliers[c] * part.factors.shareNumerators[i]
+            for c in componentShareNumerators.indices {
+                numerator += componentShareMultipliers[c] * componentShareNumerators[c][i]
             }
             return Rational.decimalString(numerator: numerator, denominator: componentShareDenominator,
                                           places: AllocationReport.shareDecimals)
         }
 
         func cells(_ i: Int) -> [String] {
-            let row = table.rows[i]
+            // The cells read in place rather than the row copied (which retains every field).
+            let code = table.rows[i].code, name = table.rows[i].name
+            let settlers = table.rows[i].currentSettlers
             let amount = run.money.amountFen(i)
             var cells: [String] = []
             cells.reserveCapacity(16)
-            cells += [run.scenario.name, row.code, row.name, row.currentSettlers.decimalText]
+            cells += [run.scenario.name, code, name, settlers.decimalText]
             for values in factorValues { cells.append(AllocationReport.exact(values[i])) }
             let parts = run.money.components
             if parts.isEmpty {
@@ -171,15 +185,15 @@ public struct AllocationReport: Sendable {
                 cells.append(componentShareText(i))
             }
             cells.append(Rational.yuan(amount))
-            cells.append(row.currentSettlers.isZero ? "" : AllocationReport.perSettler(amount, row.currentSettlers))
+            cells.append(settlers.isZero ? "" : AllocationReport.perSettler(amount, settlers))
             if parts.isEmpty {
                 let bound = run.money.apportionment.bound[i]
                 cells.append(language == .zh ? bound.chineseName : bound.rawValue)
             } else {
                 cells.append("")
-                for part in parts {
-                    cells.append(Rational.yuan(part.money.amountFen(i)))
-                    let bound = part.money.apportionment.bound[i]
+                for c in componentUnits.indices {
+                    cells.append(Rational.yuan(componentUnits[c][i] * componentGranularityFen[c]))
+                    let bound = componentBounds[c][i]
                     cells.append(language == .zh ? bound.chineseName : bound.rawValue)
                 }
             }
@@ -193,7 +207,7 @@ public struct AllocationReport: Sendable {
                 }
             }
             if table.hasPrevAmount {
-                if let prev = row.prevAmount {
+                if let prev = table.rows[i].prevAmount {
                     cells.append(prev.decimalString(places: 2))
                     cells.append(AllocationReport.change(amount, from: prev))
                 } else {
@@ -201,8 +215,9 @@ public struct AllocationReport: Sendable {
                 }
             }
             if table.hasAdvance {
-                cells.append(Rational.yuan(row.advanceFen))
-                cells.append(Rational.yuan(Advance.releaseFen(amountFen: amount, advanceFen: row.advanceFen)))
+                let advance = table.rows[i].advanceFen
+                cells.append(Rational.yuan(advance))
+                cells.append(Rational.yuan(Advance.releaseFen(amountFen: amount, advanceFen: advance)))
             }
             return cells
         }

@@ -51,9 +51,21 @@ enum LargestRemainder {
         for county in remainders.indices where remainders[county] > 0 {
             candidates.append((remainders[county], tieOrder[county], county))
         }
-        candidates.sort { a, b in
+        let precedes = { (a: (remainder: I, tie: Int, county: Int), b: (remainder: I, tie: Int, county: Int)) -> Bool in
             a.remainder > b.remainder || (a.remainder == b.remainder && a.tie < b.tie)
         }
+        // Ordered by tie position, then (stably) by a Double approximation of the remainder,
+        // largest first (the complement of a non-negative Double's bit pattern sorts that way;
+        // its last 16 bits are dropped, two radix passes fewer);
+        // one exact pass confirms the order, and only one the Doubles got wrong (two remainders
+        // closer than a Double tells apart) is sorted exactly.
+        let byTie = StableOrder.ascending(candidates.map { UInt64(truncatingIfNeeded: $0.tie) })
+        candidates = byTie.map { candidates[$0] }
+        let approximations = candidates.map(\.remainder.approximateDouble)
+        if approximations.allSatisfy({ $0.isFinite && $0.sign == .plus }) {
+            candidates = StableOrder.ascending(approximations.map { ~$0.bitPattern >> 16 }).map { candidates[$0] }
+        }
+        if !zip(candidates, candidates.dropFirst()).allSatisfy({ precedes($0, $1) }) { candidates.sort(by: precedes) }
         var outcome = Outcome(rank: Array(repeating: nil, count: remainders.count),
                               receivesExtra: Array(repeating: false, count: remainders.count))
         precondition(extras <= candidates.count, "more units left than fractional parts")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAllocator
 import Foundation
 import TransferAlloc
 import TransferAllocXLSX
@@ -37,6 +38,7 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
+        Sweep.keepFreedMemory()
         try Terminal.run {
             try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output),
                                                                            (FlagName.summary, summary)])
@@ -66,5 +68,13 @@ struct Sweep: ParsableCommand {
             if let summary { files.append(.init(path: summary, bytes: Array(report.summaryCSV(excel: excel).utf8))) }
             try Terminal.emit(files)
         }
+    }
+
+    /// Each value of a sweep allocates and frees the same few hundred kilobytes per thread, which
+    /// the C allocator by default hands back to the system and faults in again at the next value
+    /// (10–15 % of a sweep's CPU time on 2,844 counties): it keeps up to 256 MB instead. No
+    /// output depends on it.
+    static func keepFreedMemory() {
+        transfercalc_keep_freed_memory(256 << 20, 16 << 20)
     }
 }
