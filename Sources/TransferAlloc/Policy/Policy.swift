@@ -66,6 +66,9 @@ public struct MoneyPolicy: Sendable, Equatable {
     /// Each component's money holds the money level's values with the component's own laid over
     /// them, and no components of its own.
     public var components: [MoneyComponent] = []
+    /// Two levels (contract §10.5): the retention and the upper stage's money; nil without
+    /// `levels`. Held here so every command that computes money goes through them.
+    public var levels: MoneyLevels?
 
     /// The coefficient columns multiplied into `factor`'s values.
     public func coefficientColumns(for factor: Factor) -> [String] {
@@ -130,6 +133,31 @@ public struct MoneyComponent: Sendable, Equatable {
         self.name = name
         self.share = share
         self.money = money
+    }
+}
+
+/// The policy's `levels` (contract §10.5): the province allocates to groups (prefectures and
+/// the counties it administers directly), each prefecture keeps `retention` of its amount
+/// (市本级) and passes the rest to its counties.
+public struct MoneyLevels: Sendable, Equatable {
+    /// r, 0 ≤ r < 1: the share each prefecture keeps.
+    public var retention: Rational
+    /// `levels.upper.name`, when given.
+    public var upperName: String?
+    /// Held in a list so that `MoneyPolicy` can hold a `MoneyLevels` (a struct cannot hold itself).
+    private var upperStorage: [MoneyPolicy]
+
+    /// The money policy of the upper stage: the policy's money with `levels.upper.money` laid
+    /// over it (§2.3 merge rules), without levels or components.
+    public var upper: MoneyPolicy {
+        get { upperStorage[0] }
+        set { upperStorage = [newValue] }
+    }
+
+    public init(retention: Rational, upper: MoneyPolicy, upperName: String? = nil) {
+        self.retention = retention
+        self.upperName = upperName
+        upperStorage = [upper]
     }
 }
 
