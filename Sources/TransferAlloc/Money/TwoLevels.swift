@@ -252,7 +252,8 @@ extension AllocationEngine {
                 lower[p] = try levelStages!.engines[p]!.money(policy: lowerPolicy, scenario: own)
             } catch {
                 var error = error
-                if !error.problem.contains("group \(group.code)") { error.problem += " (group \(group.code) \(group.name))" }
+                let named = group.name == group.code ? group.code : group.code + " " + group.name
+                if !error.problem.contains("group \(group.code)") { error.problem += " (group \(named))" }
                 throw error
             }
         }
