@@ -93,6 +93,36 @@ import Testing
         #expect(html.status == 0, "\(html.stderr)")
     }
 
+    /// explain shows both stages for a county, the upper stage alone for a group code, and a direct
+    /// county's group amount.
+    @Test func explainShowsBothStages() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(Self.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(Self.policy, to: "policy.json", in: directory)
+        let base = ["explain", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000", "--code"]
+        let county = try CLI.run(base + ["A1"], in: directory)
+        #expect(county.status == 0, "\(county.stderr)")
+        for line in ["Upper stage, group P1 甲市: Weighted share", "exactly 3/10",
+                     "Weight w: 0.5\n      levels.upper.money.weights.settled",
+                     "Retained R = ⌊G × r / g⌋ × g (元): 30.00", "Passed to the counties A_p = G − R (元): 270.00",
+                     "Within group P1 甲市: Money, scenario baseline", "Allocated A = B − R (元): 270.00",
+                     "Amount = units × g (元): 81.00"] {
+            #expect(county.stdout.contains(line), "missing \(line)")
+        }
+        let group = try CLI.run(base + ["P2"], in: directory)
+        #expect(group.status == 0, "\(group.stderr)")
+        #expect(group.stdout.hasPrefix("Derivation for group P2 乙市"))
+        #expect(group.stdout.contains("Counties: B1, B2, B3"))
+        #expect(group.stdout.contains("Amount = units × g (元): 333.33"))
+        #expect(group.stdout.contains("Retained R = ⌊G × r / g⌋ × g (元): 33.33"))
+        #expect(!group.stdout.contains("Within group"))
+        let direct = try CLI.run(base + ["D1"], in: directory)
+        #expect(direct.status == 0, "\(direct.stderr)")
+        #expect(direct.stdout.contains("Amount = G (元): 366.67"))
+        #expect(!direct.stdout.contains("Within group"))
+    }
+
     /// sweep and whatif vary the retention and an upper-stage value through the same path.
     @Test func sweepAndWhatifVaryLevels() throws {
         let directory = try CLI.temporaryDirectory()

@@ -153,6 +153,8 @@ public final class LevelsMoney: Sendable {
     /// The groups' factor values (a_{p,f} = Σ a_{i,f}, each county with its own coefficients under
     /// the upper stage's policy) and shares.
     public let upperFactors: FactorTable
+    /// The counties' factor values under the upper stage's policy (what the groups' sum).
+    public let countyUpperFactors: FactorTable
     /// The upper stage: G_p = `upper.amountFen(p)`, with its bounds and rounding.
     public let upper: MoneyAllocation
     /// The upper stage's policy.
@@ -166,10 +168,12 @@ public final class LevelsMoney: Sendable {
     /// Each non-direct group's factor values and shares over its rows; nil for a direct group.
     public let lowerFactors: [FactorTable?]
 
-    init(groups: LevelGroups, upperFactors: FactorTable, upper: MoneyAllocation, upperPolicy: MoneyPolicy,
-         retention: Rational, retainedFen: [BigInt], lower: [MoneyAllocation?], lowerFactors: [FactorTable?]) {
+    init(groups: LevelGroups, upperFactors: FactorTable, countyUpperFactors: FactorTable, upper: MoneyAllocation,
+         upperPolicy: MoneyPolicy, retention: Rational, retainedFen: [BigInt], lower: [MoneyAllocation?],
+         lowerFactors: [FactorTable?]) {
         self.groups = groups
         self.upperFactors = upperFactors
+        self.countyUpperFactors = countyUpperFactors
         self.upper = upper
         self.upperPolicy = upperPolicy
         self.retention = retention
@@ -257,7 +261,8 @@ extension AllocationEngine {
                 throw error
             }
         }
-        let stages = LevelsMoney(groups: groups, upperFactors: upperFactors, upper: upper, upperPolicy: upperPolicy,
+        let stages = LevelsMoney(groups: groups, upperFactors: upperFactors, countyUpperFactors: countyFactors,
+                                 upper: upper, upperPolicy: upperPolicy,
                                  retention: levels.retention, retainedFen: retained, lower: lower,
                                  lowerFactors: lowerFactors)
         return MoneyAllocation(levels: stages, granularityFen: g)
@@ -342,4 +347,66 @@ extension FactorIntegers {
                               factorProducts: Dictionary(uniqueKeysWithValues: factors.map { ($0, ones) }),
                               productsByColumns: [:], adjustedTotals: adjustedTotals, integers: integers, totals: totals)
     }
+}
+
+extension Allocation {
+    /// The upper stage of a run with levels seen as a run of its own (contract §10.5): the groups
+    /// as its rows (`LevelGroups.groupTable`), the upper policy, the groups' factor values and
+    /// every scenario's upper split (no land). `explain` derives a group's amount with it.
+    ///
+    /// - Precondition: the run's policy has levels.
+    public func upperStage() -> Allocation {
+        let levels = scenarios[0].money.levels!
+        var policy = self.policy
+        policy.money = levels.upperPolicy
+        var view = Allocation(stageOf: self, policy: policy, table: levels.groups.groupTable, factors: levels.upperFactors,
+                              money: scenarios.map { $0.money.levels!.upper }, tieOrder: levels.groups.tieOrder)
+        view.upperStageCounties = UpperStageCounties(table: table, groups: levels.groups,
+                                                     factors: levels.countyUpperFactors)
+        return view
+    }
+
+    /// The lower stage of group `p` (not direct) seen as a run of its own: the group's rows, the
+    /// policy without levels, their factor values and every scenario's split of A_p.
+    ///
+    /// - Precondition: the run's policy has levels and group `p` is not direct.
+    public func lowerStage(_ p: Int) -> Allocation {
+        let levels = scenarios[0].money.levels!
+        var policy = self.policy
+        policy.money.levels = nil
+        let table = levels.groups.memberTables[p]!
+        return Allocation(stageOf: self, policy: policy, table: table, factors: levels.lowerFactors[p]!,
+                          money: scenarios.map { $0.money.levels!.lower[p]! },
+                          tieOrder: LargestRemainder.tieOrder(codes: table.rows.map(\.code)))
+    }
+
+    private init(stageOf run: Allocation, policy: Policy, table: SettlementTable, factors: FactorTable,
+                 money: [MoneyAllocation], tieOrder: [Int]) {
+        self.policy = policy
+        self.table = table
+        self.factors = factors
+        componentFactors = []
+        landDemand = nil
+        scenarios = zip(run.scenarios, money).map { ScenarioAllocation(scenario: $0.scenario, money: $1, land: nil) }
+        warnings = []
+        self.tieOrder = tieOrder
+    }
+
+    /// In the upper stage's view: the terms of group `p`'s value of `factor`, each of its
+    /// counties' adjusted value under the upper policy (a_{p,f} = Σ a_{i,f}); nil in any other run.
+    func upperStageTerms(_ factor: Factor, group p: Int) -> [FactorTerm]? {
+        guard let counties = upperStageCounties else { return nil }
+        return counties.groups.groups[p].rows.map { i in
+            FactorTerm(input: "a (\(counties.table.rows[i].code))", quantity: counties.factors.adjusted(factor, i),
+                       coefficient: .one, policyPath: nil)
+        }
+    }
+}
+
+/// What the upper stage's view of a run (`Allocation.upperStage()`) keeps of the counties: each
+/// group's value is the sum of its counties' adjusted values.
+public struct UpperStageCounties: Sendable {
+    public let table: SettlementTable
+    public let groups: LevelGroups
+    public let factors: FactorTable
 }
