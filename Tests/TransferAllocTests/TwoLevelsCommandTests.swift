@@ -123,6 +123,27 @@ import Testing
         #expect(!direct.stdout.contains("Within group"))
     }
 
+    /// audit compares the counties and the group rows a published table has (G_p), and the
+    /// counties' total (A − Σ R_p).
+    @Test func auditComparesCountiesAndGroups() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(Self.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(Self.policy, to: "policy.json", in: directory)
+        let rows = "A1,81.00\nA2,189.00\nB1,150.00\nB2,75.00\nB3,75.00\nD1,366.67\n"
+        try CLI.write("code,amount\nP1,300.00\n" + rows + "P2,333.33\n", to: "good.csv", in: directory)
+        try CLI.write("code,amount\nP1,300.00\n" + rows + "P2,333.00\n", to: "bad.csv", in: directory)
+        let base = ["audit", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000", "--published"]
+        let good = try CLI.run(base + ["good.csv"], in: directory)
+        #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+        #expect(good.stdout.contains("No group's amount differs by more than the tolerance (2 group row(s) compared)."))
+        #expect(good.stdout.contains("Recomputed counties' total A − Σ retained (元): 936.67"))
+        let bad = try CLI.run(base + ["bad.csv"], in: directory)
+        #expect(bad.status == 3, "\(bad.stdout)\(bad.stderr)")
+        #expect(bad.stdout.contains("1 group(s) differ from their amount G by more than 0.01 元"))
+        #expect(!bad.stdout.contains("In the published table but not in"))
+    }
+
     /// sweep and whatif vary the retention and an upper-stage value through the same path.
     @Test func sweepAndWhatifVaryLevels() throws {
         let directory = try CLI.temporaryDirectory()

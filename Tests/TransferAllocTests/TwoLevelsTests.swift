@@ -115,6 +115,36 @@ import Testing
         }
     }
 
+    /// `levels` in a dated version applies from its year; a later version's `levels: null` ends
+    /// them; `{}` is retention 0; the upper layer's weights replace the money level's whole.
+    @Test func levelsInDatedVersions() throws {
+        let file = """
+        {"versions": [
+          {"from": 2016, "money": {"weights": {"settled": "0.6", "permits": "0.4"}}},
+          {"from": 2020, "levels": {"retention": "0.15", "upper": {"money": {"weights": {"settled": "1"}}}}},
+          {"from": 2022, "levels": {"retention": "0.05"}},
+          {"from": 2024, "levels": null}
+        ]}
+        """
+        func levels(_ year: Int) throws -> MoneyLevels? {
+            try PolicyLoader.load(fileBytes: Array(file.utf8), file: "p.json", overrides: PolicyOverrides(name: "--set", settings: []),
+                                  year: year).money.levels
+        }
+        #expect(try levels(2019) == nil)
+        let in2020 = try #require(try levels(2020))
+        #expect(in2020.retention == Rational(15, 100))
+        #expect(in2020.upper.weights == [.settled: Rational(1)])
+        let in2023 = try #require(try levels(2023))
+        #expect(in2023.retention == Rational(5, 100))
+        #expect(in2023.upper.weights == [.settled: Rational(1)])
+        #expect(try levels(2025) == nil)
+        let empty = try PolicyLoader.load(fileBytes: nil, file: nil, overrides: PolicyOverrides(name: "--set", settings: ["levels={}"]))
+        #expect(empty.money.levels?.retention == .zero)
+        var flat = empty.money
+        flat.levels = nil
+        #expect(empty.money.levels?.upper == flat)
+    }
+
     /// R_p = ⌊G_p·r / g⌋·g.
     @Test func retentionRoundsDownToTheGranularity() {
         #expect(LevelGroups.retainedFen(groupFen: 50_001, retention: Rational(1, 10), granularityFen: 1) == 5_000)

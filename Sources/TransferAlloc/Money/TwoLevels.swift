@@ -31,6 +31,8 @@ public struct LevelGroups: Sendable {
     public let groups: [LevelGroup]
     /// The group of each row.
     public let groupOfRow: [Int]
+    /// Each row's position among its group's rows.
+    public let positionInGroup: [Int]
     /// One row per group, what the upper stage's bounds read: the code and name, the line of its
     /// first row, its rows' current-year settlers summed (as `settled`), prev_p = Σ prev_amount
     /// when some row gives one (rows without count 0), no min/max amount.
@@ -110,6 +112,9 @@ public struct LevelGroups: Sendable {
         }
         self.groups = groups
         self.groupOfRow = groupOfRow
+        var positionInGroup = Array(repeating: 0, count: groupOfRow.count)
+        for group in groups { for (k, i) in group.rows.enumerated() { positionInGroup[i] = k } }
+        self.positionInGroup = positionInGroup
         tieOrder = LargestRemainder.tieOrder(codes: codes)
 
         var groupTable = table
@@ -189,16 +194,20 @@ public final class LevelsMoney: Sendable {
     public func groupAllocatedFen(_ p: Int) -> BigInt { upper.amountFen(p) - retainedFen[p] }
 
     /// The county's position within its group's rows.
-    public func position(ofRow i: Int) -> Int {
-        groups.groups[groups.groupOfRow[i]].rows.firstIndex(of: i)!
-    }
+    public func position(ofRow i: Int) -> Int { groups.positionInGroup[i] }
 
     /// The county's share: within its group for a county of a prefecture, the group's share of
     /// the upper stage for a direct county.
     public func share(ofRow i: Int) -> Rational {
+        let (numerator, denominator) = shareTerms(ofRow: i)
+        return Rational(numerator, denominator)
+    }
+
+    /// `share(ofRow:)` as numerator and denominator, not reduced (outputs print it without a gcd).
+    public func shareTerms(ofRow i: Int) -> (numerator: BigInt, denominator: BigInt) {
         let p = groups.groupOfRow[i]
-        guard let factors = lowerFactors[p] else { return upperFactors.share(p) }
-        return factors.share(position(ofRow: i))
+        guard let factors = lowerFactors[p] else { return (upperFactors.shareNumerators[p], upperFactors.shareDenominator) }
+        return (factors.shareNumerators[position(ofRow: i)], factors.shareDenominator)
     }
 }
 
@@ -280,9 +289,10 @@ extension MoneyAllocation {
         var lowerFen = Array(repeating: BigInt(0), count: n)
         var upperFen: [BigInt?] = Array(repeating: nil, count: n)
         for (p, group) in levels.groups.groups.enumerated() {
+            let stage = levels.lower[p] ?? upper
+            let direct = levels.lower[p] == nil
             for (k, i) in group.rows.enumerated() {
-                let stage = levels.lower[p] ?? upper
-                let at = levels.lower[p] == nil ? p : k
+                let at = direct ? p : k
                 units[i] = stage.apportionment.units[at]
                 bound[i] = stage.apportionment.bound[at]
                 lowerFen[i] = stage.lowerFen[at]

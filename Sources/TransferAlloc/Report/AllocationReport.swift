@@ -181,7 +181,7 @@ public struct AllocationReport: Sendable {
             let parts = run.money.components
             if let levels = run.money.levels {
                 // The share within the group (a direct county: its group's share of the upper stage).
-                let share = levels.share(ofRow: i)
+                let share = levels.shareTerms(ofRow: i)
                 cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
                 cells.append(Rational.decimalString(numerator: share.numerator, denominator: share.denominator,
                                                     places: AllocationReport.shareDecimals))
