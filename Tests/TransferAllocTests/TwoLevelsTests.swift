@@ -145,6 +145,19 @@ import Testing
         #expect(empty.money.levels?.upper == flat)
     }
 
+    /// A coefficient column only the upper stage lists is read and used there alone: groups
+    /// 2·10 = 20 and 1·10 = 10 → 600 and 300 of 900; within each one-county group it is not used.
+    @Test func upperStageOwnCoefficientColumn() throws {
+        let table = "code,parent,settled,stability_coef\nA1,P1,10,2\nB1,P2,10,1\n"
+        let policy = """
+        {"money": {"weights": {"settled": "1", "permits": "0"}, "coefficient_columns": []},
+         "levels": {"upper": {"money": {"coefficient_columns": ["stability_coef"]}}}}
+        """
+        let run = try Inputs.allocate(settlement: table, fundTotal: "900", policy: policy)
+        #expect(TwoLevelsTests.yuan(run.scenarios[0].money.amountsFen) == ["600.00", "300.00"])
+        #expect(run.scenarios[0].money.levels!.upperFactors.values[.settled] == [Rational(20), Rational(10)])
+    }
+
     /// R_p = ⌊G_p·r / g⌋·g.
     @Test func retentionRoundsDownToTheGranularity() {
         #expect(LevelGroups.retainedFen(groupFen: 50_001, retention: Rational(1, 10), granularityFen: 1) == 5_000)

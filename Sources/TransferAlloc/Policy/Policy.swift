@@ -97,19 +97,21 @@ public struct MoneyPolicy: Sendable, Equatable {
     }
 
     /// Every coefficient column the settlement table must read: the money level's, then each
-    /// component's that the money level does not list, in order.
+    /// component's and the upper stage's that the money level does not list, in order.
     public var tableCoefficientColumns: [String] {
         var columns = coefficientColumns
         for component in components {
             for column in component.money.coefficientColumns where !columns.contains(column) { columns.append(column) }
         }
+        // The upper stage of two levels may list its own (contract §10.5).
+        for column in levels?.upper.coefficientColumns ?? [] where !columns.contains(column) { columns.append(column) }
         return columns
     }
 
-    /// Every factor column the settlement table must read: the money level's and each
-    /// component's factors weighed > 0 other than settled and permits, in factor order.
+    /// Every factor column the settlement table must read: the money level's, each component's
+    /// and the upper stage's factors weighed > 0 other than settled and permits, in factor order.
     public var tableFactors: [Factor] {
-        Factor.ordered(Set(columnFactors + components.flatMap(\.money.columnFactors)))
+        Factor.ordered(Set(columnFactors + components.flatMap(\.money.columnFactors) + (levels?.upper.columnFactors ?? [])))
     }
 
     /// The granularity in fen (0.01 元 → 1, 1 元 → 100, 1 万元 → 1 000 000); a whole number
