@@ -215,6 +215,10 @@ public final class LevelsMoney: Sendable {
 /// non-direct group, so each lower stage keeps its own reusable stages.
 struct LevelStages: Sendable {
     var groups: LevelGroups
+    /// The upper stage's county values, kept apart from the lower stage's (the whole table under
+    /// the policy), so that neither replaces the other's reusable stages. One engine, in a list
+    /// because an engine cannot hold an engine.
+    var upperEngine: [AllocationEngine]
     var engines: [AllocationEngine?]
 }
 
@@ -227,13 +231,14 @@ extension AllocationEngine {
         if levelStages == nil {
             let groups = try LevelGroups(table: inputs.table)
             let budgetFile = inputs.budgetFile
-            levelStages = LevelStages(groups: groups, engines: groups.memberTables.map { table in
+            levelStages = LevelStages(groups: groups, upperEngine: [AllocationEngine(inputs: inputs)],
+                                      engines: groups.memberTables.map { table in
                 table.map { AllocationEngine(inputs: PreparedInputs(table: $0, scenarios: [], budgetFile: budgetFile)) }
             })
         }
         let groups = levelStages!.groups
         let upperPolicy = levels.upper
-        let countyFactors = try factorTable(policy: upperPolicy)
+        let countyFactors = try levelStages!.upperEngine[0].factorTable(policy: upperPolicy)
         let upperFactors = FactorTable(integers: countyFactors.integers.summed(over: groups), weights: upperPolicy.weights)
         let (lowerFen, upperFen) = MoneyAllocation.bounds(table: groups.groupTable, policy: upperPolicy)
         let (lowerUnits, upperUnits) = MoneyAllocation.snapped(lower: lowerFen, upper: upperFen,
@@ -250,6 +255,9 @@ extension AllocationEngine {
         }
         var lowerPolicy = policy
         lowerPolicy.levels = nil
+        // Every county's values under the policy, computed once for the whole table; each group
+        // takes its rows' integers (their ratios within the group are the same).
+        let whole = try factorTable(policy: lowerPolicy)
         let g = policy.granularityFen
         var retained = Array(repeating: BigInt(0), count: groups.groups.count)
         var lower: [MoneyAllocation?] = Array(repeating: nil, count: groups.groups.count)
@@ -261,8 +269,18 @@ extension AllocationEngine {
             let own = Scenario(name: "\(scenario.name), group \(group.code)", line: scenario.line,
                                fundFen: amount - retained[p])
             do {
-                lowerFactors[p] = try levelStages!.engines[p]!.factorTable(policy: lowerPolicy)
-                lower[p] = try levelStages!.engines[p]!.money(policy: lowerPolicy, scenario: own)
+                guard let integers = whole.integers.restricted(to: group.rows) else {
+                    // A factor's total is 0 inside the group: the group's own table says which.
+                    _ = try levelStages!.engines[p]!.factorTable(policy: lowerPolicy)
+                    preconditionFailure("a factor total of 0 in group \(group.code) went unreported")
+                }
+                let factors = FactorTable(integers: integers, weights: lowerPolicy.weights)
+                lowerFactors[p] = factors
+                let (lowerUnits, upperUnits) = levelStages!.engines[p]!.boundUnits(policy: lowerPolicy)
+                let engine = levelStages!.engines[p]!
+                lower[p] = try MoneyAllocation(table: engine.inputs.table, factors: factors, policy: lowerPolicy,
+                                               scenario: own, lowerUnits: lowerUnits, upperUnits: upperUnits,
+                                               scenarioFile: inputs.budgetFile, tieOrder: engine.inputs.tieOrder)
             } catch {
                 var error = error
                 let named = group.name == group.code ? group.code : group.code + " " + group.name
@@ -419,4 +437,32 @@ public struct UpperStageCounties: Sendable {
     public let table: SettlementTable
     public let groups: LevelGroups
     public let factors: FactorTable
+}
+
+extension FactorIntegers {
+    /// The integers of some rows as a table of their own (a group's lower stage): each row's
+    /// value, products and α_if as they are (their ratios within the rows are those of a_{i,f}),
+    /// T_f = Σ α_if over the rows, the adjusted totals scaled alike. Nil when some factor's total
+    /// over the rows is 0 (the rows' own `FactorIntegers` then throws the error).
+    func restricted(to rows: [Int]) -> FactorIntegers? {
+        var values: [Factor: [Rational]] = [:]
+        var factorProducts: [Factor: [Rational]] = [:]
+        var integers: [Factor: [BigInt]] = [:]
+        var totals: [Factor: BigInt] = [:]
+        var adjustedTotals: [Factor: Rational] = [:]
+        for factor in factors {
+            let alpha = rows.map { self.integers[factor]![$0] }
+            let total = alpha.reduce(BigInt(0), +)
+            guard !total.isZero else { return nil }
+            // a_i = α_i · (Σa / T) for every row, so the rows' Σa is T_rows · Σa / T.
+            adjustedTotals[factor] = self.adjustedTotals[factor]! * Rational(total, self.totals[factor]!)
+            values[factor] = rows.map { self.values[factor]![$0] }
+            factorProducts[factor] = rows.map { self.factorProducts[factor]![$0] }
+            integers[factor] = alpha
+            totals[factor] = total
+        }
+        return FactorIntegers(factors: factors, values: values, coefficientProducts: rows.map { coefficientProducts[$0] },
+                              factorProducts: factorProducts, productsByColumns: [:], adjustedTotals: adjustedTotals,
+                              integers: integers, totals: totals)
+    }
 }
