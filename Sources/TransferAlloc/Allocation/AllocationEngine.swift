@@ -81,7 +81,7 @@ public struct AllocationEngine: Sendable {
     }
 
     /// The policy values the factor integers read.
-    private struct FactorKey: Equatable {
+    struct FactorKey: Equatable {
         var weighted: [Factor]
         var originCoefficients: [OriginKind: Rational]
         var priorDecay: [Rational]

@@ -238,7 +238,10 @@ extension AllocationEngine {
         }
         let groups = levelStages!.groups
         let upperPolicy = levels.upper
-        let countyFactors = try levelStages!.upperEngine[0].factorTable(policy: upperPolicy)
+        // An upper layer that changes no factor value (weights and bounds only) shares the
+        // county integers of the whole table; one that does keeps its own.
+        let countyFactors = FactorKey(upperPolicy) == FactorKey(policy)
+            ? try factorTable(policy: upperPolicy) : try levelStages!.upperEngine[0].factorTable(policy: upperPolicy)
         let upperFactors = FactorTable(integers: countyFactors.integers.summed(over: groups), weights: upperPolicy.weights)
         let (lowerFen, upperFen) = MoneyAllocation.bounds(table: groups.groupTable, policy: upperPolicy)
         let (lowerUnits, upperUnits) = MoneyAllocation.snapped(lower: lowerFen, upper: upperFen,
