@@ -47,6 +47,10 @@ private let policies: [Policy] = [
         #"money.weights={"settled": "1"}"#, "money.granularity=1", "money.bounds.floor_amount=10",
         "money.bounds.max_growth=0.2", "money.bounds.min_retention=0.8", "land.unit=hectare",
     ])),
+    // Two levels (contract §10.5): groups by parent / direct, a retention and an upper-stage floor.
+    try! PolicyLoader.load(fileBytes: nil, file: nil, overrides: PolicyOverrides(name: "--set", settings: [
+        "levels.retention=0.1", "levels.upper.money.bounds.floor_amount=10",
+    ])),
 ]
 
 private let migrantPupils = Factor(key: "migrant_pupils")
@@ -75,7 +79,9 @@ private func allocate(_ table: SettlementTable, policies: [Policy] = policies) {
         for run in allocation.scenarios {
             let money = run.money
             let amounts = money.amountsFen
-            guard amounts.reduce(0, +) == money.allocatedFen,
+            // With levels the prefectures' retentions are part of A (contract §10.5).
+            let retained = money.levels?.retainedFen.reduce(0, +) ?? 0
+            guard amounts.reduce(0, +) + retained == money.allocatedFen,
                   money.allocatedFen + money.reserveFen == money.budgetFen else {
                 fatalError("money not conserved in \(run.scenario.name)")
             }

@@ -19,10 +19,10 @@ import Testing
     @Test func topLevelKeysIncludeVersions() throws {
         let unknown = try run(policy: #"{"name": "q", "budget": 5}"#)
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.hasSuffix("value \"budget\" is not a policy key; expected one of the keys name, money, land, sources, versions\n"))
+        #expect(unknown.stderr.hasSuffix("value \"budget\" is not a policy key; expected one of the keys name, money, land, levels, sources, versions\n"))
         // Each listed key is a key a policy file may have.
         for policy in [#"{"name": "q"}"#, #"{"money": {"granularity": "0.01"}}"#, #"{"land": {"decimals": 2}}"#,
-                       #"{"sources": {"name": "x"}}"#, #"{"versions": [{"from": 2022, "money": {"granularity": "1"}}]}"#] {
+                       #"{"levels": {"retention": "0.1"}}"#, #"{"sources": {"name": "x"}}"#, #"{"versions": [{"from": 2022, "money": {"granularity": "1"}}]}"#] {
             let result = try run(policy: policy)
             #expect(result.status == 0, "\(policy): \(result.stderr)")
         }

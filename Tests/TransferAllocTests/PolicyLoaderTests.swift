@@ -513,7 +513,7 @@ import Testing
             "money.origin_coefficients.settled", "money.prior_decay", "money.coefficient_columns", "money.bounds",
             "money.bounds.floor_amount", "money.bounds.max_growth", "money.bounds.min_retention",
             "money.bounds.cap_per_settler", "money.components", "land", "land.unit", "land.decimals", "land.tiers", "land.adjustment",
-            "land.permit_weight", "sources",
+            "land.permit_weight", "levels", "levels.retention", "levels.upper", "sources",
         ])
     }
 

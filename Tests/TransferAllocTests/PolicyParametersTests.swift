@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func keysUnderEachObject() {
-        #expect(PolicySchema.rootKeys == ["name", "money", "land", "sources"])
+        #expect(PolicySchema.rootKeys == ["name", "money", "land", "levels", "sources"])
         #expect(PolicySchema.moneyKeys == ["granularity", "weights", "origin_coefficients", "prior_decay",
                                           "coefficient_columns", "bounds", "components"])
         #expect(PolicySchema.componentKeys == ["name", "share", "weights", "origin_coefficients", "prior_decay",

@@ -26,6 +26,9 @@ public struct Allocation: Sendable {
     public let warnings: [String]
     /// Position of each county in byte-wise code order (the tie-break).
     public let tieOrder: [Int]
+    /// In the upper stage's view of a run with levels (`Allocation.upperStage()`): the counties
+    /// whose values the groups sum; nil otherwise.
+    public internal(set) var upperStageCounties: UpperStageCounties?
 
     /// - Parameter budgetFile: where scenario errors point (`--fund-total` for a command-line budget).
     /// - Throws: `InputError` for anything the contract rejects.

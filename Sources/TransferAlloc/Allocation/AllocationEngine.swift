@@ -73,13 +73,15 @@ public struct AllocationEngine: Sendable {
     /// One engine per component (contract §10.3), each over the table as its component sees it,
     /// so each keeps its own stages.
     private var componentEngines: [AllocationEngine] = []
+    /// With levels (contract §10.5): the groups and one engine per group (`TwoLevels`).
+    var levelStages: LevelStages?
 
     public init(inputs: PreparedInputs) {
         self.inputs = inputs
     }
 
     /// The policy values the factor integers read.
-    private struct FactorKey: Equatable {
+    struct FactorKey: Equatable {
         var weighted: [Factor]
         var originCoefficients: [OriginKind: Rational]
         var priorDecay: [Rational]
@@ -174,6 +176,11 @@ public struct AllocationEngine: Sendable {
     /// - Throws: `InputError` for a factor that cannot be shared out or bounds that cannot be met.
     public mutating func money(policy: MoneyPolicy, scenario: Scenario) throws(InputError) -> MoneyAllocation {
         if let money, money.policy == policy, money.scenario == scenario { return money.money }
+        if let levels = policy.levels {
+            let computed = try levelsMoney(policy: policy, levels: levels, scenario: scenario)
+            money = (policy, scenario, computed)
+            return computed
+        }
         if !policy.components.isEmpty {
             let computed = try componentMoney(policy: policy, scenario: scenario)
             money = (policy, scenario, computed)

@@ -36,6 +36,12 @@ public struct AllocationAudit: Sendable {
     /// With components whose `amount_<name>` column the published table has: per such component
     /// (in the policy's order), its counties off by more than the tolerance, largest first.
     public let componentDifferences: [(name: String, differences: [Difference])]
+    /// With levels (contract §10.5): the published rows that are groups (a prefecture's code, or
+    /// its name for a table without codes), each compared with the group's amount G_p; `county`
+    /// is then the group's index. Nil without levels.
+    public let groupDifferences: [Difference]?
+    /// With levels: how many published rows are group rows.
+    public let groupRowsCompared: Int
     /// The published total, fen: the table's total row (合计) when it has one, else Σ of its
     /// county rows (extra ones included).
     public let publishedTotalFen: Rational
@@ -57,7 +63,12 @@ public struct AllocationAudit: Sendable {
     public internal(set) var simplestWeights: SimplestWeights?
 
     public var scenario: ScenarioAllocation { allocation.scenarios[0] }
-    public var recomputedTotalFen: BigInt { scenario.money.allocatedFen }
+    /// A; with levels what the counties receive together, A − Σ R_p (a published county table
+    /// has no 市本级 rows to add).
+    public var recomputedTotalFen: BigInt {
+        guard let levels = scenario.money.levels else { return scenario.money.allocatedFen }
+        return scenario.money.allocatedFen - levels.retainedFen.reduce(BigInt(0), +)
+    }
     public var totalDifferenceFen: Rational { publishedTotalFen - Rational(recomputedTotalFen) }
     public var totalMismatch: Bool { totalDifferenceFen.absoluteValue > toleranceFen }
     /// True when some county of the recomputation is at a floor or cap: then amounts are not
@@ -65,7 +76,7 @@ public struct AllocationAudit: Sendable {
     public var boundsBind: Bool { scenario.money.apportionment.bound.contains { $0 != .none } }
     public var isConsistent: Bool {
         missing.isEmpty && extra.isEmpty && !totalMismatch && differences.isEmpty && landDifferences.isEmpty
-            && componentDifferences.allSatisfy { $0.differences.isEmpty }
+            && componentDifferences.allSatisfy { $0.differences.isEmpty } && (groupDifferences?.isEmpty ?? true)
     }
 
     /// - Parameters:
@@ -89,11 +100,21 @@ public struct AllocationAudit: Sendable {
         let publishedRow = rows.map { byKey[countyKey($0)] }
         self.publishedRow = publishedRow
         missing = rows.indices.filter { publishedRow[$0] == nil }
-        extra = published.rows.filter { !known.contains(key($0)) }
-        publishedRowsTotalFen = published.rows.reduce(Rational.zero) { $0 + $1.amountFen }
+        let run = allocation.scenarios[0]
+        // With levels, a row naming a prefecture's group is compared with G_p (not an extra county).
+        var groupOfKey: [String: Int] = [:]
+        if let levels = run.money.levels {
+            for (p, group) in levels.groups.groups.enumerated() where !group.isDirect {
+                let groupKey = published.matchedByName ? group.name : group.code
+                if !known.contains(groupKey) { groupOfKey[groupKey] = p }
+            }
+        }
+        let groupRows = published.rows.filter { groupOfKey[key($0)] != nil }
+        groupRowsCompared = groupRows.count
+        extra = published.rows.filter { !known.contains(key($0)) && groupOfKey[key($0)] == nil }
+        publishedRowsTotalFen = published.rows.filter { groupOfKey[key($0)] == nil }.reduce(Rational.zero) { $0 + $1.amountFen }
         publishedTotalFen = published.totalRow?.amountFen ?? publishedRowsTotalFen
 
-        let run = allocation.scenarios[0]
         let order = allocation.tieOrder
         func sorted(_ list: [Difference]) -> [Difference] {
             list.sorted { a, b in
@@ -119,6 +140,20 @@ public struct AllocationAudit: Sendable {
         }
         differences = sorted(money)
         landDifferences = sorted(land)
+        if let levels = run.money.levels {
+            let groupOrder = levels.groups.tieOrder
+            groupDifferences = groupRows.compactMap { row -> Difference? in
+                let p = groupOfKey[key(row)]!
+                let amount = Rational(levels.groupFen(p))
+                guard (row.amountFen - amount).absoluteValue > toleranceFen else { return nil }
+                return Difference(county: p, line: row.line, published: row.amountFen, recomputed: amount)
+            }.sorted { a, b in
+                let (x, y) = (a.difference.absoluteValue, b.difference.absoluteValue)
+                return x != y ? x > y : groupOrder[a.county] < groupOrder[b.county]
+            }
+        } else {
+            groupDifferences = nil
+        }
         componentDifferences = run.money.components.compactMap { part in
             guard published.components.contains(part.name) else { return nil }
             var list: [Difference] = []
@@ -151,6 +186,10 @@ public struct AllocationAudit: Sendable {
         } else if fitted.isEmpty {
             inference = nil
             inferenceGap = Localized("no county is in both tables", "两表没有共同的地区")
+        } else if allocation.policy.money.levels != nil {
+            inference = nil
+            inferenceGap = Localized("the policy has two levels, each stage with its own weights: no weights are inferred in this version",
+                                     "政策分两级分配，各级有各自权重：本版本不推断权重")
         } else if !allocation.policy.money.components.isEmpty {
             inference = nil
             inferenceGap = Localized("the policy has components, each with its own weights: no weights are inferred in this version",

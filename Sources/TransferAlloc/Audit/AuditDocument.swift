@@ -61,7 +61,11 @@ extension AllocationAudit {
             totalLines.append(DocumentLine("published", Localized("Published total (元)", "公布合计（元）"), Localized(plain: AllocationAudit.yuan(publishedTotalFen))))
         }
         var totalBlocks: [DocumentBlock] = [.lines(totalLines + [
-            DocumentLine("recomputed", Localized("Recomputed allocated A (元)", "重算可分配 A（元）"), Localized(plain: AllocationAudit.yuan(Rational(recomputedTotalFen)))),
+            scenario.money.levels == nil
+                ? DocumentLine("recomputed", Localized("Recomputed allocated A (元)", "重算可分配 A（元）"), Localized(plain: AllocationAudit.yuan(Rational(recomputedTotalFen))))
+                : DocumentLine("recomputed", Localized("Recomputed counties' total A − Σ retained (元)", "重算各县区合计 A − 市本级合计（元）"),
+                               Localized(plain: AllocationAudit.yuan(Rational(recomputedTotalFen))),
+                               note: Localized("two levels: the prefectures' retentions (市本级) are no county's", "两级分配：市本级不属于任何县区")),
             DocumentLine("difference", Localized("Difference (元)", "差额（元）"), Localized(plain: AllocationAudit.yuan(totalDifferenceFen)),
                          note: totalMismatch ? Localized("above the tolerance: total mismatch", "超过容差：合计不符") : Localized("within the tolerance", "在容差之内")),
         ])]
@@ -98,6 +102,26 @@ extension AllocationAudit {
             }))
         }
         doc.sections.append(DocumentSection(key: "differences", title: Localized("Amounts", "金额"), blocks: diffBlocks))
+
+        if let groupDifferences, let levels = scenario.money.levels {
+            var blocks: [DocumentBlock] = []
+            if groupRowsCompared == 0 {
+                blocks.append(.paragraph(Localized("The published table has no group (prefecture) rows.", "公布表没有分组（市）行。")))
+            } else if groupDifferences.isEmpty {
+                blocks.append(.paragraph(Localized("No group's amount differs by more than the tolerance (\(groupRowsCompared) group row(s) compared).",
+                                                   "没有分组金额差额超过容差（核对分组行 \(groupRowsCompared) 行）。")))
+            } else {
+                blocks.append(.paragraph(Localized("\(groupDifferences.count) group(s) differ from their amount G by more than \(AllocationAudit.yuan(toleranceFen)) 元, largest difference first:",
+                                                   "\(groupDifferences.count) 个分组与分组金额 G 差额超过 \(AllocationAudit.yuan(toleranceFen)) 元，按差额从大到小：")))
+                blocks.append(.table(key: "groups", columns: diffColumns.filter { $0.key != "bound" }, rows: groupDifferences.map { d in
+                    let group = levels.groups.groups[d.county]
+                    return [Localized(plain: group.code), Localized(plain: group.name), Localized(plain: AllocationAudit.yuan(d.published)),
+                            Localized(plain: AllocationAudit.yuan(d.recomputed)), Localized(plain: AllocationAudit.yuan(d.difference)),
+                            Localized(plain: "\(published.file):\(d.line)")]
+                }))
+            }
+            doc.sections.append(DocumentSection(key: "groups", title: Localized("Groups (two levels)", "分组（两级分配）"), blocks: blocks))
+        }
 
         for (name, list) in componentDifferences {
             let columns = diffColumns.filter { $0.key != "bound" }

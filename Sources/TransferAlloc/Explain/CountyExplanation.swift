@@ -122,6 +122,21 @@ public struct CountyExplanation: Sendable {
     /// policy's order (its factors, share and money; no land). The county's own `factors` and
     /// `money` are then empty: its amount is the sum of the components'.
     public let components: [ComponentStep]
+    /// With levels (contract §10.5): the county's two stages (one step; empty without levels).
+    /// The county's own `factors` and `money` are then empty.
+    public let levelSteps: [LevelStep]
+
+    /// A county's two stages: its group's derivation in the upper stage, and its own within the
+    /// group (none for a direct county, which receives its group's amount).
+    public struct LevelStep: Sendable {
+        public let group: LevelGroup
+        /// The group's index.
+        public let index: Int
+        /// The group's derivation in the upper stage (`Allocation.upperStage()`).
+        public let upper: CountyExplanation
+        /// The county's derivation within its group (`Allocation.lowerStage(_:)`); nil when direct.
+        public let lower: CountyExplanation?
+    }
 
     /// One component's derivation of the county.
     public struct ComponentStep: Sendable {
@@ -150,7 +165,20 @@ public struct CountyExplanation: Sendable {
         let factors = allocation.factors
         let policy = allocation.policy.money
         let codes = allocation.table.rows.map(\.code)
-        if !policy.components.isEmpty {
+        if policy.levels != nil, let levels = allocation.scenarios.first?.money.levels {
+            let p = levels.groups.groupOfRow[i]
+            let group = levels.groups.groups[p]
+            levelSteps = [LevelStep(
+                group: group, index: p, upper: CountyExplanation(allocation.upperStage(), county: p),
+                lower: group.isDirect ? nil : CountyExplanation(allocation.lowerStage(p), county: levels.position(ofRow: i)))]
+            components = []
+            coefficientProduct = factors.coefficientProducts[i]
+            share = levels.share(ofRow: i)
+            self.factors = []
+            skippedFactors = []
+            money = []
+        } else if !policy.components.isEmpty {
+            levelSteps = []
             components = policy.components.enumerated().map { c, component in
                 ComponentStep(name: component.name, share: component.share,
                               explanation: CountyExplanation(allocation.component(c), county: i))
@@ -162,10 +190,11 @@ public struct CountyExplanation: Sendable {
             money = []
         } else {
         components = []
+        levelSteps = []
         coefficientProduct = factors.coefficientProducts[i]
         share = factors.share(i)
         self.factors = factors.factors.map { factor in
-            let terms = FactorValues.terms(factor, row: row, policy: policy)
+            let terms = allocation.upperStageTerms(factor, group: i) ?? FactorValues.terms(factor, row: row, policy: policy)
             return FactorStep(factor: factor, terms: terms, value: factors.values[factor]![i],
                               coefficientProduct: factors.factorProducts[factor]![i],
                               coefficientColumns: policy.coefficientColumns(for: factor),
@@ -212,6 +241,9 @@ public struct CountyExplanation: Sendable {
     public var policyPathsRead: [String] {
         var prefixes = ["money.granularity", "money.weights", "money.coefficient_columns", "money.bounds"]
         if !components.isEmpty { prefixes += ["money.origin_coefficients", "money.prior_decay", "money.components"] }
+        if let step = levelSteps.first {
+            prefixes += ["levels"] + step.upper.policyPathsRead + (step.lower?.policyPathsRead ?? [])
+        }
         for factor in factors where factor.factor == .settled {
             prefixes += factor.terms.flatMap(\.policyPaths)
         }

@@ -12,7 +12,9 @@ extension CountyExplanation {
         var doc = ReportDocument(title: Localized("Derivation for \(row.code) \(row.name)", "\(row.name)（\(row.code)）分配推导"))
         doc.sections.append(overview(policy))
         doc.sections.append(inputs)
-        if components.isEmpty {
+        if let step = levelSteps.first {
+            doc.sections += CountyExplanation.levelSections(step, allocation: allocation, county: county)
+        } else if components.isEmpty {
             if !policy.money.coefficientColumns.isEmpty { doc.sections.append(coefficients) }
             for factor in factors { doc.sections.append(section(for: factor)) }
             doc.sections.append(shareSection)
@@ -47,6 +49,89 @@ extension CountyExplanation {
     }
 
     // MARK: Sections
+
+    /// With levels (contract §10.5): the group's upper-stage derivation (values the upper layer
+    /// sets cited at `levels.upper.money.…`), its retention per scenario, then the county's own
+    /// derivation within the group (a direct county: none, it receives G_p).
+    static func levelSections(_ step: LevelStep, allocation: Allocation, county: Int?) -> [DocumentSection] {
+        let own: Set<String> = ["county", "inputs", "policy"]
+        let group = step.group
+        let named = group.name == group.code ? group.code : "\(group.code) \(group.name)"
+        var cited: [String: String] = [:]
+        for value in allocation.policy.values where value.path.hasPrefix("levels.upper.money.") {
+            cited[String(value.path.dropFirst("levels.upper.".count))] = value.path
+        }
+        var sections: [DocumentSection] = []
+        // A group has no coefficient of its own: each county's is inside its adjusted value.
+        for section in step.upper.document.sections where !own.contains(section.key) && section.key != "coefficients" {
+            sections.append(DocumentSection(
+                key: "upper:\(section.key)",
+                title: Localized("Upper stage, group \(named): ", "第一级（省对市县），分组 \(named)：") + section.title,
+                blocks: section.blocks).citing(cited))
+        }
+        for run in allocation.scenarios {
+            let levels = run.money.levels!
+            let p = step.index
+            var lines = [
+                DocumentLine("group_amount", Localized("Group amount G (元)", "分组金额 G（元）"),
+                             Localized(plain: Rational.yuan(levels.groupFen(p)))),
+            ]
+            if group.isDirect {
+                lines.append(DocumentLine("amount", Localized("Amount = G (元)", "分配金额 = G（元）"),
+                                          Localized(plain: Rational.yuan(levels.groupFen(p))),
+                                          note: Localized("a direct county (省直管): it receives its group's amount, nothing is retained",
+                                                          "省直管县：直接获得本组金额，不留市本级")))
+            } else {
+                lines += [
+                    DocumentLine("retention", Localized("Retention r", "市本级比例 r"), Localized(plain: levels.retention.plainText),
+                                 note: Localized(plain: "levels.retention")),
+                    DocumentLine("retained", Localized("Retained R = ⌊G × r / g⌋ × g (元)", "市本级 R = ⌊G × r / g⌋ × g（元）"),
+                                 Localized(plain: Rational.yuan(levels.retainedFen[p]))),
+                    DocumentLine("group_allocated", Localized("Passed to the counties A_p = G − R (元)", "下达县区 A_p = G − R（元）"),
+                                 Localized(plain: Rational.yuan(levels.groupAllocatedFen(p)))),
+                ]
+                if let county {
+                    lines.append(DocumentLine("amount", Localized("County amount (元)", "本县金额（元）"),
+                                              Localized(plain: Rational.yuan(run.money.amountFen(county))),
+                                              note: Localized("its split of A_p, below", "A_p 在组内的分配，见下")))
+                }
+            }
+            sections.append(DocumentSection(key: "levels:\(run.scenario.name)",
+                                            title: Localized("Group \(named), scenario \(run.scenario.name)", "分组 \(named)，方案 \(run.scenario.name)"),
+                                            blocks: [.lines(lines)]))
+        }
+        if let lower = step.lower, county != nil {
+            for section in lower.document.sections where !own.contains(section.key) {
+                sections.append(DocumentSection(
+                    key: "lower:\(section.key)",
+                    title: Localized("Within group \(named): ", "第二级（组内），分组 \(named)：") + section.title,
+                    blocks: section.blocks))
+            }
+        }
+        return sections
+    }
+
+    /// `explain --code` of a group code (contract §10.5): the group's upper-stage derivation and
+    /// its retention, then the policy values read. Nil when the run has no levels or no group other
+    /// than a direct county's has the code.
+    public static func groupDocument(_ allocation: Allocation, code: String) -> ReportDocument? {
+        guard allocation.policy.money.levels != nil, let levels = allocation.scenarios.first?.money.levels,
+              let p = levels.groups.groups.firstIndex(where: { $0.code == code && !$0.isDirect }) else { return nil }
+        let group = levels.groups.groups[p]
+        let first = CountyExplanation(allocation, county: group.rows[0])
+        let step = first.levelSteps[0]
+        var doc = ReportDocument(title: Localized("Derivation for group \(group.code) \(group.name)", "分组 \(group.name)（\(group.code)）分配推导"))
+        let counties = group.rows.map { allocation.table.rows[$0].code }.joined(separator: ", ")
+        doc.sections.append(DocumentSection(key: "group", title: Localized("Group", "分组"), blocks: [.lines([
+            DocumentLine("code", Localized("Code", "代码"), Localized(plain: group.code)),
+            DocumentLine("name", Localized("Name", "名称"), Localized(plain: group.name)),
+            DocumentLine("counties", Localized("Counties", "所辖县区"), Localized(plain: counties)),
+            DocumentLine("policy", Localized("Policy", "政策"), Localized(plain: allocation.policy.label)),
+        ])]))
+        doc.sections += levelSections(step, allocation: allocation, county: nil)
+        doc.sections += first.document.sections.filter { $0.key == "policy" }
+        return doc
+    }
 
     /// With components: B, R and A, each component's budget A_c (largest remainder of A·share_c
     /// over g) and amount, and the county's amount as their sum.

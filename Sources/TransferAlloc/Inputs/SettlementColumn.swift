@@ -1,6 +1,10 @@
 /// A column of the settlement table (contract §2.1), identified by its English key.
 public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
     case code, name, parent
+    /// The group's name (contract §10.5): `parent_name`.
+    case parentName
+    /// Province-administered (省直管): the row is a group of its own (contract §10.5).
+    case direct
     case crossProvince, withinProvince, withinCity, settled
     /// Settlers of year Y−k (k ≥ 1).
     case prior(Int)
@@ -25,6 +29,8 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
         case .code: "code"
         case .name: "name"
         case .parent: "parent"
+        case .parentName: "parent_name"
+        case .direct: "direct"
         case .crossProvince: "cross_province"
         case .withinProvince: "within_province"
         case .withinCity: "within_city"
@@ -69,6 +75,8 @@ public enum SettlementColumn: Hashable, Sendable, CustomStringConvertible {
         (.code, ["code", "区划代码", "行政区划代码", "代码"]),
         (.name, ["name", "名称", "地区", "县区", "县(市、区)"]),
         (.parent, ["parent", "上级代码", "所属市代码"]),
+        (.parentName, ["parent_name", "上级名称", "所属市"]),
+        (.direct, ["direct", "省直管", "省直管县"]),
         (.crossProvince, ["cross_province", "跨省落户人数", "跨省落户"]),
         (.withinProvince, ["within_province", "省内跨市落户人数", "省内落户"]),
         (.withinCity, ["within_city", "市内落户人数", "本市落户"]),

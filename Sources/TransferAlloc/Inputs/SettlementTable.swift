@@ -7,6 +7,10 @@ public struct SettlementRow: Sendable, Equatable {
     public var code: String
     public var name: String
     public var parent: String
+    /// The `parent_name` cell (contract §10.5; empty when absent).
+    public var parentName: String = ""
+    /// The `direct` cell: province-administered (contract §10.5; false when absent).
+    public var direct: Bool = false
     /// Current-year settlers per origin column present (or `.settled` when only that is given).
     public var origins: [OriginKind: BigInt] {
         didSet { currentSettlers = SettlementRow.sum(origins) }
@@ -109,6 +113,8 @@ public struct SettlementTable: Sendable {
     public var componentHasPrevAmount: [Bool] = []
     /// Whether the table has an `advance` column (contract §10.4: `release` is written only then).
     public var hasAdvance = false
+    /// Whether the table has a `parent` column (two levels need one, contract §10.5).
+    public var hasParent = false
 
     /// The table as component `c` sees it (contract §10.3): each row's prev_amount, min_amount
     /// and max_amount are the component's own columns; warnings about the table stay with the
@@ -260,6 +266,7 @@ public struct SettlementTable: Sendable {
         table.components = components
         table.componentHasPrevAmount = components.map { columnOf[.componentAmount(.prevAmount, component: $0)] != nil }
         table.hasAdvance = columnOf[.advance] != nil
+        table.hasParent = columnOf[.parent] != nil
         return table
     }
 }
@@ -284,7 +291,7 @@ private struct RowLayout {
     let permitIndex: Int?
     /// The policy's coefficient columns, each with its position (nil when absent: it counts as 1).
     let coefficients: [(name: String, index: Int?)]
-    let prevIndex, minIndex, maxIndex, landIndex, exemptIndex, advanceIndex: Int?
+    let prevIndex, minIndex, maxIndex, landIndex, exemptIndex, advanceIndex, parentNameIndex, directIndex: Int?
     /// Per component: its bound columns (kind, key, position), the ones present.
     let componentColumns: [[(kind: ComponentAmountKind, key: String, index: Int)]]
 
@@ -312,6 +319,8 @@ private struct RowLayout {
         landIndex = columnOf[.landPerCapita]
         exemptIndex = columnOf[.landExempt]
         advanceIndex = columnOf[.advance]
+        parentNameIndex = columnOf[.parentName]
+        directIndex = columnOf[.direct]
         componentColumns = components.map { name in
             ComponentAmountKind.allCases.compactMap { kind in
                 let column = SettlementColumn.componentAmount(kind, component: name)
@@ -465,6 +474,16 @@ private struct RowLayout {
                                             accepted: "1, true, yes or 是 for an exempt central district; 0, false, no, 否 or empty otherwise"))
             }
         }
+        var direct = false
+        if let index = directIndex {
+            // Checked even without levels, where it has no effect (contract §10.9).
+            switch TruthWord.value(record.fields[index]) {
+            case let value?: direct = value
+            case nil:
+                problems.append(cells.error(index, key: "direct", problem: "is not a yes/no value",
+                                            accepted: "1, true, yes or 是 for a province-administered county (省直管); 0, false, no, 否 or empty otherwise"))
+            }
+        }
         guard problems.count == before else { return nil }
         var row = SettlementRow(
             line: record.line, code: code,
@@ -475,6 +494,8 @@ private struct RowLayout {
             landPerCapita: landPerCapita, landExempt: exempt, priorOrigins: priorOrigins, factorValues: factorValues)
         row.componentAmounts = componentAmounts
         row.advanceFen = advanceFen
+        row.parentName = parentNameIndex.map { record.fields[$0] } ?? ""
+        row.direct = direct
         return row
     }
 }

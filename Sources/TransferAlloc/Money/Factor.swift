@@ -48,12 +48,6 @@ public struct Factor: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Weight keys that name the built-in factors (besides every header of their columns).
     static let builtInKeys: [String: Factor] = ["settled": .settled, "permits": .permits]
 
-    /// Columns of the settlement table that are not factors and that `SettlementColumn` does not
-    /// read (yet): contract §10's `parent_name`, `advance`, `direct`. Their keys and aliases.
-    static let otherColumns: [(key: String, aliases: [String])] = [
-        ("parent_name", ["parent_name", "上级名称", "所属市"]),
-        ("direct", ["direct", "省直管", "省直管县"]),
-    ]
 
 
     /// Why a key cannot name a factor.
@@ -88,9 +82,6 @@ public struct Factor: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
         for name in coefficientColumns where SettlementColumn.normalizedHeader(name) == text {
             throw .coefficientColumn(name)
-        }
-        for (key, aliases) in otherColumns where aliases.contains(where: { SettlementColumn.normalizedHeader($0) == text }) {
-            throw .notAFactor(column: key)
         }
         // The per-component bound columns (`prev_amount_<name>` …) are never factors.
         if let prefix = SettlementColumn.componentAmountPrefixes.map(\.prefix).first(where: { text.hasPrefix($0) }) {

@@ -150,7 +150,7 @@ public struct FactorIntegers: Sendable {
     }
 
     /// Stores the parts and the Int128 copy of the integers when they are narrow enough.
-    private init(factors: [Factor], values: [Factor: [Rational]], coefficientProducts: [Rational],
+    init(factors: [Factor], values: [Factor: [Rational]], coefficientProducts: [Rational],
                  factorProducts: [Factor: [Rational]], productsByColumns: [[String]: [Rational]],
                  adjustedTotals: [Factor: Rational], integers: [Factor: [BigInt]], totals: [Factor: BigInt]) {
         self.factors = factors

@@ -20,6 +20,8 @@ public struct MoneyAllocation: Sendable {
     /// With components (contract §10.3): each component's budget and allocation, in the
     /// policy's order; empty without components.
     public let components: [ComponentMoney]
+    /// With levels (contract §10.5): both stages (`TwoLevels`); nil without.
+    public internal(set) var levels: LevelsMoney?
 
     /// Final amount of each county, in fen.
     public var amountsFen: [BigInt] { apportionment.units.map { $0 * granularityFen } }

@@ -18,7 +18,8 @@ enum DefaultPolicy {
         func value(_ path: String) -> String? {
             let parameter = PolicyParameters.declared(path)
             if let json = parameter.defaultJSON { return json }
-            guard parameter.kind == .object else { return nil }
+            // An object that may be null (`levels`) is absent from the default.
+            guard parameter.kind == .object, parameter.null == nil else { return nil }
             let members = PolicyParameters.keys(under: path).compactMap { key in
                 value(path + "." + key).map { quoted(key) + ": " + $0 }
             }

@@ -66,6 +66,9 @@ public struct MoneyPolicy: Sendable, Equatable {
     /// Each component's money holds the money level's values with the component's own laid over
     /// them, and no components of its own.
     public var components: [MoneyComponent] = []
+    /// Two levels (contract §10.5): the retention and the upper stage's money; nil without
+    /// `levels`. Held here so every command that computes money goes through them.
+    public var levels: MoneyLevels?
 
     /// The coefficient columns multiplied into `factor`'s values.
     public func coefficientColumns(for factor: Factor) -> [String] {
@@ -94,19 +97,21 @@ public struct MoneyPolicy: Sendable, Equatable {
     }
 
     /// Every coefficient column the settlement table must read: the money level's, then each
-    /// component's that the money level does not list, in order.
+    /// component's and the upper stage's that the money level does not list, in order.
     public var tableCoefficientColumns: [String] {
         var columns = coefficientColumns
         for component in components {
             for column in component.money.coefficientColumns where !columns.contains(column) { columns.append(column) }
         }
+        // The upper stage of two levels may list its own (contract §10.5).
+        for column in levels?.upper.coefficientColumns ?? [] where !columns.contains(column) { columns.append(column) }
         return columns
     }
 
-    /// Every factor column the settlement table must read: the money level's and each
-    /// component's factors weighed > 0 other than settled and permits, in factor order.
+    /// Every factor column the settlement table must read: the money level's, each component's
+    /// and the upper stage's factors weighed > 0 other than settled and permits, in factor order.
     public var tableFactors: [Factor] {
-        Factor.ordered(Set(columnFactors + components.flatMap(\.money.columnFactors)))
+        Factor.ordered(Set(columnFactors + components.flatMap(\.money.columnFactors) + (levels?.upper.columnFactors ?? [])))
     }
 
     /// The granularity in fen (0.01 元 → 1, 1 元 → 100, 1 万元 → 1 000 000); a whole number
@@ -130,6 +135,31 @@ public struct MoneyComponent: Sendable, Equatable {
         self.name = name
         self.share = share
         self.money = money
+    }
+}
+
+/// The policy's `levels` (contract §10.5): the province allocates to groups (prefectures and
+/// the counties it administers directly), each prefecture keeps `retention` of its amount
+/// (市本级) and passes the rest to its counties.
+public struct MoneyLevels: Sendable, Equatable {
+    /// r, 0 ≤ r < 1: the share each prefecture keeps.
+    public var retention: Rational
+    /// `levels.upper.name`, when given.
+    public var upperName: String?
+    /// Held in a list so that `MoneyPolicy` can hold a `MoneyLevels` (a struct cannot hold itself).
+    private var upperStorage: [MoneyPolicy]
+
+    /// The money policy of the upper stage: the policy's money with `levels.upper.money` laid
+    /// over it (§2.3 merge rules), without levels or components.
+    public var upper: MoneyPolicy {
+        get { upperStorage[0] }
+        set { upperStorage = [newValue] }
+    }
+
+    public init(retention: Rational, upper: MoneyPolicy, upperName: String? = nil) {
+        self.retention = retention
+        self.upperName = upperName
+        upperStorage = [upper]
     }
 }
 

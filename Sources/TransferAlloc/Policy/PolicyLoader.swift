@@ -131,7 +131,7 @@ enum PolicySchema {
     /// components only `money.components` itself: a component's values are reached by name
     /// (`money.components.<name>.share`), which `unknownPathAccepted` says.
     static let validPaths: [String] = PolicyParameters.all.map(\.path)
-        .filter { !$0.contains("[]") && !PolicyParameters.isOpenPattern($0)
+        .filter { !$0.contains("[]") && !PolicyParameters.isOpenPattern($0) && !PolicyParameters.isUpperPath($0)
             && (!PolicyParameters.isComponentPath($0) || $0 == "money.components") }
 
     /// Paths with list items written `[]`.
@@ -140,7 +140,7 @@ enum PolicySchema {
     static let settablePatterns = Set(PolicyParameters.all.map(\.path))
 
     /// Objects a policy file replaces whole instead of merging key by key.
-    static let replacedWhole: Set<String> = ["money.weights"]
+    static let replacedWhole: Set<String> = ["money.weights", "levels.upper.money.weights"]
 
     /// Parses `land.tiers[2].standard` into components; nil when it is not path syntax.
     static func components(of path: String) -> [JSONPathComponent]? {
@@ -736,8 +736,12 @@ struct PolicyAssembly {
                              accepted: PolicyParameters.declared("money").accepted).flatMap { buildMoney($0) }
         let land = required(top, "land", parent: root, path: "",
                             accepted: PolicyParameters.declared("land").accepted).flatMap { buildLand($0) }
-        let sources = top["sources"].map { buildSources($0) } ?? [:]
-        guard problems.isEmpty, let money, let land else { return nil }
+        var sources = top["sources"].map { buildSources($0) } ?? [:]
+        guard problems.isEmpty, var money, let land else { return nil }
+        if let levelsNode = top["levels"] {
+            guard let levels = buildLevels(levelsNode, moneyNode: top["money"]!, money: money, notes: &sources) else { return nil }
+            money.levels = levels
+        }
         var policy = Policy(name: name, label: label, isIllustrative: isIllustrative, money: money, land: land,
                             sources: sources, values: [])
         var values: [PolicyValue] = []
@@ -754,7 +758,8 @@ struct PolicyAssembly {
     static func collectValues(_ node: PolicyNode, path: String, into values: inout [PolicyValue]) {
         switch node.content {
         case .object(let members) where !members.isEmpty:
-            for member in members where !(path.isEmpty && member.key == "sources") {
+            // Notes are no values: the file's and the upper layer's (`levels.upper.sources`).
+            for member in members where !((path.isEmpty || path == "levels.upper") && member.key == "sources") {
                 collectValues(member.node, path: join(path, member.key), into: &values)
             }
         case .array(let elements) where !elements.isEmpty:
@@ -847,6 +852,92 @@ struct PolicyAssembly {
             policy.components = components
         }
         return policy
+    }
+
+    /// `levels` (contract §10.5, §10.9): null is no levels (`.some(nil)`); an object gives the
+    /// retention (default 0) and the upper stage's money, `levels.upper.money` laid over the money
+    /// level by the merge rules of a policy file (`weights` whole). Nil when a problem was reported.
+    /// Only called when the money level is valid, so its problems are not reported twice.
+    mutating func buildLevels(_ node: PolicyNode, moneyNode: PolicyNode, money: MoneyPolicy,
+                              notes: inout [String: String]) -> MoneyLevels?? {
+        if case .scalar(.null) = node.content { return .some(nil) }
+        let before = problems.count
+        guard let entries = members(node, path: "levels", allowed: PolicyParameters.keys(under: "levels")) else { return nil }
+        var retention = Rational.zero
+        if let retentionNode = entries["retention"],
+           let value = number(retentionNode, PolicyParameters.declared("levels.retention"), path: "levels.retention") {
+            retention = value
+        }
+        if !money.components.isEmpty {
+            report(node.latestOrigin, path: "levels", value: nil,
+                   problem: "cannot be combined with money.components yet",
+                   accepted: "either levels or money.components, not both")
+        }
+        guard case .object(let levelMembers) = moneyNode.content else { return nil }
+        var merged = PolicyNode(content: .object(levelMembers.filter { $0.key != "components" }), origin: moneyNode.origin)
+        var upperName: String?
+        if let upperNode = entries["upper"],
+           let upper = members(upperNode, path: "levels.upper", allowed: PolicyParameters.keys(under: "levels.upper")) {
+            if let nameNode = upper["name"] {
+                upperName = string(nameNode, path: "levels.upper.name",
+                                   accepted: PolicyParameters.declared("levels.upper.name").accepted)
+            }
+            if let sourcesNode = upper["sources"] {
+                // Kept under the full path, so explain finds them like any other note.
+                for (key, note) in buildUpperSources(sourcesNode) { notes["levels.upper." + key] = note }
+            }
+            if let upperMoney = upper["money"] {
+                let allowed = PolicyParameters.keys(under: "levels.upper.money")
+                if case .object(let own) = upperMoney.content {
+                    for member in own {
+                        if PolicyParameters.moneyLevelOnlyKeys.contains(member.key) {
+                            report(member.keyOrigin, path: "levels.upper.money." + member.key, value: member.key,
+                                   problem: "cannot be set in levels.upper: one \(member.key) for both stages (money.\(member.key))",
+                                   accepted: "one of the keys " + allowed.joined(separator: ", "))
+                        } else if allowed.contains(member.key) {
+                            merged = merged.merged(with: PolicyNode(content: .object([member]), origin: upperMoney.origin),
+                                                   path: "money")
+                        } else {
+                            report(member.keyOrigin, path: "levels.upper.money." + member.key, value: member.key,
+                                   problem: "is not a key of levels.upper.money",
+                                   accepted: "one of the keys " + allowed.joined(separator: ", "))
+                        }
+                    }
+                } else {
+                    _ = members(upperMoney, path: "levels.upper.money", allowed: allowed)
+                }
+            }
+        }
+        guard problems.count == before, let upper = buildMoney(merged, path: "levels.upper.money"),
+              problems.count == before else { return nil }
+        return .some(MoneyLevels(retention: retention, upper: upper, upperName: upperName))
+    }
+
+    /// `levels.upper.sources`: notes keyed by a path of the upper layer (`money.weights`), each a string.
+    mutating func buildUpperSources(_ node: PolicyNode) -> [String: String] {
+        let accepted = PolicyParameters.declared("levels.upper.sources").accepted
+        guard case .object(let notes) = node.content else {
+            report(node.origin, path: "levels.upper.sources", value: node.text,
+                   problem: "is \(node.kindDescription), not an object", accepted: accepted)
+            return [:]
+        }
+        var kept: [String: String] = [:]
+        for note in notes {
+            let path = "levels.upper.sources." + note.key
+            guard note.key.hasPrefix("money"), PolicySchema.isSourcePath("levels.upper." + note.key) else {
+                report(note.keyOrigin, path: path, value: note.key,
+                       problem: "is not a path of the upper layer a source note can be attached to", accepted: accepted)
+                continue
+            }
+            guard case .scalar(.string(let text)) = note.node.content else {
+                report(note.node.origin, path: path, value: note.node.text,
+                       problem: "is \(note.node.kindDescription), but a source note must be a string",
+                       accepted: "the note as text, e.g. \"国发〔2016〕44号\"")
+                continue
+            }
+            kept[note.key] = text
+        }
+        return kept
     }
 
     /// `money.components` (contract §10.3): each component's object laid over the money level

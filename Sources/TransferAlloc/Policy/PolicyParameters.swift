@@ -21,9 +21,57 @@ public enum PolicyParameters {
     /// (`money.components[]…`) follow the money level's and are derived from it.
     public static let all: [PolicyParameter] = {
         let landStart = documentParameters.firstIndex { $0.path == "land" }!
+        let sourcesStart = documentParameters.firstIndex { $0.path == "sources" }!
         return Array(documentParameters[..<landStart]) + componentParameters(from: documentParameters)
-            + Array(documentParameters[landStart...])
+            + Array(documentParameters[landStart..<sourcesStart]) + levelsParameters(from: documentParameters)
+            + Array(documentParameters[sourcesStart...])
     }()
+
+    /// `levels` (contract §10.5): the retention and the upper stage's layer, whose money holds
+    /// every money-level parameter but the granularity and the components, with the same type,
+    /// range and messages, no default (an omitted key is the money level's) and no note.
+    static func levelsParameters(from declared: [PolicyParameter]) -> [PolicyParameter] {
+        var parameters = [
+            PolicyParameter(
+                "levels", .object, null: "no levels",
+                accepted: "two levels as {\"retention\": \"0.1\", \"upper\": {\"money\": {…}}} (an empty object for "
+                    + "retention 0), or null for none"),
+            PolicyParameter(
+                "levels.retention", .number, range: .fractionBelowOne, unit: "fraction of the group amount",
+                accepted: "a share from 0 up to but not including 1 (0.1 = 10%) that each prefecture keeps",
+                remark: "absent `levels` or `null`: one level; `{}`: two levels with retention 0; omitted: 0; each "
+                    + "prefecture keeps ⌊G·r/g⌋·g (市本级) and passes the rest to its counties (see Two levels)"),
+            PolicyParameter(
+                "levels.upper", .object,
+                accepted: "the upper stage's layer with the keys name, money and sources, e.g. "
+                    + "{\"money\": {\"weights\": {\"settled\": \"1\"}}}"),
+            PolicyParameter("levels.upper.name", .text, accepted: "a name for the upper stage as a string",
+                            remark: "shown by explain"),
+            PolicyParameter(
+                "levels.upper.money", .object,
+                accepted: "money values of the upper stage (any money key but granularity and components)"),
+        ]
+        for parameter in declared where parameter.path.hasPrefix("money.") {
+            let key = String(parameter.path.dropFirst("money.".count))
+            let head = String(key.prefix(while: { $0 != "." && $0 != "[" }))
+            guard !moneyLevelOnlyKeys.contains(head) else { continue }
+            parameters.append(PolicyParameter(
+                "levels.upper.money." + key, parameter.kind, range: parameter.range, null: parameter.null,
+                unit: parameter.unit, accepted: parameter.accepted,
+                remark: key.contains("[") ? nil
+                    : head == "weights" && key != head ? "the upper stage's `weights` replace the money level's whole"
+                    : "omitted: `money.\(key)`"))
+        }
+        parameters.append(PolicyParameter(
+            "levels.upper.sources", .sourceNotes,
+            accepted: "an object of source notes keyed by a path of the upper layer, e.g. {\"money.weights\": \"…\"}",
+            remark: "notes on the upper stage's values, keyed like `money.weights`"))
+        return parameters
+    }
+
+    /// True for every path under `levels.upper` (the upper stage's money mirrors the money level's;
+    /// the lists in messages name `levels.upper` only).
+    static func isUpperPath(_ path: String) -> Bool { path.hasPrefix("levels.upper.") || path.hasPrefix("levels.upper[") }
 
     /// The keys of `money` a component may not set (contract §10.3: one granularity for all).
     static let moneyLevelOnlyKeys: Set<String> = ["granularity"]
@@ -254,7 +302,8 @@ public enum PolicyParameters {
 
     /// The objects whose keys are factors (contract §10.1): any key stands for `<factor>`.
     static let factorKeyedObjects = ["money.weights", "money.coefficient_columns",
-                                     "money.components[].weights", "money.components[].coefficient_columns"]
+                                     "money.components[].weights", "money.components[].coefficient_columns",
+                                     "levels.upper.money.weights", "levels.upper.money.coefficient_columns"]
 
     /// True for a declared path with a `<factor>` placeholder: it stands for every factor key,
     /// so lists of paths name it only through the declared keys' messages.
@@ -275,10 +324,11 @@ public enum PolicyParameters {
     /// Every path a value can be varied at, in document order: the numbers, list items written
     /// `[k]` (`money.prior_decay[k]`, `land.tiers[k].standard`).
     ///
-    /// A component's values (`money.components[k].share`, `money.components.<name>.share`) are
-    /// varied too but not listed: the lists in messages stay those of a policy without components.
+    /// A component's values (`money.components[k].share`, `money.components.<name>.share`) and
+    /// those of `levels` (`levels.retention`, `levels.upper.money.…`) are varied too but not
+    /// listed: the lists in messages stay those of a policy without components or levels.
     public static let numericPaths: [String] = all.filter {
-        $0.kind == .number && !isComponentPath($0.path) && !isOpenPattern($0.path)
+        $0.kind == .number && !isComponentPath($0.path) && !isOpenPattern($0.path) && !$0.path.hasPrefix("levels")
     }
         .map { $0.path.replacingOccurrences(of: "[]", with: "[k]") }
 
@@ -392,6 +442,8 @@ public enum PolicyRange: Sendable, Equatable {
     case positiveWholeFen
     /// A whole number within the bounds.
     case wholeNumber(ClosedRange<Int>)
+    /// At least 0 and less than 1 (a share kept back).
+    case fractionBelowOne
     /// From −limit to limit, the limit given in hundredths (10 = 0.10).
     case within(hundredths: Int)
 
@@ -408,6 +460,10 @@ public enum PolicyRange: Sendable, Equatable {
             where !value.isInteger || value < Rational(bounds.lowerBound) || Rational(bounds.upperBound) < value:
             return PolicyValueProblem(problem: "is not a whole number from \(bounds.lowerBound) to \(bounds.upperBound)",
                                       accepted: accepted)
+        case .fractionBelowOne where value < .zero:
+            return PolicyValueProblem(problem: "is negative", accepted: accepted)
+        case .fractionBelowOne where !(value < .one):
+            return PolicyValueProblem(problem: "is not less than 1", accepted: accepted)
         case .within(let hundredths) where value.absoluteValue > Rational(BigInt(hundredths), BigInt(100)):
             return PolicyValueProblem(problem: "is outside ±\(PolicyRange.hundredthsText(hundredths))", accepted: accepted)
         default:
@@ -420,6 +476,7 @@ public enum PolicyRange: Sendable, Equatable {
         case .atLeast(let minimum): "≥ " + minimum.plainText.replacingOccurrences(of: "-", with: "−")
         case .positiveWholeFen: "a positive whole number of fen (`0.01`, `1`, `10000`)"
         case .wholeNumber(let bounds): "whole, \(bounds.lowerBound)–\(bounds.upperBound)"
+        case .fractionBelowOne: "≥ 0 and < 1"
         case .within(let hundredths): "−\(PolicyRange.hundredthsText(hundredths)) to \(PolicyRange.hundredthsText(hundredths))"
         }
     }

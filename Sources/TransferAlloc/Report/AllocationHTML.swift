@@ -53,6 +53,7 @@ extension AllocationReport {
             switch column.key {
             case "settlers": footer[c] = t.settlers
             case "amount": footer[c] = t.allocated
+            case "retained": footer[c] = t.retained ?? ""
             case "land_quota": footer[c] = t.landAllocated ?? ""
             case "advance": footer[c] = t.advanceTotal ?? ""
             case "release": footer[c] = t.releaseTotal ?? ""
@@ -146,12 +147,18 @@ extension AllocationReport {
         for (s, run) in allocation.scenarios.enumerated() {
             page.heading((zh ? "方案 " : "Scenario ") + ReportTable.guardFormula(run.scenario.name))
             page.definitions(totalsItems(scenario: s))
-            var table = ReportTable(columns: tableColumns)
-            let formatter = rowCells(scenario: s)
-            for i in allocation.table.rows.indices { table.rows.append(Array(formatter.cells(i).dropFirst())) }
+            let table = scenarioTable(s)
             let shown = table.inMoneyUnit(moneyUnit, footer: totalsRow(scenario: s, columns: tableColumns))
             let amount = tableColumns.firstIndex { $0.key == "amount" }!
-            page.chart(amountChart(scenario: s, texts: shown.table.rows.map { ReadableNumbers.grouped($0[amount]) }))
+            // The county rows' cells by county (with levels the table also has group rows).
+            var countyRows = shown.table.rows
+            if hasLevels {
+                countyRows = Array(repeating: [], count: allocation.table.rows.count)
+                for (line, cells) in zip(tableLines(scenario: s), shown.table.rows) {
+                    if case .county(let i) = line { countyRows[i] = cells }
+                }
+            }
+            page.chart(amountChart(scenario: s, texts: countyRows.map { ReadableNumbers.grouped($0[amount]) }))
             for (c, part) in run.money.components.enumerated() {
                 let column = tableColumns.firstIndex { $0.key == "amount_" + part.name }!
                 page.chart(componentChart(scenario: s, component: c, texts: shown.table.rows.map { ReadableNumbers.grouped($0[column]) }))

@@ -25,6 +25,10 @@ public struct AllocationReport: Sendable {
     /// The policy's components (contract §10.3), empty without.
     var components: [MoneyComponent] { allocation.policy.money.components }
 
+    /// Whether the policy has two levels (contract §10.5): outputs add `level`, `group`,
+    /// `retained` and one row per group.
+    var hasLevels: Bool { allocation.policy.money.levels != nil }
+
     /// The per-county columns, depending on the factors weighed, land and prev_amount.
     public var columns: [ReportColumn] {
         var columns = [
@@ -33,6 +37,11 @@ public struct AllocationReport: Sendable {
             ReportColumn("name", "名称", isText: true),
             ReportColumn("settlers", "当年落户人数"),
         ]
+        if hasLevels {
+            // Two levels (contract §10.5): which level a row is, and each row's group.
+            columns.insert(ReportColumn("level", "级次", isText: true), at: 1)
+            columns.insert(ReportColumn("group", "所属分组代码", isText: true), at: 4)
+        }
         if components.isEmpty {
             for factor in allocation.factors.factors { columns.append(AllocationReport.factorColumn(factor)) }
         } else {
@@ -44,6 +53,9 @@ public struct AllocationReport: Sendable {
             ReportColumn("coefficient", "系数"),
             ReportColumn("share", "分配比例"),
             ReportColumn("amount", "分配金额(元)"),
+        ]
+        if hasLevels { columns.append(ReportColumn("retained", "市本级(元)")) }
+        columns += [
             ReportColumn("amount_per_settler", "人均金额(元)"),
             ReportColumn("bound", "约束", isText: true),
         ]
@@ -172,10 +184,22 @@ public struct AllocationReport: Sendable {
             let amount = run.money.amountFen(i)
             var cells: [String] = []
             cells.reserveCapacity(16)
-            cells += [run.scenario.name, code, name, settlers.decimalText]
+            if let levels = run.money.levels {
+                let group = levels.groups.groups[levels.groups.groupOfRow[i]]
+                cells += [run.scenario.name, AllocationReport.levelText(group.isDirect ? .direct : .county, language),
+                          code, name, group.code, settlers.decimalText]
+            } else {
+                cells += [run.scenario.name, code, name, settlers.decimalText]
+            }
             for values in factorValues { cells.append(AllocationReport.exact(values[i])) }
             let parts = run.money.components
-            if parts.isEmpty {
+            if let levels = run.money.levels {
+                // The share within the group (a direct county: its group's share of the upper stage).
+                let share = levels.shareTerms(ofRow: i)
+                cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
+                cells.append(Rational.decimalString(numerator: share.numerator, denominator: share.denominator,
+                                                    places: AllocationReport.shareDecimals))
+            } else if parts.isEmpty {
                 cells.append(AllocationReport.exact(factors.coefficientProducts[i]))
                 cells.append(Rational.decimalString(numerator: factors.shareNumerators[i], denominator: factors.shareDenominator,
                                                     places: AllocationReport.shareDecimals))
@@ -185,6 +209,7 @@ public struct AllocationReport: Sendable {
                 cells.append(componentShareText(i))
             }
             cells.append(Rational.yuan(amount))
+            if run.money.levels != nil { cells.append("") }
             cells.append(settlers.isZero ? "" : AllocationReport.perSettler(amount, settlers))
             if parts.isEmpty {
                 let bound = run.money.apportionment.bound[i]
@@ -234,15 +259,98 @@ public struct AllocationReport: Sendable {
         (Rational(amountFen, 100) - prev).decimalString(places: 2)
     }
 
-    /// One table of every scenario's rows, scenarios in budget order, counties in input order.
+    /// One table of every scenario's rows, scenarios in budget order, counties in input order
+    /// (with levels, by group: `tableRows`).
     public var table: ReportTable {
         var table = ReportTable(columns: columns)
         table.rows.reserveCapacity(allocation.scenarios.count * allocation.table.rows.count)
         for s in allocation.scenarios.indices {
+            if hasLevels { table.rows += tableRows(scenario: s); continue }
             let formatter = rowCells(scenario: s)
             for i in allocation.table.rows.indices { table.rows.append(formatter.cells(i)) }
         }
         return table
+    }
+
+    /// A line of a scenario's table: a county, or with levels a group's row.
+    enum TableLine: Equatable {
+        case county(Int)
+        case group(Int)
+    }
+
+    /// The lines of one scenario's table: the counties in input order; with levels (contract
+    /// §10.5) the groups in order of their first row, each non-direct group's row before its
+    /// counties (in input order).
+    func tableLines(scenario s: Int) -> [TableLine] {
+        guard let levels = allocation.scenarios[s].money.levels else { return allocation.table.rows.indices.map(TableLine.county) }
+        var lines: [TableLine] = []
+        lines.reserveCapacity(allocation.table.rows.count + levels.groups.groups.count)
+        for (p, group) in levels.groups.groups.enumerated() {
+            if !group.isDirect { lines.append(.group(p)) }
+            lines += group.rows.map(TableLine.county)
+        }
+        return lines
+    }
+
+    /// The cells of one scenario's table, line by line (`tableLines`), in `columns` order.
+    func tableRows(scenario s: Int) -> [[String]] {
+        let formatter = rowCells(scenario: s)
+        let keys = columns.map(\.key)
+        return tableLines(scenario: s).map { line in
+            switch line {
+            case .county(let i): formatter.cells(i)
+            case .group(let p): groupCells(scenario: s, group: p, keys: keys)
+            }
+        }
+    }
+
+    /// Which level a row of the table is (contract §10.5).
+    enum Level: String {
+        case county, direct, group
+
+        var chineseName: String {
+            switch self {
+            case .county: "县级"
+            case .direct: "省直管"
+            case .group: "市级"
+            }
+        }
+    }
+
+    static func levelText(_ level: Level, _ language: ReportLanguage) -> String {
+        language == .zh ? level.chineseName : level.rawValue
+    }
+
+    /// A group's row: its code and name, its rows' settlers, its share of the upper stage, G_p,
+    /// R_p, its upper-stage bound, its rows' land and prev_amount summed; no factor values or
+    /// coefficient (they are its counties'), no advance.
+    func groupCells(scenario s: Int, group p: Int, keys: [String]) -> [String] {
+        let run = allocation.scenarios[s]
+        let levels = run.money.levels!
+        let group = levels.groups.groups[p]
+        let groupRow = levels.groups.groupTable.rows[p]
+        let amount = levels.groupFen(p)
+        let share = levels.upperFactors.share(p)
+        let bound = levels.upper.apportionment.bound[p]
+        var values: [String: String] = [
+            "scenario": run.scenario.name, "level": AllocationReport.levelText(.group, language),
+            "code": group.code, "name": group.name, "group": group.code,
+            "settlers": groupRow.currentSettlers.decimalText,
+            "share": Rational.decimalString(numerator: share.numerator, denominator: share.denominator,
+                                            places: AllocationReport.shareDecimals),
+            "amount": Rational.yuan(amount), "retained": Rational.yuan(levels.retainedFen[p]),
+            "amount_per_settler": groupRow.currentSettlers.isZero ? "" : AllocationReport.perSettler(amount, groupRow.currentSettlers),
+            "bound": language == .zh ? bound.chineseName : bound.rawValue,
+        ]
+        if let land = run.land, let demand = allocation.landDemand {
+            values["land_demand_m2"] = group.rows.reduce(Rational.zero) { $0 + demand.demandM2[$1] }.decimalString(places: 2)
+            values["land_quota"] = land.text(group.rows.reduce(BigInt(0)) { $0 + land.units[$1] })
+        }
+        if let prev = groupRow.prevAmount {
+            values["prev_amount"] = prev.decimalString(places: 2)
+            values["change"] = AllocationReport.change(amount, from: prev)
+        }
+        return keys.map { values[$0] ?? "" }
     }
 
     public func csv(excel: Bool) -> String { table.csv(language: language, excel: excel) }
@@ -262,6 +370,8 @@ public struct AllocationReport: Sendable {
         /// With an `advance` column: Σ advance and Σ release.
         public var advanceTotal: String?
         public var releaseTotal: String?
+        /// With levels: Σ R_p, what the prefectures keep (市本级).
+        public var retained: String?
     }
 
     public func totals(scenario s: Int) -> Totals {
@@ -279,6 +389,7 @@ public struct AllocationReport: Sendable {
             landUnallocated: land?.unallocatedUnits.map { land!.text($0) },
             landDemand: land != nil ? demand.map { ($0.totalUnits * Rational(BigInt(10).power(allocation.policy.land.decimals)).inverse).decimalString(places: allocation.policy.land.decimals) } : nil)
         totals.componentAllocated = run.money.components.map { ($0.name, Rational.yuan($0.money.allocatedFen)) }
+        if let levels = run.money.levels { totals.retained = Rational.yuan(levels.retainedFen.reduce(BigInt(0), +)) }
         if allocation.table.hasAdvance {
             let (advance, release) = Advance.totalsFen(amountsFen: run.money.amountsFen,
                                                        advancesFen: allocation.table.rows.map(\.advanceFen))
@@ -305,7 +416,8 @@ public struct AllocationReport: Sendable {
             ("illustrative", .bool(policy.isIllustrative)),
             ("values", .object(policy.values.map { value in
                 // Only the optional bounds can be null; a name "null" stays a string.
-                (value.path, value.path.hasPrefix("money.bounds.") && value.text == "null" ? .null : .string(value.text))
+                (value.path, (value.path.hasPrefix("money.bounds.") || value.path.hasPrefix("levels.upper.money.bounds.")
+                               || value.path == "levels") && value.text == "null" ? .null : .string(value.text))
             })),
             ("sources", .object(policy.sources.keys.sorted().map { ($0, .string(policy.sources[$0]!)) })),
             ("illustrative_values", .array(policy.values.filter(\.isIllustrative).map { .string($0.path) })),
@@ -349,6 +461,20 @@ public struct AllocationReport: Sendable {
             members.append(("land_quota", totals.landQuota.map(JSONOutput.string) ?? .null))
             members.append(("land_allocated", totals.landAllocated.map(JSONOutput.string) ?? .null))
             members.append(("land_unallocated", totals.landUnallocated.map(JSONOutput.string) ?? .null))
+            if let levels = run.money.levels {
+                members.append(("retained", .string(totals.retained ?? "0.00")))
+                members.append(("groups", .array(levels.groups.groups.indices.map { p in
+                    let group = levels.groups.groups[p]
+                    return .object([
+                        ("code", .string(group.code)), ("name", .string(group.name)),
+                        ("direct", .bool(group.isDirect)),
+                        ("amount", .string(Rational.yuan(levels.groupFen(p)))),
+                        ("retained", .string(Rational.yuan(levels.retainedFen[p]))),
+                        ("allocated", .string(Rational.yuan(levels.groupAllocatedFen(p)))),
+                        ("bound", .string(levels.upper.apportionment.bound[p].rawValue)),
+                    ])
+                })))
+            }
             members.append(("rows", .array(rows)))
             scenarios.append(.object(members))
         }
@@ -390,15 +516,14 @@ public struct AllocationReport: Sendable {
                 if let rest = t.landUnallocated { out += (zh ? "- 未安排用地：" : "- Land unallocated: ") + "\(rest) \(unit)\n" }
             }
             out += "\n"
-            var table = ReportTable(columns: Array(columns.dropFirst()))
-            let formatter = rowCells(scenario: s)
-            for i in allocation.table.rows.indices { table.rows.append(Array(formatter.cells(i).dropFirst())) }
+            let table = scenarioTable(s)
             var footer = Array(repeating: "", count: table.columns.count)
             footer[0] = zh ? "**合计**" : "**Total**"
             for (c, column) in table.columns.enumerated() {
                 switch column.key {
                 case "settlers": footer[c] = t.settlers
                 case "amount": footer[c] = t.allocated
+                case "retained": footer[c] = t.retained ?? ""
                 case "land_quota": footer[c] = t.landAllocated ?? ""
                 case "advance": footer[c] = t.advanceTotal ?? ""
                 case "release": footer[c] = t.releaseTotal ?? ""
@@ -424,9 +549,7 @@ public struct AllocationReport: Sendable {
             out += "\n" + (zh ? "方案 " : "Scenario ") + ReportTable.visible(ReportTable.guardFormula(run.scenario.name)) + "\n"
             out += AllocationReport.alignedItems(totalsItems(scenario: s))
             out += "\n"
-            var table = ReportTable(columns: tableColumns)
-            let formatter = rowCells(scenario: s)
-            for i in allocation.table.rows.indices { table.rows.append(Array(formatter.cells(i).dropFirst())) }
+            let table = scenarioTable(s)
             let shown = table.inMoneyUnit(moneyUnit, footer: totalsRow(scenario: s, columns: tableColumns))
             out += shown.table.text(language: language, footer: shown.footer)
         }

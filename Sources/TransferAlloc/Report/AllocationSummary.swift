@@ -68,6 +68,10 @@ extension AllocationReport {
     /// The per-county table of one scenario, without the scenario column (a sheet of its own).
     public func scenarioTable(_ s: Int) -> ReportTable {
         var table = ReportTable(columns: Array(columns.dropFirst()))
+        if hasLevels {
+            table.rows = tableRows(scenario: s).map { Array($0.dropFirst()) }
+            return table
+        }
         let formatter = rowCells(scenario: s)
         table.rows.reserveCapacity(allocation.table.rows.count)
         for i in allocation.table.rows.indices { table.rows.append(Array(formatter.cells(i).dropFirst())) }

@@ -4,7 +4,9 @@ import BigInt
 /// read: how much each prefecture's counties receive together.
 ///
 /// Prefectures are listed in the order of their first county in the table; counties with an
-/// empty `parent` form one group with an empty code, listed where its first county is.
+/// empty `parent` form one group with an empty code, listed where its first county is. With
+/// levels the groups are those of the two stages (a direct county alone) and the amounts are
+/// what the counties receive (the retentions are not in them).
 public struct PrefectureSubtotals: Sendable {
     public struct Group: Sendable, Equatable {
         /// The `parent` code ("" for counties without one).
@@ -25,14 +27,18 @@ public struct PrefectureSubtotals: Sendable {
         let run = allocation.scenarios[s]
         var index: [String: Int] = [:]
         var groups: [Group] = []
+        // With levels (contract §10.5) the groups are the two-level groups: a direct county is a
+        // group of its own even when it names a parent.
+        let levels = run.money.levels?.groups
         for (i, row) in table.rows.enumerated() {
+            let code = levels.map { $0.groups[$0.groupOfRow[i]].code } ?? row.parent
             let g: Int
-            if let known = index[row.parent] {
+            if let known = index[code] {
                 g = known
             } else {
                 g = groups.count
-                index[row.parent] = g
-                groups.append(Group(code: row.parent, counties: [], settlers: 0, amountFen: 0,
+                index[code] = g
+                groups.append(Group(code: code, counties: [], settlers: 0, amountFen: 0,
                                     landUnits: run.land == nil ? nil : 0))
             }
             groups[g].counties.append(i)

@@ -34,6 +34,11 @@ public struct Sweep: Sendable {
         case bound
         /// Anything under `land.`: money does not change.
         case land
+        /// `levels.retention` or an upper-stage value `levels.upper.money.…` (contract §10.5) other
+        /// than a weight.
+        case levels
+        /// `levels.upper.money.weights.<factor>`: the upper stage's other weights are rescaled.
+        case upperWeight(Factor)
     }
 
     public let range: SweepRange
@@ -87,6 +92,11 @@ public struct Sweep: Sendable {
             if rest.hasPrefix("bounds.") { return .bound }
             return nil
         }
+        if declared.hasPrefix("levels.upper.money.weights.") {
+            let written = String(path.dropFirst("levels.upper.money.weights.".count))
+            return (try? Factor.named(written, coefficientColumns: [])).map { .upperWeight($0) }
+        }
+        if declared.hasPrefix("levels.") { return .levels }
         if declared.hasPrefix("money.origin_coefficients.") || declared == "money.prior_decay[]" { return .factorValue }
         if declared == "money.granularity" || declared.hasPrefix("money.bounds.") { return .bound }
         return declared.hasPrefix("land.") ? .land : nil
@@ -297,6 +307,11 @@ struct SweepRun: Sendable {
         case .componentWeight(let k, let factor):
             Sweep.weightOverrides(Sweep.rescaledWeights(policy.money.components[k - 1].money.weights, varying: factor, to: value),
                                   written: policy.values.map(\.path), prefix: "money.components[\(k)].weights.")
+        case .upperWeight(let factor):
+            // Without an upper layer of its own the upper stage weighs as the money level does.
+            Sweep.weightOverrides(Sweep.rescaledWeights((policy.money.levels?.upper ?? policy.money).weights,
+                                                        varying: factor, to: value),
+                                  written: policy.values.map(\.path), prefix: "levels.upper.money.weights.")
         default: [setting(value)]
         }
         if overrides.isEmpty { return policy }

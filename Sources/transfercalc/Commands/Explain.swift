@@ -22,10 +22,13 @@ struct Explain: ParsableCommand {
             try Terminal.refuseOverwriting(inputs: inputs.paths, outputs: [(FlagName.output, outputs.output)])
             let request = try inputs.request()
             let allocation = try request.allocate()
-            let explanation = try CountyExplanation(allocation, code: code.trimmedUnicode)
+            let code = code.trimmedUnicode
+            // With levels, a group's code (no county's) explains the upper stage.
+            let document = allocation.table.rows.contains(where: { $0.code == code }) ? nil
+                : CountyExplanation.groupDocument(allocation, code: code)
+            let shown = try document ?? CountyExplanation(allocation, code: code).document
             Terminal.warn(allocation.warnings)
-            try Terminal.emit(outputs.render(explanation.document, request: request, policy: allocation.policy),
-                              to: outputs.output)
+            try Terminal.emit(outputs.render(shown, request: request, policy: allocation.policy), to: outputs.output)
         }
     }
 }

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+/// Two levels (contract §10.5) through the real binary: every rejection they add (exit status 1,
+/// a message naming the file with line and column, or the policy path; nothing written), and the
+/// hand-computed run of `TwoLevelsTests` as the commands print it.
+@Suite struct TwoLevelsCommandTests {
+    static let settlement = TwoLevelsTests.settlement
+    static let policy = TwoLevelsTests.policy
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var settlement: String = TwoLevelsCommandTests.settlement
+        var policy: String = TwoLevelsCommandTests.policy
+        var extra: [String] = []
+        var expected: [String]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "levels without a parent column", settlement: "code,settled,permit_holders\nA1,1,1\n",
+             expected: ["settlement.csv, line 1: has no parent column, but the policy has levels"]),
+        Case(name: "parent names that disagree within a group",
+             settlement: "code,parent,上级名称,settled,permit_holders\nA1,P1,甲市,1,1\nA2,P1,,1,1\nA3,P1,乙市,1,1\n",
+             expected: ["settlement.csv, line 4, column 3 (上级名称 = parent_name): value \"乙市\" differs from the name 甲市 that line 2 gives group P1"]),
+        Case(name: "a group code that is a county's code",
+             settlement: "code,parent,settled,permit_holders\nP1,X,1,1\nA2,P1,1,1\n",
+             expected: ["settlement.csv, line 3, column 2 (parent): value \"P1\" is the group code P1, which is also the code of the county on line 2"]),
+        Case(name: "a direct county's code given as a parent",
+             settlement: "code,parent,省直管,settled,permit_holders\nD1,P0,1,1,1\nA2,D1,,1,1\n",
+             expected: ["settlement.csv, line 2, column 1 (code): value \"D1\" is the code of a direct county (a group of its own), but line 3 gives it as its parent"]),
+        Case(name: "a direct cell that is no yes/no word, even without levels",
+             settlement: "code,parent,direct,settled,permit_holders\nA1,P1,maybe,1,1\n", policy: "{}",
+             expected: ["settlement.csv, line 2, column 3 (direct): value \"maybe\" is not a yes/no value"]),
+        Case(name: "levels with components",
+             policy: #"{"levels": {}, "money": {"components": [{"name": "a", "share": "1"}]}}"#,
+             expected: ["policy.json, line 1, column 12 (levels): cannot be combined with money.components yet"]),
+        Case(name: "retention of 1", policy: #"{"levels": {"retention": "1"}}"#,
+             expected: ["policy.json, line 1, column 26 (levels.retention): value \"1\" is not less than 1"]),
+        Case(name: "negative retention through --set", extra: ["--set", "levels.retention=-0.1"],
+             expected: ["--set, column levels.retention: value \"-0.1\" is negative"]),
+        Case(name: "granularity in the upper stage",
+             policy: #"{"levels": {"upper": {"money": {"granularity": "1"}}}}"#,
+             expected: ["(levels.upper.money.granularity): value \"granularity\" cannot be set in levels.upper: one granularity for both stages"]),
+        Case(name: "land in the upper stage", policy: #"{"levels": {"upper": {"land": {}}}}"#,
+             expected: ["(levels.upper.land): value \"land\" is not a key of levels.upper; expected one of the keys name, money, sources"]),
+        Case(name: "upper weights that do not add up to 1",
+             extra: ["--set", #"levels.upper.money.weights={"settled": "0.5"}"#],
+             expected: ["--set, column levels.upper.money.weights", "makes the factor weights add up to 0.5"]),
+        Case(name: "levels that are not an object", policy: #"{"levels": []}"#,
+             expected: ["policy.json, line 1, column 12 (levels): value \"[]\" is a list, not an object"]),
+        Case(name: "an infeasible lower stage names its group", extra: ["--set", "money.bounds.floor_amount=140"],
+             expected: ["--fund-total, column fund_total: leaves 270.00 元 to allocate in scenario baseline, group P1, less than the 280.00 元"]),
+        Case(name: "an infeasible upper stage", extra: ["--set", "levels.upper.money.bounds.floor_amount=400"],
+             expected: ["--fund-total, column fund_total: leaves 1000.00 元 to allocate in scenario baseline, less than the 1200.00 元",
+                        "(upper stage: the groups)"]),
+        Case(name: "a factor with total 0 inside a group",
+             settlement: "code,parent,settled,permit_holders\nA1,P1,1,0\nA2,P1,1,0\nB1,P2,1,5\n", policy: #"{"levels": {}}"#,
+             expected: ["settlement.csv, column permit_holders: give the permits factor an adjusted total of 0", "(group P1)"]),
+    ]
+
+    @Test(arguments: cases) func rejects(_ example: Case) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(example.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(example.policy, to: "policy.json", in: directory)
+        let output = directory.appendingPathComponent("out.csv").path
+        let result = try CLI.run(["allocate", "--settlement", "settlement.csv", "--policy", "policy.json",
+                                  "--fund-total", "1000", "--output", output] + example.extra, in: directory)
+        #expect(result.status == 1, "\(result.stderr)")
+        for fragment in example.expected {
+            #expect(result.stderr.contains(fragment), "missing \(fragment) in: \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output), "nothing may be written on failure")
+    }
+
+    /// The hand-computed run, as CSV, and the same amounts twice.
+    @Test func allocatePrintsTheTree() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(Self.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(Self.policy, to: "policy.json", in: directory)
+        let base = ["allocate", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000"]
+        let csv = try CLI.run(base, in: directory)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.contains("baseline,group,P2,乙市,P2,100,,,0.3333333333,333.33,33.33,3.33,none\n"))
+        #expect(csv.stdout.contains("baseline,direct,D1,直管,D1,100,100,1,0.3666666667,366.67,,3.67,none\n"))
+        #expect(try CLI.run(base, in: directory).stdout == csv.stdout)
+        let markdown = try CLI.run(base + ["--format", "markdown"], in: directory)
+        #expect(markdown.stdout.contains("| group | P1 | 甲市 | P1 | 100 |"))
+        #expect(markdown.stdout.contains("| **Total** |"))
+        let html = try CLI.run(base + ["--format", "html"], in: directory)
+        #expect(html.status == 0, "\(html.stderr)")
+    }
+
+    /// explain shows both stages for a county, the upper stage alone for a group code, and a direct
+    /// county's group amount.
+    @Test func explainShowsBothStages() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(Self.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(Self.policy, to: "policy.json", in: directory)
+        let base = ["explain", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000", "--code"]
+        let county = try CLI.run(base + ["A1"], in: directory)
+        #expect(county.status == 0, "\(county.stderr)")
+        for line in ["Upper stage, group P1 甲市: Weighted share", "exactly 3/10",
+                     "Weight w: 0.5\n      levels.upper.money.weights.settled",
+                     "Retained R = ⌊G × r / g⌋ × g (元): 30.00", "Passed to the counties A_p = G − R (元): 270.00",
+                     "Within group P1 甲市: Money, scenario baseline", "Allocated A = B − R (元): 270.00",
+                     "Amount = units × g (元): 81.00"] {
+            #expect(county.stdout.contains(line), "missing \(line)")
+        }
+        let group = try CLI.run(base + ["P2"], in: directory)
+        #expect(group.status == 0, "\(group.stderr)")
+        #expect(group.stdout.hasPrefix("Derivation for group P2 乙市"))
+        #expect(group.stdout.contains("Counties: B1, B2, B3"))
+        #expect(group.stdout.contains("Amount = units × g (元): 333.33"))
+        #expect(group.stdout.contains("Retained R = ⌊G × r / g⌋ × g (元): 33.33"))
+        #expect(!group.stdout.contains("Within group"))
+        let direct = try CLI.run(base + ["D1"], in: directory)
+        #expect(direct.status == 0, "\(direct.stderr)")
+        #expect(direct.stdout.contains("Amount = G (元): 366.67"))
+        #expect(!direct.stdout.contains("Within group"))
+    }
+
+    /// audit compares the counties and the group rows a published table has (G_p), and the
+    /// counties' total (A − Σ R_p).
+    @Test func auditComparesCountiesAndGroups() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(Self.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(Self.policy, to: "policy.json", in: directory)
+        let rows = "A1,81.00\nA2,189.00\nB1,150.00\nB2,75.00\nB3,75.00\nD1,366.67\n"
+        try CLI.write("code,amount\nP1,300.00\n" + rows + "P2,333.33\n", to: "good.csv", in: directory)
+        try CLI.write("code,amount\nP1,300.00\n" + rows + "P2,333.00\n", to: "bad.csv", in: directory)
+        let base = ["audit", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000", "--published"]
+        let good = try CLI.run(base + ["good.csv"], in: directory)
+        #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+        #expect(good.stdout.contains("No group's amount differs by more than the tolerance (2 group row(s) compared)."))
+        #expect(good.stdout.contains("Recomputed counties' total A − Σ retained (元): 936.67"))
+        let bad = try CLI.run(base + ["bad.csv"], in: directory)
+        #expect(bad.status == 3, "\(bad.stdout)\(bad.stderr)")
+        #expect(bad.stdout.contains("1 group(s) differ from their amount G by more than 0.01 元"))
+        #expect(!bad.stdout.contains("In the published table but not in"))
+    }
+
+    /// sweep and whatif vary the retention and an upper-stage value through the same path.
+    @Test func sweepAndWhatifVaryLevels() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(Self.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(Self.policy, to: "policy.json", in: directory)
+        let base = ["--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000"]
+        // Retention 0: P1 passes all 300 (A1 90, A2 210), P2 333.33 (B1 166.67 … the tie to B2).
+        let sweep = try CLI.run(["sweep"] + base + ["--vary", "levels.retention=0:0.1:0.1"], in: directory)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        #expect(sweep.stdout.contains("0,A1,甲一,90.00,none\n"))
+        #expect(sweep.stdout.contains("0.1,A1,甲一,81.00,none\n"))
+        let upper = try CLI.run(["sweep"] + base + ["--vary", "levels.upper.money.bounds.floor_amount=300:320:20"],
+                                in: directory)
+        #expect(upper.status == 0, "\(upper.stderr)")
+        #expect(upper.stdout.contains("320,A1,甲一,86.40,none\n"))
+        // Upper weights: settled 1 makes every group ⅓: P1 333.33 → R 33.33, A1 = 0.3 · 300 = 90.
+        let weights = try CLI.run(["sweep"] + base + ["--vary", "levels.upper.money.weights.settled=1:1:1"], in: directory)
+        #expect(weights.status == 0, "\(weights.stderr)")
+        #expect(weights.stdout.contains("1,A1,甲一,90.00,none\n"))
+        let whatif = try CLI.run(["whatif"] + base + ["--variant", "flat:levels=null"], in: directory)
+        #expect(whatif.status == 0, "\(whatif.stderr)")
+    }
+}
