@@ -32,6 +32,19 @@ import Testing
         #expect(split.lambda == Rational(6, 5))  // 30·4/100
     }
 
+    @Test func weightsBeyondTheDoubleRangeAreOrderedExactly() throws {
+        // County 1's weight 2^1030 has no finite Double. Its ideal, (2^20 + 2)·2^1030/ΣN ≈ 1,047,553,
+        // is below its floor 2^20, so it gets 2^20 and the 2 units left go 1 : 32 to counties 0
+        // and 2: ideals 2/33 and 64/33, whole parts 0 and 1, the last unit to the larger
+        // fractional part (31/33, county 2). Ordering the breakpoints by Doubles would treat
+        // county 1's breakpoint as 0 and hand out 31 units too many.
+        let big = { (bits: Int) in BigInt(1) << bits }
+        let split = try Apportionment(total: big(20) + 2, weights: [big(1015), big(1030), big(1020)],
+                                      lower: [0, big(20), 1], upper: [nil, nil, nil], tieOrder: [0, 1, 2])
+        #expect(split.units == [0, big(20), 2])
+        #expect(split.bound == [.none, .floor, .none])
+    }
+
     @Test func bindingFloorTakesFromTheOthers() throws {
         // Ideals 10, 90; a floor of 20 lifts county 0, county 1 keeps the rest.
         let split = try Apportionment(total: 100, weights: [1, 9], lower: [20, 0], upper: [nil, nil], tieOrder: [0, 1])

@@ -53,7 +53,12 @@ struct ClampedScaling<I: KernelInteger> {
         // sort of the events listed in tie order leaves equal keys in tie order. The key drops
         // the pattern's last 16 bits (a relative difference below 2^−36, which the exact pass
         // settles): two radix passes fewer.
-        let approximations = events.map { $0.value.approximateDouble / weights[$0.county].approximateDouble }
+        // A weight of 2^1024 or more has no finite Double: its ratios would come out as 0 and look
+        // well apart from the others, so such a ratio is left out (NaN) and the order found exactly.
+        let approximations = events.map { event -> Double in
+            let weight = weights[event.county].approximateDouble
+            return weight.isFinite ? event.value.approximateDouble / weight : .nan
+        }
         var sorted: [Double]?
         if approximations.allSatisfy({ $0.isFinite && $0.sign == .plus }) {
             let order = StableOrder.ascending(approximations.map { $0.bitPattern >> 16 })

@@ -68,7 +68,7 @@ enum LargestRemainder {
         if !zip(candidates, candidates.dropFirst()).allSatisfy({ precedes($0, $1) }) { candidates.sort(by: precedes) }
         var outcome = Outcome(rank: Array(repeating: nil, count: remainders.count),
                               receivesExtra: Array(repeating: false, count: remainders.count))
-        precondition(extras <= candidates.count, "more units left than fractional parts")
+        precondition(extras >= 0 && extras <= candidates.count, "the whole parts exceed the total, or more units are left than fractional parts")
         for (position, county) in candidates.lazy.map(\.county).enumerated() {
             outcome.rank[county] = position + 1
             outcome.receivesExtra[county] = position < extras
