@@ -123,8 +123,8 @@ import Testing
         #expect(!direct.stdout.contains("Within group"))
     }
 
-    /// audit compares the counties and the group rows a published table has (G_p), and the
-    /// counties' total (A − Σ R_p).
+    /// audit compares the counties and the group rows a published table has (G_p); a 合计 row
+    /// with A (retention included), a table without one by its county rows with A − Σ R_p.
     @Test func auditComparesCountiesAndGroups() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -138,6 +138,16 @@ import Testing
         #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
         #expect(good.stdout.contains("No group's amount differs by more than the tolerance (2 group row(s) compared)."))
         #expect(good.stdout.contains("Recomputed counties' total A − Σ retained (元): 936.67"))
+        // R = 30.00 (P1) + 33.33 (P2): a 合计 of 1000.00 holds the 市本级, a 合计 of the counties alone does not.
+        let named = "code,name,amount\n" + rows.split(separator: "\n").map { "\($0.split(separator: ",")[0]),,\($0.split(separator: ",")[1])" }.joined(separator: "\n")
+        try CLI.write(named + "\n,市本级,63.33\n,合计,1000.00\n", to: "total.csv", in: directory)
+        try CLI.write(named + "\n,合计,936.67\n", to: "counties-total.csv", in: directory)
+        let total = try CLI.run(base + ["total.csv"], in: directory)
+        #expect(total.status == 0, "\(total.stdout)\(total.stderr)")
+        #expect(total.stdout.contains("Recomputed allocated A (元): 1000.00"))
+        let countiesTotal = try CLI.run(base + ["counties-total.csv"], in: directory)
+        #expect(countiesTotal.status == 3, "\(countiesTotal.stdout)\(countiesTotal.stderr)")
+        #expect(countiesTotal.stdout.contains("Difference (元): -63.33"))
         let bad = try CLI.run(base + ["bad.csv"], in: directory)
         #expect(bad.status == 3, "\(bad.stdout)\(bad.stderr)")
         #expect(bad.stdout.contains("1 group(s) differ from their amount G by more than 0.01 元"))

@@ -63,12 +63,15 @@ public struct AllocationAudit: Sendable {
     public internal(set) var simplestWeights: SimplestWeights?
 
     public var scenario: ScenarioAllocation { allocation.scenarios[0] }
-    /// A; with levels what the counties receive together, A − Σ R_p (a published county table
-    /// has no 市本级 rows to add).
+    /// What the published total is compared with: A. With levels and no 合计 row, the published
+    /// total is the sum of the county rows, which leave out the prefectures' 市本级, so it is
+    /// compared with A − Σ R_p (a 合计 row is the scenario's total, retention included).
     public var recomputedTotalFen: BigInt {
-        guard let levels = scenario.money.levels else { return scenario.money.allocatedFen }
+        guard let levels = scenario.money.levels, comparesCountiesOnly else { return scenario.money.allocatedFen }
         return scenario.money.allocatedFen - levels.retainedFen.reduce(BigInt(0), +)
     }
+    /// With levels: the table has no 合计 row, so its total is its county rows' sum.
+    public var comparesCountiesOnly: Bool { scenario.money.levels != nil && published.totalRow == nil }
     public var totalDifferenceFen: Rational { publishedTotalFen - Rational(recomputedTotalFen) }
     public var totalMismatch: Bool { totalDifferenceFen.absoluteValue > toleranceFen }
     /// True when some county of the recomputation is at a floor or cap: then amounts are not

@@ -61,11 +61,11 @@ extension AllocationAudit {
             totalLines.append(DocumentLine("published", Localized("Published total (元)", "公布合计（元）"), Localized(plain: AllocationAudit.yuan(publishedTotalFen))))
         }
         var totalBlocks: [DocumentBlock] = [.lines(totalLines + [
-            scenario.money.levels == nil
+            !comparesCountiesOnly
                 ? DocumentLine("recomputed", Localized("Recomputed allocated A (元)", "重算可分配 A（元）"), Localized(plain: AllocationAudit.yuan(Rational(recomputedTotalFen))))
                 : DocumentLine("recomputed", Localized("Recomputed counties' total A − Σ retained (元)", "重算各县区合计 A − 市本级合计（元）"),
                                Localized(plain: AllocationAudit.yuan(Rational(recomputedTotalFen))),
-                               note: Localized("two levels: the prefectures' retentions (市本级) are no county's", "两级分配：市本级不属于任何县区")),
+                               note: Localized("two levels and no 合计 row: the county rows leave out the prefectures' retentions (市本级)", "两级分配且无合计行：各县区金额不含市本级")),
             DocumentLine("difference", Localized("Difference (元)", "差额（元）"), Localized(plain: AllocationAudit.yuan(totalDifferenceFen)),
                          note: totalMismatch ? Localized("above the tolerance: total mismatch", "超过容差：合计不符") : Localized("within the tolerance", "在容差之内")),
         ])]
