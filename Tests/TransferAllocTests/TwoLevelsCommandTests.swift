@@ -34,7 +34,7 @@ import Testing
              expected: ["settlement.csv, line 2, column 3 (direct): value \"maybe\" is not a yes/no value"]),
         Case(name: "levels with components",
              policy: #"{"levels": {}, "money": {"components": [{"name": "a", "share": "1"}]}}"#,
-             expected: ["policy.json, line 1, column 12 (levels): cannot be combined with money.components yet"]),
+             expected: ["policy.json, line 1, column 12 (levels): cannot be combined with money.components"]),
         Case(name: "retention of 1", policy: #"{"levels": {"retention": "1"}}"#,
              expected: ["policy.json, line 1, column 26 (levels.retention): value \"1\" is not less than 1"]),
         Case(name: "negative retention through --set", extra: ["--set", "levels.retention=-0.1"],
@@ -58,6 +58,19 @@ import Testing
              settlement: "code,parent,settled,permit_holders\nA1,P1,1,0\nA2,P1,1,0\nB1,P2,1,5\n", policy: #"{"levels": {}}"#,
              expected: ["settlement.csv, column permit_holders: give the permits factor an adjusted total of 0", "(group P1)"]),
     ]
+
+    /// validate checks the groups without a budget or fund: they belong to the table.
+    @Test(arguments: cases.prefix(4)) func validateChecksTheGroupsWithoutABudget(_ example: Case) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(example.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(example.policy, to: "policy.json", in: directory)
+        let result = try CLI.run(["validate", "--settlement", "settlement.csv", "--policy", "policy.json"], in: directory)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        for fragment in example.expected {
+            #expect(result.stdout.contains(fragment) || result.stderr.contains(fragment), "missing \(fragment) in: \(result.stdout)")
+        }
+    }
 
     @Test(arguments: cases) func rejects(_ example: Case) throws {
         let directory = try CLI.temporaryDirectory()

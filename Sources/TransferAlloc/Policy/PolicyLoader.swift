@@ -870,7 +870,7 @@ struct PolicyAssembly {
         }
         if !money.components.isEmpty {
             report(node.latestOrigin, path: "levels", value: nil,
-                   problem: "cannot be combined with money.components yet",
+                   problem: "cannot be combined with money.components",
                    accepted: "either levels or money.components, not both")
         }
         guard case .object(let levelMembers) = moneyNode.content else { return nil }

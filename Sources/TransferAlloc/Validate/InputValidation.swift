@@ -130,6 +130,10 @@ public enum InputValidation {
         var problems: [InputError] = []
         func add(_ error: InputError) { if !problems.contains(error) { problems.append(error) } }
         var engine = AllocationEngine(inputs: PreparedInputs(table: table, scenarios: scenarios, budgetFile: budgetFile))
+        // The groups are checked even without a scenario: they are the table's, not the budget's.
+        if policy.money.levels != nil {
+            do { _ = try LevelGroups(table: table) } catch { add(error) }
+        }
         do {
             if policy.money.components.isEmpty {
                 _ = try engine.factorTable(policy: policy.money)
