@@ -408,17 +408,23 @@ extension Allocation {
         let table = levels.groups.memberTables[p]!
         return Allocation(stageOf: self, policy: policy, table: table, factors: levels.lowerFactors[p]!,
                           money: scenarios.map { $0.money.levels!.lower[p]! },
-                          tieOrder: LargestRemainder.tieOrder(codes: table.rows.map(\.code)))
+                          tieOrder: LargestRemainder.tieOrder(codes: table.rows.map(\.code)), ownBudget: true)
     }
 
+    /// `ownBudget`: the stage's budget is A_p, handed down in 元 with no reserve of its own, so
+    /// its scenarios say so rather than repeat the budget row's unit and reserve.
     private init(stageOf run: Allocation, policy: Policy, table: SettlementTable, factors: FactorTable,
-                 money: [MoneyAllocation], tieOrder: [Int]) {
+                 money: [MoneyAllocation], tieOrder: [Int], ownBudget: Bool = false) {
         self.policy = policy
         self.table = table
         self.factors = factors
         componentFactors = []
         landDemand = nil
-        scenarios = zip(run.scenarios, money).map { ScenarioAllocation(scenario: $0.scenario, money: $1, land: nil) }
+        scenarios = zip(run.scenarios, money).map { run, money in
+            let scenario = ownBudget ? Scenario(name: run.scenario.name, line: run.scenario.line, fundFen: money.budgetFen)
+                                     : run.scenario
+            return ScenarioAllocation(scenario: scenario, money: money, land: nil)
+        }
         warnings = []
         self.tieOrder = tieOrder
     }
