@@ -59,6 +59,20 @@ import Testing
              expected: ["settlement.csv, column permit_holders: give the permits factor an adjusted total of 0", "(group P1)"]),
     ]
 
+    /// A previous-amount bound only the upper stage sets, on a table without prev_amount, is
+    /// warned about like one at the money level (it applies to no group).
+    @Test func upperStagePreviousAmountBoundWithoutTheColumnIsWarned() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write("code,parent,settled,permit_holders\nA1,P1,10,5\nA2,P1,20,5\nB1,P2,30,5\n", to: "settlement.csv", in: directory)
+        try CLI.write(#"{"levels": {"upper": {"money": {"bounds": {"max_growth": "0.1"}}}}}"#, to: "policy.json", in: directory)
+        let result = try CLI.run(["allocate", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000"],
+                                 in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("settlement.csv: the policy sets levels.upper.money.bounds.max_growth, but the table has no prev_amount column; that bound applies to no county"))
+        #expect(!result.stderr.contains("sets money.bounds"))
+    }
+
     /// validate checks the groups without a budget or fund: they belong to the table.
     @Test(arguments: cases.prefix(4)) func validateChecksTheGroupsWithoutABudget(_ example: Case) throws {
         let directory = try CLI.temporaryDirectory()

@@ -115,7 +115,16 @@ extension MoneyAllocation {
     /// column, under its own policy path.
     public static func warnings(table: SettlementTable, policy: MoneyPolicy) -> [String] {
         guard !policy.components.isEmpty else {
-            return warnings(table: table, bounds: policy.bounds, path: "money.bounds", prevColumn: "prev_amount")
+            var found = warnings(table: table, bounds: policy.bounds, path: "money.bounds", prevColumn: "prev_amount")
+            // The groups' previous amounts are their rows' (contract §10.5): a bound only the upper
+            // stage sets has nothing to apply to either. One the money level sets is named there.
+            if let upper = policy.levels?.upper.bounds {
+                var own = upper
+                if policy.bounds.maxGrowth != nil { own.maxGrowth = nil }
+                if policy.bounds.minRetention != nil { own.minRetention = nil }
+                found += warnings(table: table, bounds: own, path: "levels.upper.money.bounds", prevColumn: "prev_amount")
+            }
+            return found
         }
         return policy.components.enumerated().flatMap { c, component in
             warnings(table: table.componentView(c), bounds: component.money.bounds,
