@@ -40,4 +40,14 @@ import Testing
         #expect(!money.contains("as written"))
         #expect(!money.contains("0.05"))
     }
+
+    /// explain lists the cells that place a county in its group: parent, parent_name, direct.
+    @Test func explainShowsWhatMakesACountyDirect() throws {
+        let result = try CLI.run(["explain"] + Self.arguments + ["--code", "320583"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.contains("3 (parent) 320500"))
+        #expect(lines.contains("4 (parent_name) 苏州市"))
+        #expect(lines.contains("5 (direct) 1"))
+    }
 }

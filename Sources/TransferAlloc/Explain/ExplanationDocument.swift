@@ -202,6 +202,9 @@ extension CountyExplanation {
         add(.code, row.code)
         if table.columnLabels[SettlementColumn.name.key] != nil { add(.name, row.name) }
         if table.columnLabels[SettlementColumn.parent.key] != nil { add(.parent, row.parent) }
+        if table.columnLabels[SettlementColumn.parentName.key] != nil { add(.parentName, row.parentName) }
+        // The truth word as read: what makes the county a group of its own.
+        if table.columnLabels[SettlementColumn.direct.key] != nil { add(.direct, row.direct ? "1" : "0") }
         for kind in table.originKinds where kind != .settled {
             add(SettlementColumn.origins.first { $0.originKind == kind }!, String(row.origins[kind] ?? 0))
         }
