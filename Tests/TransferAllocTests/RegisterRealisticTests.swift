@@ -211,12 +211,11 @@ import Testing
         #expect(lines.contains("320001,1,0,1"))  // 320000 (now 320001) from 410102: another province
     }
 
-    /// The fast rows find a renamed destination's county by the code as written (an old code
-    /// leads to its new code's county once a row has counted there): a renamed destination
-    /// first met on an excluded row, on a row outside the window, as its new code written out,
-    /// after a row the general path read (quoted), or renamed to a code that is not six digits,
-    /// must count as the general path counts it, by hand.
-    @Test func renamedDestinationsThroughTheCountyIndex() throws {
+    /// A renamed destination first met on an excluded row, on a row outside the window, as its
+    /// new code written out, after a row the general path read (quoted), through a chain, or
+    /// renamed to a code that is not six digits: both paths, whole and in chunks, must give the
+    /// counts written out here.
+    @Test func renamedDestinationsMetInEveryOrder() throws {
         let register = """
             dest_code,origin_code,settle_date,agricultural
             320584,410102,2023-01-01,0
