@@ -160,9 +160,10 @@ final class CodeMapIndex: @unchecked Sendable {
     /// For a map of at most 255 six-digit old codes: a hash of the code's word (its top
     /// `renamedSlotBits` bits after a multiply by `renamedMultiplier`, chosen so that no two
     /// old codes share a value) → a byte, the old code's entry in `renamedEntries` (0 = none).
-    /// A row's code then needs no branch: entry 0 is (0, 0), and a code takes the entry's new
-    /// code only when the entry's old code is the code itself. nil when the map is larger or no
-    /// such hash was found within 64 KB (the filter above serves instead).
+    /// Nearly every code reads 0 and is done (a multiply, a load and a test, cheaper than the
+    /// filter); a code on a used slot takes the entry's new code only when the entry's old code
+    /// is the code itself. nil when the map is larger or no such hash was found within 64 KB
+    /// (the filter above serves instead).
     private let renamedSlots: UnsafeMutablePointer<UInt8>?
     /// Per entry the old code's word and the new code's (or `notSixDigits`); entry 0 unused.
     private let renamedEntries: UnsafeMutablePointer<UInt64>
