@@ -194,6 +194,7 @@ import Testing
             if value % 20 == 0 { mapText += "\(value),\(value == 325_000 ? "3250000" : String(value + 1))\n" }
         }
         let map = try CodeMap.parse(bytes: Array(mapText.utf8), file: "m.csv")
+        #expect(!CodeMapIndex(map).hasCollisionFreeTable)  // over 255 codes: the filter
         var tables: [String] = []
         for fastRows in [true, false] {
             let result = try Self.table(Array(register.utf8), fastRows: fastRows, chunk: 1 << 16, year: 2023, prior: 0,
@@ -206,6 +207,82 @@ import Testing
         #expect(lines.count == 1 + 10_000 - 500 + 1)  // the header; 500 codes renamed, one to a new code
         #expect(lines.contains("320021,0,0,2"))  // 320020 (from 320019) and 320021 (from 320020 → 320021)
         #expect(lines.contains("320019,0,0,1"))
+        #expect(lines.contains("3250000,0,1,0"))  // 325000 ← 324999: 3250000 is a 7-character code of 3250
+        #expect(lines.contains("320001,1,0,1"))  // 320000 (now 320001) from 410102: another province
+    }
+
+    /// A renamed destination first met on an excluded row, on a row outside the window, as its
+    /// new code written out, after a row the general path read (quoted), through a chain, or
+    /// renamed to a code that is not six digits: both paths, whole and in chunks, must give the
+    /// counts written out here.
+    @Test func renamedDestinationsMetInEveryOrder() throws {
+        let register = """
+            dest_code,origin_code,settle_date,agricultural
+            320584,410102,2023-01-01,0
+            320584,410102,2010-01-01,1
+            320584,320506,2023-01-02,1
+            320509,320584,2023-01-03,1
+            320584,410102,2023-01-04,1
+            "429006",429005,2023-01-05,1
+            429006,429004,2023-01-06,1
+            429005,420106,2023-01-07,1
+            420106,420106,2023-01-08,1
+            420106,420106,2023-01-09,0
+            110228,110101,2022-01-10,1
+            110228,110101,2022-01-11,0
+
+            """
+        let map = try CodeMap.parse(bytes: Array("""
+            old_code,new_code
+            320584,320509
+            429006,429004
+            429005,429006
+            420106,4201
+            110228,110118
+
+            """.utf8), file: "m.csv")
+        // 320509 (from 320584 and as written): ← 320506 within_city, ← 320509 within_city, ←
+        // 410102 cross_province; 429004 (429006 and 429005 → 429006 → 429004): ← 429004 twice,
+        // within_city, and ← 4201 (420106), within_province (仙桃 is its own prefecture); 4201 ←
+        // 4201: within_city (the general path: not six digits); 110118 ← 110101, 2022: prior_1.
+        let expected = """
+            code,cross_province,within_province,within_city,prior_1
+            110118,0,0,0,1
+            320509,1,0,2,0
+            4201,0,0,1,0
+            429004,0,1,2,0
+
+            """
+        for (fastRows, chunk) in [(true, 1 << 16), (false, 1 << 16), (true, 40), (true, 3)] {
+            let result = try Self.table(Array(register.utf8), fastRows: fastRows, chunk: chunk, year: 2023, prior: 1,
+                                        byOrigin: false, map: map)
+            #expect(result.csv() == expected, "fast rows \(fastRows), chunk \(chunk)")
+        }
+    }
+
+    /// The same with every 50th code renamed (200 codes): the fast rows read the map through
+    /// its collision-free table instead of the filter, where the other codes fall on a renamed
+    /// code's slot now and then; both paths must agree with the counts written out here.
+    @Test func collisionFreeTableAgreesOnTenThousandCodes() throws {
+        var register = "dest_code,origin_code,settle_date\n"
+        var mapText = "old_code,new_code\n"
+        for value in 320_000..<330_000 {
+            register += "\(value),\(value == 320_000 ? 410_102 : value - 1),2023-01-01\n"
+            if value % 50 == 0 { mapText += "\(value),\(value == 325_000 ? "3250000" : String(value + 1))\n" }
+        }
+        let map = try CodeMap.parse(bytes: Array(mapText.utf8), file: "m.csv")
+        #expect(CodeMapIndex(map).hasCollisionFreeTable)
+        var tables: [String] = []
+        for fastRows in [true, false] {
+            let result = try Self.table(Array(register.utf8), fastRows: fastRows, chunk: 1 << 16, year: 2023, prior: 0,
+                                        byOrigin: false, map: map)
+            tables.append(result.csv())
+        }
+        #expect(tables[0] == tables[1])
+        let lines = tables[0].split(separator: "\n")
+        #expect(lines.count == 1 + 10_000 - 200 + 1)  // the header; 200 codes renamed, one to a new code
+        #expect(lines.contains("320051,0,0,2"))  // 320050 (from 320049) and 320051 (from 320050 → 320051)
+        #expect(lines.contains("320049,0,0,1"))
         #expect(lines.contains("3250000,0,1,0"))  // 325000 ← 324999: 3250000 is a 7-character code of 3250
         #expect(lines.contains("320001,1,0,1"))  // 320000 (now 320001) from 410102: another province
     }

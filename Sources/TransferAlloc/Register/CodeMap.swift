@@ -157,10 +157,51 @@ final class CodeMapIndex: @unchecked Sendable {
     private let renamedFilter: UnsafeMutablePointer<UInt64>
     /// log2 of the filter's bits.
     private let filterBits: Int
+    /// For a map of at most 255 six-digit old codes: a hash of the code's word (its top
+    /// `renamedSlotBits` bits after a multiply by `renamedMultiplier`, chosen so that no two
+    /// old codes share a value) → a byte, the old code's entry in `renamedEntries` (0 = none).
+    /// Nearly every code reads 0 and is done (a multiply, a load and a test, cheaper than the
+    /// filter); a code on a used slot takes the entry's new code only when the entry's old code
+    /// is the code itself. nil when the map is larger or no such hash was found within 64 KB
+    /// (the filter above serves instead).
+    private let renamedSlots: UnsafeMutablePointer<UInt8>?
+    /// Per entry the old code's word and the new code's (or `notSixDigits`); entry 0 unused.
+    private let renamedEntries: UnsafeMutablePointer<UInt64>
+    private let renamedMultiplier: UInt64
+    private let renamedSlotBits: Int
     private static let notSixDigits: UInt64 = .max
     private static let sixDigitBytes = CountyTally.sixDigitCount * MemoryLayout<UInt64>.stride
 
     init(_ map: CodeMap) {
+        // The six-digit renamings as words, sorted (so that the tables do not depend on the
+        // dictionary's order).
+        let sixDigitRenamings = map.resolved.filter { CodeMapIndex.sixDigitValue($0.key) != nil }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            .map { old, new in
+                (old.withUnsafeBytes { CountyTally.word($0, padded: false) },
+                 CodeMapIndex.sixDigitValue(new) != nil ? new.withUnsafeBytes { CountyTally.word($0, padded: false) }
+                                                        : CodeMapIndex.notSixDigits)
+            }
+        renamedEntries = .allocate(capacity: 2 * (sixDigitRenamings.count + 1))
+        renamedEntries.initialize(repeating: 0, count: 2 * (sixDigitRenamings.count + 1))
+        for (i, renaming) in sixDigitRenamings.enumerated() {
+            renamedEntries[2 * (i + 1)] = renaming.0
+            renamedEntries[2 * (i + 1) + 1] = renaming.1
+        }
+        if let (multiplier, bits) = CodeMapIndex.collisionFreeHash(sixDigitRenamings.map(\.0)) {
+            renamedMultiplier = multiplier
+            renamedSlotBits = bits
+            let slots = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << bits)
+            slots.initialize(repeating: 0, count: 1 << bits)
+            for (i, renaming) in sixDigitRenamings.enumerated() {
+                slots[Int(truncatingIfNeeded: (renaming.0 &* multiplier) >> UInt64(64 - bits))] = UInt8(i + 1)
+            }
+            renamedSlots = slots
+        } else {
+            renamedMultiplier = 0
+            renamedSlotBits = 1
+            renamedSlots = nil
+        }
         let total = map.resolved.values.reduce(0) { $0 + $1.count + 8 }
         arena = .allocate(capacity: max(total, 8))
         arena.initialize(repeating: 0, count: max(total, 8))
@@ -192,7 +233,32 @@ final class CodeMapIndex: @unchecked Sendable {
         }
     }
 
+    /// A multiplier and a table size (log2, 8…16) under which the words' hashes all differ, or
+    /// nil (more than 255 words, or none found among 64 multipliers per size).
+    private static func collisionFreeHash(_ words: [UInt64]) -> (multiplier: UInt64, bits: Int)? {
+        guard words.count <= 255 else { return nil }
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        // At least 64 slots a code: the rows' other codes fall on a used slot rarely.
+        for bits in 8...16 where 1 << bits >= 64 * words.count {
+            for _ in 0..<64 {
+                // splitmix64: fixed, so that a map always gets the same tables.
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                let multiplier = (z ^ (z >> 31)) | 1
+                var seen = Set<UInt64>()
+                if words.allSatisfy({ seen.insert(($0 &* multiplier) >> UInt64(64 - bits)).inserted }) {
+                    return (multiplier, bits)
+                }
+            }
+        }
+        return nil
+    }
+
     deinit {
+        renamedSlots?.deallocate()
+        renamedEntries.deallocate()
         arena.deallocate()
         renamedFilter.deallocate()
         CountyTally.unmap(UnsafeMutableRawPointer(sixDigit), CodeMapIndex.sixDigitBytes)
@@ -216,15 +282,24 @@ final class CodeMapIndex: @unchecked Sendable {
         return UnsafeRawBufferPointer(start: arena + starts[index], count: lengths[index])
     }
 
+    /// Whether the fast rows look codes up in the collision-free table (else in the filter).
+    var hasCollisionFreeTable: Bool { renamedSlots != nil }
+
     /// The tables the fast rows read, as plain pointers (no reference counting in their loop).
     var sixDigitTables: SixDigitTables {
-        SixDigitTables(renamedFilter: renamedFilter, filterShift: UInt64(64 - filterBits), targets: sixDigit)
+        SixDigitTables(renamedFilter: renamedFilter, filterShift: UInt64(64 - filterBits), targets: sixDigit,
+                       renamedSlots: renamedSlots, renamedEntries: renamedEntries, renamedMultiplier: renamedMultiplier,
+                       renamedShift: UInt64(64 - renamedSlotBits))
     }
 
     struct SixDigitTables {
         let renamedFilter: UnsafeMutablePointer<UInt64>
         let filterShift: UInt64
         let targets: UnsafeMutablePointer<UInt64>
+        let renamedSlots: UnsafeMutablePointer<UInt8>?
+        let renamedEntries: UnsafeMutablePointer<UInt64>
+        let renamedMultiplier: UInt64
+        let renamedShift: UInt64
 
         /// The filter's bit for a code's word: the top bits of a multiplicative hash.
         @inline(__always)
@@ -236,6 +311,15 @@ final class CodeMapIndex: @unchecked Sendable {
         /// renamed, nil when the new code is not six digits (the row is left to the general path).
         @inline(__always)
         func target(_ word: UInt64) -> UInt64? {
+            // The same table for every row of a run: this branch is always predicted.
+            if let renamedSlots {
+                let slot = Int(truncatingIfNeeded: renamedSlots[Int(truncatingIfNeeded: (word &* renamedMultiplier) &>> renamedShift)])
+                if slot == 0 { return word }
+                // The slot of a renamed code, or of another code whose hash shares it.
+                guard renamedEntries[2 &* slot] == word else { return word }
+                let mapped = renamedEntries[2 &* slot &+ 1]
+                return mapped == CodeMapIndex.notSixDigits ? nil : mapped
+            }
             let bit = Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) &>> filterShift)
             if renamedFilter[bit &>> 6] & (1 &<< UInt64(truncatingIfNeeded: bit & 63)) == 0 { return word }
             // A filter hit: renamed, or another code whose hash shares the bit (entry 0).
