@@ -250,7 +250,8 @@ extension AllocationEngine {
         do {
             upper = try MoneyAllocation(table: groups.groupTable, factors: upperFactors, policy: upperPolicy,
                                         scenario: scenario, lowerUnits: lowerUnits, upperUnits: upperUnits,
-                                        scenarioFile: inputs.budgetFile, tieOrder: groups.tieOrder)
+                                        scenarioFile: inputs.budgetFile, tieOrder: groups.tieOrder,
+                                        holders: .upperStageGroups(groups.groups))
         } catch {
             var error = error
             error.problem += " (upper stage: the groups)"
