@@ -178,4 +178,43 @@ import Testing
         let whatif = try CLI.run(["whatif"] + base + ["--variant", "flat:levels=null"], in: directory)
         #expect(whatif.status == 0, "\(whatif.stderr)")
     }
+
+    /// A factor column only the upper stage weighs (contract §10.1, §10.5) is read however that
+    /// weight comes: `--set`, `sweep --vary`, a `whatif` variant, a dated version. teachers is 10
+    /// in D1 and 0 elsewhere, so its weight goes all to D1 (and a column not read would stop the run).
+    @Test func aFactorOnlyTheUpperStageWeighsIsReadEveryWay() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let settlement = Self.settlement.split(separator: "\n").enumerated().map { k, line in
+            line + (k == 0 ? ",teachers" : line.hasPrefix("D1,") ? ",10" : ",0")
+        }.joined(separator: "\n") + "\n"
+        try CLI.write(settlement, to: "settlement.csv", in: directory)
+        try CLI.write(Self.policy, to: "policy.json", in: directory)
+        // D1 is direct: its amount is its group's G_D1, whatever the lower stage's weights.
+        try CLI.write(#"""
+            {"versions": [
+              {"from": 2020, "label": "old", "levels": {"retention": "0.1", "upper": {"money": {"weights": {"settled": "0.5", "permits": "0.5"}}}}},
+              {"from": 2022, "label": "new", "levels": {"retention": "0.1", "upper": {"money": {"weights": {"settled": "0.5", "permits": "0", "teachers": "0.5"}}}}}]}
+            """#, to: "versions.json", in: directory)
+        let base = ["--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000"]
+        let teachersHalf = ["levels.upper.money.weights.teachers=0.5", "levels.upper.money.weights.permits=0"]
+        // Upper weights settled ½, teachers ½: s_P1 = s_P2 = ½·⅓ = 1/6, s_D1 = 1/6 + ½ = 2/3; the two
+        // fen left over go to the equal remainders in code order, D1 then P1: D1 = 666.67.
+        let set = try CLI.run(["allocate"] + base + teachersHalf.flatMap { ["--set", $0] }, in: directory)
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.contains(",direct,D1,直管,D1,"), "\(set.stdout)")
+        #expect(set.stdout.split(separator: "\n").contains { $0.contains(",direct,D1,") && $0.contains(",666.67,") })
+        let whatif = try CLI.run(["whatif"] + base + teachersHalf.flatMap { ["--variant", "t:" + $0] }, in: directory)
+        #expect(whatif.status == 0, "\(whatif.stderr)")
+        #expect(whatif.stdout.split(separator: "\n").contains { $0.hasPrefix("t,D1,直管,") && $0.contains(",666.67,") }, "\(whatif.stdout)")
+        // Sweeping teachers to ½ rescales settled and permits to ¼ each: s_D1 = 1/12 + 1/10 + ½ = 41/60,
+        // s_P1 = 1/12 + 1/15 = 9/60, s_P2 = 1/12 + 1/12 = 10/60; D1 = 683.33 (the left fen goes to P2).
+        let sweep = try CLI.run(["sweep"] + base + ["--vary", "levels.upper.money.weights.teachers=0.5:0.5:0.5"], in: directory)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        #expect(sweep.stdout.contains("0.5,D1,直管,683.33,none\n"), "\(sweep.stdout)")
+        let dated = try CLI.run(["allocate", "--settlement", "settlement.csv", "--policy", "versions.json",
+                                 "--fund-total", "1000", "--year", "2023"], in: directory)
+        #expect(dated.status == 0, "\(dated.stderr)")
+        #expect(dated.stdout.split(separator: "\n").contains { $0.contains(",direct,D1,") && $0.contains(",666.67,") }, "\(dated.stdout)")
+    }
 }
