@@ -34,9 +34,14 @@ import Testing
 
     @Test func everyCommandRunsAndPrintsWhatThePageShows() throws {
         let steps = try Self.steps()
-        // The page has nine commands and six output excerpts; fewer means the page could not be read.
-        #expect(steps.count == 9)
-        #expect(steps.filter { !$0.shown.isEmpty }.count == 6)
+        // The page has ten commands and seven output excerpts; fewer means the page could not be read.
+        #expect(steps.count == 10)
+        #expect(steps.filter { !$0.shown.isEmpty }.count == 7)
+        // The two-level section runs the levels example and shows its group, county and direct rows.
+        let levels = steps.first { $0.arguments.contains("data/policy-levels.json") }
+        #expect(levels?.arguments.contains("data/settlement-levels.csv") == true)
+        #expect(levels?.shown.contains { $0.hasPrefix("| 市级 | 320500 | 苏州市 |") && $0.contains("| 21190457.32 |") } == true)
+        #expect(levels?.shown.contains { $0.hasPrefix("| 省直管 | 320583 |") } == true)
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("data"),

@@ -49,6 +49,34 @@ import Testing
         #expect(html.stdout.contains(HTMLPage.escape(HTMLPage.illustrativeNotice(.en))))
     }
 
+    /// With levels (contract §10.5) the page charts each group's amount G_p, 市本级 included, by
+    /// the group's name: 苏州市 211,904,573.24 (its counties get 190,714,115.92 of it), and a
+    /// direct county's G_p (昆山市 51,592,734.04); the six bars add up to the allocated amount.
+    @Test func levelsPageChartsEachGroupsAmount() throws {
+        let levels = ["allocate", "--format", "html", "--settlement", "data/settlement-levels.csv", "--budget", "data/budget.csv",
+                      "--policy", "data/policy-levels.json", "--scenario", "baseline"]
+        let html = try CLI.run(levels)
+        #expect(html.status == 0, "\(html.stderr)")
+        let title = "Amount per group, retained included (元)"
+        #expect(html.stdout.contains(title))
+        let start = html.stdout.range(of: title)?.upperBound ?? html.stdout.endIndex
+        let chart = html.stdout[start...].components(separatedBy: "</svg>").first ?? ""
+        let expected = [("苏州市", "211,904,573.24"), ("昆山市", "51,592,734.04"), ("嘉兴市", "116,224,008.70"),
+                        ("泰安市", "39,408,767.78")]
+        for (name, amount) in expected {
+            #expect(chart.contains(">\(name)</text>") && chart.contains(">\(amount)</text>"), "\(name) \(amount)")
+        }
+        #expect(!chart.contains(">190,714,115.92</text>"), "the chart shows G_p, not the counties' sum")
+        let texts = chart.components(separatedBy: "</text>").compactMap { piece -> Decimal? in
+            guard let text = piece.components(separatedBy: ">").last, text.contains("."),
+                  let value = Decimal(string: text.replacingOccurrences(of: ",", with: "")) else { return nil }
+            return value
+        }
+        #expect(texts.count == 6 && texts.reduce(0, +) == Decimal(string: "475000000.00"), "\(texts)")
+        let zh = try CLI.run(levels + ["--lang", "zh"])
+        #expect(zh.stdout.contains("各分组分配金额（含市本级，元）"))
+    }
+
     @Test func whatifPageHasEveryChangeOfTheCSV() throws {
         let arguments = HTMLReportTests.sample + ["--variant", "w70:money.weights.settled=0.7", "--variant", "w70:money.weights.permits=0.3"]
         let csv = try CLI.run(["whatif"] + arguments)

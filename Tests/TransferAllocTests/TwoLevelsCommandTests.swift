@@ -51,9 +51,24 @@ import Testing
              expected: ["policy.json, line 1, column 12 (levels): value \"[]\" is a list, not an object"]),
         Case(name: "an infeasible lower stage names its group", extra: ["--set", "money.bounds.floor_amount=140"],
              expected: ["--fund-total, column fund_total: leaves 270.00 元 to allocate in scenario baseline, group P1, less than the 280.00 元"]),
-        Case(name: "an infeasible upper stage", extra: ["--set", "levels.upper.money.bounds.floor_amount=400"],
-             expected: ["--fund-total, column fund_total: leaves 1000.00 元 to allocate in scenario baseline, less than the 1200.00 元",
-                        "(upper stage: the groups)"]),
+        Case(name: "an infeasible upper stage names the groups' lower bounds",
+             extra: ["--set", "levels.upper.money.bounds.floor_amount=400"],
+             expected: ["--fund-total, column fund_total: leaves 1000.00 元 to allocate in scenario baseline, less than the 1200.00 元 the groups' lower bounds need (upper stage: the groups)"]),
+        // Each group has 100 settlers: a cap of 3 元 a settler lets the three take 900 元 of 1000.
+        Case(name: "an infeasible upper stage names the groups' upper bounds",
+             extra: ["--set", "levels.upper.money.bounds.cap_per_settler=3"],
+             expected: ["--fund-total, column fund_total: leaves 1000.00 元 to allocate in scenario baseline, more than the 900.00 元 the groups' upper bounds allow (upper stage: the groups)"]),
+        Case(name: "a prefecture group whose lower bound is above its upper bound names the group",
+             extra: ["--set", "levels.upper.money.bounds.floor_amount=200", "--set", "levels.upper.money.bounds.cap_per_settler=1"],
+             expected: ["settlement.csv, line 2, column 3 (parent): value \"P1\" is group P1 甲市, whose lower bound of 200.00 元 is above its upper bound of 100.00 元 (after rounding the bounds to the granularity; scenario baseline) (upper stage: the groups); expected bounds with floor / min_retention ≤ max_growth / cap_per_settler for every group"]),
+        Case(name: "a direct county whose lower bound is above its upper bound names its row",
+             settlement: "code,parent,direct,settled,permit_holders\nD1,P0,是,10,1\nA1,P1,,100,1\n",
+             extra: ["--set", "levels.upper.money.bounds.floor_amount=50", "--set", "levels.upper.money.bounds.cap_per_settler=1"],
+             expected: ["settlement.csv, line 2, column code: value \"D1\" has a lower bound of 50.00 元 above its upper bound of 10.00 元 (after rounding the bounds to the granularity; scenario baseline) (upper stage: the groups)"]),
+        Case(name: "a column only the upper stage weighs, missing, names the upper stage",
+             settlement: "code,parent,settled\nA1,P1,1\nB1,P2,1\n",
+             policy: #"{"money": {"weights": {"settled": "1", "permits": "0"}}, "levels": {"upper": {"money": {"weights": {"settled": "0.5", "permits": "0.5"}}}}}"#,
+             expected: ["settlement.csv, line 1, column permit_holders: is missing, but the policy weighs the permits factor 0.5 (upper stage: the groups); expected a permit_holders (居住证持有人数) column, or levels.upper.money.weights.permits = 0"]),
         Case(name: "a factor with total 0 inside a group",
              settlement: "code,parent,settled,permit_holders\nA1,P1,1,0\nA2,P1,1,0\nB1,P2,1,5\n", policy: #"{"levels": {}}"#,
              expected: ["settlement.csv, column permit_holders: give the permits factor an adjusted total of 0", "(group P1)"]),
@@ -203,5 +218,44 @@ import Testing
         #expect(weights.stdout.contains("1,A1,甲一,90.00,none\n"))
         let whatif = try CLI.run(["whatif"] + base + ["--variant", "flat:levels=null"], in: directory)
         #expect(whatif.status == 0, "\(whatif.stderr)")
+    }
+
+    /// A factor column only the upper stage weighs (contract §10.1, §10.5) is read however that
+    /// weight comes: `--set`, `sweep --vary`, a `whatif` variant, a dated version. teachers is 10
+    /// in D1 and 0 elsewhere, so its weight goes all to D1 (and a column not read would stop the run).
+    @Test func aFactorOnlyTheUpperStageWeighsIsReadEveryWay() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let settlement = Self.settlement.split(separator: "\n").enumerated().map { k, line in
+            line + (k == 0 ? ",teachers" : line.hasPrefix("D1,") ? ",10" : ",0")
+        }.joined(separator: "\n") + "\n"
+        try CLI.write(settlement, to: "settlement.csv", in: directory)
+        try CLI.write(Self.policy, to: "policy.json", in: directory)
+        // D1 is direct: its amount is its group's G_D1, whatever the lower stage's weights.
+        try CLI.write(#"""
+            {"versions": [
+              {"from": 2020, "label": "old", "levels": {"retention": "0.1", "upper": {"money": {"weights": {"settled": "0.5", "permits": "0.5"}}}}},
+              {"from": 2022, "label": "new", "levels": {"retention": "0.1", "upper": {"money": {"weights": {"settled": "0.5", "permits": "0", "teachers": "0.5"}}}}}]}
+            """#, to: "versions.json", in: directory)
+        let base = ["--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000"]
+        let teachersHalf = ["levels.upper.money.weights.teachers=0.5", "levels.upper.money.weights.permits=0"]
+        // Upper weights settled ½, teachers ½: s_P1 = s_P2 = ½·⅓ = 1/6, s_D1 = 1/6 + ½ = 2/3; the two
+        // fen left over go to the equal remainders in code order, D1 then P1: D1 = 666.67.
+        let set = try CLI.run(["allocate"] + base + teachersHalf.flatMap { ["--set", $0] }, in: directory)
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.contains(",direct,D1,直管,D1,"), "\(set.stdout)")
+        #expect(set.stdout.split(separator: "\n").contains { $0.contains(",direct,D1,") && $0.contains(",666.67,") })
+        let whatif = try CLI.run(["whatif"] + base + teachersHalf.flatMap { ["--variant", "t:" + $0] }, in: directory)
+        #expect(whatif.status == 0, "\(whatif.stderr)")
+        #expect(whatif.stdout.split(separator: "\n").contains { $0.hasPrefix("t,D1,直管,") && $0.contains(",666.67,") }, "\(whatif.stdout)")
+        // Sweeping teachers to ½ rescales settled and permits to ¼ each: s_D1 = 1/12 + 1/10 + ½ = 41/60,
+        // s_P1 = 1/12 + 1/15 = 9/60, s_P2 = 1/12 + 1/12 = 10/60; D1 = 683.33 (the left fen goes to P2).
+        let sweep = try CLI.run(["sweep"] + base + ["--vary", "levels.upper.money.weights.teachers=0.5:0.5:0.5"], in: directory)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        #expect(sweep.stdout.contains("0.5,D1,直管,683.33,none\n"), "\(sweep.stdout)")
+        let dated = try CLI.run(["allocate", "--settlement", "settlement.csv", "--policy", "versions.json",
+                                 "--fund-total", "1000", "--year", "2023"], in: directory)
+        #expect(dated.status == 0, "\(dated.stderr)")
+        #expect(dated.stdout.split(separator: "\n").contains { $0.contains(",direct,D1,") && $0.contains(",666.67,") }, "\(dated.stdout)")
     }
 }

@@ -138,23 +138,45 @@ extension MoneyAllocation {
         return ["\(table.file): the policy sets \(set.joined(separator: " and ")), but the table has no \(prevColumn) column; \(set.count == 1 ? "that bound applies" : "those bounds apply") to no county"]
     }
 
-    static func describe(_ error: Infeasibility, table: SettlementTable, scenario: Scenario, file: String, g: BigInt) -> InputError {
+    static func describe(_ error: Infeasibility, table: SettlementTable, scenario: Scenario, file: String, g: BigInt,
+                         holders: BoundHolders = .counties) -> InputError {
         let place = "scenario \(scenario.name)"
+        let whose = holders.groups == nil ? "the counties'" : "the groups'"
         switch error {
         case .lowerAboveUpper(let county, let lower, let upper):
             let row = table.rows[county]
+            // A prefecture is no row of the table: its message points at its first row's parent cell.
+            if let group = holders.groups?[county], !group.isDirect {
+                let named = group.name == group.code ? group.code : group.code + " " + group.name
+                return InputError(file: table.file, line: row.line, column: table.label("parent"), value: group.code,
+                                  problem: "is group \(named), whose lower bound of \(Rational.yuan(lower * g)) 元 is above its upper bound of \(Rational.yuan(upper * g)) 元 (after rounding the bounds to the granularity; \(place))",
+                                  accepted: "bounds with floor / min_retention ≤ max_growth / cap_per_settler for every group")
+            }
             return InputError(file: table.file, line: row.line, column: "code", value: row.code,
                               problem: "has a lower bound of \(Rational.yuan(lower * g)) 元 above its upper bound of \(Rational.yuan(upper * g)) 元 (after rounding the bounds to the granularity; \(place))",
                               accepted: "bounds with floor / min_retention / min_amount ≤ max_growth / cap_per_settler / max_amount for every county")
         case .lowerBoundsExceedTotal(let sum, let total):
             return InputError(file: file, line: scenario.line, column: "fund_total",
-                              problem: "leaves \(Rational.yuan(total * g)) 元 to allocate in \(place), less than the \(Rational.yuan(sum * g)) 元 the counties' lower bounds need",
+                              problem: "leaves \(Rational.yuan(total * g)) 元 to allocate in \(place), less than the \(Rational.yuan(sum * g)) 元 \(whose) lower bounds need",
                               accepted: "a larger fund, a smaller reserve, or lower floors")
         case .upperBoundsBelowTotal(let sum, let total):
             return InputError(file: file, line: scenario.line, column: "fund_total",
-                              problem: "leaves \(Rational.yuan(total * g)) 元 to allocate in \(place), more than the \(Rational.yuan(sum * g)) 元 the counties' upper bounds allow",
+                              problem: "leaves \(Rational.yuan(total * g)) 元 to allocate in \(place), more than the \(Rational.yuan(sum * g)) 元 \(whose) upper bounds allow",
                               accepted: "a smaller fund, a larger reserve, or looser caps")
         }
+    }
+}
+
+/// Whose bounds a split must meet, for the messages when it cannot: the counties, or the groups
+/// of the upper stage of two levels (contract §10.5), where a prefecture group is no row.
+public enum BoundHolders: Sendable {
+    case counties
+    /// The groups, in the order of the upper stage's table.
+    case upperStageGroups([LevelGroup])
+
+    var groups: [LevelGroup]? {
+        if case .upperStageGroups(let groups) = self { return groups }
+        return nil
     }
 }
 

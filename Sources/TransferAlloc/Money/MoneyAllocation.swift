@@ -41,10 +41,11 @@ public struct MoneyAllocation: Sendable {
     /// - Parameters:
     ///   - lowerUnits / upperUnits: L_i and U_i in units of the granularity (`boundUnits`).
     ///   - scenarioFile / scenario: where infeasibility errors point.
+    ///   - holders: whose bounds infeasibility errors name (the groups in an upper stage).
     /// - Throws: `InputError` when the bounds cannot be met.
     public init(table: SettlementTable, factors: FactorTable, policy: MoneyPolicy, scenario: Scenario,
                 lowerUnits snappedLower: [BigInt], upperUnits snappedUpper: [BigInt?],
-                scenarioFile: String, tieOrder: [Int]) throws(InputError) {
+                scenarioFile: String, tieOrder: [Int], holders: BoundHolders = .counties) throws(InputError) {
         let g = policy.granularityFen
         let (reserve, allocated) = Budget.split(fundFen: scenario.fundFen, reserve: scenario.reserve, granularityFen: g)
         let total = allocated / g
@@ -52,7 +53,7 @@ public struct MoneyAllocation: Sendable {
             apportionment = try Apportionment(total: total, weights: factors.shareNumerators,
                                               lower: snappedLower, upper: snappedUpper, tieOrder: tieOrder)
         } catch {
-            throw MoneyAllocation.describe(error, table: table, scenario: scenario, file: scenarioFile, g: g)
+            throw MoneyAllocation.describe(error, table: table, scenario: scenario, file: scenarioFile, g: g, holders: holders)
         }
         budgetFen = scenario.fundFen
         reserveFen = reserve

@@ -240,8 +240,19 @@ extension AllocationEngine {
         let upperPolicy = levels.upper
         // An upper layer that changes no factor value (weights and bounds only) shares the
         // county integers of the whole table; one that does keeps its own.
-        let countyFactors = FactorKey(upperPolicy) == FactorKey(policy)
-            ? try factorTable(policy: upperPolicy) : try levelStages!.upperEngine[0].factorTable(policy: upperPolicy)
+        let countyFactors: FactorTable
+        do {
+            countyFactors = FactorKey(upperPolicy) == FactorKey(policy)
+                ? try factorTable(policy: upperPolicy) : try levelStages!.upperEngine[0].factorTable(policy: upperPolicy)
+        } catch {
+            // A factor only the upper stage weighs (a missing column …) is the upper stage's, and
+            // so is the weight that would drop it (setting it there works whether or not the
+            // upper stage has weights of its own).
+            var error = error
+            error.problem += " (upper stage: the groups)"
+            error.accepted = error.accepted?.replacingOccurrences(of: "or money.weights.", with: "or levels.upper.money.weights.")
+            throw error
+        }
         let upperFactors = FactorTable(integers: countyFactors.integers.summed(over: groups), weights: upperPolicy.weights)
         let (lowerFen, upperFen) = MoneyAllocation.bounds(table: groups.groupTable, policy: upperPolicy)
         let (lowerUnits, upperUnits) = MoneyAllocation.snapped(lower: lowerFen, upper: upperFen,
@@ -250,7 +261,8 @@ extension AllocationEngine {
         do {
             upper = try MoneyAllocation(table: groups.groupTable, factors: upperFactors, policy: upperPolicy,
                                         scenario: scenario, lowerUnits: lowerUnits, upperUnits: upperUnits,
-                                        scenarioFile: inputs.budgetFile, tieOrder: groups.tieOrder)
+                                        scenarioFile: inputs.budgetFile, tieOrder: groups.tieOrder,
+                                        holders: .upperStageGroups(groups.groups))
         } catch {
             var error = error
             error.problem += " (upper stage: the groups)"

@@ -93,6 +93,19 @@ extension AllocationReport {
                         bars: bars)
     }
 
+    /// With levels (contract §10.5): each group's amount G_p as bars, retained (市本级) included,
+    /// labelled by the group's name; `texts` are the amounts of the group rows (a direct group's:
+    /// its county row) as the page's table shows them. Nil without levels.
+    func groupChart(scenario s: Int, texts: [String]) -> BarChart? {
+        guard let levels = allocation.scenarios[s].money.levels else { return nil }
+        let bars = levels.groups.groups.enumerated().map { p, group in
+            BarChart.Bar(label: ReportTable.guardFormula(group.name), value: Rational(levels.upper.amountFen(p), 100), text: texts[p])
+        }
+        return BarChart(title: language == .zh ? "各分组分配金额（含市本级，\(moneyUnit.symbol)）"
+                                               : "Amount per group, retained included (\(moneyUnit.symbol))",
+                        bars: bars)
+    }
+
     /// One component's amount per county of one scenario as bars (contract §10.3: a chart per
     /// component); `texts` are the table's `amount_<name>` cells as the page shows them.
     func componentChart(scenario s: Int, component c: Int, texts: [String]) -> BarChart {
@@ -152,13 +165,25 @@ extension AllocationReport {
             let amount = tableColumns.firstIndex { $0.key == "amount" }!
             // The county rows' cells by county (with levels the table also has group rows).
             var countyRows = shown.table.rows
-            if hasLevels {
+            // With levels: each group's amount cell, from its group row (a direct group's county row).
+            var groupAmounts: [String] = []
+            if hasLevels, let levels = run.money.levels {
                 countyRows = Array(repeating: [], count: allocation.table.rows.count)
+                groupAmounts = Array(repeating: "", count: levels.groups.groups.count)
                 for (line, cells) in zip(tableLines(scenario: s), shown.table.rows) {
-                    if case .county(let i) = line { countyRows[i] = cells }
+                    switch line {
+                    case .county(let i):
+                        countyRows[i] = cells
+                        let p = levels.groups.groupOfRow[i]
+                        if levels.groups.groups[p].isDirect { groupAmounts[p] = cells[amount] }
+                    case .group(let p):
+                        groupAmounts[p] = cells[amount]
+                    }
                 }
             }
             page.chart(amountChart(scenario: s, texts: countyRows.map { ReadableNumbers.grouped($0[amount]) }))
+            // The chart by group stands before the subtotals, whose prefecture chart it replaces.
+            if let groups = groupChart(scenario: s, texts: groupAmounts.map(ReadableNumbers.grouped)) { page.chart(groups) }
             for (c, part) in run.money.components.enumerated() {
                 let column = tableColumns.firstIndex { $0.key == "amount_" + part.name }!
                 page.chart(componentChart(scenario: s, component: c, texts: shown.table.rows.map { ReadableNumbers.grouped($0[column]) }))
@@ -168,7 +193,9 @@ extension AllocationReport {
                 let shownSubtotals = byPrefecture.inMoneyUnit(moneyUnit).table
                 let subtotalAmount = byPrefecture.columns.firstIndex { $0.key == "amount" }!
                 page.heading(zh ? "按上级地区小计" : "Subtotals by prefecture", level: 3)
-                page.chart(prefectureChart(subtotals, texts: shownSubtotals.rows.map { ReadableNumbers.grouped($0[subtotalAmount]) }))
+                if !hasLevels {
+                    page.chart(prefectureChart(subtotals, texts: shownSubtotals.rows.map { ReadableNumbers.grouped($0[subtotalAmount]) }))
+                }
                 page.table(shownSubtotals)
             }
         }
