@@ -136,13 +136,22 @@ public struct Apportionment: Sendable {
             precondition(part.units.count == n)
             for i in 0..<n { units[i] += part.units[i] }
         }
-        total = parts.reduce(BigInt(0)) { $0 + $1.total }
+        self.init(assembling: units, bound: Array(repeating: .none, count: n),
+                  total: parts.reduce(BigInt(0)) { $0 + $1.total })
+    }
+
+    /// Units and bound kinds assembled from other splits (two levels: each county's from its
+    /// stage, contract §10.5). Like `init(summing:)` it is no split of its own: each stage keeps
+    /// its derivation.
+    init(assembling units: [BigInt], bound: [BoundKind], total: BigInt) {
+        let n = units.count
+        self.total = total
         weights = Array(repeating: 0, count: n)
         weightSum = 0
         lower = Array(repeating: 0, count: n)
         upper = Array(repeating: nil, count: n)
         scale = .zero
-        bound = Array(repeating: .none, count: n)
+        self.bound = bound
         wholeUnits = units
         remainders = Array(repeating: 0, count: n)
         remainderDenominator = 1

@@ -344,28 +344,6 @@ extension MoneyAllocation {
     }
 }
 
-extension Apportionment {
-    /// Units and bound kinds assembled from other splits (two levels: each county's from its
-    /// stage). Like `init(summing:)` it is no split of its own: each stage keeps its derivation.
-    init(assembling units: [BigInt], bound: [BoundKind], total: BigInt) {
-        let n = units.count
-        self.total = total
-        weights = Array(repeating: 0, count: n)
-        weightSum = 0
-        lower = Array(repeating: 0, count: n)
-        upper = Array(repeating: nil, count: n)
-        scale = .zero
-        self.bound = bound
-        wholeUnits = units
-        remainders = Array(repeating: 0, count: n)
-        remainderDenominator = 1
-        remainderRank = Array(repeating: nil, count: n)
-        receivedExtra = Array(repeating: false, count: n)
-        self.units = units
-        kernel = .int128
-    }
-}
-
 extension FactorIntegers {
     /// The integers of the groups: α_{p,f} = Σ_{i∈p} α_{i,f} (the county integers share one
     /// denominator per factor, so the sums keep the ratios of a_{p,f} = Σ a_{i,f}); the totals
