@@ -929,12 +929,7 @@ struct PolicyAssembly {
                        problem: "is not a path of the upper layer a source note can be attached to", accepted: accepted)
                 continue
             }
-            guard case .scalar(.string(let text)) = note.node.content else {
-                report(note.node.origin, path: path, value: note.node.text,
-                       problem: "is \(note.node.kindDescription), but a source note must be a string",
-                       accepted: "the note as text, e.g. \"国发〔2016〕44号\"")
-                continue
-            }
+            guard let text = noteText(note, path: path) else { continue }
             kept[note.key] = text
         }
         return kept
@@ -1302,6 +1297,17 @@ struct PolicyAssembly {
         return tiers
     }
 
+    /// A source note's text; nil, reported, when the note is not a string.
+    mutating func noteText(_ note: PolicyMember, path: String) -> String? {
+        guard case .scalar(.string(let text)) = note.node.content else {
+            report(note.node.origin, path: path, value: note.node.text,
+                   problem: "is \(note.node.kindDescription), but a source note must be a string",
+                   accepted: "the note as text, e.g. \"国发〔2016〕44号\"")
+            return nil
+        }
+        return text
+    }
+
     mutating func buildSources(_ node: PolicyNode) -> [String: String] {
         let accepted = PolicyParameters.declared("sources").accepted
         guard case .object(let notes) = node.content else {
@@ -1319,12 +1325,7 @@ struct PolicyAssembly {
                            + ", or a list item such as land.tiers[2]")
                 continue
             }
-            guard case .scalar(.string(let text)) = note.node.content else {
-                report(note.node.origin, path: path, value: note.node.text,
-                       problem: "is \(note.node.kindDescription), but a source note must be a string",
-                       accepted: "the note as text, e.g. \"国发〔2016〕44号\"")
-                continue
-            }
+            guard let text = noteText(note, path: path) else { continue }
             sources[note.key] = text
         }
         return sources
