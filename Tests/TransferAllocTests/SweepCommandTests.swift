@@ -114,6 +114,8 @@ import Testing
     @Test(arguments: [
         ("money.weights.code=0:1:1", "--vary, column money.weights.code: is not a numeric policy value or fund_total"),
         ("land.unit=0:1:1", "--vary, column land.unit: is not a numeric policy value"),
+        // The list names the open forms too: any factor's weight, a component's values, two levels.
+        ("levels.name=0:1:1", "; a factor's weight as money.weights.<factor>; a component's value as money.components.<name>.share (or .weights.…, .bounds.…); with two levels levels.retention and levels.upper.money.…\n"),
         ("money.weights.settled=0.9:1.1:0.2", "--vary, column money.weights.permits: value \"-0.1\" is negative (at --vary money.weights.settled=1.1)"),
         ("money.granularity=0.01:0.02:0.005", "is not a positive whole number of fen (at --vary money.granularity=0.015)"),
         ("money.bounds.floor_amount=0:20000000:20000000", "less than the 660000000.00 元 the counties' lower bounds need (at --vary money.bounds.floor_amount=20000000)"),

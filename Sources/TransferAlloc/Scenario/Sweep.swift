@@ -120,7 +120,10 @@ public struct Sweep: Sendable {
             throw InputError(file: range.name, column: range.path,
                              problem: "is not a numeric policy value or fund_total, so \(range.name) cannot vary it",
                              accepted: "one of " + Sweep.numericPaths.joined(separator: ", ")
-                                 + " (list items numbered from 1, e.g. land.tiers[2].standard)")
+                                 + " (list items numbered from 1, e.g. land.tiers[2].standard)"
+                                 + "; a factor's weight as money.weights.<factor>; a component's value as"
+                                 + " money.components.<name>.share (or .weights.…, .bounds.…); with two levels"
+                                 + " levels.retention and levels.upper.money.…")
         }
         if let k = Sweep.componentIndex(range.path), k > inputs.policy.money.components.count {
             let names = inputs.policy.money.components.map(\.name)
