@@ -102,18 +102,8 @@ import Testing
     }
 
     @Test(arguments: cases) func rejects(_ example: Case) throws {
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try CLI.write(example.settlement, to: "settlement.csv", in: directory)
-        try CLI.write(example.policy, to: "policy.json", in: directory)
-        let output = directory.appendingPathComponent("out.csv").path
-        let result = try CLI.run(["allocate", "--settlement", "settlement.csv", "--policy", "policy.json",
-                                  "--fund-total", "1000", "--output", output] + example.extra, in: directory)
-        #expect(result.status == 1, "\(result.stderr)")
-        for fragment in example.expected {
-            #expect(result.stderr.contains(fragment), "missing \(fragment) in: \(result.stderr)")
-        }
-        #expect(!FileManager.default.fileExists(atPath: output), "nothing may be written on failure")
+        try CLI.expectAllocateRefuses(settlement: example.settlement, policy: example.policy, extra: example.extra,
+                                      expected: example.expected)
     }
 
     /// The hand-computed run, as CSV, and the same amounts twice.
