@@ -15,6 +15,18 @@ import Testing
         #expect(gcd(Self.wide, (BigInt(1) << 65) * 3) == BigInt(1) << 65)
     }
 
+    /// Operands of very unequal size (division steps first, then the binary algorithm): a
+    /// 4,000-bit multiple of 3·7·2⁵ against small and middling values, in both orders.
+    @Test func greatestCommonDivisorOfUnequalSizes() {
+        let huge = (BigInt(1) << 4_000) * 21 * 32 + 21 * 32       // 672·(2⁴⁰⁰⁰ + 1)
+        #expect(gcd(huge, 35) == 7 && gcd(35, huge) == 7)
+        #expect(gcd(huge, 64) == 32 && gcd(-64, huge) == 32)
+        #expect(gcd(huge, Self.wide * 3) == 96)                      // 2⁷⁰·3 and 2⁵·3·7·(2⁴⁰⁰⁰ + 1): 2⁵·3
+        #expect(gcd(huge, huge * 5) == huge)
+        #expect(gcd(huge, 0) == huge && gcd(0, -huge) == huge)
+        #expect(gcd(huge, (BigInt(1) << 4_000) + 1) == (BigInt(1) << 4_000) + 1)
+    }
+
     @Test func leastCommonMultiple() {
         #expect(lcm(4, 6) == 12)
         #expect(lcm(1, 9) == 9)

@@ -56,6 +56,11 @@ public struct AllocationAudit: Sendable {
     /// the column factors the policy weighs) when the policy weighs a column factor (contract
     /// §10.1); `inference` is then nil.
     public let factorFit: FactorWeightFit?
+    /// With levels (contract §10.5): the upper stage's and the lower stage's fits, each on its
+    /// own rows; `inference` and `factorFit` are then nil. Empty without levels.
+    public let stageFits: [StageWeightFit]
+    /// With levels: the amounts of the published group rows, by group index.
+    let publishedGroupFen: [Int: Rational]
     /// The counties the inference fits, in table order.
     public let fittedCounties: [Int]
     /// The simplest decimal weights whose full recomputation reproduces the table (contract
@@ -114,6 +119,7 @@ public struct AllocationAudit: Sendable {
         }
         let groupRows = published.rows.filter { groupOfKey[key($0)] != nil }
         groupRowsCompared = groupRows.count
+        publishedGroupFen = Dictionary(groupRows.map { (groupOfKey[key($0)]!, $0.amountFen) }) { first, _ in first }
         extra = published.rows.filter { !known.contains(key($0)) && groupOfKey[key($0)] == nil }
         publishedRowsTotalFen = published.rows.filter { groupOfKey[key($0)] == nil }.reduce(Rational.zero) { $0 + $1.amountFen }
         publishedTotalFen = published.totalRow?.amountFen ?? publishedRowsTotalFen
@@ -175,7 +181,12 @@ public struct AllocationAudit: Sendable {
         let shares = AllocationAudit.bothFactorShares(allocation)
         let inference: WeightInference?
         var factorFit: FactorWeightFit?
-        if !fitted.isEmpty, !allocation.policy.money.columnFactors.isEmpty {
+        var stageFits: [StageWeightFit] = []
+        if !fitted.isEmpty, run.money.levels != nil {
+            inference = nil
+            stageFits = StageWeightFit.fits(allocation: allocation, publishedRow: publishedRow, publishedGroupFen: publishedGroupFen)
+            inferenceGap = nil
+        } else if !fitted.isEmpty, !allocation.policy.money.columnFactors.isEmpty {
             inference = nil
             let all = AllocationAudit.allFactorShares(allocation)
             if let (factors, columns) = all.shares {
@@ -189,10 +200,6 @@ public struct AllocationAudit: Sendable {
         } else if fitted.isEmpty {
             inference = nil
             inferenceGap = Localized("no county is in both tables", "两表没有共同的地区")
-        } else if allocation.policy.money.levels != nil {
-            inference = nil
-            inferenceGap = Localized("the policy has two levels, each stage with its own weights: no weights are inferred in this version",
-                                     "政策分两级分配，各级有各自权重：本版本不推断权重")
         } else if !allocation.policy.money.components.isEmpty {
             inference = nil
             inferenceGap = Localized("the policy has components, each with its own weights: no weights are inferred in this version",
@@ -209,6 +216,7 @@ public struct AllocationAudit: Sendable {
         }
         self.inference = inference
         self.factorFit = factorFit
+        self.stageFits = stageFits
     }
 
     /// Recomputes the audited scenario and compares it with the published table.
@@ -270,6 +278,20 @@ public struct AllocationAudit: Sendable {
         return value.rational
     }
 
+    /// Why the weights of `factors` cannot be fitted (one factor, or more than a fit takes), or
+    /// nil when they can.
+    static func fitGap(_ factors: [Factor]) -> Localized? {
+        if factors.count < 2 {
+            return Localized("the settlement table has no permit_holders column, so only the settled factor exists: nothing to infer",
+                             "结算表没有居住证持有人数列，只有落户因素：无可推断")
+        }
+        if factors.count > FactorWeightFit.maximumFactors {
+            return Localized("more than \(FactorWeightFit.maximumFactors) factors: nothing is inferred",
+                             "因素多于 \(FactorWeightFit.maximumFactors) 个：不推断")
+        }
+        return nil
+    }
+
     /// Each county's share of every factor's total (after coefficients): settled, permits when
     /// the table has permit_holders, and every column factor the policy weighs; the same
     /// `FactorTable` computation with all of them weighed.
@@ -277,10 +299,7 @@ public struct AllocationAudit: Sendable {
         var factors: [Factor] = [.settled]
         if allocation.table.hasPermitHolders { factors.append(.permits) }
         factors += allocation.policy.money.columnFactors
-        guard factors.count <= FactorWeightFit.maximumFactors else {
-            return (nil, Localized("more than \(FactorWeightFit.maximumFactors) factors: nothing is inferred",
-                                   "因素多于 \(FactorWeightFit.maximumFactors) 个：不推断"))
-        }
+        if let gap = fitGap(factors) { return (nil, gap) }
         var policy = allocation.policy.money
         policy.weights = Dictionary(uniqueKeysWithValues: factors.map { ($0, Rational(BigInt(1), BigInt(factors.count))) })
         guard let table = try? FactorTable(table: allocation.table, policy: policy) else {
@@ -295,10 +314,7 @@ public struct AllocationAudit: Sendable {
     /// whatever weights the policy gives them: the same `FactorTable` computation with both
     /// factors weighed.
     static func bothFactorShares(_ allocation: Allocation) -> (shares: ([Rational], [Rational])?, gap: Localized?) {
-        guard allocation.table.hasPermitHolders else {
-            return (nil, Localized("the settlement table has no permit_holders column, so only the settled factor exists: nothing to infer",
-                                   "结算表没有居住证持有人数列，只有落户因素：无可推断"))
-        }
+        if let gap = fitGap(allocation.table.hasPermitHolders ? [.settled, .permits] : [.settled]) { return (nil, gap) }
         var policy = allocation.policy.money
         policy.weights = [.settled: Rational(1, 2), .permits: Rational(1, 2)]
         guard let table = try? FactorTable(table: allocation.table, policy: policy) else {

@@ -192,6 +192,7 @@ extension AllocationAudit {
             "The weights (≥ 0, summing to 1) that best reproduce the published amounts, least squares on the amounts: amount ≈ A × (w_settled × settled share + w_permits × permits share), shares after coefficients.",
             "最能重现公布金额的因素权重（非负、合计为 1），按金额最小二乘：金额 ≈ A ×（w_落户 × 落户比例 + w_持证 × 持证比例），比例已乘系数。")))
         if let factorFit { return factorFitSection(factorFit) }
+        if !stageFits.isEmpty { return stageFitsSection }
         if inference != nil {
             if let simplest = simplestWeights {
                 let settled = simplest.settled.plainText, permits = simplest.permits.plainText
@@ -227,7 +228,7 @@ extension AllocationAudit {
         lines.append(DocumentLine("largest_residual", Localized("Largest |residual| (元)", "最大残差绝对值（元）"),
                                   Localized(plain: AllocationAudit.yuan(largest))))
         blocks.append(.lines(lines))
-        blocks += fitBlocks(fitted: inference.fittedNumerators, residuals: inference.residualNumerators,
+        blocks += fitBlocks(rows: fittedRows, fitted: inference.fittedNumerators, residuals: inference.residualNumerators,
                             denominator: inference.denominator)
         return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
     }
@@ -248,14 +249,69 @@ extension AllocationAudit {
         lines.append(DocumentLine("largest_residual", Localized("Largest |residual| (元)", "最大残差绝对值（元）"),
                                   Localized(plain: AllocationAudit.yuan(fit.largestResidual))))
         blocks.append(.lines(lines))
-        blocks += fitBlocks(fitted: fit.fittedNumerators, residuals: fit.residualNumerators, denominator: fit.denominator)
+        blocks += fitBlocks(rows: fittedRows, fitted: fit.fittedNumerators, residuals: fit.residualNumerators, denominator: fit.denominator)
+        return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
+    }
+
+    /// The counties the flat fit reproduces, as `fitBlocks` lists them.
+    private var fittedRows: [StageWeightFit.Row] {
+        fittedCounties.map { i in
+            let row = allocation.table.rows[i]
+            return StageWeightFit.Row(code: row.code, name: row.name, publishedFen: publishedRow[i]!.amountFen)
+        }
+    }
+
+    /// The weights section of a two-level policy (contract §10.5): each stage fitted on its own
+    /// rows, then the simplest weights of both checked together.
+    private var stageFitsSection: DocumentSection {
+        let policy = allocation.policy.money
+        let upperPolicy = policy.levels!.upper
+        var blocks: [DocumentBlock] = [.paragraph(Localized(
+            "Each stage's weights (≥ 0, summing to 1) are fitted on its own amounts, least squares, shares after coefficients: the upper stage on the groups' amounts (G_p ≈ A × Σ w_f × the group's share of factor f), the lower stage on the counties of each prefecture (amount ≈ A_p × Σ w_f × the county's share of f within its group).",
+            "两级分别按各自金额拟合权重（非负、合计为 1，最小二乘，比例已乘系数）：上级按各组金额（G_p ≈ A × Σ w_f × 该组因素 f 比例），下级按各市所辖地区金额（金额 ≈ A_p × Σ w_f × 该地区在组内的因素 f 比例）。"))]
+        if let simplest = simplestWeights, let upper = simplest.upperSettled {
+            let (settled, permits) = (simplest.settled.plainText, simplest.permits.plainText)
+            let (upperSettled, upperPermits) = (upper.plainText, (Rational.one - upper).plainText)
+            blocks.append(.paragraph(upper == simplest.settled
+                ? Localized("Reproduces the table with settled \(settled), permits \(permits) in both stages (a full recomputation matches every county, group row and the total within the tolerance).",
+                            "两级均以落户 \(settled)、持证 \(permits) 的权重重算，可在容差内重现该表（各地区、各组及合计均相符）。")
+                : Localized("Reproduces the table with settled \(upperSettled), permits \(upperPermits) in the upper stage and settled \(settled), permits \(permits) in the lower stage (a full recomputation matches every county, group row and the total within the tolerance).",
+                            "上级以落户 \(upperSettled)、持证 \(upperPermits)，下级以落户 \(settled)、持证 \(permits) 的权重重算，可在容差内重现该表（各地区、各组及合计均相符）。")))
+        } else if stageFits.contains(where: { $0.fit?.factors == [.settled, .permits] }) {
+            blocks.append(.paragraph(Localized("No weights with at most \(SimplestWeights.maxPlaces) decimals reproduce the table within the tolerance.",
+                                               "没有小数位不超过 \(SimplestWeights.maxPlaces) 位的权重能在容差内重现该表。")))
+        }
+        func weight(_ value: Rational) -> Localized { Localized(plain: value.decimalString(places: AllocationAudit.weightDecimals)) }
+        for stage in stageFits {
+            let (own, title, path) = stage.stage == .upper
+                ? (upperPolicy, Localized("Upper stage (the groups)", "上级（各组）"), "levels.upper.money.weights")
+                : (policy, Localized("Lower stage (the counties of each prefecture)", "下级（各市所辖地区）"), "money.weights")
+            blocks.append(.paragraph(title))
+            guard let fit = stage.fit else {
+                blocks.append(.paragraph(stage.gap ?? Localized("nothing to infer", "无可推断")))
+                continue
+            }
+            let prefix = stage.stage.rawValue + "_"
+            var lines = fit.factors.map { factor in
+                let set = (own.weights[factor] ?? .zero).plainText
+                return DocumentLine(prefix + factor.key, Localized("w_\(factor.key) inferred", "推断 w_\(factor.key)"),
+                                    weight(fit.weights[factor]!),
+                                    note: Localized("policy (\(path)): \(set)", "政策值（\(path)）：\(set)"))
+            }
+            lines.append(DocumentLine(prefix + "largest_residual", Localized("Largest |residual| (元)", "最大残差绝对值（元）"),
+                                      Localized(plain: AllocationAudit.yuan(fit.largestResidual))))
+            blocks.append(.lines(lines))
+            blocks += fitBlocks(rows: stage.rows, fitted: fit.fittedNumerators, residuals: fit.residualNumerators,
+                                denominator: fit.denominator, key: prefix + "residuals")
+        }
         return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
     }
 
     /// What follows the inferred weights, for two factors or many: the warning when bounds bind,
-    /// then each fitted county's published amount, fitted amount and residual (fen over
+    /// then each fitted row's published amount, fitted amount and residual (fen over
     /// `denominator`).
-    private func fitBlocks(fitted: [BigInt], residuals: [BigInt], denominator: BigInt) -> [DocumentBlock] {
+    private func fitBlocks(rows: [StageWeightFit.Row], fitted: [BigInt], residuals: [BigInt], denominator: BigInt,
+                           key: String = "residuals") -> [DocumentBlock] {
         var blocks: [DocumentBlock] = []
         if boundsBind {
             blocks.append(.paragraph(Localized(
@@ -266,11 +322,10 @@ extension AllocationAudit {
             ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
             ReportColumn("published", "公布金额(元)"), ReportColumn("fitted", "拟合金额(元)"), ReportColumn("residual", "残差(元)"),
         ]
-        blocks.append(.table(key: "residuals", columns: columns, rows: fittedCounties.enumerated().map { k, i in
-            let row = allocation.table.rows[i]
-            return [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(publishedRow[i]!.amountFen)),
-                    Localized(plain: AllocationAudit.yuan(fitted[k], denominator)),
-                    Localized(plain: AllocationAudit.yuan(residuals[k], denominator))]
+        blocks.append(.table(key: key, columns: columns, rows: rows.enumerated().map { k, row in
+            [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(row.publishedFen)),
+             Localized(plain: AllocationAudit.yuan(fitted[k], denominator)),
+             Localized(plain: AllocationAudit.yuan(residuals[k], denominator))]
         }))
         return blocks
     }

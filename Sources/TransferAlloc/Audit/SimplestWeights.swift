@@ -9,48 +9,91 @@ import BigInt
 ///     SimplestWeights.find(in: audit)   // settled 0.8, permits 0.2 (one place): every county and
 ///                                       // the total within the 50 元 tolerance
 public struct SimplestWeights: Sendable, Equatable {
+    /// The settled weight (the lower stage's with levels); permits get the rest.
     public let settled: Rational
     public var permits: Rational { .one - settled }
+    /// With levels (contract §10.5): the upper stage's settled weight.
+    public let upperSettled: Rational?
     /// Decimal places of the weights.
     public let places: Int
 
     /// The most decimal places tried: published schemes state weights in percent or per mille.
     public static let maxPlaces = 4
 
-    /// The simplest weights whose recomputation matches every county the two tables share and the
-    /// total within the audit's tolerance; nil when there is no inference or none matches.
+    /// The simplest weights whose recomputation matches every county the two tables share, every
+    /// published group row and the total within the audit's tolerance; nil when there is no
+    /// inference of the two factors settled and permits, or none matches. With levels, both
+    /// stages' weights are searched together (a stage with nothing to fit keeps the policy's).
     ///
-    /// - Complexity: at most 3 · (maxPlaces + 1) recomputations of the audited scenario.
+    /// - Complexity: at most 3 · (maxPlaces + 1) recomputations of the audited scenario, 9 · that
+    ///   with levels.
     public static func find(in audit: AllocationAudit) -> SimplestWeights? {
-        guard let inferred = audit.inference?.settledWeight, !audit.totalMismatch else { return nil }
+        // Weights do not change A; with levels and no 合计 row the total compared is A − Σ R_p,
+        // which they do change, so each candidate's recomputation checks it.
+        guard !audit.totalMismatch || audit.comparesCountiesOnly else { return nil }
+        let twoFactors: [Factor] = [.settled, .permits]
+        let lowerInferred: Rational?, upperInferred: Rational?
+        if audit.stageFits.isEmpty {
+            guard let inferred = audit.inference?.settledWeight else { return nil }
+            (lowerInferred, upperInferred) = (inferred, nil)
+        } else {
+            // A stage fitted over other factors has no simplest pair; one with nothing to fit keeps
+            // the policy's weight.
+            func inferred(_ stage: StageWeightFit.Stage) -> Rational?? {
+                guard let fit = audit.stageFits.first(where: { $0.stage == stage })?.fit else { return .some(nil) }
+                return fit.factors == twoFactors ? .some(fit.weights[.settled]!) : nil
+            }
+            guard let upper = inferred(.upper), let lower = inferred(.lower), upper != nil || lower != nil else { return nil }
+            (lowerInferred, upperInferred) = (lower, upper)
+        }
         let allocation = audit.allocation
         var engine = AllocationEngine(inputs: PreparedInputs(table: allocation.table, scenarios: [audit.scenario.scenario],
                                                              budgetFile: allocation.table.file))
-        var tried: Set<Rational> = []
+        let levels = allocation.policy.money.levels
+        var tried: Set<[Rational]> = []
         for places in 0...maxPlaces {
-            let scale = Rational.powerOfTen(places)
-            let nearest = (inferred * Rational(scale)).roundedHalfUp
-            // The nearer neighbour second: a weight that rounds one way may reproduce only the other.
-            let below = inferred * Rational(scale) < Rational(nearest)
-            for units in below ? [nearest, nearest - 1, nearest + 1] : [nearest, nearest + 1, nearest - 1]
-            where units >= 0 && units <= scale {
-                let settled = Rational(units, scale)
-                guard tried.insert(settled).inserted else { continue }
-                var policy = allocation.policy
-                policy.money.weights = [.settled: settled, .permits: .one - settled]
-                guard let run = try? engine.allocate(policy: policy, scenario: audit.scenario.scenario) else { continue }
-                if audit.reproduces(run.money) { return SimplestWeights(settled: settled, places: places) }
+            let lowerChoices = lowerInferred.map { candidates(near: $0, places: places) }
+                ?? [allocation.policy.money.weights[.settled] ?? .zero]
+            let upperChoices = levels == nil ? [Rational.zero]
+                : upperInferred.map { candidates(near: $0, places: places) } ?? [levels!.upper.weights[.settled] ?? .zero]
+            for lower in lowerChoices {
+                for upper in upperChoices where tried.insert([lower, upper]).inserted {
+                    var policy = allocation.policy
+                    policy.money.weights = [.settled: lower, .permits: .one - lower]
+                    policy.money.levels?.upper.weights = [.settled: upper, .permits: .one - upper]
+                    guard let run = try? engine.allocate(policy: policy, scenario: audit.scenario.scenario) else { continue }
+                    if audit.reproduces(run.money) {
+                        return SimplestWeights(settled: lower, upperSettled: levels == nil ? nil : upper, places: places)
+                    }
+                }
             }
         }
         return nil
     }
+
+    /// The weights in [0, 1] with `places` decimals next to `inferred`: the nearest first, then the
+    /// nearer neighbour (a weight that rounds one way may reproduce only the other).
+    static func candidates(near inferred: Rational, places: Int) -> [Rational] {
+        let scale = Rational.powerOfTen(places)
+        let nearest = (inferred * Rational(scale)).roundedHalfUp
+        let below = inferred * Rational(scale) < Rational(nearest)
+        return (below ? [nearest, nearest - 1, nearest + 1] : [nearest, nearest + 1, nearest - 1])
+            .filter { $0 >= 0 && $0 <= scale }.map { Rational($0, scale) }
+    }
 }
 
 extension AllocationAudit {
-    /// Whether `money` matches every county the two tables share within the tolerance.
+    /// Whether `money` matches every county the two tables share, and with levels every
+    /// published group row and a total of county rows (A − Σ R_p), within the tolerance.
     func reproduces(_ money: MoneyAllocation) -> Bool {
-        fittedCounties.allSatisfy { i in
+        if comparesCountiesOnly,
+           (publishedTotalFen - Rational(money.allocatedFen - money.levels!.retainedFen.reduce(BigInt(0), +))).absoluteValue > toleranceFen {
+            return false
+        }
+        return fittedCounties.allSatisfy { i in
             (publishedRow[i]!.amountFen - Rational(money.amountFen(i))).absoluteValue <= toleranceFen
+        } && publishedGroupFen.allSatisfy { p, published in
+            (published - Rational(money.levels!.groupFen(p))).absoluteValue <= toleranceFen
         }
     }
 }

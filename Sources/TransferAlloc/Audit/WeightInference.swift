@@ -145,13 +145,19 @@ public struct FactorWeightFit: Sendable {
         let w = best!.weights
         self.factors = factors
         weights = Dictionary(uniqueKeysWithValues: zip(factors, w))
+        // A·Σ_f w_f·P_if/D_f over one denominator, in integers: reducing a fraction per county
+        // would cost more than the fit. With w_f = W_f/V and L = lcm(D_f), A = N/K:
+        // fitted_i = N·Σ_f W_f·(L/D_f)·P_if / (K·V·L).
+        let (weightNumerators, v) = Rational.overCommonDenominator(w)
+        let l = columns.reduce(BigInt(1)) { lcm($0, $1.denominator) }
+        let scaled = (0..<k).map { weightNumerators[$0] * (l / columns[$0].denominator) }
+        let scale = a.denominator * v * l
+        denominator = scale * m
         let fitted = y.indices.map { i in
-            (0..<k).reduce(Rational.zero) { $0 + w[$1] * Rational(columns[$1].integers[i], columns[$1].denominator) } * a
+            a.numerator * (0..<k).reduce(BigInt(0)) { $0 + scaled[$1] * columns[$1].integers[i] } * m
         }
-        let (numerators, denominator) = Rational.overCommonDenominator(fitted + y)
-        fittedNumerators = Array(numerators.prefix(y.count))
-        residualNumerators = y.indices.map { numerators[y.count + $0] - numerators[$0] }
-        self.denominator = denominator
+        fittedNumerators = fitted
+        residualNumerators = y.indices.map { bigY[$0] * scale - fitted[$0] }
     }
 
     /// The weights (indexed like `gram`, 0 outside `support`) solving G_S·w + μ·1 = h_S, Σ w = 1;

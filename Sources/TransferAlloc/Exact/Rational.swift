@@ -105,7 +105,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// costs far more than the arithmetic it normalises.
     static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
         if let x = a.smallMagnitude, let y = b.smallMagnitude { return BigInt(word: binaryGCD(x, y)) }
-        return BigInt(a.magnitude.greatestCommonDivisor(with: b.magnitude))
+        var (x, y) = (a.magnitude, b.magnitude)
+        if x < y { swap(&x, &y) }
+        // BigInt's binary algorithm takes as many steps as the larger operand has bits, however
+        // small the other: Euclid's division steps first bring two operands of unequal size level
+        // (a least common multiple of many denominators meets exactly that case).
+        while !y.isZero && x.bitWidth > y.bitWidth + 64 { (x, y) = (y, x % y) }
+        if y.isZero { return BigInt(x) }
+        if x.bitWidth <= 64, y.bitWidth <= 64 { return BigInt(word: binaryGCD(UInt64(x), UInt64(y))) }
+        return BigInt(x.greatestCommonDivisor(with: y))
     }
 
     public static let zero = Rational(0)

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// The weights a published table implies for each stage of a two-level policy
+/// (docs/guides/StageWeightFit.md), through `audit` on the small two-level table of
+/// `TwoLevelsTests`: groups P1 = {A1, A2}, P2 = {B1, B2, B3}, D1 direct; A = 1000 元, r = 0.1.
+@Suite struct StageWeightFitTests {
+    /// The counties as the policy allocates them (settled 1 below, half and half above).
+    static let counties = "A1,81.00\nA2,189.00\nB1,150.00\nB2,75.00\nB3,75.00\nD1,366.67\n"
+
+    static func audit(_ published: String, policy: String = TwoLevelsTests.policy, _ extra: [String] = []) throws -> CLI.Result {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(TwoLevelsTests.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(policy, to: "policy.json", in: directory)
+        try CLI.write(published, to: "published.csv", in: directory)
+        return try CLI.run(["audit", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000",
+                            "--published", "published.csv"] + extra, in: directory)
+    }
+
+    /// Upper stage, by hand: shares settled ⅓, ⅓, ⅓ and permits 4/15, 1/3, 2/5 for P1, P2, D1;
+    /// d = A·(s − p) = (20000/3, 0, −20000/3) fen, e = y − A·p = (10000/3, −1/3, −3333) fen, so
+    /// w* = Σd·e / Σd² = (e₁ − e₃) / (2·d₁) = (19999/3) / (40000/3) = 0.499975 (the printed 333.33
+    /// and 366.67 are rounded). Lower stage: A_P1 = 81 + 189 = 270 and A_P2 = 300 are reproduced
+    /// exactly by settled alone (A1 = 270 · 30/100 = 81, B1 = 300 · 50/100 = 150): w = 1.
+    @Test func eachStageIsFittedOnItsOwnRows() throws {
+        let result = try Self.audit("code,amount\nP1,300.00\n" + Self.counties + "P2,333.33\n")
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let text = result.stdout
+        #expect(text.contains("""
+              Upper stage (the groups)
+              w_settled inferred: 0.4999750000
+                  policy (levels.upper.money.weights): 0.5
+              w_permits inferred: 0.5000250000
+            """), "\(text)")
+        #expect(text.contains("""
+              Lower stage (the counties of each prefecture)
+              w_settled inferred: 1.0000000000
+                  policy (money.weights): 1
+              w_permits inferred: 0.0000000000
+            """), "\(text)")
+        // Upper residuals: fitted = A·(w·s + (1 − w)·p): P1 = 100000·(0.499975/3 + 0.500025·4/15) fen.
+        #expect(text.contains("P1    甲市     300.00  300.00      0.00"), "\(text)")
+        #expect(text.contains("A1    甲一      81.00   81.00      0.00"), "\(text)")
+        // 0 places: (1, 0) and (1, 1) fail (P1 would get 266.67 or 333.33); 1 place: 0.5 above.
+        #expect(text.contains("Reproduces the table with settled 0.5, permits 0.5 in the upper stage and settled 1, permits 0 in the lower stage"),
+                "\(text)")
+    }
+
+    /// Without group rows the upper stage reads a group's amount as its counties' sum ÷ (1 − r)
+    /// when all are published (P1: 270 / 0.9 = 300), and a direct county's own row; the same
+    /// weights come out.
+    @Test func groupAmountsFromTheirCounties() throws {
+        let result = try Self.audit("code,amount\n" + Self.counties)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Reproduces the table with settled 0.5, permits 0.5 in the upper stage and settled 1, permits 0 in the lower stage"),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("P1    甲市     300.00"), "\(result.stdout)")
+        // P2: 300 / 0.9 = 333.333…, printed to the fen.
+        #expect(result.stdout.contains("P2    乙市     333.33"), "\(result.stdout)")
+    }
+
+    /// A table made under other weights in both stages is found with them; one weight set for
+    /// both stages (no upper weights) reads "in both stages".
+    @Test func otherWeightsInBothStages() throws {
+        let shared = #"{"money": {"weights": {"settled": "0.6", "permits": "0.4"}}, "levels": {"retention": "0.1"}}"#
+        let made = try Self.allocate(policy: shared)
+        let result = try Self.audit(made, policy: shared)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Reproduces the table with settled 0.6, permits 0.4 in both stages"), "\(result.stdout)")
+        // The same table audited under the policy of the fixture (1 / 0 below, ½ / ½ above)
+        // differs, also in its county rows' total A − Σ R_p (R_P1 is 30.66, not 30.00), and
+        // names 0.6 / 0.4.
+        let other = try Self.audit(made)
+        #expect(other.status == 3, "\(other.stdout)\(other.stderr)")
+        #expect(other.stdout.contains("Reproduces the table with settled 0.6, permits 0.4 in both stages"), "\(other.stdout)")
+    }
+
+    /// The report's JSON keeps each stage's lines and residuals apart.
+    @Test func jsonKeysNameTheStage() throws {
+        let result = try Self.audit("code,amount\nP1,300.00\n" + Self.counties + "P2,333.33\n", ["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let weights = try #require((json["sections"] as? [String: Any])?["weights"] as? [String: Any])
+        #expect((weights["upper_settled"] as? [String: Any])?["value"] as? String == "0.4999750000")
+        #expect((weights["lower_settled"] as? [String: Any])?["value"] as? String == "1.0000000000")
+        #expect((weights["upper_residuals"] as? [Any])?.count == 3)
+        #expect((weights["lower_residuals"] as? [Any])?.count == 5)
+    }
+
+    /// A published table with only direct counties and incomplete prefectures gives the upper
+    /// stage its direct rows; one with no county of a prefecture says the lower stage has nothing.
+    @Test func aStageWithNothingToFitSaysSo() throws {
+        let result = try Self.audit("code,amount\nD1,366.67\n")
+        #expect(result.stdout.contains("no county of a prefecture is in both tables"), "\(result.stdout)")
+    }
+
+    /// The scenario's county rows (code, amount) of `allocate` under `policy`.
+    static func allocate(policy: String) throws -> String {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(TwoLevelsTests.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(policy, to: "policy.json", in: directory)
+        let made = try CLI.run(["allocate", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000"],
+                               in: directory)
+        #expect(made.status == 0, "\(made.stderr)")
+        var text = "code,amount\n"
+        for row in WhatifCommandTests.records(made.stdout) where row["level"] != "group" {
+            text += "\(row["code"]!),\(row["amount"]!)\n"
+        }
+        return text
+    }
+}
