@@ -110,4 +110,53 @@ import Testing
         }
         return text
     }
+
+    /// Components (contract §10.3), each fitted on its published column. A: settled 60, permits
+    /// 10; B: 40, 30; A_x = A_y = 500 元. x under settled 0.8 (shares settled .6/.4, permits
+    /// .25/.75): A = 500·(.48 + .05) = 265, B = 235; the fit: d = 500·(s − p) = (175, −175),
+    /// e = y − 500·p = (140, −140), w = Σd·e / Σd² = 0.8. y under permits alone: A 125, B 375,
+    /// e = 0, w_settled = 0. Simplest: x has no whole weight (1 gives A 300, 0 gives 125), 0.8 with
+    /// one place; y is reproduced by 0 at once.
+    static let componentTable = "code,name,settled,permit_holders\nA,甲,60,10\nB,乙,40,30\n"
+    static let componentPolicy = #"{"money": {"weights": {"settled": "0.8", "permits": "0.2"}, "components": [{"name": "x", "share": "0.5"}, {"name": "y", "share": "0.5", "weights": {"settled": "0", "permits": "1"}}]}}"#
+
+    static func componentAudit(_ published: String) throws -> CLI.Result {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(Self.componentTable, to: "settlement.csv", in: directory)
+        try CLI.write(Self.componentPolicy, to: "policy.json", in: directory)
+        try CLI.write(published, to: "published.csv", in: directory)
+        return try CLI.run(["audit", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000",
+                            "--published", "published.csv"], in: directory)
+    }
+
+    @Test func eachComponentIsFittedOnItsColumn() throws {
+        let result = try Self.componentAudit("code,amount,amount_x,amount_y\nA,390.00,265.00,125.00\nB,610.00,235.00,375.00\n")
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let text = result.stdout
+        #expect(text.contains("""
+              Component x (column amount_x)
+              Reproduces the column with settled 0.8, permits 0.2 (a full recomputation matches every county's amount_x within the tolerance).
+              w_settled inferred: 0.8000000000
+                  policy (money.components.x.weights): 0.8
+            """), "\(text)")
+        #expect(text.contains("""
+              Component y (column amount_y)
+              Reproduces the column with settled 0, permits 1 (a full recomputation matches every county's amount_y within the tolerance).
+              w_settled inferred: 0.0000000000
+                  policy (money.components.y.weights): 0
+            """), "\(text)")
+        // Published under other weights for x: 0.65 (A = 500·(.39 + .0875) = 238.75, B = 261.25).
+        let other = try Self.componentAudit("code,amount,amount_x,amount_y\nA,363.75,238.75,125.00\nB,636.25,261.25,375.00\n")
+        #expect(other.status == 3, "\(other.stdout)\(other.stderr)")
+        #expect(other.stdout.contains("Reproduces the column with settled 0.65, permits 0.35"), "\(other.stdout)")
+        #expect(other.stdout.contains("w_settled inferred: 0.6500000000"), "\(other.stdout)")
+    }
+
+    /// Without any component column the county totals cannot tell the components apart.
+    @Test func componentsWithoutTheirColumnsSaySo() throws {
+        let result = try Self.componentAudit("code,amount\nA,390.00\nB,610.00\n")
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("the published table has none of their amount_<name> columns"), "\(result.stdout)")
+    }
 }

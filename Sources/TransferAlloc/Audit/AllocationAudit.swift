@@ -57,7 +57,8 @@ public struct AllocationAudit: Sendable {
     /// §10.1); `inference` is then nil.
     public let factorFit: FactorWeightFit?
     /// With levels (contract §10.5): the upper stage's and the lower stage's fits, each on its
-    /// own rows; `inference` and `factorFit` are then nil. Empty without levels.
+    /// own rows; with components (§10.3): one fit per component column the published table has.
+    /// `inference` and `factorFit` are then nil. Empty otherwise.
     public let stageFits: [StageWeightFit]
     /// With levels: the amounts of the published group rows, by group index.
     let publishedGroupFen: [Int: Rational]
@@ -66,6 +67,9 @@ public struct AllocationAudit: Sendable {
     /// The simplest decimal weights whose full recomputation reproduces the table (contract
     /// §10.7); set by `run`, nil when none with at most four decimals does.
     public internal(set) var simplestWeights: SimplestWeights?
+    /// With components: each fitted component's simplest weights (set by `run`; absent when none
+    /// with at most four decimals reproduces its column).
+    public internal(set) var componentSimplestWeights: [String: SimplestWeights] = [:]
 
     public var scenario: ScenarioAllocation { allocation.scenarios[0] }
     /// What the published total is compared with: A. With levels and no 合计 row, the published
@@ -182,11 +186,21 @@ public struct AllocationAudit: Sendable {
         let inference: WeightInference?
         var factorFit: FactorWeightFit?
         var stageFits: [StageWeightFit] = []
-        if !fitted.isEmpty, run.money.levels != nil {
+        if fitted.isEmpty {
+            inference = nil
+            inferenceGap = Localized("no county is in both tables", "两表没有共同的地区")
+        } else if run.money.levels != nil {
             inference = nil
             stageFits = StageWeightFit.fits(allocation: allocation, publishedRow: publishedRow, publishedGroupFen: publishedGroupFen)
             inferenceGap = nil
-        } else if !fitted.isEmpty, !allocation.policy.money.columnFactors.isEmpty {
+        } else if !allocation.policy.money.components.isEmpty {
+            inference = nil
+            stageFits = StageWeightFit.componentFits(allocation: allocation, publishedRow: publishedRow, columns: published.components)
+            inferenceGap = stageFits.isEmpty
+                ? Localized("the policy has components, each with weights of its own, and the published table has none of their amount_<name> columns: the county totals alone do not tell the components' weights apart",
+                            "政策分多个资金分项，各有权重，公布表没有任何分项的 amount_<分项名> 列：仅凭各地区合计无法区分各分项权重")
+                : nil
+        } else if !allocation.policy.money.columnFactors.isEmpty {
             inference = nil
             let all = AllocationAudit.allFactorShares(allocation)
             if let (factors, columns) = all.shares {
@@ -197,13 +211,6 @@ public struct AllocationAudit: Sendable {
             } else {
                 inferenceGap = all.gap
             }
-        } else if fitted.isEmpty {
-            inference = nil
-            inferenceGap = Localized("no county is in both tables", "两表没有共同的地区")
-        } else if !allocation.policy.money.components.isEmpty {
-            inference = nil
-            inferenceGap = Localized("the policy has components, each with its own weights: no weights are inferred in this version",
-                                     "政策分多个资金分项，各有权重：本版本不推断权重")
         } else if let (p, r) = shares.shares {
             inference = WeightInference(published: fitted.map { publishedRow[$0]!.amountFen },
                                         total: Rational(run.money.allocatedFen),
@@ -267,6 +274,9 @@ public struct AllocationAudit: Sendable {
         } ?? .zero
         var audit = AllocationAudit(allocation: allocation, published: table, toleranceFen: toleranceFen, landToleranceM2: landM2)
         audit.simplestWeights = SimplestWeights.find(in: audit)
+        for case .component(let name) in audit.stageFits.map(\.stage) {
+            audit.componentSimplestWeights[name] = SimplestWeights.find(in: audit, component: name)
+        }
         return audit
     }
 

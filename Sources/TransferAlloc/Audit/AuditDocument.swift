@@ -261,37 +261,62 @@ extension AllocationAudit {
         }
     }
 
-    /// The weights section of a two-level policy (contract §10.5): each stage fitted on its own
-    /// rows, then the simplest weights of both checked together.
+    /// The weights section of a policy in stages: a two-level policy (contract §10.5), each
+    /// stage fitted on its own rows, then the simplest weights of both checked together; or
+    /// components (§10.3), each fitted on its published column and searched alone.
     private var stageFitsSection: DocumentSection {
         let policy = allocation.policy.money
-        let upperPolicy = policy.levels!.upper
-        var blocks: [DocumentBlock] = [.paragraph(Localized(
-            "Each stage's weights (≥ 0, summing to 1) are fitted on its own amounts, least squares, shares after coefficients: the upper stage on the groups' amounts (G_p ≈ A × Σ w_f × the group's share of factor f), the lower stage on the counties of each prefecture (amount ≈ A_p × Σ w_f × the county's share of f within its group).",
-            "两级分别按各自金额拟合权重（非负、合计为 1，最小二乘，比例已乘系数）：上级按各组金额（G_p ≈ A × Σ w_f × 该组因素 f 比例），下级按各市所辖地区金额（金额 ≈ A_p × Σ w_f × 该地区在组内的因素 f 比例）。"))]
-        if let simplest = simplestWeights, let upper = simplest.upperSettled {
-            let (settled, permits) = (simplest.settled.plainText, simplest.permits.plainText)
-            let (upperSettled, upperPermits) = (upper.plainText, (Rational.one - upper).plainText)
-            blocks.append(.paragraph(upper == simplest.settled
-                ? Localized("Reproduces the table with settled \(settled), permits \(permits) in both stages (a full recomputation matches every county, group row and the total within the tolerance).",
-                            "两级均以落户 \(settled)、持证 \(permits) 的权重重算，可在容差内重现该表（各地区、各组及合计均相符）。")
-                : Localized("Reproduces the table with settled \(upperSettled), permits \(upperPermits) in the upper stage and settled \(settled), permits \(permits) in the lower stage (a full recomputation matches every county, group row and the total within the tolerance).",
-                            "上级以落户 \(upperSettled)、持证 \(upperPermits)，下级以落户 \(settled)、持证 \(permits) 的权重重算，可在容差内重现该表（各地区、各组及合计均相符）。")))
-        } else if stageFits.contains(where: { $0.fit?.factors == [.settled, .permits] }) {
-            blocks.append(.paragraph(Localized("No weights with at most \(SimplestWeights.maxPlaces) decimals reproduce the table within the tolerance.",
-                                               "没有小数位不超过 \(SimplestWeights.maxPlaces) 位的权重能在容差内重现该表。")))
+        var blocks: [DocumentBlock] = []
+        if policy.levels != nil {
+            blocks.append(.paragraph(Localized(
+                "Each stage's weights (≥ 0, summing to 1) are fitted on its own amounts, least squares, shares after coefficients: the upper stage on the groups' amounts (G_p ≈ A × Σ w_f × the group's share of factor f), the lower stage on the counties of each prefecture (amount ≈ A_p × Σ w_f × the county's share of f within its group).",
+                "两级分别按各自金额拟合权重（非负、合计为 1，最小二乘，比例已乘系数）：上级按各组金额（G_p ≈ A × Σ w_f × 该组因素 f 比例），下级按各市所辖地区金额（金额 ≈ A_p × Σ w_f × 该地区在组内的因素 f 比例）。")))
+            if let simplest = simplestWeights, let upper = simplest.upperSettled {
+                let (settled, permits) = (simplest.settled.plainText, simplest.permits.plainText)
+                let (upperSettled, upperPermits) = (upper.plainText, (Rational.one - upper).plainText)
+                blocks.append(.paragraph(upper == simplest.settled
+                    ? Localized("Reproduces the table with settled \(settled), permits \(permits) in both stages (a full recomputation matches every county, group row and the total within the tolerance).",
+                                "两级均以落户 \(settled)、持证 \(permits) 的权重重算，可在容差内重现该表（各地区、各组及合计均相符）。")
+                    : Localized("Reproduces the table with settled \(upperSettled), permits \(upperPermits) in the upper stage and settled \(settled), permits \(permits) in the lower stage (a full recomputation matches every county, group row and the total within the tolerance).",
+                                "上级以落户 \(upperSettled)、持证 \(upperPermits)，下级以落户 \(settled)、持证 \(permits) 的权重重算，可在容差内重现该表（各地区、各组及合计均相符）。")))
+            } else if stageFits.contains(where: { $0.fit?.factors == [.settled, .permits] }) {
+                blocks.append(.paragraph(Localized("No weights with at most \(SimplestWeights.maxPlaces) decimals reproduce the table within the tolerance.",
+                                                   "没有小数位不超过 \(SimplestWeights.maxPlaces) 位的权重能在容差内重现该表。")))
+            }
+        } else {
+            blocks.append(.paragraph(Localized(
+                "Each component's weights (≥ 0, summing to 1) are fitted on its published column amount_<name>, least squares, shares after coefficients: amount_c ≈ A_c × Σ w_f × the county's share of factor f under the component's policy.",
+                "各资金分项按公布表的 amount_<分项名> 列分别拟合权重（非负、合计为 1，最小二乘，比例已乘系数）：分项金额 ≈ A_c × Σ w_f × 该地区在该分项下的因素 f 比例。")))
         }
         func weight(_ value: Rational) -> Localized { Localized(plain: value.decimalString(places: AllocationAudit.weightDecimals)) }
         for stage in stageFits {
-            let (own, title, path) = stage.stage == .upper
-                ? (upperPolicy, Localized("Upper stage (the groups)", "上级（各组）"), "levels.upper.money.weights")
-                : (policy, Localized("Lower stage (the counties of each prefecture)", "下级（各市所辖地区）"), "money.weights")
+            let own: MoneyPolicy, title: Localized, path: String
+            switch stage.stage {
+            case .upper:
+                (own, title, path) = (policy.levels!.upper, Localized("Upper stage (the groups)", "上级（各组）"), "levels.upper.money.weights")
+            case .lower:
+                (own, title, path) = (policy, Localized("Lower stage (the counties of each prefecture)", "下级（各市所辖地区）"), "money.weights")
+            case .component(let name):
+                (own, title, path) = (policy.components.first { $0.name == name }!.money,
+                                      Localized("Component \(name) (column amount_\(name))", "资金分项 \(name)（amount_\(name) 列）"),
+                                      "money.components.\(name).weights")
+            }
             blocks.append(.paragraph(title))
+            if case .component(let name) = stage.stage, stage.fit?.factors == [.settled, .permits] {
+                if let simplest = componentSimplestWeights[name] {
+                    let (settled, permits) = (simplest.settled.plainText, simplest.permits.plainText)
+                    blocks.append(.paragraph(Localized("Reproduces the column with settled \(settled), permits \(permits) (a full recomputation matches every county's amount_\(name) within the tolerance).",
+                                                       "以落户 \(settled)、持证 \(permits) 的权重重算，可在容差内重现该列（各地区 amount_\(name) 均相符）。")))
+                } else {
+                    blocks.append(.paragraph(Localized("No weights with at most \(SimplestWeights.maxPlaces) decimals reproduce the column within the tolerance.",
+                                                       "没有小数位不超过 \(SimplestWeights.maxPlaces) 位的权重能在容差内重现该列。")))
+                }
+            }
             guard let fit = stage.fit else {
                 blocks.append(.paragraph(stage.gap ?? Localized("nothing to infer", "无可推断")))
                 continue
             }
-            let prefix = stage.stage.rawValue + "_"
+            let prefix = stage.stage.key + "_"
             var lines = fit.factors.map { factor in
                 let set = (own.weights[factor] ?? .zero).plainText
                 return DocumentLine(prefix + factor.key, Localized("w_\(factor.key) inferred", "推断 w_\(factor.key)"),

@@ -71,6 +71,36 @@ public struct SimplestWeights: Sendable, Equatable {
         return nil
     }
 
+    /// With components (contract §10.3): the simplest weights of component `name` whose
+    /// recomputation matches its published `amount_<name>` column within the tolerance; nil when
+    /// its fit is not over settled and permits, or none matches. Components have budgets of their
+    /// own, so each is searched alone.
+    ///
+    /// - Complexity: at most 3 · (maxPlaces + 1) recomputations of the audited scenario.
+    public static func find(in audit: AllocationAudit, component name: String) -> SimplestWeights? {
+        guard let fit = audit.stageFits.first(where: { $0.stage == .component(name) })?.fit,
+              fit.factors == [.settled, .permits],
+              let index = audit.allocation.policy.money.components.firstIndex(where: { $0.name == name }) else { return nil }
+        let allocation = audit.allocation
+        var engine = AllocationEngine(inputs: PreparedInputs(table: allocation.table, scenarios: [audit.scenario.scenario],
+                                                             budgetFile: allocation.table.file))
+        var tried: Set<Rational> = []
+        for places in 0...maxPlaces {
+            for settled in candidates(near: fit.weights[.settled]!, places: places) where tried.insert(settled).inserted {
+                var policy = allocation.policy
+                policy.money.components[index].money.weights = [.settled: settled, .permits: .one - settled]
+                guard let run = try? engine.allocate(policy: policy, scenario: audit.scenario.scenario) else { continue }
+                let part = run.money.components[index].money
+                let reproduced = audit.publishedRow.indices.allSatisfy { i in
+                    guard let published = audit.publishedRow[i]?.componentAmountsFen[name] else { return true }
+                    return (published - Rational(part.amountFen(i))).absoluteValue <= audit.toleranceFen
+                }
+                if reproduced { return SimplestWeights(settled: settled, upperSettled: nil, places: places) }
+            }
+        }
+        return nil
+    }
+
     /// The weights in [0, 1] with `places` decimals next to `inferred`: the nearest first, then the
     /// nearer neighbour (a weight that rounds one way may reproduce only the other).
     static func candidates(near inferred: Rational, places: Int) -> [Rational] {

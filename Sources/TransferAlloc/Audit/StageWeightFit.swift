@@ -18,14 +18,30 @@ import BigInt
 ///   k·10⁻⁶ fen; what the report asserts, the simplest weights, is checked by an exact
 ///   recomputation all the same.
 ///
+/// With components (contract §10.3) each component whose `amount_<name>` column the published
+/// table has is fitted the same way on that column: y_ic ≈ A_c·Σ_f w_f·(county i's share of factor
+/// f under the component's policy); components have their own budgets A_c, so their weights are
+/// independent of each other.
+///
 ///     // Groups 1 = {a, b}, 2 = {c} (direct); A = 1000 元, r = 0.1; settled a 60, b 40, c 100;
 ///     // permits a 10, b 30, c 40. Published: a 270, b 180, c 500, group row 1: 500.
 ///     // upper rows: G_1 = 500 (group row), G_2 = 500 (c); shares settled 0.5 / 0.5, permits
 ///     //   0.5 / 0.5: every weight fits; lower rows: A_1 = 450, a 270 = 450·(w·0.6 + (1 − w)·0.25)
 ///     //   and b 180 = 450·(w·0.4 + (1 − w)·0.75) → w_settled = 1.
 public struct StageWeightFit: Sendable {
-    public enum Stage: String, Sendable, Equatable {
+    public enum Stage: Sendable, Equatable, Hashable {
         case upper, lower
+        /// A component of the policy (contract §10.3), fitted on the published `amount_<name>`.
+        case component(String)
+
+        /// What the report's JSON keys of the stage start with.
+        public var key: String {
+            switch self {
+            case .upper: "upper"
+            case .lower: "lower"
+            case .component(let name): name
+            }
+        }
     }
 
     /// One published amount the fit reproduces.
@@ -134,6 +150,36 @@ public struct StageWeightFit: Sendable {
         self.rows = rows
         self.fit = fit
         self.gap = gap
+    }
+
+    /// One fit per component whose `amount_<name>` column the published table has, in the
+    /// policy's order.
+    static func componentFits(allocation: Allocation, publishedRow: [PublishedRow?], columns: [String]) -> [StageWeightFit] {
+        let table = allocation.table
+        return allocation.scenarios[0].money.components.filter { columns.contains($0.name) }.map { part in
+            let stage = Stage.component(part.name)
+            var factors: [Factor] = [.settled]
+            if table.hasPermitHolders { factors.append(.permits) }
+            factors += part.policy.columnFactors
+            if let gap = AllocationAudit.fitGap(factors) { return StageWeightFit(stage: stage, rows: [], fit: nil, gap: gap) }
+            let equal = Dictionary(uniqueKeysWithValues: factors.map { ($0, Rational(BigInt(1), BigInt(factors.count))) })
+            var policy = part.policy
+            policy.weights = equal
+            guard let integers = try? FactorIntegers(table: table, policy: policy, factors: factors) else {
+                return StageWeightFit(stage: stage, rows: [], fit: nil,
+                                      gap: Localized("one of the factors has a total of 0 over all counties: nothing to infer",
+                                                     "有因素合计为 0：无可推断"))
+            }
+            let shares = FactorTable(integers: integers, weights: equal)
+            let listed = table.rows.indices.filter { publishedRow[$0]?.componentAmountsFen[part.name] != nil }
+            let rows = listed.map { i in
+                Row(code: table.rows[i].code, name: table.rows[i].name, publishedFen: publishedRow[i]!.componentAmountsFen[part.name]!)
+            }
+            return StageWeightFit(stage: stage, factors: factors, rows: rows, total: Rational(part.money.allocatedFen),
+                                  shares: { f in listed.map { shares.factorShare(f, $0) } },
+                                  empty: Localized("no county has a value in the column amount_\(part.name)",
+                                                   "amount_\(part.name) 列没有任何地区的数值"))
+        }
     }
 
     /// 10⁶: the lower stage's contributions are taken to a millionth of a fen.
