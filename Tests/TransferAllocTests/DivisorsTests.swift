@@ -25,6 +25,7 @@ import Testing
         #expect(gcd(huge, huge * 5) == huge)
         #expect(gcd(huge, 0) == huge && gcd(0, -huge) == huge)
         #expect(gcd(huge, (BigInt(1) << 4_000) + 1) == (BigInt(1) << 4_000) + 1)
+        #expect(gcd(huge, 21) == 21 && gcd(huge << 200, huge) == huge)   // the division steps end at 0
     }
 
     @Test func leastCommonMultiple() {

@@ -42,22 +42,67 @@ import Testing
         // Upper residuals: fitted = A·(w·s + (1 − w)·p): P1 = 100000·(0.499975/3 + 0.500025·4/15) fen.
         #expect(text.contains("P1    甲市     300.00  300.00      0.00"), "\(text)")
         #expect(text.contains("A1    甲一      81.00   81.00      0.00"), "\(text)")
-        // 0 places: (1, 0) and (1, 1) fail (P1 would get 266.67 or 333.33); 1 place: 0.5 above.
+        // 0 places: the (upper, lower) pairs (0, 1), (1, 1), (0, 0), (1, 0) fail (P1 would get
+        // 266.67 or 333.33); 1 place: (0.5, 1).
         #expect(text.contains("Reproduces the table with settled 0.5, permits 0.5 in the upper stage and settled 1, permits 0 in the lower stage"),
                 "\(text)")
     }
 
-    /// Without group rows the upper stage reads a group's amount as its counties' sum ÷ (1 − r)
-    /// when all are published (P1: 270 / 0.9 = 300), and a direct county's own row; the same
-    /// weights come out.
+    /// Without group rows the upper stage reads a group's amount from its counties when all are
+    /// published: the G_p (whole fen) whose retention leaves their sum, n = ⌊m / (1 − r)⌋ for
+    /// m = the sum in fen (P1: ⌊27000 / 0.9⌋ = 30000, P2: ⌊30000 / 0.9⌋ = 33333, and indeed
+    /// 33333 − ⌊3333.3⌋ = 30000); a direct county's own row. The same weights come out.
     @Test func groupAmountsFromTheirCounties() throws {
         let result = try Self.audit("code,amount\n" + Self.counties)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("Reproduces the table with settled 0.5, permits 0.5 in the upper stage and settled 1, permits 0 in the lower stage"),
                 "\(result.stdout)")
-        #expect(result.stdout.contains("P1    甲市     300.00"), "\(result.stdout)")
-        // P2: 300 / 0.9 = 333.333…, printed to the fen.
-        #expect(result.stdout.contains("P2    乙市     333.33"), "\(result.stdout)")
+        #expect(result.stdout.contains("P1    甲市 (from its counties)     300.00"), "\(result.stdout)")
+        #expect(result.stdout.contains("P2    乙市 (from its counties)     333.33"), "\(result.stdout)")
+        #expect(result.stdout.contains("D1    直管                         366.67"), "\(result.stdout)")
+    }
+
+    /// A floor on the groups binds (P1 and P2 are lifted to 320 元 from 300 and 333.33): the fit
+    /// moves away from the policy's ½ / ½ and the report warns once that the weights are only
+    /// indicative, but the policy's own weights, tried at their own number of places, still
+    /// reproduce the table.
+    @Test func boundsOnTheGroupsWarnAndThePolicyWeightsAreTried() throws {
+        let policy = #"{"money": {"weights": {"settled": "1", "permits": "0"}}, "levels": {"retention": "0.1", "upper": {"money": {"weights": {"settled": "0.5", "permits": "0.5"}, "bounds": {"floor_amount": "320"}}}}}"#
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(TwoLevelsTests.settlement, to: "settlement.csv", in: directory)
+        try CLI.write(policy, to: "policy.json", in: directory)
+        let made = try CLI.run(["allocate", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000"], in: directory)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("baseline,group,P1,甲市,P1,100,"), "\(made.stdout)")
+        var text = "code,amount\n"
+        for row in WhatifCommandTests.records(made.stdout) where row["level"] != "group" { text += "\(row["code"]!),\(row["amount"]!)\n" }
+        let result = try Self.audit(text, policy: policy)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.components(separatedBy: "Bounds bind in the recomputation").count == 2, "\(result.stdout)")
+        #expect(result.stdout.contains("Reproduces the table with settled 0.5, permits 0.5 in the upper stage and settled 1, permits 0 in the lower stage"),
+                "\(result.stdout)")
+    }
+
+    /// Groups with the same share of both factors cannot tell the upper weights apart: the report
+    /// says so, and the simplest weights start from the policy's (0.2 / 0.8 above), not from the
+    /// first weight the fit met.
+    @Test func anUndeterminedStageSaysSo() throws {
+        let settlement = "code,parent,settled,permit_holders\nA1,P1,30,10\nA2,P1,70,30\nB1,P2,50,20\nB2,P2,50,20\n"
+        let policy = #"{"money": {"weights": {"settled": "1", "permits": "0"}}, "levels": {"retention": "0.1", "upper": {"money": {"weights": {"settled": "0.2", "permits": "0.8"}}}}}"#
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(settlement, to: "settlement.csv", in: directory)
+        try CLI.write(policy, to: "policy.json", in: directory)
+        // Each group: settled 100 of 200, permits 40 of 80 → G = 500; R = 50; A1 = 450·0.3 = 135.
+        try CLI.write("code,amount\nA1,135.00\nA2,315.00\nB1,225.00\nB2,225.00\n", to: "published.csv", in: directory)
+        let result = try CLI.run(["audit", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000",
+                                  "--published", "published.csv"], in: directory)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Determined: no"), "\(result.stdout)")
+        #expect(result.stdout.contains("w_settled inferred: 0.2000000000\n      policy (levels.upper.money.weights): 0.2"), "\(result.stdout)")
+        #expect(result.stdout.contains("Reproduces the table with settled 0.2, permits 0.8 in the upper stage and settled 1, permits 0 in the lower stage"),
+                "\(result.stdout)")
     }
 
     /// A table made under other weights in both stages is found with them; one weight set for
@@ -82,17 +127,38 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let weights = try #require((json["sections"] as? [String: Any])?["weights"] as? [String: Any])
-        #expect((weights["upper_settled"] as? [String: Any])?["value"] as? String == "0.4999750000")
-        #expect((weights["lower_settled"] as? [String: Any])?["value"] as? String == "1.0000000000")
+        #expect((weights["upper_w_settled"] as? [String: Any])?["value"] as? String == "0.4999750000")
+        #expect((weights["lower_w_settled"] as? [String: Any])?["value"] as? String == "1.0000000000")
         #expect((weights["upper_residuals"] as? [Any])?.count == 3)
         #expect((weights["lower_residuals"] as? [Any])?.count == 5)
     }
 
-    /// A published table with only direct counties and incomplete prefectures gives the upper
-    /// stage its direct rows; one with no county of a prefecture says the lower stage has nothing.
+    /// A published table with only a direct county gives the upper stage its row and the lower
+    /// stage nothing; one with only part of a prefecture and no group row gives the upper stage
+    /// nothing (the lower stage then divides the recomputed A_P1 = 270: A1 81 is settled alone).
     @Test func aStageWithNothingToFitSaysSo() throws {
-        let result = try Self.audit("code,amount\nD1,366.67\n")
-        #expect(result.stdout.contains("no county of a prefecture is in both tables"), "\(result.stdout)")
+        let direct = try Self.audit("code,amount\nD1,366.67\n")
+        #expect(direct.status == 3, "\(direct.stdout)\(direct.stderr)")   // the other counties are missing
+        #expect(direct.stdout.contains("no county of a prefecture is in both tables"), "\(direct.stdout)")
+        #expect(direct.stdout.contains("D1    直管     366.67"), "\(direct.stdout)")
+        let part = try Self.audit("code,amount\nA1,81.00\n")
+        #expect(part.stdout.contains("the published table gives no group's amount (no group row, no direct county, no prefecture with every county)"),
+                "\(part.stdout)")
+        #expect(part.stdout.contains("A1    甲一      81.00   81.00      0.00"), "\(part.stdout)")
+    }
+
+    /// A prefecture whose counties all have a factor total of 0 says nothing about the weights.
+    @Test func aGroupWithAZeroFactorTotalIsLeftOut() throws {
+        let settlement = "code,parent,settled,permit_holders\nA1,P1,30,0\nA2,P1,70,0\nD1,,100,60\n"
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try CLI.write(settlement, to: "settlement.csv", in: directory)
+        try CLI.write(TwoLevelsTests.policy, to: "policy.json", in: directory)
+        try CLI.write("code,amount\nA1,100.00\nA2,200.00\nD1,700.00\n", to: "published.csv", in: directory)
+        let result = try CLI.run(["audit", "--settlement", "settlement.csv", "--policy", "policy.json", "--fund-total", "1000",
+                                  "--published", "published.csv"], in: directory)
+        #expect(result.stdout.contains("in every prefecture with a county in both tables some factor has a total of 0 among its counties: nothing to infer"),
+                "\(result.stdout)")
     }
 
     /// The scenario's county rows (code, amount) of `allocate` under `policy`.

@@ -49,6 +49,10 @@ import Testing
              expected: ["--set, column levels.upper.money.weights", "makes the factor weights add up to 0.5"]),
         Case(name: "levels that are not an object", policy: #"{"levels": []}"#,
              expected: ["policy.json, line 1, column 12 (levels): value \"[]\" is a list, not an object"]),
+        // A total of 0 over the whole table is the table's, as without levels: no group named.
+        Case(name: "a factor total of 0 over every group", settlement: "code,parent,settled,permit_holders\nA1,P1,0,1\nA2,P1,0,2\nD1,,0,3\n",
+             policy: #"{"levels": {}}"#,
+             expected: ["settlement.csv, column settlers: give the settled factor an adjusted total of 0 (after coefficients), so its weight 0.8 cannot be shared out; expected"]),
         Case(name: "an infeasible lower stage names its group", extra: ["--set", "money.bounds.floor_amount=140"],
              expected: ["--fund-total, column fund_total: leaves 270.00 元 to allocate in scenario baseline, group P1, less than the 280.00 元"]),
         Case(name: "an infeasible upper stage names the groups' lower bounds",

@@ -76,8 +76,11 @@ public struct AllocationAudit: Sendable {
     /// total is the sum of the county rows, which leave out the prefectures' 市本级, so it is
     /// compared with A − Σ R_p (a 合计 row is the scenario's total, retention included).
     public var recomputedTotalFen: BigInt {
-        guard let levels = scenario.money.levels, comparesCountiesOnly else { return scenario.money.allocatedFen }
-        return scenario.money.allocatedFen - levels.retainedFen.reduce(BigInt(0), +)
+        comparesCountiesOnly ? AllocationAudit.countiesTotalFen(scenario.money) : scenario.money.allocatedFen
+    }
+    /// With levels: what the counties receive together, A − Σ R_p (A without levels).
+    static func countiesTotalFen(_ money: MoneyAllocation) -> BigInt {
+        money.allocatedFen - (money.levels?.retainedFen.reduce(BigInt(0), +) ?? 0)
     }
     /// With levels: the table has no 合计 row, so its total is its county rows' sum.
     public var comparesCountiesOnly: Bool { scenario.money.levels != nil && published.totalRow == nil }
@@ -85,7 +88,12 @@ public struct AllocationAudit: Sendable {
     public var totalMismatch: Bool { totalDifferenceFen.absoluteValue > toleranceFen }
     /// True when some county of the recomputation is at a floor or cap: then amounts are not
     /// linear in the weights and the inference is only indicative.
-    public var boundsBind: Bool { scenario.money.apportionment.bound.contains { $0 != .none } }
+    public var boundsBind: Bool {
+        let money = scenario.money
+        let stages = [money.apportionment] + (money.levels.map { [$0.upper.apportionment] + $0.lower.compactMap { $0?.apportionment } } ?? [])
+            + money.components.map(\.money.apportionment)
+        return stages.contains { $0.bound.contains { $0 != .none } }
+    }
     public var isConsistent: Bool {
         missing.isEmpty && extra.isEmpty && !totalMismatch && differences.isEmpty && landDifferences.isEmpty
             && componentDifferences.allSatisfy { $0.differences.isEmpty } && (groupDifferences?.isEmpty ?? true)
@@ -123,7 +131,7 @@ public struct AllocationAudit: Sendable {
         }
         let groupRows = published.rows.filter { groupOfKey[key($0)] != nil }
         groupRowsCompared = groupRows.count
-        publishedGroupFen = Dictionary(groupRows.map { (groupOfKey[key($0)]!, $0.amountFen) }) { first, _ in first }
+        publishedGroupFen = Dictionary(uniqueKeysWithValues: groupRows.map { (groupOfKey[key($0)]!, $0.amountFen) })
         extra = published.rows.filter { !known.contains(key($0)) && groupOfKey[key($0)] == nil }
         publishedRowsTotalFen = published.rows.filter { groupOfKey[key($0)] == nil }.reduce(Rational.zero) { $0 + $1.amountFen }
         publishedTotalFen = published.totalRow?.amountFen ?? publishedRowsTotalFen
@@ -302,20 +310,29 @@ public struct AllocationAudit: Sendable {
         return nil
     }
 
+    /// The factors a fit weighs: settled, permits when the table has permit_holders, then
+    /// `columns` (column factors) in factor order.
+    static func fittedFactors(_ table: SettlementTable, columns: [Factor]) -> [Factor] {
+        (table.hasPermitHolders ? [.settled, .permits] : [.settled]) + Factor.ordered(Set(columns))
+    }
+
+    /// Equal weights over `factors`: every factor weighed, so the factor table computes them all.
+    static func equalWeights(_ factors: [Factor]) -> [Factor: Rational] {
+        Dictionary(uniqueKeysWithValues: factors.map { ($0, Rational(BigInt(1), BigInt(factors.count))) })
+    }
+
+    static let zeroTotalGap = Localized("one of the factors has a total of 0 over all counties: nothing to infer",
+                                        "有因素合计为 0：无可推断")
+
     /// Each county's share of every factor's total (after coefficients): settled, permits when
     /// the table has permit_holders, and every column factor the policy weighs; the same
     /// `FactorTable` computation with all of them weighed.
     static func allFactorShares(_ allocation: Allocation) -> (shares: ([Factor], [Factor: [Rational]])?, gap: Localized?) {
-        var factors: [Factor] = [.settled]
-        if allocation.table.hasPermitHolders { factors.append(.permits) }
-        factors += allocation.policy.money.columnFactors
+        let factors = fittedFactors(allocation.table, columns: allocation.policy.money.columnFactors)
         if let gap = fitGap(factors) { return (nil, gap) }
         var policy = allocation.policy.money
-        policy.weights = Dictionary(uniqueKeysWithValues: factors.map { ($0, Rational(BigInt(1), BigInt(factors.count))) })
-        guard let table = try? FactorTable(table: allocation.table, policy: policy) else {
-            return (nil, Localized("one of the factors has a total of 0 over all counties: nothing to infer",
-                                   "有因素合计为 0：无可推断"))
-        }
+        policy.weights = equalWeights(factors)
+        guard let table = try? FactorTable(table: allocation.table, policy: policy) else { return (nil, zeroTotalGap) }
         let n = allocation.table.rows.count
         return ((factors, Dictionary(uniqueKeysWithValues: factors.map { f in (f, (0..<n).map { table.factorShare(f, $0) }) })), nil)
     }

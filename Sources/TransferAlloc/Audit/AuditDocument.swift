@@ -288,12 +288,16 @@ extension AllocationAudit {
                 "Each component's weights (≥ 0, summing to 1) are fitted on its published column amount_<name>, least squares, shares after coefficients: amount_c ≈ A_c × Σ w_f × the county's share of factor f under the component's policy.",
                 "各资金分项按公布表的 amount_<分项名> 列分别拟合权重（非负、合计为 1，最小二乘，比例已乘系数）：分项金额 ≈ A_c × Σ w_f × 该地区在该分项下的因素 f 比例。")))
         }
+        if let warning = boundsWarning { blocks.append(warning) }
         func weight(_ value: Rational) -> Localized { Localized(plain: value.decimalString(places: AllocationAudit.weightDecimals)) }
         for stage in stageFits {
             let own: MoneyPolicy, title: Localized, path: String
             switch stage.stage {
             case .upper:
-                (own, title, path) = (policy.levels!.upper, Localized("Upper stage (the groups)", "上级（各组）"), "levels.upper.money.weights")
+                // Without weights of its own the upper stage uses money.weights.
+                let upper = policy.levels!.upper
+                (own, title, path) = (upper, Localized("Upper stage (the groups)", "上级（各组）"),
+                                      upper.weights == policy.weights ? "money.weights" : "levels.upper.money.weights")
             case .lower:
                 (own, title, path) = (policy, Localized("Lower stage (the counties of each prefecture)", "下级（各市所辖地区）"), "money.weights")
             case .component(let name):
@@ -319,36 +323,48 @@ extension AllocationAudit {
             let prefix = stage.stage.key + "_"
             var lines = fit.factors.map { factor in
                 let set = (own.weights[factor] ?? .zero).plainText
-                return DocumentLine(prefix + factor.key, Localized("w_\(factor.key) inferred", "推断 w_\(factor.key)"),
-                                    weight(fit.weights[factor]!),
+                // Undetermined: every weight fits as well, so the policy's is shown (as for a flat table).
+                return DocumentLine(prefix + "w_" + factor.key, Localized("w_\(factor.key) inferred", "推断 w_\(factor.key)"),
+                                    weight(fit.isDetermined ? fit.weights[factor]! : own.weights[factor] ?? .zero),
                                     note: Localized("policy (\(path)): \(set)", "政策值（\(path)）：\(set)"))
+            }
+            if !fit.isDetermined {
+                lines.append(DocumentLine(prefix + "undetermined", Localized("Determined", "可确定"), Localized("no", "否"),
+                                          note: Localized("every row has the same share of the factors: any weights fit as well; the policy's are shown and kept",
+                                                          "各行各因素比例相同：任何权重拟合得一样好；显示并沿用政策权重")))
             }
             lines.append(DocumentLine(prefix + "largest_residual", Localized("Largest |residual| (元)", "最大残差绝对值（元）"),
                                       Localized(plain: AllocationAudit.yuan(fit.largestResidual))))
             blocks.append(.lines(lines))
             blocks += fitBlocks(rows: stage.rows, fitted: fit.fittedNumerators, residuals: fit.residualNumerators,
-                                denominator: fit.denominator, key: prefix + "residuals")
+                                denominator: fit.denominator, key: prefix + "residuals", warnsOfBounds: false)
         }
         return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
+    }
+
+    /// The warning when bounds bind (a county, group or component at a floor or cap).
+    private var boundsWarning: DocumentBlock? {
+        guard boundsBind else { return nil }
+        return .paragraph(Localized(
+            "Bounds bind in the recomputation (some county is at a floor or cap), so amounts are not linear in the weights: the inferred weights are only indicative.",
+            "重算中有约束生效（部分地区处于保底或封顶），金额与权重不成线性关系：推断权重仅供参考。"))
     }
 
     /// What follows the inferred weights, for two factors or many: the warning when bounds bind,
     /// then each fitted row's published amount, fitted amount and residual (fen over
     /// `denominator`).
     private func fitBlocks(rows: [StageWeightFit.Row], fitted: [BigInt], residuals: [BigInt], denominator: BigInt,
-                           key: String = "residuals") -> [DocumentBlock] {
+                           key: String = "residuals", warnsOfBounds: Bool = true) -> [DocumentBlock] {
         var blocks: [DocumentBlock] = []
-        if boundsBind {
-            blocks.append(.paragraph(Localized(
-                "Bounds bind in the recomputation (some county is at a floor or cap), so amounts are not linear in the weights: the inferred weights are only indicative.",
-                "重算中有约束生效（部分地区处于保底或封顶），金额与权重不成线性关系：推断权重仅供参考。")))
-        }
+        if warnsOfBounds, let warning = boundsWarning { blocks.append(warning) }
         let columns = [
             ReportColumn("code", "区划代码", isText: true), ReportColumn("name", "名称", isText: true),
             ReportColumn("published", "公布金额(元)"), ReportColumn("fitted", "拟合金额(元)"), ReportColumn("residual", "残差(元)"),
         ]
         blocks.append(.table(key: key, columns: columns, rows: rows.enumerated().map { k, row in
-            [Localized(plain: row.code), Localized(plain: row.name), Localized(plain: AllocationAudit.yuan(row.publishedFen)),
+            [Localized(plain: row.code),
+             row.isFromCounties ? Localized("\(row.name) (from its counties)", "\(row.name)（由所辖地区推算）") : Localized(plain: row.name),
+             Localized(plain: AllocationAudit.yuan(row.publishedFen)),
              Localized(plain: AllocationAudit.yuan(fitted[k], denominator)),
              Localized(plain: AllocationAudit.yuan(residuals[k], denominator))]
         }))

@@ -5,18 +5,14 @@ import BigInt
 /// shares divide an amount of its own, multiplied in before the fit):
 ///
 /// - upper stage, one row per group whose amount G_p the table gives (its group row, a direct
-///   county's row, or, when every county of the group is published, their sum ÷ (1 − r): the
-///   retention rounded to the granularity makes that an estimate, which is enough for a fit the
-///   simplest weights then check by a full recomputation):
+///   county's row, or, when every county of the group is published, the G_p, a multiple of the
+///   granularity, whose retention leaves exactly their sum):
 ///   G_p ≈ A·Σ_f w_f·(group p's share of factor f under the upper stage's policy);
 /// - lower stage, one row per published county of a prefecture (not a direct county):
 ///   y_i ≈ A_p·Σ_f w_f·(county i's share of factor f within its group), with A_p the sum of the
-///   group's published counties when all of them are published, else the recomputed A_p. Each
-///   A_p·share is taken to a millionth of a fen (half up): the groups' shares have unrelated
-///   denominators, whose common multiple over hundreds of groups runs to thousands of digits and
-///   makes the exact sums take minutes. The rounding moves a fitted amount by less than
-///   k·10⁻⁶ fen; what the report asserts, the simplest weights, is checked by an exact
-///   recomputation all the same.
+///   group's published counties when all of them are published, else what its published group
+///   row leaves after the retention, else the recomputed A_p. Each A_p·share is taken to a
+///   millionth of a fen (half up; docs/guides/StageWeightFit.md says why).
 ///
 /// With components (contract §10.3) each component whose `amount_<name>` column the published
 /// table has is fitted the same way on that column: y_ic ≈ A_c·Σ_f w_f·(county i's share of factor
@@ -48,9 +44,11 @@ public struct StageWeightFit: Sendable {
     public struct Row: Sendable, Equatable {
         public let code: String
         public let name: String
-        /// The published amount (fen); for a group known only through its counties, their sum
-        /// ÷ (1 − r).
+        /// The published amount (fen); for a group known only through its counties, the G_p
+        /// that passes on exactly their sum.
         public let publishedFen: Rational
+        /// True for a group amount worked out from its counties rather than printed.
+        public var isFromCounties = false
     }
 
     public let stage: Stage
@@ -71,15 +69,12 @@ public struct StageWeightFit: Sendable {
         let levels = money.levels!
         let groups = levels.groups.groups
         let table = allocation.table
-        var factors: [Factor] = [.settled]
-        if table.hasPermitHolders { factors.append(.permits) }
-        factors += Factor.ordered(Set(allocation.policy.money.columnFactors + levels.upperPolicy.columnFactors))
+        let factors = AllocationAudit.fittedFactors(table, columns: allocation.policy.money.columnFactors + levels.upperPolicy.columnFactors)
         if let gap = AllocationAudit.fitGap(factors) {
             return [.upper, .lower].map { StageWeightFit(stage: $0, rows: [], fit: nil, gap: gap) }
         }
-        let equal = Dictionary(uniqueKeysWithValues: factors.map { ($0, Rational(BigInt(1), BigInt(factors.count))) })
-        let zeroTotal = Localized("one of the factors has a total of 0 over all counties: nothing to infer",
-                                  "有因素合计为 0：无可推断")
+        let equal = AllocationAudit.equalWeights(factors)
+        let g = allocation.policy.money.granularityFen
 
         // Upper stage: the groups' shares under the upper stage's policy.
         var upperPolicy = levels.upperPolicy
@@ -88,19 +83,20 @@ public struct StageWeightFit: Sendable {
         if let counties = try? FactorIntegers(table: table, policy: upperPolicy, factors: factors) {
             let shares = FactorTable(integers: counties.summed(over: levels.groups), weights: equal)
             var rows: [Row] = [], members: [Int] = []
-            let keep = Rational.one - levels.retention
             for (p, group) in groups.enumerated() {
-                let amount: Rational?
-                if group.isDirect {
-                    amount = publishedRow[group.rows[0]]?.amountFen
+                if group.isDirect, let amount = publishedRow[group.rows[0]]?.amountFen {
+                    rows.append(Row(code: group.code, name: group.name, publishedFen: amount))
                 } else if let given = publishedGroupFen[p] {
-                    amount = given
+                    rows.append(Row(code: group.code, name: group.name, publishedFen: given))
+                } else if !group.isDirect, let passed = StageWeightFit.listedSum(group.rows, publishedRow) {
+                    // G_p from what the counties received, A_p = G_p − ⌊G_p·r / g⌋·g with G_p a
+                    // multiple of g: the n = G_p / g with n − ⌊n·r⌋ = A_p / g =: m, i.e.
+                    // m − 1 < n·(1 − r) ≤ m, is n = ⌊m / (1 − r)⌋.
+                    let units = (passed / Rational(g) / (Rational.one - levels.retention)).floor
+                    rows.append(Row(code: group.code, name: group.name, publishedFen: Rational(units * g), isFromCounties: true))
                 } else {
-                    let published = group.rows.compactMap { publishedRow[$0]?.amountFen }
-                    amount = published.count == group.rows.count ? published.reduce(.zero, +) / keep : nil
+                    continue
                 }
-                guard let amount else { continue }
-                rows.append(Row(code: group.code, name: group.name, publishedFen: amount))
                 members.append(p)
             }
             upper = StageWeightFit(stage: .upper, factors: factors, rows: rows, total: Rational(money.allocatedFen),
@@ -108,7 +104,7 @@ public struct StageWeightFit: Sendable {
                                    empty: Localized("the published table gives no group's amount (no group row, no direct county, no prefecture with every county)",
                                                     "公布表未给出任何分组金额（无分组行、无省直管县、无全部地区均在表中的市）"))
         } else {
-            upper = StageWeightFit(stage: .upper, rows: [], fit: nil, gap: zeroTotal)
+            upper = StageWeightFit(stage: .upper, rows: [], fit: nil, gap: AllocationAudit.zeroTotalGap)
         }
 
         // Lower stage: each county's shares within its group under the policy without levels.
@@ -119,13 +115,23 @@ public struct StageWeightFit: Sendable {
         if let counties = try? FactorIntegers(table: table, policy: lowerPolicy, factors: factors) {
             var rows: [Row] = []
             var contributions: [Factor: [Rational]] = Dictionary(uniqueKeysWithValues: factors.map { ($0, []) })
+            var listedGroups = 0, zeroGroups = 0
             for (p, group) in groups.enumerated() where !group.isDirect {
-                // A factor with a total of 0 inside the group says nothing about the weights there.
-                guard let integers = counties.restricted(to: group.rows) else { continue }
-                let within = FactorTable(integers: integers, weights: equal)
                 let published = group.rows.map { publishedRow[$0]?.amountFen }
-                let complete = published.allSatisfy { $0 != nil }
-                let total = complete ? published.reduce(Rational.zero) { $0 + $1! } : Rational(levels.groupAllocatedFen(p))
+                guard published.contains(where: { $0 != nil }) else { continue }
+                listedGroups += 1
+                // A factor with a total of 0 inside the group says nothing about the weights there.
+                guard let integers = counties.restricted(to: group.rows) else {
+                    zeroGroups += 1
+                    continue
+                }
+                let within = FactorTable(integers: integers, weights: equal)
+                // A_p: what the listed counties received when all are listed, else what the
+                // published group row leaves after its retention, else the recomputed A_p.
+                let total = StageWeightFit.listedSum(group.rows, publishedRow)
+                    ?? publishedGroupFen[p].map { $0 - Rational(LevelGroups.retainedFen(groupFen: $0.floor, retention: levels.retention,
+                                                                                          granularityFen: g)) }
+                    ?? Rational(levels.groupAllocatedFen(p))
                 for (position, i) in group.rows.enumerated() {
                     guard let amount = published[position] else { continue }
                     rows.append(Row(code: table.rows[i].code, name: table.rows[i].name, publishedFen: amount))
@@ -138,11 +144,24 @@ public struct StageWeightFit: Sendable {
             // Amounts already multiplied in: the fit's total is 1.
             lower = StageWeightFit(stage: .lower, factors: factors, rows: rows, total: .one,
                                    shares: { contributions[$0]! },
-                                   empty: Localized("no county of a prefecture is in both tables", "两表没有共同的市辖地区"))
+                                   empty: listedGroups > 0 && zeroGroups == listedGroups
+                                       ? Localized("in every prefecture with a county in both tables some factor has a total of 0 among its counties: nothing to infer",
+                                                   "两表共有地区所在的每个市，都有因素在其所辖地区合计为 0：无可推断")
+                                       : Localized("no county of a prefecture is in both tables", "两表没有共同的市辖地区"))
         } else {
-            lower = StageWeightFit(stage: .lower, rows: [], fit: nil, gap: zeroTotal)
+            lower = StageWeightFit(stage: .lower, rows: [], fit: nil, gap: AllocationAudit.zeroTotalGap)
         }
         return [upper, lower]
+    }
+
+    /// Σ of the rows' published amounts when every one is listed, else nil.
+    static func listedSum(_ rows: [Int], _ publishedRow: [PublishedRow?]) -> Rational? {
+        var sum = Rational.zero
+        for i in rows {
+            guard let amount = publishedRow[i]?.amountFen else { return nil }
+            sum += amount
+        }
+        return sum
     }
 
     init(stage: Stage, rows: [Row], fit: FactorWeightFit?, gap: Localized?) {
@@ -158,17 +177,13 @@ public struct StageWeightFit: Sendable {
         let table = allocation.table
         return allocation.scenarios[0].money.components.filter { columns.contains($0.name) }.map { part in
             let stage = Stage.component(part.name)
-            var factors: [Factor] = [.settled]
-            if table.hasPermitHolders { factors.append(.permits) }
-            factors += part.policy.columnFactors
+            let factors = AllocationAudit.fittedFactors(table, columns: part.policy.columnFactors)
             if let gap = AllocationAudit.fitGap(factors) { return StageWeightFit(stage: stage, rows: [], fit: nil, gap: gap) }
-            let equal = Dictionary(uniqueKeysWithValues: factors.map { ($0, Rational(BigInt(1), BigInt(factors.count))) })
+            let equal = AllocationAudit.equalWeights(factors)
             var policy = part.policy
             policy.weights = equal
             guard let integers = try? FactorIntegers(table: table, policy: policy, factors: factors) else {
-                return StageWeightFit(stage: stage, rows: [], fit: nil,
-                                      gap: Localized("one of the factors has a total of 0 over all counties: nothing to infer",
-                                                     "有因素合计为 0：无可推断"))
+                return StageWeightFit(stage: stage, rows: [], fit: nil, gap: AllocationAudit.zeroTotalGap)
             }
             let shares = FactorTable(integers: integers, weights: equal)
             let listed = table.rows.indices.filter { publishedRow[$0]?.componentAmountsFen[part.name] != nil }

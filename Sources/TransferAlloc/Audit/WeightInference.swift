@@ -104,6 +104,10 @@ public struct FactorWeightFit: Sendable {
     public var largestResidual: Rational {
         Rational(residualNumerators.map(\.magnitude).max().map(BigInt.init) ?? 0, denominator)
     }
+    /// False when the data cannot tell the weights apart (the system over every factor is
+    /// singular, e.g. every row has the same share of two factors): then other weights fit as
+    /// well, and `weights` is only the first set met.
+    public let isDetermined: Bool
 
     /// The most factors fitted (2^k − 1 linear systems are solved).
     public static let maximumFactors = 8
@@ -143,6 +147,7 @@ public struct FactorWeightFit: Sendable {
         }
         // A one-factor set always solves (w = 1), so there is a best.
         let w = best!.weights
+        isDetermined = k == 1 || FactorWeightFit.solve(gram: gram, h: h, support: Array(0..<k)) != nil
         self.factors = factors
         weights = Dictionary(uniqueKeysWithValues: zip(factors, w))
         // A·Σ_f w_f·P_if/D_f over one denominator, in integers: reducing a fraction per county
