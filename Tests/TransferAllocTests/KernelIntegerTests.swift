@@ -8,6 +8,15 @@ import Testing
                                   Int128(Int64.min) - 1, Int128(UInt64.max), -Int128(UInt64.max), Int128(1) << 64,
                                   -(Int128(1) << 64), (Int128(1) << 100) + 12_345, Int128.max, Int128.min, Int128.min + 1]
 
+    /// The approximation is within one rounding of the standard library's conversion, for small
+    /// negative values too (−1 came out as 0 when the halves were added with their signs).
+    @Test(arguments: edges)
+    func approximateDoubleIsNearTheValue(value: Int128) {
+        let exact = Double(value)
+        #expect(abs(value.approximateDouble - exact) <= abs(exact) * 0x1p-52, "\(value): \(value.approximateDouble) vs \(exact)")
+        #expect((value < 0) == (value.approximateDouble < 0), "\(value)")
+    }
+
     @Test(arguments: edges)
     func roundTrips(value: Int128) {
         let big = value.bigInt

@@ -46,10 +46,14 @@ extension Int128: KernelInteger {
         }
     }
 
-    /// From the two halves: the generic `Double(_:)` is not specialized for Int128.
+    /// From the magnitude's two halves (the generic `Double(_:)` is not specialized for Int128),
+    /// then the sign: adding a negative high half to a rounded low half would lose small
+    /// negative values entirely (−1 came out as 0).
     public var approximateDouble: Double {
-        Double(Int64(truncatingIfNeeded: self >> 64)) * 18_446_744_073_709_551_616.0
-            + Double(UInt64(truncatingIfNeeded: self))
+        let m = magnitude
+        let value = Double(UInt64(truncatingIfNeeded: m >> 64)) * 18_446_744_073_709_551_616.0
+            + Double(UInt64(truncatingIfNeeded: m))
+        return self < 0 ? -value : value
     }
 
     /// The same value as a BigInt, built from words (see `init(_:)` for why).
