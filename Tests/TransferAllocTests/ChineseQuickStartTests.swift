@@ -34,9 +34,9 @@ import Testing
 
     @Test func everyCommandRunsAndPrintsWhatThePageShows() throws {
         let steps = try Self.steps()
-        // The page has ten commands and seven output excerpts; fewer means the page could not be read.
-        #expect(steps.count == 10)
-        #expect(steps.filter { !$0.shown.isEmpty }.count == 7)
+        // The page has eleven commands and eight output excerpts; fewer means the page could not be read.
+        #expect(steps.count == 11)
+        #expect(steps.filter { !$0.shown.isEmpty }.count == 8)
         // The two-level section runs the levels example and shows its group, county and direct rows.
         let levels = steps.first { $0.arguments.contains("data/policy-levels.json") }
         #expect(levels?.arguments.contains("data/settlement-levels.csv") == true)

@@ -29,6 +29,19 @@ import Testing
         #expect(rows.first { $0["code"] == "320505" }?["amount"] == "17150085.25")
     }
 
+    /// data/published-levels.csv, the baseline as published (prefecture rows, direct counties, a
+    /// 合计 row), audits consistent, and each stage's simplest weights are the policy's: 0.7 / 0.3
+    /// above, 0.8 / 0.2 below.
+    @Test func thePublishedTwoLevelTableAuditsConsistent() throws {
+        let result = try CLI.run(["audit", "--settlement", "data/settlement-levels.csv", "--budget", "data/budget.csv",
+                                  "--policy", "data/policy-levels.json", "--published", "data/published-levels.csv"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Counties recomputed / published / in both: 33 / 33 / 33"), "\(result.stdout)")
+        #expect(result.stdout.contains("No group's amount differs by more than the tolerance (4 group row(s) compared)."))
+        #expect(result.stdout.contains("Reproduces the table with settled 0.7, permits 0.3 in the upper stage and settled 0.8, permits 0.2 in the lower stage"),
+                "\(result.stdout)")
+    }
+
     /// A county's split within its group starts from A_p in 元, with no reserve of its own: not
     /// from the budget row's 万元 and reserve ratio, which belong to the upper stage.
     @Test func explainOfACountyStartsItsGroupsStageFromAp() throws {

@@ -17,8 +17,9 @@ extension AllocationAudit {
             DocumentLine("policy", Localized("Policy", "政策"), Localized(plain: policy.label),
                          note: policy.isIllustrative ? Localized("illustrative values, not an official policy", "示例参数，非正式政策") : nil),
             DocumentLine("scenario", Localized("Scenario", "方案"), Localized(plain: run.scenario.name)),
+            // Group rows (two levels) are no counties: the Groups section counts them.
             DocumentLine("counties", Localized("Counties recomputed / published / in both", "重算 / 公布 / 共有地区数"),
-                         Localized(plain: "\(allocation.table.rows.count) / \(published.rows.count) / \(fittedCounties.count)")),
+                         Localized(plain: "\(allocation.table.rows.count) / \(published.rows.count - groupRowsCompared) / \(fittedCounties.count)")),
             DocumentLine("amount_unit", Localized("Published amounts read in", "公布金额单位"),
                          Localized(published.amountUnit.rawValue, published.amountUnit.chineseName)),
             DocumentLine("tolerance", Localized("Tolerance (元)", "容差（元）"), Localized(plain: AllocationAudit.yuan(toleranceFen))),
