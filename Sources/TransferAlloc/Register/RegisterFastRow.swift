@@ -145,8 +145,43 @@ enum RegisterFastRow {
         /// none. The spellings' first bytes differ; a byte two would share is left to the
         /// general path.
         let entries: UnsafeMutablePointer<UInt64>
+        /// The file's likely spellings, compared whole before the table: 是 and 否 in UTF-8, else
+        /// 1 and 0.
+        let common: CommonPair
+
+        /// A true and a false cell of one length, each with its LF, as the low bytes of a
+        /// 32-bit word (`mask` keeps `length` bytes).
+        struct CommonPair {
+            var trueCell: UInt32
+            var falseCell: UInt32
+            var mask: UInt32
+            var length: Int
+
+            /// Matches nothing (a false cell no masked word equals: the mask keeps no byte).
+            static let none = CommonPair(trueCell: 1, falseCell: 1, mask: 0, length: 0)
+
+            init(trueCell: UInt32, falseCell: UInt32, mask: UInt32, length: Int) {
+                self.trueCell = trueCell
+                self.falseCell = falseCell
+                self.mask = mask
+                self.length = length
+            }
+
+            init(true yes: String, false no: String) {
+                let yesBytes = Array(yes.utf8) + [0x0A]
+                let noBytes = Array(no.utf8) + [0x0A]
+                precondition(yesBytes.count == noBytes.count && yesBytes.count <= 4)
+                precondition(TruthWord.value(yes) == true && TruthWord.value(no) == false)
+                func word(_ bytes: [UInt8]) -> UInt32 {
+                    bytes.enumerated().reduce(0) { $0 | UInt32($1.element) << UInt32(8 * $1.offset) }
+                }
+                self.init(trueCell: word(yesBytes), falseCell: word(noBytes),
+                          mask: yesBytes.count == 4 ? .max : (1 << UInt32(8 * yesBytes.count)) - 1, length: yesBytes.count)
+            }
+        }
 
         init(encoding: TextEncoding) {
+            common = encoding == .utf8 ? CommonPair(true: "是", false: "否") : CommonPair(true: "1", false: "0")
             entries = .allocate(capacity: 256)
             entries.initialize(repeating: 0, count: 256)
             var shared = Set<UInt8>()

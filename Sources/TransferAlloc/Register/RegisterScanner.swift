@@ -206,6 +206,7 @@ struct RegisterScanner {
         pendingKeys = .allocate(capacity: RegisterScanner.pendingLimit)
         pendingLines = .allocate(capacity: RegisterScanner.pendingLimit)
         tally = CountyTally(width: RegisterScanner.width(priorYears: priorYears, byOrigin: priorByOrigin))
+        for value in codeMap?.columnChangingDestinations ?? [] { tally.markMappedFirst(sixDigitValue: value) }
         ignoredByYear = Array(repeating: 0, count: 10_000)
     }
 
@@ -494,6 +495,8 @@ struct RegisterScanner {
         let tally = self.tally
         let codeMap = self.codeMap?.sixDigitTables
         let truthCells = columns.fastTruth?.entries
+        // The two spellings of most registers (是 and 否 in UTF-8), read without the table.
+        let commonCells = columns.fastTruth?.common ?? RegisterFastRow.TruthCells.CommonPair.none
         let prefectureMasks = OriginClassification.sixDigitPrefectureMasks
         let tailEnd: UInt8 = Agricultural.isOn ? 0x2C : 0x0A
         // Kept in registers and stored back on the way out (`pushExact` reads `self.line`).
@@ -526,19 +529,33 @@ struct RegisterScanner {
             var counted = true
             if Agricultural.isOn {
                 // The agricultural cell: one of a few exact spellings, then LF (not the sentinel).
-                guard let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells.unsafelyUnwrapped),
-                      next &+ cell.length <= end else { break }
-                counted = cell.value
-                next &+= cell.length
+                let cellWord = (raw + next).loadUnaligned(as: UInt32.self) & commonCells.mask
+                let isTrue = cellWord == commonCells.trueCell
+                if ((isTrue ? 1 : 0) | (cellWord == commonCells.falseCell ? 1 : 0)) != 0, next &+ commonCells.length <= end {
+                    counted = isTrue
+                    next &+= commonCells.length
+                } else {
+                    guard let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells.unsafelyUnwrapped),
+                          next &+ cell.length <= end else { break }
+                    counted = cell.value
+                    next &+= cell.length
+                }
             }
             var (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
             if Mapped.isOn {
-                let codeMap = codeMap.unsafelyUnwrapped
-                guard let newDest = codeMap.target(dest), let newOrigin = codeMap.target(origin) else { break }
-                dest = newDest
+                // Only an origin whose renaming may change its column is mapped here (rarely
+                // any); the other renamings classify every row as the old code does.
+                guard let newOrigin = codeMap.unsafelyUnwrapped.changingColumns.target(origin) else { break }
                 origin = newOrigin
             }
-            let destDigits = CountyTally.sixDigitParts(dest)
+            var destDigits = CountyTally.sixDigitParts(dest)
+            if Mapped.isOn, tally.mapsFirst(sixDigitValue: destDigits.value) {
+                // A destination whose renaming may change the row's column; any other renamed
+                // destination is counted under its old code and moved when the table is made.
+                guard let newDest = codeMap.unsafelyUnwrapped.all.target(dest) else { break }
+                dest = newDest
+                destDigits = CountyTally.sixDigitParts(dest)
+            }
             if IDs.isOn, let key {
                 self.line = line
                 try pushExact(key)
