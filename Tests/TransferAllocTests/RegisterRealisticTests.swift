@@ -412,4 +412,30 @@ import Testing
             #expect(result.excludedRows == expected.excluded)
         }
     }
+    /// Every single-byte change of an agricultural row (the tail's comma, the cell, its LF, with
+    /// and without person_id, UTF-8 and GB18030 spellings) is read by the fast rows as the
+    /// tokenizer reads it: the same table, or the same error.
+    @Test func everySingleByteChangeOfAnAgriculturalRowReadsLikeTheGeneralPath() {
+        let replacements: [UInt8] = [0x2C, 0x0A, 0x0D, 0x20, 0x22, 0x30, 0x31, 0x61, 0xE5, 0xE6, 0x98, 0xA6, 0xAF]
+        for (header, row) in [("dest_code,origin_code,settle_date,agricultural\n", "320506,410102,2023-05-17,是\n"),
+                              ("dest_code,origin_code,settle_date,agricultural\n", "320506,410102,2023-05-17,否\n"),
+                              ("dest_code,origin_code,settle_date,agricultural\n", "320506,410102,2023-05-17,1\n"),
+                              ("person_id,dest_code,origin_code,settle_date,agricultural\n",
+                               "110101199003071234,320506,410102,2023-05-17,否\n")] {
+            let good = Array("320583,320506,2023-01-02,是\n".utf8)
+            let goodRow = header.hasPrefix("person_id") ? Array("110101199003071235,".utf8) + good : good
+            let lastRow = header.hasPrefix("person_id") ? Array("110101199003071236,".utf8) + good : good
+            let bytes = Array(row.utf8)
+            // The positions from the tail's comma to the row's end, and a few in the tail.
+            let positions = Array(max(0, bytes.count - 8)..<bytes.count) + [0, 6, 13, 23]
+            for position in positions {
+                for replacement in replacements where replacement != bytes[position] {
+                    var changed = bytes
+                    changed[position] = replacement
+                    let register = Array(header.utf8) + goodRow + changed + lastRow
+                    _ = RegisterPathsTests.expectPathsEqual(register, chunk: 7, "\(row) byte \(position) → \(replacement)")
+                }
+            }
+        }
+    }
 }

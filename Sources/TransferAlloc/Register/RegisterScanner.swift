@@ -498,7 +498,8 @@ struct RegisterScanner {
         // The two spellings of most registers (是 and 否 in UTF-8), read without the table.
         let commonCells = columns.fastTruth?.common ?? RegisterFastRow.TruthCells.CommonPair.none
         let prefectureMasks = OriginClassification.sixDigitPrefectureMasks
-        let tailEnd: UInt8 = Agricultural.isOn ? 0x2C : 0x0A
+        // With the agricultural column the tail's last byte (a comma) is tested with the cell.
+        let tailEnd: UInt8? = Agricultural.isOn ? nil : 0x0A
         // Kept in registers and stored back on the way out (`pushExact` reads `self.line`).
         var line = self.line
         var rows = 0
@@ -528,14 +529,17 @@ struct RegisterScanner {
             var next = tail &+ RegisterFastRow.tailLength
             var counted = true
             if Agricultural.isOn {
-                // The agricultural cell: one of a few exact spellings, then LF (not the sentinel).
-                let cellWord = (raw + next).loadUnaligned(as: UInt32.self) & commonCells.mask
+                // The comma that ends the tail, then the agricultural cell: one of a few exact
+                // spellings, then LF (not the sentinel). The common two are read with the comma
+                // in one load (8 bytes from the comma: the buffer's padding makes that safe).
+                let cellWord = (raw + (next &- 1)).loadUnaligned(as: UInt64.self) & commonCells.mask
                 let isTrue = cellWord == commonCells.trueCell
                 if ((isTrue ? 1 : 0) | (cellWord == commonCells.falseCell ? 1 : 0)) != 0, next &+ commonCells.length <= end {
                     counted = isTrue
                     next &+= commonCells.length
                 } else {
-                    guard let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells.unsafelyUnwrapped),
+                    guard raw.load(fromByteOffset: next &- 1, as: UInt8.self) == 0x2C,
+                          let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells.unsafelyUnwrapped),
                           next &+ cell.length <= end else { break }
                     counted = cell.value
                     next &+= cell.length
