@@ -106,4 +106,33 @@ import Testing
         }
         #expect(compared == 30_000)
     }
+    /// A renaming that `keepsColumns` allows changes no column, with any code on the other
+    /// side (as destination or origin), by the reference; and the hand-chosen ones are as stated.
+    @Test func renamingsThatKeepColumnsChangeNoColumn() {
+        func word(_ code: String) -> UInt64 {
+            Array(code.utf8).enumerated().reduce(0) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+        }
+        let six = Self.pool.filter { $0.count == 6 && $0.allSatisfy(\.isNumber) }
+            + ["320584", "320509", "320510", "320501", "321001", "110118", "110102", "119001", "119002", "129001",
+               "429006", "469001", "469002", "460105", "500101", "500102", "509001", "420190", "429101"]
+        let others = Self.pool + six
+        var kept = 0
+        for old in six {
+            for new in six where new != old && OriginClassification.keepsColumns(sixDigit: word(old), renamedTo: word(new)) {
+                kept += 1
+                for other in others {
+                    #expect(Self.reference(dest: other, origin: old) == Self.reference(dest: other, origin: new),
+                            "\(other) ← \(old) / \(new)")
+                    #expect(Self.reference(dest: old, origin: other) == Self.reference(dest: new, origin: other),
+                            "\(old) / \(new) ← \(other)")
+                }
+            }
+        }
+        #expect(kept >= 20)
+        for (old, new, keeps) in [("320584", "320509", true), ("320584", "321002", false), ("429005", "429004", false),
+                                  ("110228", "110118", false), ("110101", "110102", true), ("119001", "119002", true),
+                                  ("420106", "420190", true), ("469001", "469002", false)] {
+            #expect(OriginClassification.keepsColumns(sixDigit: word(old), renamedTo: word(new)) == keeps, "\(old) → \(new)")
+        }
+    }
 }

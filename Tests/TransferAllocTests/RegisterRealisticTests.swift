@@ -42,7 +42,8 @@ import Testing
     }
 
     /// The table as CSV and the number of rows excluded.
-    static func reference(_ rows: [Row], year: Int, prior: Int, byOrigin: Bool, map: Bool) -> (csv: String, excluded: Int) {
+    static func reference(_ rows: [Row], year: Int, prior: Int, byOrigin: Bool, map: Bool,
+                          mapped: (String) -> String = referenceMapped) -> (csv: String, excluded: Int) {
         var counts: [String: [Int]] = [:]
         var excluded = 0
         let width = 3 + (byOrigin ? 3 : 1) * prior
@@ -53,8 +54,8 @@ import Testing
             }
             let age = year - row.year
             guard age >= 0, age <= prior else { continue }
-            let dest = map ? referenceMapped(row.dest) : row.dest
-            let origin = map ? referenceMapped(row.origin) : row.origin
+            let dest = map ? mapped(row.dest) : row.dest
+            let origin = map ? mapped(row.origin) : row.origin
             let column = OriginClassificationTests.reference(dest: dest, origin: origin)
             var line = counts[dest] ?? Array(repeating: 0, count: width)
             line[age == 0 ? column : (byOrigin ? 3 * age + column : 2 + age)] += 1
@@ -319,6 +320,121 @@ import Testing
                 Issue.record("accepted")
             } catch {
                 #expect(error.description == "r.csv, line 3, column 4 (是否农业转移人口 = agricultural): value \"是的\" is not a yes/no value; expected 1, true, yes or 是 for an agricultural migrant (counted); 0, false, no, 否 or empty otherwise (not counted)")
+            }
+        }
+    }
+    /// Which six-digit renamings the fast rows look up per row: those that may change a row's
+    /// origin column (another prefecture, a `90` unit, a new code that is not six digits). The
+    /// others (320584 → 320509 → 320510, 320509 → 320510: one prefecture) are applied per code.
+    @Test func columnChangingRenamingsOfTheTestMap() throws {
+        let map = try CodeMap.parse(bytes: Array(Self.mapCSV.utf8), file: "m.csv")
+        #expect(CodeMapIndex(map).columnChangingDestinations.sorted() == [110_228, 420_106, 429_005, 429_006])
+    }
+
+    /// A register of 320000–329999 (each code a destination, the code before it the origin, on
+    /// two years) under maps read through the fast rows' filter (over 255 codes) or their
+    /// collision-free table, whose renamings keep the columns (v → v + 1), change them (v → v +
+    /// 100, another prefecture) or both: both paths agree with the reference count.
+    @Test func renamingsThatKeepOrChangeColumnsOnBothPaths() throws {
+        var register = "dest_code,origin_code,settle_date\n"
+        var rows: [Row] = []
+        for value in 320_000..<330_000 {
+            let row = Row(dest: String(value), origin: String(value == 320_000 ? 410_102 : value - 1),
+                          year: 2022 + value % 2, agricultural: nil)
+            rows.append(row)
+            register += "\(row.dest),\(row.origin),\(row.year)-01-01\n"
+        }
+        for (every, step) in [(20, { (v: Int) in v % 40 == 0 ? 1 : 100 }), (20, { _ in 100 }), (50, { _ in 1 }),
+                              (50, { (v: Int) in v % 100 == 0 ? 1 : 100 })] {
+            var renamed: [String: String] = [:]
+            for value in stride(from: 320_000, to: 330_000, by: every) { renamed[String(value)] = String(value + step(value)) }
+            let mapText = "old_code,new_code\n" + renamed.sorted { $0.key < $1.key }.map { "\($0.key),\($0.value)\n" }.joined()
+            let map = try CodeMap.parse(bytes: Array(mapText.utf8), file: "m.csv")
+            let expected = Self.reference(rows, year: 2023, prior: 1, byOrigin: true, map: true) { code in
+                var code = code
+                while let next = renamed[code] { code = next }
+                return code
+            }
+            for fastRows in [true, false] {
+                let result = try Self.table(Array(register.utf8), fastRows: fastRows, chunk: 1 << 16, year: 2023, prior: 1,
+                                            byOrigin: true, map: map)
+                #expect(result.csv() == expected.csv, "every \(every), fast rows \(fastRows)")
+            }
+        }
+    }
+
+    /// Read as two halves on two threads, a register with the test map gives the reference's
+    /// table: a renamed destination counted under its old code in each half is moved once.
+    @Test func twoHalvesWithTheCodeMapGiveTheReference() throws {
+        var random = SeededRandom(seed: 13)
+        let sixDigit = Self.codes.filter { $0.count == 6 }
+        var text = "dest_code,origin_code,settle_date,agricultural\n"
+        var rows: [Row] = []
+        for _ in 0..<60_000 {
+            let row = Row(dest: sixDigit[random.int(in: 0...(sixDigit.count - 1))],
+                          origin: Self.codes[random.int(in: 0...(Self.codes.count - 1))],
+                          year: random.int(in: 2019...2023), agricultural: random.int(in: 0...6) == 0 ? "否" : "是")
+            rows.append(row)
+            text += "\(row.dest),\(row.origin),\(row.year)-03-04,\(row.agricultural!)\n"
+        }
+        let path = try CLI.write(text, to: "register.csv", in: CLI.temporaryDirectory())
+        let map = try CodeMap.parse(bytes: Array(Self.mapCSV.utf8), file: "m.csv")
+        let expected = Self.reference(rows, year: 2023, prior: 2, byOrigin: false, map: true)
+        for threads in [1, 2] {
+            let result = try RegisterFile.aggregate(path: path, year: 2023, priorYears: 2, codeMap: map, encoding: nil,
+                                                    threads: threads, idHashMask: .max, splitThreshold: 1, progress: nil)
+            #expect(result.csv() == expected.csv, "\(threads) thread(s)")
+            #expect(result.excludedRows == expected.excluded)
+        }
+    }
+
+    /// In a GB18030 register the fast rows take the cells `1` and `0` whole; other spellings
+    /// (and 是, two bytes in GB18030) go through the general path: both paths give one table.
+    @Test func gb18030AgriculturalCellsOnBothPaths() throws {
+        // 农业转移人口 in GB18030, so that the file is detected as GB18030.
+        var bytes = Array("dest_code,origin_code,settle_date,".utf8) + [0xC5, 0xA9, 0xD2, 0xB5, 0xD7, 0xAA, 0xD2, 0xC6, 0xC8, 0xCB, 0xBF, 0xDA, 0x0A]
+        var rows: [Row] = []
+        var random = SeededRandom(seed: 5)
+        let cells: [(text: String, bytes: [UInt8])] = [("1", [0x31]), ("0", [0x30]), ("是", [0xCA, 0xC7]), ("否", [0xB7, 0xF1]),
+                                                      ("yes", Array("yes".utf8)), ("", [])]
+        for _ in 0..<3_000 {
+            let cell = cells[random.int(in: 0...(cells.count - 1))]
+            let row = Row(dest: Self.codes[random.int(in: 0...5)], origin: Self.codes[random.int(in: 0...9)],
+                          year: random.int(in: 2021...2023), agricultural: cell.text)
+            rows.append(row)
+            bytes += Array("\(row.dest),\(row.origin),\(row.year)-05-06,".utf8) + cell.bytes + [0x0A]
+        }
+        let expected = Self.reference(rows, year: 2023, prior: 2, byOrigin: false, map: false)
+        for (fastRows, chunk) in [(true, bytes.count), (false, bytes.count), (true, 37)] {
+            let result = try Self.table(bytes, fastRows: fastRows, chunk: chunk, year: 2023, prior: 2, byOrigin: false, map: nil)
+            #expect(result.encoding == .gb18030)
+            #expect(result.csv() == expected.csv, "fast rows \(fastRows), chunk \(chunk)")
+            #expect(result.excludedRows == expected.excluded)
+        }
+    }
+    /// Every single-byte change of an agricultural row (the tail's comma, the cell, its LF, with
+    /// and without person_id, UTF-8 and GB18030 spellings) is read by the fast rows as the
+    /// tokenizer reads it: the same table, or the same error.
+    @Test func everySingleByteChangeOfAnAgriculturalRowReadsLikeTheGeneralPath() {
+        let replacements: [UInt8] = [0x2C, 0x0A, 0x0D, 0x20, 0x22, 0x30, 0x31, 0x61, 0xE5, 0xE6, 0x98, 0xA6, 0xAF]
+        for (header, row) in [("dest_code,origin_code,settle_date,agricultural\n", "320506,410102,2023-05-17,是\n"),
+                              ("dest_code,origin_code,settle_date,agricultural\n", "320506,410102,2023-05-17,否\n"),
+                              ("dest_code,origin_code,settle_date,agricultural\n", "320506,410102,2023-05-17,1\n"),
+                              ("person_id,dest_code,origin_code,settle_date,agricultural\n",
+                               "110101199003071234,320506,410102,2023-05-17,否\n")] {
+            let good = Array("320583,320506,2023-01-02,是\n".utf8)
+            let goodRow = header.hasPrefix("person_id") ? Array("110101199003071235,".utf8) + good : good
+            let lastRow = header.hasPrefix("person_id") ? Array("110101199003071236,".utf8) + good : good
+            let bytes = Array(row.utf8)
+            // The positions from the tail's comma to the row's end, and a few in the tail.
+            let positions = Array(max(0, bytes.count - 8)..<bytes.count) + [0, 6, 13, 23]
+            for position in positions {
+                for replacement in replacements where replacement != bytes[position] {
+                    var changed = bytes
+                    changed[position] = replacement
+                    let register = Array(header.utf8) + goodRow + changed + lastRow
+                    _ = RegisterPathsTests.expectPathsEqual(register, chunk: 7, "\(row) byte \(position) → \(replacement)")
+                }
             }
         }
     }

@@ -133,8 +133,15 @@ public struct CodeMap: Sendable {
 }
 
 /// A `CodeMap` laid out for the register's rows: looked up by a code's bytes without
-/// allocating, and for six-digit codes (the fast rows) through a direct-mapped index on the
-/// code's value. Read-only once built, so the two halves of a split file share it.
+/// allocating, and for six-digit codes (the fast rows) by the code's word. Read-only once built,
+/// so the two halves of a split file share it.
+///
+/// The fast rows apply most renamings once per code rather than once per row: a renaming that
+/// gives every row the origin column it had before (`OriginClassification.keepsColumns`, e.g. a
+/// county merged into a neighbour of its prefecture) is not looked up for an origin at all, and
+/// a destination so renamed is counted under its old code and moved to the new one when the
+/// table is made (`CountyTally.sortedRows(renamedBy:)`). Only the other renamings
+/// (`columnChangingDestinations`) are looked up per row.
 final class CodeMapIndex: @unchecked Sendable {
     private struct ShortCode: Hashable {
         var word: UInt64
@@ -150,26 +157,14 @@ final class CodeMapIndex: @unchecked Sendable {
     /// the new code is not six ASCII digits; 0 = not renamed. 8 MB of address space mapped
     /// lazily: a run touches a page or so per renamed code.
     private let sixDigit: UnsafeMutablePointer<UInt64>
-    /// A filter on a six-digit code's word: one bit per hash of the word, set for every renamed
-    /// code, at least 64 bits per renamed code (4 KB for up to 512 of them). A clear bit (nearly
-    /// every row) settles "not renamed" with a multiply and a load that stays in the L1 cache,
-    /// without the code's value; a set bit is checked in `sixDigit`.
-    private let renamedFilter: UnsafeMutablePointer<UInt64>
-    /// log2 of the filter's bits.
-    private let filterBits: Int
-    /// For a map of at most 255 six-digit old codes: a hash of the code's word (its top
-    /// `renamedSlotBits` bits after a multiply by `renamedMultiplier`, chosen so that no two
-    /// old codes share a value) → a byte, the old code's entry in `renamedEntries` (0 = none).
-    /// Nearly every code reads 0 and is done (a multiply, a load and a test, cheaper than the
-    /// filter); a code on a used slot takes the entry's new code only when the entry's old code
-    /// is the code itself. nil when the map is larger or no such hash was found within 64 KB
-    /// (the filter above serves instead).
-    private let renamedSlots: UnsafeMutablePointer<UInt8>?
-    /// Per entry the old code's word and the new code's (or `notSixDigits`); entry 0 unused.
-    private let renamedEntries: UnsafeMutablePointer<UInt64>
-    private let renamedMultiplier: UInt64
-    private let renamedSlotBits: Int
-    private static let notSixDigits: UInt64 = .max
+    /// Every six-digit renaming, looked up by word.
+    private let allRenamings: SixDigitRenamings
+    /// The six-digit renamings that may change a row's origin column, looked up by word.
+    private let columnChangingRenamings: SixDigitRenamings
+    /// The values (0…999,999) of the six-digit old codes whose renaming may change a row's origin
+    /// column: a destination with one of them is mapped before it is classified and counted.
+    let columnChangingDestinations: [Int]
+    static let notSixDigits: UInt64 = .max
     private static let sixDigitBytes = CountyTally.sixDigitCount * MemoryLayout<UInt64>.stride
 
     init(_ map: CodeMap) {
@@ -178,39 +173,21 @@ final class CodeMapIndex: @unchecked Sendable {
         let sixDigitRenamings = map.resolved.filter { CodeMapIndex.sixDigitValue($0.key) != nil }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
             .map { old, new in
-                (old.withUnsafeBytes { CountyTally.word($0, padded: false) },
-                 CodeMapIndex.sixDigitValue(new) != nil ? new.withUnsafeBytes { CountyTally.word($0, padded: false) }
-                                                        : CodeMapIndex.notSixDigits)
+                (old: old.withUnsafeBytes { CountyTally.word($0, padded: false) },
+                 new: CodeMapIndex.sixDigitValue(new) != nil ? new.withUnsafeBytes { CountyTally.word($0, padded: false) }
+                                                             : CodeMapIndex.notSixDigits)
             }
-        renamedEntries = .allocate(capacity: 2 * (sixDigitRenamings.count + 1))
-        renamedEntries.initialize(repeating: 0, count: 2 * (sixDigitRenamings.count + 1))
-        for (i, renaming) in sixDigitRenamings.enumerated() {
-            renamedEntries[2 * (i + 1)] = renaming.0
-            renamedEntries[2 * (i + 1) + 1] = renaming.1
+        let changing = sixDigitRenamings.filter {
+            $0.new == CodeMapIndex.notSixDigits || !OriginClassification.keepsColumns(sixDigit: $0.old, renamedTo: $0.new)
         }
-        if let (multiplier, bits) = CodeMapIndex.collisionFreeHash(sixDigitRenamings.map(\.0)) {
-            renamedMultiplier = multiplier
-            renamedSlotBits = bits
-            let slots = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << bits)
-            slots.initialize(repeating: 0, count: 1 << bits)
-            for (i, renaming) in sixDigitRenamings.enumerated() {
-                slots[Int(truncatingIfNeeded: (renaming.0 &* multiplier) >> UInt64(64 - bits))] = UInt8(i + 1)
-            }
-            renamedSlots = slots
-        } else {
-            renamedMultiplier = 0
-            renamedSlotBits = 1
-            renamedSlots = nil
-        }
+        allRenamings = SixDigitRenamings(sixDigitRenamings)
+        columnChangingRenamings = SixDigitRenamings(changing)
+        columnChangingDestinations = changing.map { CountyTally.sixDigitValue($0.old) }
         let total = map.resolved.values.reduce(0) { $0 + $1.count + 8 }
         arena = .allocate(capacity: max(total, 8))
         arena.initialize(repeating: 0, count: max(total, 8))
         sixDigit = CountyTally.mapZeroed(CodeMapIndex.sixDigitBytes).bindMemory(to: UInt64.self, capacity: CountyTally.sixDigitCount)
-        var bits = 15
-        while 1 << bits < 64 * map.resolved.count { bits += 1 }
-        filterBits = bits
-        renamedFilter = .allocate(capacity: 1 << (bits - 6))
-        renamedFilter.initialize(repeating: 0, count: 1 << (bits - 6))
+        for renaming in sixDigitRenamings { sixDigit[CountyTally.sixDigitValue(renaming.old)] = renaming.new }
         var offset = 0
         // Sorted, so that the arena's layout does not depend on the dictionary's order.
         for (old, new) in map.resolved.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
@@ -224,13 +201,172 @@ final class CodeMapIndex: @unchecked Sendable {
             } else {
                 long[old] = target
             }
-            if let value = CodeMapIndex.sixDigitValue(old) {
-                let bit = SixDigitTables.filterBit(old.withUnsafeBytes { CountyTally.word($0, padded: false) }, bits: bits)
-                renamedFilter[bit >> 6] |= 1 << UInt64(bit & 63)
-                sixDigit[value] = CodeMapIndex.sixDigitValue(new) != nil
-                    ? new.withUnsafeBytes { CountyTally.word($0, padded: false) } : CodeMapIndex.notSixDigits
-            }
         }
+    }
+
+    deinit {
+        arena.deallocate()
+        CountyTally.unmap(UnsafeMutableRawPointer(sixDigit), CodeMapIndex.sixDigitBytes)
+    }
+
+    private static func sixDigitValue(_ code: [UInt8]) -> Int? {
+        guard code.count == 6, code.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return code.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
+    /// The new code of `code` (readable 8 bytes past its end), or nil when it is not renamed.
+    @inline(__always)
+    func target(of code: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let index: Int?
+        if code.count <= 8 {
+            index = short[ShortCode(word: CountyTally.word(code, padded: true), length: code.count)]
+        } else {
+            index = long[Array(code)]
+        }
+        guard let index else { return nil }
+        return UnsafeRawBufferPointer(start: arena + starts[index], count: lengths[index])
+    }
+
+    /// Whether the fast rows look codes up in the collision-free table (else in the filter).
+    var hasCollisionFreeTable: Bool { allRenamings.slots != nil }
+
+    /// The tables the fast rows read, as plain pointers (no reference counting in their loop).
+    var sixDigitTables: SixDigitTables {
+        SixDigitTables(all: allRenamings.lookup(targets: sixDigit),
+                       changingColumns: columnChangingRenamings.lookup(targets: sixDigit))
+    }
+
+    struct SixDigitTables {
+        /// Every renaming: for a destination the tally marks (`columnChangingDestinations`).
+        let all: SixDigitLookup
+        /// The renamings that may change a row's origin column: for every origin.
+        let changingColumns: SixDigitLookup
+    }
+
+    /// One set of six-digit renamings as plain pointers (see `SixDigitRenamings`).
+    struct SixDigitLookup {
+        let renamedFilter: UnsafeMutablePointer<UInt64>
+        let filterShift: UInt64
+        let targets: UnsafeMutablePointer<UInt64>
+        let renamedSlots: UnsafeMutablePointer<UInt8>?
+        let renamedEntries: UnsafeMutablePointer<UInt64>
+        let renamedMultiplier: UInt64
+        let renamedShift: UInt64
+
+        /// The filter's bit for a code's word: the top bits of a multiplicative hash.
+        @inline(__always)
+        static func filterBit(_ word: UInt64, bits: Int) -> Int {
+            Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 - bits))
+        }
+
+        /// The new code of a six-digit code given as its word: the word itself when the set
+        /// does not rename it, nil when the new code is not six digits (the row is left to the
+        /// general path).
+        @inline(__always)
+        func target(_ word: UInt64) -> UInt64? {
+            // The same table for every row of a run: this branch is always predicted.
+            if let renamedSlots {
+                let slot = Int(truncatingIfNeeded: renamedSlots[Int(truncatingIfNeeded: (word &* renamedMultiplier) &>> renamedShift)])
+                if slot == 0 { return word }
+                // The slot of a renamed code, or of another code whose hash shares it.
+                guard renamedEntries[2 &* slot] == word else { return word }
+                let mapped = renamedEntries[2 &* slot &+ 1]
+                return mapped == CodeMapIndex.notSixDigits ? nil : mapped
+            }
+            let bit = Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) &>> filterShift)
+            if renamedFilter[bit &>> 6] & (1 &<< UInt64(truncatingIfNeeded: bit & 63)) == 0 { return word }
+            // A filter hit: in the set, or another code whose hash shares the bit. The targets
+            // table holds every renaming, so a code outside the set must not read it.
+            let entry = targets[CountyTally.sixDigitValue(word)]
+            if entry == 0 || !isInSet(word) { return word }
+            return entry == CodeMapIndex.notSixDigits ? nil : entry
+        }
+
+        /// Whether `word` is an old code of this set (the filter's exact check: its entries are
+        /// sorted by word; entry 0 is unused).
+        private func isInSet(_ word: UInt64) -> Bool {
+            var low = 1, high = Int(renamedEntries[0]) + 1
+            while low < high {
+                let middle = (low + high) / 2
+                let old = renamedEntries[2 * middle]
+                if old == word { return true }
+                if old < word { low = middle + 1 } else { high = middle }
+            }
+            return false
+        }
+    }
+}
+
+/// One set of six-digit renamings (old word → new word, or `notSixDigits`), for the fast rows:
+/// for at most 255 old codes a collision-free byte table, else a bit filter in front of the
+/// value-indexed targets.
+final class SixDigitRenamings: @unchecked Sendable {
+    /// A filter on a six-digit code's word: one bit per hash of the word, set for every renamed
+    /// code, at least 64 bits per renamed code (4 KB for up to 512 of them). A clear bit (nearly
+    /// every row) settles "not renamed" with a multiply and a load that stays in the L1 cache,
+    /// without the code's value; a set bit is checked in the targets.
+    let renamedFilter: UnsafeMutablePointer<UInt64>
+    /// log2 of the filter's bits.
+    let filterBits: Int
+    /// For at most 255 old codes: a hash of the code's word (its top `renamedSlotBits` bits
+    /// after a multiply by `renamedMultiplier`, chosen so that no two old codes share a value)
+    /// → a byte, the old code's entry in `renamedEntries` (0 = none). Nearly every code reads 0
+    /// and is done (a multiply, a load and a test, cheaper than the filter); a code on a used
+    /// slot takes the entry's new code only when the entry's old code is the code itself. nil
+    /// when the set is larger or no such hash was found within 64 KB (the filter serves instead).
+    let slots: UnsafeMutablePointer<UInt8>?
+    /// Per entry the old code's word and the new code's (or `notSixDigits`), sorted by the old
+    /// word; entry 0 holds the number of entries.
+    let renamedEntries: UnsafeMutablePointer<UInt64>
+    let renamedMultiplier: UInt64
+    let renamedSlotBits: Int
+
+    /// - Parameter renamings: sorted by the old code's bytes, which for six-digit words is
+    ///   not their numeric order; they are sorted by word here.
+    init(_ renamings: [(old: UInt64, new: UInt64)]) {
+        let sorted = renamings.sorted { $0.old < $1.old }
+        renamedEntries = .allocate(capacity: 2 * (sorted.count + 1))
+        renamedEntries.initialize(repeating: 0, count: 2 * (sorted.count + 1))
+        renamedEntries[0] = UInt64(sorted.count)
+        for (i, renaming) in sorted.enumerated() {
+            renamedEntries[2 * (i + 1)] = renaming.old
+            renamedEntries[2 * (i + 1) + 1] = renaming.new
+        }
+        if let (multiplier, bits) = SixDigitRenamings.collisionFreeHash(sorted.map(\.old)) {
+            renamedMultiplier = multiplier
+            renamedSlotBits = bits
+            let slots = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << bits)
+            slots.initialize(repeating: 0, count: 1 << bits)
+            for (i, renaming) in sorted.enumerated() {
+                slots[Int(truncatingIfNeeded: (renaming.old &* multiplier) >> UInt64(64 - bits))] = UInt8(i + 1)
+            }
+            self.slots = slots
+        } else {
+            renamedMultiplier = 0
+            renamedSlotBits = 1
+            slots = nil
+        }
+        var bits = 15
+        while 1 << bits < 64 * sorted.count { bits += 1 }
+        filterBits = bits
+        renamedFilter = .allocate(capacity: 1 << (bits - 6))
+        renamedFilter.initialize(repeating: 0, count: 1 << (bits - 6))
+        for renaming in sorted {
+            let bit = CodeMapIndex.SixDigitLookup.filterBit(renaming.old, bits: bits)
+            renamedFilter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    deinit {
+        slots?.deallocate()
+        renamedEntries.deallocate()
+        renamedFilter.deallocate()
+    }
+
+    func lookup(targets: UnsafeMutablePointer<UInt64>) -> CodeMapIndex.SixDigitLookup {
+        CodeMapIndex.SixDigitLookup(renamedFilter: renamedFilter, filterShift: UInt64(64 - filterBits), targets: targets,
+                                    renamedSlots: slots, renamedEntries: renamedEntries,
+                                    renamedMultiplier: renamedMultiplier, renamedShift: UInt64(64 - renamedSlotBits))
     }
 
     /// A multiplier and a table size (log2, 8…16) under which the words' hashes all differ, or
@@ -254,78 +390,5 @@ final class CodeMapIndex: @unchecked Sendable {
             }
         }
         return nil
-    }
-
-    deinit {
-        renamedSlots?.deallocate()
-        renamedEntries.deallocate()
-        arena.deallocate()
-        renamedFilter.deallocate()
-        CountyTally.unmap(UnsafeMutableRawPointer(sixDigit), CodeMapIndex.sixDigitBytes)
-    }
-
-    private static func sixDigitValue(_ code: [UInt8]) -> Int? {
-        guard code.count == 6, code.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return code.reduce(0) { $0 * 10 + Int($1 - 0x30) }
-    }
-
-    /// The new code of `code` (readable 8 bytes past its end), or nil when it is not renamed.
-    @inline(__always)
-    func target(of code: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        let index: Int?
-        if code.count <= 8 {
-            index = short[ShortCode(word: CountyTally.word(code, padded: true), length: code.count)]
-        } else {
-            index = long[Array(code)]
-        }
-        guard let index else { return nil }
-        return UnsafeRawBufferPointer(start: arena + starts[index], count: lengths[index])
-    }
-
-    /// Whether the fast rows look codes up in the collision-free table (else in the filter).
-    var hasCollisionFreeTable: Bool { renamedSlots != nil }
-
-    /// The tables the fast rows read, as plain pointers (no reference counting in their loop).
-    var sixDigitTables: SixDigitTables {
-        SixDigitTables(renamedFilter: renamedFilter, filterShift: UInt64(64 - filterBits), targets: sixDigit,
-                       renamedSlots: renamedSlots, renamedEntries: renamedEntries, renamedMultiplier: renamedMultiplier,
-                       renamedShift: UInt64(64 - renamedSlotBits))
-    }
-
-    struct SixDigitTables {
-        let renamedFilter: UnsafeMutablePointer<UInt64>
-        let filterShift: UInt64
-        let targets: UnsafeMutablePointer<UInt64>
-        let renamedSlots: UnsafeMutablePointer<UInt8>?
-        let renamedEntries: UnsafeMutablePointer<UInt64>
-        let renamedMultiplier: UInt64
-        let renamedShift: UInt64
-
-        /// The filter's bit for a code's word: the top bits of a multiplicative hash.
-        @inline(__always)
-        static func filterBit(_ word: UInt64, bits: Int) -> Int {
-            Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 - bits))
-        }
-
-        /// The new code of a six-digit code given as its word: the word itself when not
-        /// renamed, nil when the new code is not six digits (the row is left to the general path).
-        @inline(__always)
-        func target(_ word: UInt64) -> UInt64? {
-            // The same table for every row of a run: this branch is always predicted.
-            if let renamedSlots {
-                let slot = Int(truncatingIfNeeded: renamedSlots[Int(truncatingIfNeeded: (word &* renamedMultiplier) &>> renamedShift)])
-                if slot == 0 { return word }
-                // The slot of a renamed code, or of another code whose hash shares it.
-                guard renamedEntries[2 &* slot] == word else { return word }
-                let mapped = renamedEntries[2 &* slot &+ 1]
-                return mapped == CodeMapIndex.notSixDigits ? nil : mapped
-            }
-            let bit = Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) &>> filterShift)
-            if renamedFilter[bit &>> 6] & (1 &<< UInt64(truncatingIfNeeded: bit & 63)) == 0 { return word }
-            // A filter hit: renamed, or another code whose hash shares the bit (entry 0).
-            let entry = targets[CountyTally.sixDigitValue(word)]
-            if entry == 0 { return word }
-            return entry == CodeMapIndex.notSixDigits ? nil : entry
-        }
     }
 }

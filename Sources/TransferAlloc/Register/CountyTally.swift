@@ -91,15 +91,33 @@ final class CountyTally: @unchecked Sendable {
     @inline(__always)
     func add(sixDigits word: UInt64, value: Int, column: Int, amount: Int = 1) {
         var county = Int(sixDigitIndex[value]) &- 1
-        if county < 0 {
+        // Not seen yet (-1), or marked to be mapped first (`mapsFirst`), in one test.
+        if UInt(bitPattern: county) >= UInt(CountyTally.mappedFirst &- 1) {
+            precondition(county < 0, "a six-digit code marked to be mapped first was counted as it is")
             if amount == 0 { return }
             county = index(word: word, length: 6)
-            if county < Int(UInt16.max) { sixDigitIndex[value] = UInt16(county &+ 1) }
+            if county < Int(CountyTally.mappedFirst &- 1) { sixDigitIndex[value] = UInt16(county &+ 1) }
         }
         let offset = county &* stride &+ 16 &+ 4 &* column
         let count = records.load(fromByteOffset: offset, as: UInt32.self) &+ UInt32(truncatingIfNeeded: amount)
         records.storeBytes(of: count, toByteOffset: offset, as: UInt32.self)
         if count == 0, amount != 0 { carries[county * width + column, default: 0] += 1 << 32 }
+    }
+
+    /// The index entry of a six-digit code that the fast rows must map before they count it
+    /// (a county past 65,533 is left to the hash table, so no county has this entry).
+    private static let mappedFirst = UInt16.max
+
+    /// Marks the six-digit code of value `value` (0…999,999) as one the fast rows map before
+    /// counting (`mapsFirst`): a renamed code whose new code may classify rows differently.
+    func markMappedFirst(sixDigitValue value: Int) {
+        sixDigitIndex[value] = CountyTally.mappedFirst
+    }
+
+    /// Whether the six-digit code of value `value` is marked by `markMappedFirst`.
+    @inline(__always)
+    func mapsFirst(sixDigitValue value: Int) -> Bool {
+        sixDigitIndex[value] == CountyTally.mappedFirst
     }
 
     /// The value 0…999,999 of six ASCII digits given as their little-endian word.
@@ -267,14 +285,36 @@ final class CountyTally: @unchecked Sendable {
         if carried != 0 { carries[county * width + column, default: 0] += carried }
     }
 
-    /// Every county with its counts, sorted by the code's bytes.
-    func sortedRows() -> [(code: [UInt8], counts: [Int])] {
+    /// Every county with its counts, sorted by the code's bytes. With `map`, the counts of an
+    /// old code are added to its new code's (the fast rows count a destination whose renaming
+    /// changes no row's origin column under its old code: one step per code, not per row).
+    func sortedRows(renamedBy map: CodeMap? = nil) -> [(code: [UInt8], counts: [Int])] {
         var rows: [(code: [UInt8], counts: [Int])] = []
         rows.reserveCapacity(countyCount)
+        var renamed: [[UInt8]: [Int]] = [:]
         for county in 0..<countyCount {
-            rows.append((codeBytes(county), (0..<width).map { count(county, $0) }))
+            let code = codeBytes(county)
+            let counts = (0..<width).map { count(county, $0) }
+            if let new = map?.mapped(code) {
+                renamed[new, default: Array(repeating: 0, count: width)].add(counts)
+            } else {
+                rows.append((code, counts))
+            }
+        }
+        if !renamed.isEmpty {
+            for index in rows.indices {
+                if let counts = renamed.removeValue(forKey: rows[index].code) { rows[index].counts.add(counts) }
+            }
+            rows += renamed.map { (code: $0.key, counts: $0.value) }
         }
         rows.sort { $0.code.lexicographicallyPrecedes($1.code) }
         return rows
+    }
+}
+
+extension [Int] {
+    /// Adds `other` element by element (the same count).
+    fileprivate mutating func add(_ other: [Int]) {
+        for i in indices { self[i] += other[i] }
     }
 }

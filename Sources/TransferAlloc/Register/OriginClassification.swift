@@ -95,6 +95,24 @@ public enum OriginClassification {
         return (differing & 0xFFFF == 0 ? 1 : 0) &+ (differing & prefectureMasks[destFirstFourDigits] == 0 ? 1 : 0)
     }
 
+    /// Whether renaming the six-digit code `old` to the six-digit code `new` (both as
+    /// little-endian words) leaves the origin column of every pair of codes as it was, on
+    /// either side: true when the two share their first four digits and those digits name a
+    /// prefecture of at most four characters (no `90` unit). The rule reads a code through its
+    /// first two characters and its destination's prefecture mask, which for such a code
+    /// covers no more than the first four digits (the same mask for both codes as a
+    /// destination); beside a destination whose prefecture is its whole code (a `90` unit), a
+    /// code of other first four digits is no match either way. So the register's fast rows
+    /// need not map such a code per row (see `CodeMapIndex`).
+    ///
+    ///     // with the codes' words:
+    ///     // 320584 → 320509: true (both in 3205); 320584 → 321002: false (another prefecture);
+    ///     // 429005 → 429004: false (each its own prefecture)
+    static func keepsColumns(sixDigit old: UInt64, renamedTo new: UInt64) -> Bool {
+        (old ^ new) & 0xFFFF_FFFF == 0
+            && sixDigitPrefectureMasks[CountyTally.sixDigitParts(old).firstFour] <= 0xFFFF_FFFF
+    }
+
     /// The mask of a six-digit code's word that covers its prefecture (`prefectureLength` bytes),
     /// by the code's first four digits (the rule reads no further): the rule evaluated once per
     /// value, so that a row pays one load from a table of which a register touches a few

@@ -97,7 +97,7 @@ public final class RegisterAggregator {
                              accepted: "one row per settled person")
         }
         let priorYears = first.priorYears
-        let counties = tally.sortedRows().map { row in
+        let counties = tally.sortedRows(renamedBy: codeMap).map { row in
             var county = RegisterCounty(code: String(decoding: row.code, as: UTF8.self), crossProvince: row.counts[0],
                                         withinProvince: row.counts[1], withinCity: row.counts[2], priors: [])
             if first.priorByOrigin {

@@ -69,9 +69,10 @@ enum RegisterFastRow {
 
     /// The two codes (the 6 bytes of each as a little-endian word) and the date's year, if
     /// the 25 bytes at `row` are a fast tail whose date exists and whose last byte is `end`
-    /// (LF, or a comma before the agricultural cell); nil otherwise. Reads exactly 25 bytes.
+    /// (LF, or a comma before the agricultural cell; nil: the caller tests it); nil otherwise.
+    /// Reads exactly 25 bytes.
     @inline(__always)
-    static func tail(_ row: UnsafeRawPointer, end endByte: UInt8 = 0x0A) -> (first: UInt64, second: UInt64, year: Int)? {
+    static func tail(_ row: UnsafeRawPointer, end endByte: UInt8? = 0x0A) -> (first: UInt64, second: UInt64, year: Int)? {
         let w0 = row.loadUnaligned(as: UInt64.self)
         let w1 = row.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         let w2 = row.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
@@ -79,7 +80,7 @@ enum RegisterFastRow {
         let d0 = difference(w0, expected0, slack0)
         let d1 = difference(w1, expected1, slack1)
         let d2 = difference(w2, expected2, slack2)
-        guard (d0.over | d1.over | d2.over) & 0x8080_8080_8080_8080 == 0, end == endByte else { return nil }
+        guard (d0.over | d1.over | d2.over) & 0x8080_8080_8080_8080 == 0, endByte == nil || end == endByte else { return nil }
         let codeMask: UInt64 = 0xFFFF_FFFF_FFFF
         let first = w0 & codeMask
         let second = (w0 >> 56 | w1 << 8) & codeMask
@@ -145,8 +146,44 @@ enum RegisterFastRow {
         /// none. The spellings' first bytes differ; a byte two would share is left to the
         /// general path.
         let entries: UnsafeMutablePointer<UInt64>
+        /// The file's likely spellings, compared whole before the table: 是 and 否 in UTF-8, else
+        /// 1 and 0.
+        let common: CommonPair
+
+        /// A true and a false cell of one length, each after the comma that ends the tail and
+        /// with its LF, as the low bytes of a 64-bit word (`mask` keeps the comma and `length`
+        /// bytes), so that one load checks the comma and the cell.
+        struct CommonPair {
+            var trueCell: UInt64
+            var falseCell: UInt64
+            var mask: UInt64
+            var length: Int
+
+            /// Matches nothing (a false cell no masked word equals: the mask keeps no byte).
+            static let none = CommonPair(trueCell: 1, falseCell: 1, mask: 0, length: 0)
+
+            init(trueCell: UInt64, falseCell: UInt64, mask: UInt64, length: Int) {
+                self.trueCell = trueCell
+                self.falseCell = falseCell
+                self.mask = mask
+                self.length = length
+            }
+
+            init(true yes: String, false no: String) {
+                let yesBytes = Array(yes.utf8) + [0x0A]
+                let noBytes = Array(no.utf8) + [0x0A]
+                precondition(yesBytes.count == noBytes.count && yesBytes.count <= 4)
+                precondition(TruthWord.value(yes) == true && TruthWord.value(no) == false)
+                func word(_ bytes: [UInt8]) -> UInt64 {
+                    ([0x2C] + bytes).enumerated().reduce(0) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+                }
+                self.init(trueCell: word(yesBytes), falseCell: word(noBytes),
+                          mask: (1 << UInt64(8 * (1 + yesBytes.count))) - 1, length: yesBytes.count)
+            }
+        }
 
         init(encoding: TextEncoding) {
+            common = encoding == .utf8 ? CommonPair(true: "是", false: "否") : CommonPair(true: "1", false: "0")
             entries = .allocate(capacity: 256)
             entries.initialize(repeating: 0, count: 256)
             var shared = Set<UInt8>()

@@ -206,6 +206,7 @@ struct RegisterScanner {
         pendingKeys = .allocate(capacity: RegisterScanner.pendingLimit)
         pendingLines = .allocate(capacity: RegisterScanner.pendingLimit)
         tally = CountyTally(width: RegisterScanner.width(priorYears: priorYears, byOrigin: priorByOrigin))
+        for value in codeMap?.columnChangingDestinations ?? [] { tally.markMappedFirst(sixDigitValue: value) }
         ignoredByYear = Array(repeating: 0, count: 10_000)
     }
 
@@ -494,8 +495,11 @@ struct RegisterScanner {
         let tally = self.tally
         let codeMap = self.codeMap?.sixDigitTables
         let truthCells = columns.fastTruth?.entries
+        // The two spellings of most registers (是 and 否 in UTF-8), read without the table.
+        let commonCells = columns.fastTruth?.common ?? RegisterFastRow.TruthCells.CommonPair.none
         let prefectureMasks = OriginClassification.sixDigitPrefectureMasks
-        let tailEnd: UInt8 = Agricultural.isOn ? 0x2C : 0x0A
+        // With the agricultural column the tail's last byte (a comma) is tested with the cell.
+        let tailEnd: UInt8? = Agricultural.isOn ? nil : 0x0A
         // Kept in registers and stored back on the way out (`pushExact` reads `self.line`).
         var line = self.line
         var rows = 0
@@ -525,20 +529,37 @@ struct RegisterScanner {
             var next = tail &+ RegisterFastRow.tailLength
             var counted = true
             if Agricultural.isOn {
-                // The agricultural cell: one of a few exact spellings, then LF (not the sentinel).
-                guard let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells.unsafelyUnwrapped),
-                      next &+ cell.length <= end else { break }
-                counted = cell.value
-                next &+= cell.length
+                // The comma that ends the tail, then the agricultural cell: one of a few exact
+                // spellings, then LF (not the sentinel). The common two are read with the comma
+                // in one load (8 bytes from the comma: the buffer's padding makes that safe).
+                let cellWord = (raw + (next &- 1)).loadUnaligned(as: UInt64.self) & commonCells.mask
+                let isTrue = cellWord == commonCells.trueCell
+                if ((isTrue ? 1 : 0) | (cellWord == commonCells.falseCell ? 1 : 0)) != 0, next &+ commonCells.length <= end {
+                    counted = isTrue
+                    next &+= commonCells.length
+                } else {
+                    guard raw.load(fromByteOffset: next &- 1, as: UInt8.self) == 0x2C,
+                          let cell = RegisterFastRow.TruthCells.match(raw + next, in: truthCells.unsafelyUnwrapped),
+                          next &+ cell.length <= end else { break }
+                    counted = cell.value
+                    next &+= cell.length
+                }
             }
             var (dest, origin) = destFirst ? (row.first, row.second) : (row.second, row.first)
             if Mapped.isOn {
-                let codeMap = codeMap.unsafelyUnwrapped
-                guard let newDest = codeMap.target(dest), let newOrigin = codeMap.target(origin) else { break }
-                dest = newDest
+                // Only an origin whose renaming may change its column is mapped here (rarely
+                // any); the other renamings classify every row as the old code does.
+                guard let newOrigin = codeMap.unsafelyUnwrapped.changingColumns.target(origin) else { break }
                 origin = newOrigin
             }
-            let destDigits = CountyTally.sixDigitParts(dest)
+            var destDigits = CountyTally.sixDigitParts(dest)
+            if Mapped.isOn, tally.mapsFirst(sixDigitValue: destDigits.value) {
+                // A destination whose renaming may change the row's column; any other renamed
+                // destination is counted under its old code and moved when the table is made.
+                guard let newDest = codeMap.unsafelyUnwrapped.all.target(dest) else { break }
+                dest = newDest
+                destDigits = CountyTally.sixDigitParts(dest)
+            }
             if IDs.isOn, let key {
                 self.line = line
                 try pushExact(key)
