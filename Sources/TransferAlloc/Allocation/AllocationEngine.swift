@@ -53,9 +53,12 @@ public struct PreparedInputs: Sendable {
 /// | coefficient products (`FactorIntegers.coefficientProducts`), per list of columns | those coefficient columns |
 /// | factor integers (`FactorIntegers`), per factor | settled: origin coefficients, prior decays, its coefficient columns; permits and every column factor: its coefficient columns |
 /// | shares (`FactorTable`) | the factor integers and the weights |
-/// | bounds in fen (`MoneyAllocation.bounds`) | `money.bounds` |
-/// | bounds in units (`MoneyAllocation.snapped`) | the bounds in fen, granularity |
-/// | land demand (`LandDemand`) | the land policy |
+/// | each bound term in fen (`MoneyAllocation.termFen`) | its own `money.bounds` value (none for min_amount, max_amount) |
+/// | bounds in fen (`MoneyAllocation.reduced` of the terms) | every term in fen |
+/// | each bound term in units (`MoneyAllocation.termUnits`) | the term in fen, granularity |
+/// | bounds in units | the bounds in fen and granularity, or every term in units (`boundUnits(policy:)`) |
+/// | each county's persons and tier (`LandDemand.Placement`) | permit_weight, the tiers' up_to |
+/// | land demand (`LandDemand`) | the placement, the land policy |
 /// | money (`MoneyAllocation`) | the money policy and the scenario |
 /// | land split (`LandAllocation`) | the land demand, the land policy and the scenario (never reused) |
 ///
@@ -66,8 +69,17 @@ public struct AllocationEngine: Sendable {
     private var coefficientProducts: [[String]: [Rational]] = [:]
     private var factorIntegers: (key: FactorKey, policy: MoneyPolicy, integers: FactorIntegers)?
     private var shares: (key: FactorKey, weights: [Factor: Rational], table: FactorTable)?
+    /// Each bound term in fen (`MoneyAllocation.termFen`), in `BoundTerm.Rule.allCases` order,
+    /// with the policy value it was computed from.
+    private var boundTermFen: [(value: Rational?, fen: [Rational?])?] = Array(repeating: nil, count: BoundTerm.Rule.allCases.count)
+    /// The same in units (`MoneyAllocation.termUnits`) under the granularity of `boundUnits`;
+    /// nil where the term in fen or the granularity changed since.
+    private var boundTermUnits: [[BigInt?]?] = Array(repeating: nil, count: BoundTerm.Rule.allCases.count)
+    /// L_i and U_i in fen (`MoneyAllocation.reduced` of the terms in fen), with the bounds they
+    /// were computed under.
     private var boundsFen: (bounds: MoneyBounds, lower: [Rational], upper: [Rational?])?
     private var boundUnits: (key: BoundsKey, lower: [BigInt], upper: [BigInt?])?
+    private var placement: (key: LandDemand.Placement.Key, placement: LandDemand.Placement)?
     private var demand: (policy: LandPolicy, demand: LandDemand)?
     private var money: (policy: MoneyPolicy, scenario: Scenario, money: MoneyAllocation)?
     /// One engine per component (contract §10.3), each over the table as its component sees it,
@@ -150,15 +162,40 @@ public struct AllocationEngine: Sendable {
     }
 
     /// L_i and U_i in units of the granularity (contract §3.4).
+    ///
+    /// Both orders of the one reduction (`MoneyAllocation.reduced`) give the same bounds, so
+    /// the engine picks the one that reuses most: when only a bound value changed, the changed
+    /// term is re-snapped and the snapped terms reduced; otherwise (the first call, or a new
+    /// granularity) the terms in fen are reduced, kept while the bounds stay, and the two
+    /// bounds of each county snapped.
     public mutating func boundUnits(policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
         let key = BoundsKey(bounds: policy.bounds, granularity: policy.granularity)
         if let boundUnits, boundUnits.key == key { return (boundUnits.lower, boundUnits.upper) }
-        if boundsFen?.bounds != policy.bounds {
-            let (lower, upper) = MoneyAllocation.bounds(table: inputs.table, policy: policy)
-            boundsFen = (policy.bounds, lower, upper)
+        let rules = BoundTerm.Rule.allCases
+        // Each term in fen is kept apart: a sweep of one bound value recomputes that term only.
+        for (r, rule) in rules.enumerated() {
+            let value = rule.policyValue(in: policy.bounds)
+            if let kept = boundTermFen[r], kept.value == value { continue }
+            boundTermFen[r] = (value, MoneyAllocation.termFen(rule, table: inputs.table, bounds: policy.bounds))
+            boundTermUnits[r] = nil
         }
-        let (lower, upper) = MoneyAllocation.snapped(lower: boundsFen!.lower, upper: boundsFen!.upper,
+        let lower: [BigInt], upper: [BigInt?]
+        if let previous = boundUnits, previous.key.granularity == policy.granularity {
+            for (r, rule) in rules.enumerated() where boundTermUnits[r] == nil {
+                boundTermUnits[r] = MoneyAllocation.termUnits(rule, fen: boundTermFen[r]!.fen,
+                                                               granularityFen: policy.granularityFen)
+            }
+            (lower, upper) = MoneyAllocation.boundUnits(termUnits: boundTermUnits.map { $0! })
+        } else {
+            if boundsFen?.bounds != policy.bounds {
+                let (lowerFen, upperFen) = MoneyAllocation.reduced(terms: boundTermFen.map { $0!.fen })
+                boundsFen = (policy.bounds, lowerFen, upperFen)
+            }
+            (lower, upper) = MoneyAllocation.snapped(lower: boundsFen!.lower, upper: boundsFen!.upper,
                                                      granularityFen: policy.granularityFen)
+            // Snapped under another granularity: no longer valid.
+            boundTermUnits = Array(repeating: nil, count: rules.count)
+        }
         boundUnits = (key, lower, upper)
         return (lower, upper)
     }
@@ -166,7 +203,11 @@ public struct AllocationEngine: Sendable {
     /// Each county's land demand under `policy` (contract §4.1–4.3).
     public mutating func landDemand(policy: LandPolicy) throws(InputError) -> LandDemand {
         if let demand, demand.policy == policy { return demand.demand }
-        let computed = try LandDemand(table: inputs.table, policy: policy)
+        let key = LandDemand.Placement.Key(policy)
+        if placement?.key != key {
+            placement = (key, try LandDemand.Placement(table: inputs.table, policy: policy))
+        }
+        let computed = LandDemand(placement: placement!.placement, policy: policy)
         demand = (policy, computed)
         return computed
     }

@@ -254,6 +254,9 @@ struct SweepRun: Sendable {
             try checkComputesLand()
             // Money does not depend on land: computed once here, reused by every value.
             do { _ = try warm.money(policy: policy.money, scenario: scenario) } catch { throw located(error, at: range.values[0]) }
+            // What the land demand reads besides the varied value (persons, tiers) is computed
+            // once here too; an error is left to the value that meets it.
+            _ = try? warm.landDemand(policy: policy.land)
         } else {
             _ = try? warm.money(policy: policy.money, scenario: scenario)
         }
