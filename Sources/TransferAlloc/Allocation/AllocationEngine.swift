@@ -72,9 +72,10 @@ public struct AllocationEngine: Sendable {
     /// Each bound term in fen (`MoneyAllocation.termFen`), in `BoundTerm.Rule.allCases` order,
     /// with the policy value it was computed from.
     private var boundTermFen: [(value: Rational?, fen: [Rational?])?] = Array(repeating: nil, count: BoundTerm.Rule.allCases.count)
-    /// The same in units (`MoneyAllocation.termUnits`) under the granularity of `boundUnits`;
-    /// nil where the term in fen or the granularity changed since.
+    /// The same in units (`MoneyAllocation.termUnits`) of `boundTermUnitsGranularity`, kept
+    /// only after `prepareBoundTermUnits`; nil where the term in fen changed since.
     private var boundTermUnits: [[BigInt?]?] = Array(repeating: nil, count: BoundTerm.Rule.allCases.count)
+    private var boundTermUnitsGranularity: Rational?
     /// L_i and U_i in fen (`MoneyAllocation.reduced` of the terms in fen), with the bounds they
     /// were computed under.
     private var boundsFen: (bounds: MoneyBounds, lower: [Rational], upper: [Rational?])?
@@ -164,27 +165,18 @@ public struct AllocationEngine: Sendable {
     /// L_i and U_i in units of the granularity (contract §3.4).
     ///
     /// Both orders of the one reduction (`MoneyAllocation.reduced`) give the same bounds, so
-    /// the engine picks the one that reuses most: when only a bound value changed, the changed
-    /// term is re-snapped and the snapped terms reduced; otherwise (the first call, or a new
-    /// granularity) the terms in fen are reduced, kept while the bounds stay, and the two
-    /// bounds of each county snapped.
+    /// the engine takes the one that reuses most. With each term kept in units under this
+    /// granularity (`prepareBoundTermUnits`), only the terms whose policy value changed are
+    /// re-snapped and the terms in units reduced: a sweep of one bound value. Otherwise (one
+    /// allocate, or a new granularity) the terms in fen are reduced, kept while the bounds stay,
+    /// and each county's two bounds snapped: a granularity sweep snaps two amounts per county.
     public mutating func boundUnits(policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
         let key = BoundsKey(bounds: policy.bounds, granularity: policy.granularity)
         if let boundUnits, boundUnits.key == key { return (boundUnits.lower, boundUnits.upper) }
-        let rules = BoundTerm.Rule.allCases
-        // Each term in fen is kept apart: a sweep of one bound value recomputes that term only.
-        for (r, rule) in rules.enumerated() {
-            let value = rule.policyValue(in: policy.bounds)
-            if let kept = boundTermFen[r], kept.value == value { continue }
-            boundTermFen[r] = (value, MoneyAllocation.termFen(rule, table: inputs.table, bounds: policy.bounds))
-            boundTermUnits[r] = nil
-        }
+        updateBoundTermFen(policy: policy)
         let lower: [BigInt], upper: [BigInt?]
-        if let previous = boundUnits, previous.key.granularity == policy.granularity {
-            for (r, rule) in rules.enumerated() where boundTermUnits[r] == nil {
-                boundTermUnits[r] = MoneyAllocation.termUnits(rule, fen: boundTermFen[r]!.fen,
-                                                               granularityFen: policy.granularityFen)
-            }
+        if boundTermUnitsGranularity == policy.granularity {
+            prepareBoundTermUnits(policy: policy)
             (lower, upper) = MoneyAllocation.boundUnits(termUnits: boundTermUnits.map { $0! })
         } else {
             if boundsFen?.bounds != policy.bounds {
@@ -193,11 +185,35 @@ public struct AllocationEngine: Sendable {
             }
             (lower, upper) = MoneyAllocation.snapped(lower: boundsFen!.lower, upper: boundsFen!.upper,
                                                      granularityFen: policy.granularityFen)
-            // Snapped under another granularity: no longer valid.
-            boundTermUnits = Array(repeating: nil, count: rules.count)
         }
         boundUnits = (key, lower, upper)
         return (lower, upper)
+    }
+
+    /// Keeps every bound term in units of `policy`'s granularity, so that `boundUnits` after a
+    /// change of one bound value re-snaps that term only (a sweep of a bound value warms its
+    /// engine with it). Terms already kept under this granularity are not snapped again.
+    public mutating func prepareBoundTermUnits(policy: MoneyPolicy) {
+        updateBoundTermFen(policy: policy)
+        if boundTermUnitsGranularity != policy.granularity {
+            boundTermUnits = Array(repeating: nil, count: BoundTerm.Rule.allCases.count)
+            boundTermUnitsGranularity = policy.granularity
+        }
+        for (r, rule) in BoundTerm.Rule.allCases.enumerated() where boundTermUnits[r] == nil {
+            boundTermUnits[r] = MoneyAllocation.termUnits(rule, fen: boundTermFen[r]!.fen,
+                                                           granularityFen: policy.granularityFen)
+        }
+    }
+
+    /// Each bound term in fen under `policy`, recomputed only where its own policy value changed
+    /// (its units then too).
+    private mutating func updateBoundTermFen(policy: MoneyPolicy) {
+        for (r, rule) in BoundTerm.Rule.allCases.enumerated() {
+            let value = rule.policyValue(in: policy.bounds)
+            if let kept = boundTermFen[r], kept.value == value { continue }
+            boundTermFen[r] = (value, MoneyAllocation.termFen(rule, table: inputs.table, bounds: policy.bounds))
+            boundTermUnits[r] = nil
+        }
     }
 
     /// Each county's land demand under `policy` (contract §4.1–4.3).

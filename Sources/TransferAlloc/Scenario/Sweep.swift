@@ -259,6 +259,10 @@ struct SweepRun: Sendable {
             _ = try? warm.landDemand(policy: policy.land)
         } else {
             _ = try? warm.money(policy: policy.money, scenario: scenario)
+            // A bound value: each term is kept in units, so a value re-snaps only the term it sets.
+            if range.path.hasPrefix("money.bounds."), policy.money.components.isEmpty, policy.money.levels == nil {
+                warm.prepareBoundTermUnits(policy: policy.money)
+            }
         }
         if case .weight = target {
             // Weights are linear in the value: the endpoints show any value's error first, as
