@@ -244,13 +244,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
            let text = FixedPointText.quotient(magnitude: UInt128(n.magnitude), negative: n < 0, divisor: UInt128(d), places: places) {
             return text
         }
-        if let text = FixedPointText.quotient(numerator, denominator, places: places) { return text }
+        if let text = FixedPointText.quotient(numerator, denominator, places: places)
+            ?? FixedPointText.wideQuotient(numerator, denominator, places: places) { return text }
         return Rational.fixedPoint(scaledHalfUp(places: places), places: places)
     }
 
     /// `decimalString` of numerator/denominator (denominator > 0) without normalising first.
     public static func decimalString(numerator: BigInt, denominator: BigInt, places: Int) -> String {
-        if let text = FixedPointText.quotient(numerator, denominator, places: places) { return text }
+        if let text = FixedPointText.quotient(numerator, denominator, places: places)
+            ?? FixedPointText.wideQuotient(numerator, denominator, places: places) { return text }
         return fixedPoint(halfUp(numerator * powerOfTen(places), denominator), places: places)
     }
 
