@@ -11,7 +11,13 @@ extension MoneyAllocation {
     /// L_i and U_i in fen, before snapping (contract §3.4): the largest lower term and the
     /// smallest upper term of `boundTerms` (nil when a county has no upper term).
     public static func bounds(table: SettlementTable, policy: MoneyPolicy) -> (lower: [Rational], upper: [Rational?]) {
-        reduced(terms: BoundTerm.Rule.allCases.map { termFen($0, table: table, bounds: policy.bounds) })
+        let rates = BoundRates(policy.bounds)
+        // The cells read in place: a copied row retains every one of its fields.
+        let rules = BoundTerm.Rule.allCases
+        return reduced(count: table.rows.count, rules: rules) { r, i in
+            term(rules[r], prev: table.rows[i].prevAmount, minAmount: table.rows[i].minAmount,
+                 maxAmount: table.rows[i].maxAmount, settlers: table.rows[i].currentSettlers, rates: rates)
+        }
     }
 
     /// Every bound term that applies to one county, lower and upper, in the contract's order:
@@ -82,35 +88,31 @@ extension MoneyAllocation {
         }
     }
 
-    /// The bound in force: for each county, the largest of the lower terms and the smallest of
-    /// the upper terms that apply. `terms` holds every rule's term of every county, in
-    /// `BoundTerm.Rule.allCases` order (nil where it does not apply). The one reduction of
-    /// §3.4, for terms in fen (`bounds`) and for terms already snapped to units of g
-    /// (`boundUnits(termUnits:)`): snapping is monotone (a ≤ b gives ⌈a/g⌉ ≤ ⌈b/g⌉ and
-    /// ⌊a/g⌋ ≤ ⌊b/g⌋), so snapping the largest lower term is the largest snapped lower term.
+    /// The bound in force: for each of `count` counties, the largest of the lower terms and
+    /// the smallest of the upper terms that apply, among `rules`; `term(r, i)` is county i's
+    /// term of `rules[r]` (nil where it does not apply). The one reduction of §3.4, for terms in
+    /// fen (`bounds`) and for terms already snapped to units of g (`boundUnits(termUnits:)`):
+    /// snapping is monotone (a ≤ b gives ⌈a/g⌉ ≤ ⌈b/g⌉ and ⌊a/g⌋ ≤ ⌊b/g⌋), so snapping the
+    /// largest lower term is the largest snapped lower term.
     ///
-    /// - Complexity: O(n · terms that apply to some county).
-    static func reduced<Amount: Comparable>(terms: [[Amount?]]) -> (lower: [Amount], upper: [Amount?]) {
-        let rules = BoundTerm.Rule.allCases
-        precondition(terms.count == rules.count)
-        let n = terms[0].count
-        // Terms that apply to no county (most policies set few bounds) are not visited per county.
-        let applying = rules.indices.filter { r in terms[r].contains { $0 != nil } }
-        let lowerTerms = applying.filter { rules[$0].isLower }.map { terms[$0] }
-        let upperTerms = applying.filter { !rules[$0].isLower }.map { terms[$0] }
+    /// - Precondition: `rules` holds a lower rule that applies to every county (floor_amount).
+    /// - Complexity: O(count · rules).
+    static func reduced<Amount: Comparable>(count n: Int, rules: [BoundTerm.Rule],
+                                            _ term: (Int, Int) -> Amount?) -> (lower: [Amount], upper: [Amount?]) {
         var lower: [Amount] = [], upper: [Amount?] = []
         lower.reserveCapacity(n)
         upper.reserveCapacity(n)
         for i in 0..<n {
             var largestLower: Amount?
-            for column in lowerTerms {
-                if let amount = column[i], largestLower.map({ amount > $0 }) ?? true { largestLower = amount }
-            }
             var smallestUpper: Amount?
-            for column in upperTerms {
-                if let amount = column[i], smallestUpper.map({ amount < $0 }) ?? true { smallestUpper = amount }
+            for r in rules.indices {
+                guard let amount = term(r, i) else { continue }
+                if rules[r].isLower {
+                    if largestLower.map({ amount > $0 }) ?? true { largestLower = amount }
+                } else if smallestUpper.map({ amount < $0 }) ?? true {
+                    smallestUpper = amount
+                }
             }
-            // floor_amount is always a term, so the lower bound always exists.
             lower.append(largestLower!)
             upper.append(smallestUpper)
         }
@@ -133,13 +135,17 @@ extension MoneyAllocation {
     /// same reduction (`reduced`) after snapping instead of before. A sweep of one bound value
     /// re-snaps that term only.
     static func boundUnits(termUnits: [[BigInt?]]) -> (lower: [BigInt], upper: [BigInt?]) {
-        reduced(terms: termUnits)
+        let rules = BoundTerm.Rule.allCases
+        precondition(termUnits.count == rules.count)
+        // Terms that apply to no county (most policies set few bounds) are not visited per county.
+        let applying = rules.indices.filter { r in termUnits[r].contains { $0 != nil } }
+        let columns = applying.map { termUnits[$0] }
+        return reduced(count: termUnits[0].count, rules: applying.map { rules[$0] }) { r, i in columns[r][i] }
     }
 
     /// A term's amounts (`termFen`) in whole units of g (fen): a lower term snapped up, an
     /// upper term down.
-    static func termUnits(_ rule: BoundTerm.Rule, fen: [Rational?], granularityFen: BigInt) -> [BigInt?] {
-        let g = Rational(granularityFen)
+    static func termUnits(_ rule: BoundTerm.Rule, fen: [Rational?], granularityFen g: BigInt) -> [BigInt?] {
         // An amount equal to the one before is not divided again (the floor is one amount for
         // every county).
         var previous: (fen: Rational, units: BigInt)?
@@ -156,14 +162,13 @@ extension MoneyAllocation {
     ///
     ///     MoneyAllocation.snapped(lower: [Rational(10005, 10)], upper: [Rational(2999)], granularityFen: 100)
     ///     // ([11], [29]): 10.005 元 → 11 units of 1 元, 29.99 元 → 29 units
-    public static func snapped(lower: [Rational], upper: [Rational?], granularityFen: BigInt) -> (lower: [BigInt], upper: [BigInt?]) {
-        let g = Rational(granularityFen)
-        return (lower.map { snap($0, lower: true, g: g) }, upper.map { $0.map { snap($0, lower: false, g: g) } })
+    public static func snapped(lower: [Rational], upper: [Rational?], granularityFen g: BigInt) -> (lower: [BigInt], upper: [BigInt?]) {
+        (lower.map { snap($0, lower: true, g: g) }, upper.map { $0.map { snap($0, lower: false, g: g) } })
     }
 
     /// An amount in fen as whole units of g (fen), inward: a lower bound up, an upper bound down.
-    private static func snap(_ fen: Rational, lower: Bool, g: Rational) -> BigInt {
-        lower ? (fen / g).ceiling : (fen / g).floor
+    private static func snap(_ fen: Rational, lower: Bool, g: BigInt) -> BigInt {
+        lower ? fen.ceiling(dividedBy: g) : fen.floor(dividedBy: g)
     }
 
     /// Warnings about bounds the table cannot support.
