@@ -53,11 +53,11 @@ public struct PreparedInputs: Sendable {
 /// | coefficient products (`FactorIntegers.coefficientProducts`), per list of columns | those coefficient columns |
 /// | factor integers (`FactorIntegers`), per factor | settled: origin coefficients, prior decays, its coefficient columns; permits and every column factor: its coefficient columns |
 /// | shares (`FactorTable`) | the factor integers and the weights |
-/// | each bound term in fen (`MoneyAllocation.termFen`) | its own `money.bounds` value (none for min_amount, max_amount) |
-/// | bounds in fen (`MoneyAllocation.reduced` of the terms) | every term in fen |
-/// | each bound term in units (`MoneyAllocation.termUnits`) | the term in fen, granularity |
+/// | bounds in fen (`MoneyAllocation.bounds`) | `money.bounds` |
+/// | each bound term in fen (`MoneyAllocation.termFen`), once `prepareBoundTermUnits` asked | its own `money.bounds` value (none for min_amount, max_amount) |
+/// | each bound term in units (`MoneyAllocation.termUnits`), idem | the term in fen, granularity |
 /// | bounds in units | the bounds in fen and granularity, or every term in units (`boundUnits(policy:)`) |
-/// | each county's persons and tier (`LandDemand.Placement`) | permit_weight, the tiers' up_to |
+/// | each county's persons and tier (`LandDemand.Placement`) | permit_weight, the tiers' up_to (the persons: permit_weight only, taken from the placement before) |
 /// | land demand (`LandDemand`) | the placement, the land policy |
 /// | money (`MoneyAllocation`) | the money policy and the scenario |
 /// | land split (`LandAllocation`) | the land demand, the land policy and the scenario (never reused) |
@@ -76,8 +76,7 @@ public struct AllocationEngine: Sendable {
     /// only after `prepareBoundTermUnits`; nil where the term in fen changed since.
     private var boundTermUnits: [[BigInt?]?] = Array(repeating: nil, count: BoundTerm.Rule.allCases.count)
     private var boundTermUnitsGranularity: Rational?
-    /// L_i and U_i in fen (`MoneyAllocation.reduced` of the terms in fen), with the bounds they
-    /// were computed under.
+    /// L_i and U_i in fen (`MoneyAllocation.bounds`), with the bounds they were computed under.
     private var boundsFen: (bounds: MoneyBounds, lower: [Rational], upper: [Rational?])?
     private var boundUnits: (key: BoundsKey, lower: [BigInt], upper: [BigInt?])?
     private var placement: (key: LandDemand.Placement.Key, placement: LandDemand.Placement)?
@@ -167,20 +166,21 @@ public struct AllocationEngine: Sendable {
     /// Both orders of the one reduction (`MoneyAllocation.reduced`) give the same bounds, so
     /// the engine takes the one that reuses most. With each term kept in units under this
     /// granularity (`prepareBoundTermUnits`), only the terms whose policy value changed are
-    /// re-snapped and the terms in units reduced: a sweep of one bound value. Otherwise (one
-    /// allocate, or a new granularity) the terms in fen are reduced, kept while the bounds stay,
-    /// and each county's two bounds snapped: a granularity sweep snaps two amounts per county.
+    /// recomputed and re-snapped and the terms in units reduced: a sweep of one bound value.
+    /// Otherwise (one allocate, or a new granularity) the terms in fen are reduced without
+    /// keeping each term (`MoneyAllocation.bounds`), kept while the bounds stay, and each
+    /// county's two bounds snapped: a granularity sweep snaps two amounts per county.
     public mutating func boundUnits(policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
         let key = BoundsKey(bounds: policy.bounds, granularity: policy.granularity)
         if let boundUnits, boundUnits.key == key { return (boundUnits.lower, boundUnits.upper) }
-        updateBoundTermFen(policy: policy)
         let lower: [BigInt], upper: [BigInt?]
         if boundTermUnitsGranularity == policy.granularity {
+            // prepareBoundTermUnits recomputes (in fen, then units) only the terms whose value changed.
             prepareBoundTermUnits(policy: policy)
             (lower, upper) = MoneyAllocation.boundUnits(termUnits: boundTermUnits.map { $0! })
         } else {
             if boundsFen?.bounds != policy.bounds {
-                let (lowerFen, upperFen) = MoneyAllocation.reduced(terms: boundTermFen.map { $0!.fen })
+                let (lowerFen, upperFen) = MoneyAllocation.bounds(table: inputs.table, policy: policy)
                 boundsFen = (policy.bounds, lowerFen, upperFen)
             }
             (lower, upper) = MoneyAllocation.snapped(lower: boundsFen!.lower, upper: boundsFen!.upper,
@@ -221,7 +221,7 @@ public struct AllocationEngine: Sendable {
         if let demand, demand.policy == policy { return demand.demand }
         let key = LandDemand.Placement.Key(policy)
         if placement?.key != key {
-            placement = (key, try LandDemand.Placement(table: inputs.table, policy: policy))
+            placement = (key, try LandDemand.Placement(table: inputs.table, policy: policy, previous: placement?.placement))
         }
         let computed = LandDemand(placement: placement!.placement, policy: policy)
         demand = (policy, computed)
