@@ -195,4 +195,41 @@ import Testing
             #expect(error.value == failing.min().map(String.init))
         }
     }
+
+    /// The engine takes the bounds in units by two orders of the one reduction (a changed bound
+    /// value: the snapped terms reduced; a new granularity: the reduced terms snapped). Asked in
+    /// an order that switches between them, it gives the hand-computed bounds every time.
+    @Test func boundsInEitherOrderOfReductionAndSnapping() throws {
+        // A: prev 1,999.99 元 → retention ·0.9 = 1,799.991 元, growth ·1.1 = 2,199.989 元;
+        // min 1,500, max 3,000, cap 500·10 = 5,000. B: no prev, cap 500·4 = 2,000 元.
+        let table = try BoundsTests.table("code,settled,prev_amount,min_amount,max_amount\nA,10,1999.99,1500,3000\nB,4,,,\n")
+        var engine = AllocationEngine(inputs: PreparedInputs(table: table, scenarios: [], budgetFile: "b.csv"))
+        var money = Policy.builtInDefault.money
+        func units(floor: Int, growth: Rational?, granularity: Int) -> (lower: [BigInt], upper: [BigInt?]) {
+            money.bounds = BoundsTests.allBounds
+            money.bounds.floorAmount = Rational(floor)
+            money.bounds.maxGrowth = growth
+            money.granularity = Rational(granularity)
+            return engine.boundUnits(policy: money)
+        }
+        let growth = Rational(1, 10)
+        // g = 1 元: A 1,799.991 ↑ 1,800 and 2,199.989 ↓ 2,199; B 1,000 and 2,000.
+        var bounds = units(floor: 1000, growth: growth, granularity: 1)
+        #expect(bounds.lower == [1800, 1000] && bounds.upper == [2199, 2000])
+        // The floor alone changes (1,900 元 is now A's largest lower term).
+        bounds = units(floor: 1900, growth: growth, granularity: 1)
+        #expect(bounds.lower == [1900, 1900] && bounds.upper == [2199, 2000])
+        // The granularity alone changes, g = 10 元: 190 and 219.9989 ↓ 219 units; B 190 and 200.
+        bounds = units(floor: 1900, growth: growth, granularity: 10)
+        #expect(bounds.lower == [190, 190] && bounds.upper == [219, 200])
+        // The floor back to 1,000 元 at g = 10 元: A 179.9991 ↑ 180; B 100.
+        bounds = units(floor: 1000, growth: growth, granularity: 10)
+        #expect(bounds.lower == [180, 100] && bounds.upper == [219, 200])
+        // No max_growth: A's smallest upper term is max_amount 3,000 元 = 300 units.
+        bounds = units(floor: 1000, growth: nil, granularity: 10)
+        #expect(bounds.lower == [180, 100] && bounds.upper == [300, 200])
+        // Back to the first policy.
+        bounds = units(floor: 1000, growth: growth, granularity: 1)
+        #expect(bounds.lower == [1800, 1000] && bounds.upper == [2199, 2000])
+    }
 }

@@ -121,4 +121,48 @@ import Testing
         }
         #expect(String(decoding: bytes, as: UTF8.self) == "###" + text + "#")
     }
+
+    /// The 256-bit quotient of wide operands (a share with ten decimals over a national table)
+    /// against the BigInt rounding: operands of every width up to 256 bits, either sign of n,
+    /// the places of every output. Where it declines (nil) the operands must be outside its
+    /// range: |n|·10^places or d at 2^254 or more, or a quotient of 2^50 or more.
+    @Test func wideQuotientMatchesTheBigIntRounding() {
+        var random = SeededRandom(seed: 2026_12_03)
+        func wide(bits: Int) -> BigUInt {
+            var value = BigUInt(0)
+            for _ in 0..<4 { value = value << 64 | BigUInt(random.next()) }
+            return bits == 0 ? 0 : value >> (256 - bits)
+        }
+        var taken = 0
+        for _ in 0..<20_000 {
+            let dBits = random.int(in: 1...256)
+            // Numerators near the denominator's width, so most quotients are short.
+            let nBits = max(0, min(256, dBits + random.int(in: -40...20)))
+            let n = BigInt(sign: random.next() & 1 == 1 ? .minus : .plus, magnitude: wide(bits: nBits))
+            let d = BigInt(sign: .plus, magnitude: max(1, wide(bits: dBits)))
+            let places = [0, 2, 4, 10, 20, 38][random.int(in: 0...5)]
+            let scaled = n.magnitude * BigUInt(10).power(places)
+            let expected = Rational.wideFixedPoint(Rational.halfUp(n * Rational.powerOfTen(places), d), places: places)
+            guard let text = FixedPointText.wideQuotient(n, d, places: places) else {
+                #expect(scaled >= BigUInt(1) << 254 || d.magnitude >= BigUInt(1) << 254 || scaled / d.magnitude >= BigUInt(1) << 49,
+                        "declined \(n)/\(d) at \(places)")
+                continue
+            }
+            taken += 1
+            #expect(text == expected, "\(n)/\(d) at \(places)")
+        }
+        #expect(taken > 10_000)
+        // Exact halves of wide operands round away from zero; a negative n keeps its sign.
+        let big = BigInt(1) << 200
+        #expect(FixedPointText.wideQuotient(5 * big, 2 * big, places: 0) == "3")
+        #expect(FixedPointText.wideQuotient(-5 * big, 2 * big, places: 0) == "-3")
+        #expect(FixedPointText.wideQuotient(2 * big, 3 * big, places: 4) == "0.6667")
+        #expect(FixedPointText.wideQuotient(-big, 8 * big, places: 2) == "-0.13")
+        #expect(FixedPointText.wideQuotient(0, big, places: 2) == "0.00")
+        // Out of range: a dividend of 2^254 or more, a quotient of 2^50 or more, d ≤ 0.
+        #expect(FixedPointText.wideQuotient(BigInt(1) << 254, 3, places: 0) == nil)
+        #expect(FixedPointText.wideQuotient(BigInt(1) << 150, BigInt(1) << 100, places: 0) == nil)
+        #expect(FixedPointText.wideQuotient(big, -big, places: 2) == nil)
+        #expect(FixedPointText.wideQuotient(big, 0, places: 2) == nil)
+    }
 }

@@ -90,4 +90,47 @@ import Testing
             }
         }
     }
+
+    /// ⌊x / g⌋ and ⌈x / g⌉ for a whole g > 0 (the snapping of bounds), by hand: positive and
+    /// negative values, exact multiples, a divisor whose product with the denominator leaves
+    /// one word, and values beyond one word.
+    @Test func floorAndCeilingDividedByAWholeNumber() {
+        #expect(Rational(10_005, 10).ceiling(dividedBy: 100) == 11)       // 10.005 → 11
+        #expect(Rational(10_005, 10).floor(dividedBy: 100) == 10)
+        #expect(Rational(29_999, 10).floor(dividedBy: 100) == 29)         // 29.999 → 29
+        #expect(Rational(3_000).floor(dividedBy: 100) == 30)              // exact: both 30
+        #expect(Rational(3_000).ceiling(dividedBy: 100) == 30)
+        #expect(Rational(-7, 2).floor(dividedBy: 1) == -4)                // −3.5 → −4
+        #expect(Rational(-7, 2).ceiling(dividedBy: 1) == -3)              // −3.5 → −3
+        #expect(Rational(-1, 3).floor(dividedBy: 5) == -1)                // −1/15 → −1
+        #expect(Rational(-1, 3).ceiling(dividedBy: 5) == 0)
+        #expect(Rational.zero.floor(dividedBy: 7) == 0 && Rational.zero.ceiling(dividedBy: 7) == 0)
+        // d·g overflows a word: 2^61 / (3·2^62) = 1/6 → 0 and 1; negative: −1/6 → −1 and 0.
+        let d = BigInt(1) << 62
+        #expect(Rational(BigInt(1) << 61, BigInt(3)).floor(dividedBy: d) == 0)
+        #expect(Rational(BigInt(1) << 61, BigInt(3)).ceiling(dividedBy: d) == 1)
+        #expect(Rational(-(BigInt(1) << 61), BigInt(3)).floor(dividedBy: d) == -1)
+        #expect(Rational(-(BigInt(1) << 61), BigInt(3)).ceiling(dividedBy: d) == 0)
+        // Beyond one word: (10^30 + 1) / 10 over 10^2 = 10^27 + 0.001.
+        let wide = Rational(BigInt(10).power(30) + 1, 10)
+        #expect(wide.floor(dividedBy: 100) == BigInt(10).power(27))
+        #expect(wide.ceiling(dividedBy: 100) == BigInt(10).power(27) + 1)
+        #expect((-wide).floor(dividedBy: 100) == -BigInt(10).power(27) - 1)
+        #expect((-wide).ceiling(dividedBy: 100) == -BigInt(10).power(27))
+    }
+
+    /// The same against dividing the rationals and rounding, on random values of both signs
+    /// and widths around one word, and divisors from 1 to beyond one word.
+    @Test func floorAndCeilingDividedAgreeWithRationalDivision() {
+        var random = SeededRandom(seed: 2026_12_03)
+        for _ in 0..<20_000 {
+            let n = BigInt(sign: random.next() & 1 == 1 ? .minus : .plus,
+                           magnitude: BigUInt(random.next() >> UInt64(random.int(in: 0...63))) << random.int(in: 0...4))
+            let d = BigInt(max(1, random.next() >> UInt64(random.int(in: 1...63))))
+            let g = BigInt(max(1, random.next() >> UInt64(random.int(in: 0...63)))) << random.int(in: 0...2)
+            let value = Rational(n, d)
+            #expect(value.floor(dividedBy: g) == (value / Rational(g)).floor, "\(value) / \(g)")
+            #expect(value.ceiling(dividedBy: g) == (value / Rational(g)).ceiling, "\(value) / \(g)")
+        }
+    }
 }

@@ -54,8 +54,11 @@ public struct PreparedInputs: Sendable {
 /// | factor integers (`FactorIntegers`), per factor | settled: origin coefficients, prior decays, its coefficient columns; permits and every column factor: its coefficient columns |
 /// | shares (`FactorTable`) | the factor integers and the weights |
 /// | bounds in fen (`MoneyAllocation.bounds`) | `money.bounds` |
-/// | bounds in units (`MoneyAllocation.snapped`) | the bounds in fen, granularity |
-/// | land demand (`LandDemand`) | the land policy |
+/// | each bound term in fen (`MoneyAllocation.termFen`), once `prepareBoundTermUnits` asked | its own `money.bounds` value (none for min_amount, max_amount) |
+/// | each bound term in units (`MoneyAllocation.termUnits`), idem | the term in fen, granularity |
+/// | bounds in units | the bounds in fen and granularity, or every term in units (`boundUnits(policy:)`) |
+/// | each county's persons and tier (`LandDemand.Placement`) | permit_weight, the tiers' up_to (the persons: permit_weight only, taken from the placement before) |
+/// | land demand (`LandDemand`) | the placement, the land policy |
 /// | money (`MoneyAllocation`) | the money policy and the scenario |
 /// | land split (`LandAllocation`) | the land demand, the land policy and the scenario (never reused) |
 ///
@@ -66,8 +69,17 @@ public struct AllocationEngine: Sendable {
     private var coefficientProducts: [[String]: [Rational]] = [:]
     private var factorIntegers: (key: FactorKey, policy: MoneyPolicy, integers: FactorIntegers)?
     private var shares: (key: FactorKey, weights: [Factor: Rational], table: FactorTable)?
+    /// Each bound term in fen (`MoneyAllocation.termFen`), in `BoundTerm.Rule.allCases` order,
+    /// with the policy value it was computed from.
+    private var boundTermFen: [(value: Rational?, fen: [Rational?])?] = Array(repeating: nil, count: BoundTerm.Rule.allCases.count)
+    /// The same in units (`MoneyAllocation.termUnits`) of `boundTermUnitsGranularity`, kept
+    /// only after `prepareBoundTermUnits`; nil where the term in fen changed since.
+    private var boundTermUnits: [[BigInt?]?] = Array(repeating: nil, count: BoundTerm.Rule.allCases.count)
+    private var boundTermUnitsGranularity: Rational?
+    /// L_i and U_i in fen (`MoneyAllocation.bounds`), with the bounds they were computed under.
     private var boundsFen: (bounds: MoneyBounds, lower: [Rational], upper: [Rational?])?
     private var boundUnits: (key: BoundsKey, lower: [BigInt], upper: [BigInt?])?
+    private var placement: (key: LandDemand.Placement.Key, placement: LandDemand.Placement)?
     private var demand: (policy: LandPolicy, demand: LandDemand)?
     private var money: (policy: MoneyPolicy, scenario: Scenario, money: MoneyAllocation)?
     /// One engine per component (contract §10.3), each over the table as its component sees it,
@@ -150,23 +162,68 @@ public struct AllocationEngine: Sendable {
     }
 
     /// L_i and U_i in units of the granularity (contract §3.4).
+    ///
+    /// Both orders of the one reduction (`MoneyAllocation.reduced`) give the same bounds, so
+    /// the engine takes the one that reuses most. With each term kept in units under this
+    /// granularity (`prepareBoundTermUnits`), only the terms whose policy value changed are
+    /// recomputed and re-snapped and the terms in units reduced: a sweep of one bound value.
+    /// Otherwise (one allocate, or a new granularity) the terms in fen are reduced without
+    /// keeping each term (`MoneyAllocation.bounds`), kept while the bounds stay, and each
+    /// county's two bounds snapped: a granularity sweep snaps two amounts per county.
     public mutating func boundUnits(policy: MoneyPolicy) -> (lower: [BigInt], upper: [BigInt?]) {
         let key = BoundsKey(bounds: policy.bounds, granularity: policy.granularity)
         if let boundUnits, boundUnits.key == key { return (boundUnits.lower, boundUnits.upper) }
-        if boundsFen?.bounds != policy.bounds {
-            let (lower, upper) = MoneyAllocation.bounds(table: inputs.table, policy: policy)
-            boundsFen = (policy.bounds, lower, upper)
-        }
-        let (lower, upper) = MoneyAllocation.snapped(lower: boundsFen!.lower, upper: boundsFen!.upper,
+        let lower: [BigInt], upper: [BigInt?]
+        if boundTermUnitsGranularity == policy.granularity {
+            // prepareBoundTermUnits recomputes (in fen, then units) only the terms whose value changed.
+            prepareBoundTermUnits(policy: policy)
+            (lower, upper) = MoneyAllocation.boundUnits(termUnits: boundTermUnits.map { $0! })
+        } else {
+            if boundsFen?.bounds != policy.bounds {
+                let (lowerFen, upperFen) = MoneyAllocation.bounds(table: inputs.table, policy: policy)
+                boundsFen = (policy.bounds, lowerFen, upperFen)
+            }
+            (lower, upper) = MoneyAllocation.snapped(lower: boundsFen!.lower, upper: boundsFen!.upper,
                                                      granularityFen: policy.granularityFen)
+        }
         boundUnits = (key, lower, upper)
         return (lower, upper)
+    }
+
+    /// Keeps every bound term in units of `policy`'s granularity, so that `boundUnits` after a
+    /// change of one bound value re-snaps that term only (a sweep of a bound value warms its
+    /// engine with it). Terms already kept under this granularity are not snapped again.
+    public mutating func prepareBoundTermUnits(policy: MoneyPolicy) {
+        updateBoundTermFen(policy: policy)
+        if boundTermUnitsGranularity != policy.granularity {
+            boundTermUnits = Array(repeating: nil, count: BoundTerm.Rule.allCases.count)
+            boundTermUnitsGranularity = policy.granularity
+        }
+        for (r, rule) in BoundTerm.Rule.allCases.enumerated() where boundTermUnits[r] == nil {
+            boundTermUnits[r] = MoneyAllocation.termUnits(rule, fen: boundTermFen[r]!.fen,
+                                                           granularityFen: policy.granularityFen)
+        }
+    }
+
+    /// Each bound term in fen under `policy`, recomputed only where its own policy value changed
+    /// (its units then too).
+    private mutating func updateBoundTermFen(policy: MoneyPolicy) {
+        for (r, rule) in BoundTerm.Rule.allCases.enumerated() {
+            let value = rule.policyValue(in: policy.bounds)
+            if let kept = boundTermFen[r], kept.value == value { continue }
+            boundTermFen[r] = (value, MoneyAllocation.termFen(rule, table: inputs.table, bounds: policy.bounds))
+            boundTermUnits[r] = nil
+        }
     }
 
     /// Each county's land demand under `policy` (contract §4.1–4.3).
     public mutating func landDemand(policy: LandPolicy) throws(InputError) -> LandDemand {
         if let demand, demand.policy == policy { return demand.demand }
-        let computed = try LandDemand(table: inputs.table, policy: policy)
+        let key = LandDemand.Placement.Key(policy)
+        if placement?.key != key {
+            placement = (key, try LandDemand.Placement(table: inputs.table, policy: policy, previous: placement?.placement))
+        }
+        let computed = LandDemand(placement: placement!.placement, policy: policy)
         demand = (policy, computed)
         return computed
     }

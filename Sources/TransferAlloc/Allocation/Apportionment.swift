@@ -25,10 +25,13 @@ public struct Apportionment: Sendable {
     /// The bound that decided each county.
     public let bound: [BoundKind]
     /// ⌊x_i⌋.
-    public let wholeUnits: [BigInt]
+    public var wholeUnits: [BigInt] { parts.whole }
     /// Numerator of x_i − ⌊x_i⌋ over `remainderDenominator`, common to all counties.
-    public let remainders: [BigInt]
+    public var remainders: [BigInt] { parts.remainders }
     public let remainderDenominator: BigInt
+    /// ⌊x_i⌋ and the remainders in the kernel's integers, made BigInt only when read: a sweep
+    /// reads the units alone, at every value.
+    private let parts: Parts
     /// 1-based rank of the fractional part among all counties (nil when it is zero).
     public let remainderRank: [Int?]
     /// Whether the county received one of the units left after the whole parts.
@@ -52,7 +55,46 @@ public struct Apportionment: Sendable {
 
     /// The exact pre-rounding amount x_i, in units.
     public func exactUnits(_ county: Int) -> Rational {
-        Rational(wholeUnits[county] * remainderDenominator + remainders[county], remainderDenominator)
+        Rational(parts.whole(county) * remainderDenominator + parts.remainder(county), remainderDenominator)
+    }
+
+    /// ⌊x_i⌋ and the remainders as the kernel's integer type left them.
+    private enum Parts: Sendable {
+        case int128(whole: [Int128], remainders: [Int128])
+        case int256(whole: [Int256], remainders: [Int256])
+        case bigInt(whole: [BigInt], remainders: [BigInt])
+
+        var whole: [BigInt] {
+            switch self {
+            case .int128(let whole, _): whole.map(\.bigInt)
+            case .int256(let whole, _): whole.map(\.bigInt)
+            case .bigInt(let whole, _): whole
+            }
+        }
+
+        var remainders: [BigInt] {
+            switch self {
+            case .int128(_, let remainders): remainders.map(\.bigInt)
+            case .int256(_, let remainders): remainders.map(\.bigInt)
+            case .bigInt(_, let remainders): remainders
+            }
+        }
+
+        func whole(_ i: Int) -> BigInt {
+            switch self {
+            case .int128(let whole, _): whole[i].bigInt
+            case .int256(let whole, _): whole[i].bigInt
+            case .bigInt(let whole, _): whole[i]
+            }
+        }
+
+        func remainder(_ i: Int) -> BigInt {
+            switch self {
+            case .int128(_, let remainders): remainders[i].bigInt
+            case .int256(_, let remainders): remainders[i].bigInt
+            case .bigInt(_, let remainders): remainders[i]
+            }
+        }
     }
 
     /// The ideal before bounds, total·N_i/ΣN, in units.
@@ -100,10 +142,17 @@ public struct Apportionment: Sendable {
         let narrowest = Apportionment.narrowestKernel(total: total, weightSum: weightSum, count: n, unbounded: unbounded)
         let kernel = forced ?? narrowest
         precondition(kernel >= narrowest, "the kernel cannot hold every intermediate")
-        let result = switch kernel {
-        case .int128: Apportionment.run(Int128.self, total, weights, lower, cappedUpper, tieOrder)
-        case .int256: Apportionment.run(Int256.self, total, weights, lower, cappedUpper, tieOrder)
-        case .bigInt: Apportionment.run(BigInt.self, total, weights, lower, cappedUpper, tieOrder)
+        let result: Run
+        switch kernel {
+        case .int128:
+            let run = Apportionment.run(Int128.self, total, weights, lower, cappedUpper, tieOrder)
+            (result, parts) = (run.common, .int128(whole: run.whole, remainders: run.remainders))
+        case .int256:
+            let run = Apportionment.run(Int256.self, total, weights, lower, cappedUpper, tieOrder)
+            (result, parts) = (run.common, .int256(whole: run.whole, remainders: run.remainders))
+        case .bigInt:
+            let run = Apportionment.run(BigInt.self, total, weights, lower, cappedUpper, tieOrder)
+            (result, parts) = (run.common, .bigInt(whole: run.whole, remainders: run.remainders))
         }
 
         self.total = total
@@ -113,13 +162,10 @@ public struct Apportionment: Sendable {
         self.upper = upper
         self.scale = result.scale
         self.bound = result.bound
-        self.wholeUnits = result.whole
-        self.remainders = result.remainders
         self.remainderDenominator = result.denominator
         self.remainderRank = result.outcome.rank
         self.receivedExtra = result.outcome.receivesExtra
-        let one = BigInt(1)   // built once, not once per county from the literal
-        self.units = zip(result.whole, result.outcome.receivesExtra).map { $1 ? $0 + one : $0 }
+        self.units = result.units
         self.kernel = kernel
     }
 
@@ -152,8 +198,7 @@ public struct Apportionment: Sendable {
         upper = Array(repeating: nil, count: n)
         scale = .zero
         self.bound = bound
-        wholeUnits = units
-        remainders = Array(repeating: 0, count: n)
+        parts = .bigInt(whole: units, remainders: Array(repeating: 0, count: n))
         remainderDenominator = 1
         remainderRank = Array(repeating: nil, count: n)
         receivedExtra = Array(repeating: false, count: n)
@@ -182,11 +227,12 @@ public struct Apportionment: Sendable {
         return .bigInt
     }
 
+    /// What a run gives whatever its integer type.
     private struct Run {
         var scale: Rational
         var bound: [BoundKind]
-        var whole: [BigInt]
-        var remainders: [BigInt]
+        /// ⌊x_i⌋ + 1 for the counties that received an extra unit.
+        var units: [BigInt]
         var denominator: BigInt
         var outcome: LargestRemainder.Outcome
     }
@@ -194,7 +240,7 @@ public struct Apportionment: Sendable {
     private static func run<I: KernelInteger>(
         _: I.Type, _ totalBig: BigInt, _ weightsBig: [BigInt], _ lowerBig: [BigInt],
         _ upperBig: [BigInt?], _ tieOrder: [Int]
-    ) -> Run {
+    ) -> (common: Run, whole: [I], remainders: [I]) {
         let total = I(totalBig)
         let weights = weightsBig.map { I($0) }
         let lower = lowerBig.map { I($0) }
@@ -212,8 +258,12 @@ public struct Apportionment: Sendable {
         let (numerators, bound) = scale.clamp(weights: weights, lower: lower, upper: upper)
         let split = LargestRemainder.split(numerators: numerators, denominator: scale.denominator,
                                            total: total, tieOrder: tieOrder)
-        return Run(scale: Rational(scale.numerator.bigInt, scale.denominator.bigInt), bound: bound,
-                   whole: split.whole.map(\.bigInt), remainders: split.remainders.map(\.bigInt),
-                   denominator: scale.denominator.bigInt, outcome: split.outcome)
+        // One conversion per county, of the final units (the whole parts and the remainders
+        // stay in the kernel's type until read).
+        let one: I = 1
+        let units = zip(split.whole, split.outcome.receivesExtra).map { ($1 ? $0 + one : $0).bigInt }
+        return (Run(scale: Rational(scale.numerator.bigInt, scale.denominator.bigInt), bound: bound, units: units,
+                    denominator: scale.denominator.bigInt, outcome: split.outcome),
+                split.whole, split.remainders)
     }
 }

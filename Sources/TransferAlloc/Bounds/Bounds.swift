@@ -11,30 +11,13 @@ extension MoneyAllocation {
     /// L_i and U_i in fen, before snapping (contract §3.4): the largest lower term and the
     /// smallest upper term of `boundTerms` (nil when a county has no upper term).
     public static func bounds(table: SettlementTable, policy: MoneyPolicy) -> (lower: [Rational], upper: [Rational?]) {
-        var lower: [Rational] = []
-        var upper: [Rational?] = []
-        lower.reserveCapacity(table.rows.count)
-        upper.reserveCapacity(table.rows.count)
         let rates = BoundRates(policy.bounds)
-        for i in table.rows.indices {
-            // floor_amount is always a term, so the lower bound always exists.
-            var largestLower: Rational?
-            var smallestUpper: Rational?
-            // The four cells read in place: a copied row retains every one of its fields, and
-            // a bounds sweep takes every county's bounds at every value.
-            forEachBoundTerm(prev: table.rows[i].prevAmount, minAmount: table.rows[i].minAmount,
-                             maxAmount: table.rows[i].maxAmount, settlers: table.rows[i].currentSettlers,
-                             rates: rates) { rule, fen in
-                if rule.isLower {
-                    if largestLower.map({ fen > $0 }) ?? true { largestLower = fen }
-                } else if smallestUpper.map({ fen < $0 }) ?? true {
-                    smallestUpper = fen
-                }
-            }
-            lower.append(largestLower!)
-            upper.append(smallestUpper)
+        // The cells read in place: a copied row retains every one of its fields.
+        let rules = BoundTerm.Rule.allCases
+        return reduced(count: table.rows.count, rules: rules) { r, i in
+            term(rules[r], prev: table.rows[i].prevAmount, minAmount: table.rows[i].minAmount,
+                 maxAmount: table.rows[i].maxAmount, settlers: table.rows[i].currentSettlers, rates: rates)
         }
-        return (lower, upper)
     }
 
     /// Every bound term that applies to one county, lower and upper, in the contract's order:
@@ -45,8 +28,10 @@ extension MoneyAllocation {
     /// - Complexity: O(1).
     public static func boundTerms(row: SettlementRow, policy: MoneyPolicy) -> (lower: [BoundTerm], upper: [BoundTerm]) {
         var lower: [BoundTerm] = [], upper: [BoundTerm] = []
-        forEachBoundTerm(prev: row.prevAmount, minAmount: row.minAmount, maxAmount: row.maxAmount,
-                         settlers: row.currentSettlers, rates: BoundRates(policy.bounds)) { rule, fen in
+        let rates = BoundRates(policy.bounds)
+        for rule in BoundTerm.Rule.allCases {
+            guard let fen = term(rule, prev: row.prevAmount, minAmount: row.minAmount, maxAmount: row.maxAmount,
+                                 settlers: row.currentSettlers, rates: rates) else { continue }
             if rule.isLower { lower.append(BoundTerm(rule: rule, fen: fen)) } else { upper.append(BoundTerm(rule: rule, fen: fen)) }
         }
         return (lower, upper)
@@ -73,20 +58,68 @@ extension MoneyAllocation {
         }
     }
 
-    /// The terms of `boundTerms`, handed to `body` one by one in that order without building
-    /// lists (the bounds of every county are taken at every value of a bounds sweep). Rational
-    /// products are exact, so prev·(min_retention·100) is the term prev·min_retention in fen.
-    private static func forEachBoundTerm(prev prevAmount: Rational?, minAmount: Rational?, maxAmount: Rational?,
-                                         settlers: BigInt, rates: BoundRates,
-                                         _ body: (BoundTerm.Rule, Rational) -> Void) {
-        let fen = Rational(100)
-        body(.floorAmount, rates.floorFen)
+    /// One county's term of `rule` in fen, nil when it does not apply. Rational products are
+    /// exact, so prev·(min_retention·100) is the term prev·min_retention in fen.
+    private static func term(_ rule: BoundTerm.Rule, prev prevAmount: Rational?, minAmount: Rational?,
+                             maxAmount: Rational?, settlers: BigInt, rates: BoundRates) -> Rational? {
         let prev = prevAmount.flatMap { $0 > .zero ? $0 : nil }
-        if let prev, let keep = rates.retentionFen { body(.minRetention, prev * keep) }
-        if let minimum = minAmount { body(.minAmount, minimum * fen) }
-        if let prev, let growth = rates.growthFen { body(.maxGrowth, prev * growth) }
-        if let cap = rates.capFen { body(.capPerSettler, cap * Rational(settlers)) }
-        if let maximum = maxAmount { body(.maxAmount, maximum * fen) }
+        switch rule {
+        case .floorAmount: return rates.floorFen
+        case .minRetention: return prev.flatMap { prev in rates.retentionFen.map { prev * $0 } }
+        case .minAmount: return minAmount.map { $0 * Rational(100) }
+        case .maxGrowth: return prev.flatMap { prev in rates.growthFen.map { prev * $0 } }
+        case .capPerSettler: return rates.capFen.map { $0 * Rational(settlers) }
+        case .maxAmount: return maxAmount.map { $0 * Rational(100) }
+        }
+    }
+
+    /// Term `rule` of every county in fen, nil where it does not apply. Each term reads one
+    /// policy value at most (`BoundTerm.Rule.policyValue`), so a bounds sweep recomputes only
+    /// the varied one.
+    ///
+    /// - Complexity: O(n) rational operations.
+    static func termFen(_ rule: BoundTerm.Rule, table: SettlementTable, bounds: MoneyBounds) -> [Rational?] {
+        let rates = BoundRates(bounds)
+        if rule == .floorAmount { return Array(repeating: rates.floorFen, count: table.rows.count) }
+        // The cells read in place: a copied row retains every one of its fields.
+        return table.rows.indices.map { i in
+            term(rule, prev: table.rows[i].prevAmount, minAmount: table.rows[i].minAmount,
+                 maxAmount: table.rows[i].maxAmount, settlers: table.rows[i].currentSettlers, rates: rates)
+        }
+    }
+
+    /// The bound in force: for each of `count` counties, the largest of the lower terms and
+    /// the smallest of the upper terms that apply, among `rules`; `term(r, i)` is county i's
+    /// term of `rules[r]` (nil where it does not apply). The one reduction of §3.4, for terms in
+    /// fen (`bounds`) and for terms already snapped to units of g (`boundUnits(termUnits:)`):
+    /// snapping is monotone (a ≤ b gives ⌈a/g⌉ ≤ ⌈b/g⌉ and ⌊a/g⌋ ≤ ⌊b/g⌋), so snapping the
+    /// largest lower term is the largest snapped lower term.
+    ///
+    /// - Precondition: `rules` holds a lower rule that applies to every county (floor_amount).
+    /// - Complexity: O(count · rules).
+    // Inlined so each caller gets it specialized to its amount type and closure: left generic,
+    // every comparison was a witness call and one allocate's bounds took three times as long.
+    @inline(__always)
+    static func reduced<Amount: Comparable>(count n: Int, rules: [BoundTerm.Rule],
+                                            _ term: (Int, Int) -> Amount?) -> (lower: [Amount], upper: [Amount?]) {
+        var lower: [Amount] = [], upper: [Amount?] = []
+        lower.reserveCapacity(n)
+        upper.reserveCapacity(n)
+        for i in 0..<n {
+            var largestLower: Amount?
+            var smallestUpper: Amount?
+            for r in rules.indices {
+                guard let amount = term(r, i) else { continue }
+                if rules[r].isLower {
+                    if largestLower.map({ amount > $0 }) ?? true { largestLower = amount }
+                } else if smallestUpper.map({ amount < $0 }) ?? true {
+                    smallestUpper = amount
+                }
+            }
+            lower.append(largestLower!)
+            upper.append(smallestUpper)
+        }
+        return (lower, upper)
     }
 
     /// L_i snapped up and U_i snapped down to whole units of the granularity g (contract §3.4),
@@ -100,13 +133,45 @@ extension MoneyAllocation {
         return snapped(lower: lower, upper: upper, granularityFen: policy.granularityFen)
     }
 
+    /// L_i and U_i in units of g from every term already in units (`termUnits`, in
+    /// `BoundTerm.Rule.allCases` order): the same bounds as `boundUnits(table:policy:)`, by the
+    /// same reduction (`reduced`) after snapping instead of before. A sweep of one bound value
+    /// re-snaps that term only.
+    static func boundUnits(termUnits: [[BigInt?]]) -> (lower: [BigInt], upper: [BigInt?]) {
+        let rules = BoundTerm.Rule.allCases
+        precondition(termUnits.count == rules.count)
+        // Terms that apply to no county (most policies set few bounds) are not visited per county.
+        let applying = rules.indices.filter { r in termUnits[r].contains { $0 != nil } }
+        let columns = applying.map { termUnits[$0] }
+        return reduced(count: termUnits[0].count, rules: applying.map { rules[$0] }) { r, i in columns[r][i] }
+    }
+
+    /// A term's amounts (`termFen`) in whole units of g (fen): a lower term snapped up, an
+    /// upper term down.
+    static func termUnits(_ rule: BoundTerm.Rule, fen: [Rational?], granularityFen g: BigInt) -> [BigInt?] {
+        // An amount equal to the one before is not divided again (the floor is one amount for
+        // every county).
+        var previous: (fen: Rational, units: BigInt)?
+        return fen.map { amount in
+            guard let amount else { return nil }
+            if let previous, previous.fen == amount { return previous.units }
+            let units = snap(amount, lower: rule.isLower, g: g)
+            previous = (amount, units)
+            return units
+        }
+    }
+
     /// L_i (fen) snapped up and U_i (fen) snapped down to whole units of g (fen).
     ///
     ///     MoneyAllocation.snapped(lower: [Rational(10005, 10)], upper: [Rational(2999)], granularityFen: 100)
     ///     // ([11], [29]): 10.005 元 → 11 units of 1 元, 29.99 元 → 29 units
-    public static func snapped(lower: [Rational], upper: [Rational?], granularityFen: BigInt) -> (lower: [BigInt], upper: [BigInt?]) {
-        let g = Rational(granularityFen)
-        return (lower.map { ($0 / g).ceiling }, upper.map { $0.map { ($0 / g).floor } })
+    public static func snapped(lower: [Rational], upper: [Rational?], granularityFen g: BigInt) -> (lower: [BigInt], upper: [BigInt?]) {
+        (lower.map { snap($0, lower: true, g: g) }, upper.map { $0.map { snap($0, lower: false, g: g) } })
+    }
+
+    /// An amount in fen as whole units of g (fen), inward: a lower bound up, an upper bound down.
+    private static func snap(_ fen: Rational, lower: Bool, g: BigInt) -> BigInt {
+        lower ? fen.ceiling(dividedBy: g) : fen.floor(dividedBy: g)
     }
 
     /// Warnings about bounds the table cannot support.
@@ -115,27 +180,31 @@ extension MoneyAllocation {
     /// column, under its own policy path.
     public static func warnings(table: SettlementTable, policy: MoneyPolicy) -> [String] {
         guard !policy.components.isEmpty else {
-            var found = warnings(table: table, bounds: policy.bounds, path: "money.bounds", prevColumn: "prev_amount")
+            var found = warnings(file: table.file, hasPrevColumn: table.hasPrevAmount, bounds: policy.bounds,
+                                 path: "money.bounds", prevColumn: "prev_amount")
             // The groups' previous amounts are their rows' (contract §10.5): a bound only the upper
             // stage sets has nothing to apply to either. One the money level sets is named there.
             if let upper = policy.levels?.upper.bounds {
                 var own = upper
                 if policy.bounds.maxGrowth != nil { own.maxGrowth = nil }
                 if policy.bounds.minRetention != nil { own.minRetention = nil }
-                found += warnings(table: table, bounds: own, path: "levels.upper.money.bounds", prevColumn: "prev_amount")
+                found += warnings(file: table.file, hasPrevColumn: table.hasPrevAmount, bounds: own,
+                                  path: "levels.upper.money.bounds", prevColumn: "prev_amount")
             }
             return found
         }
         return policy.components.enumerated().flatMap { c, component in
-            warnings(table: table.componentView(c), bounds: component.money.bounds,
+            // Only whether the component has its prev_amount column matters: no view of the rows.
+            warnings(file: table.file, hasPrevColumn: table.componentHasPrevAmount[c], bounds: component.money.bounds,
                      path: "money.components[\(c + 1)].bounds", prevColumn: "prev_amount_" + component.name)
         }
     }
 
-    static func warnings(table: SettlementTable, bounds b: MoneyBounds, path: String, prevColumn: String) -> [String] {
+    static func warnings(file: String, hasPrevColumn: Bool, bounds b: MoneyBounds, path: String,
+                         prevColumn: String) -> [String] {
         let set = [b.maxGrowth.map { _ in path + ".max_growth" }, b.minRetention.map { _ in path + ".min_retention" }].compactMap { $0 }
-        guard !table.hasPrevAmount, !set.isEmpty else { return [] }
-        return ["\(table.file): the policy sets \(set.joined(separator: " and ")), but the table has no \(prevColumn) column; \(set.count == 1 ? "that bound applies" : "those bounds apply") to no county"]
+        guard !hasPrevColumn, !set.isEmpty else { return [] }
+        return ["\(file): the policy sets \(set.joined(separator: " and ")), but the table has no \(prevColumn) column; \(set.count == 1 ? "that bound applies" : "those bounds apply") to no county"]
     }
 
     static func describe(_ error: Infeasibility, table: SettlementTable, scenario: Scenario, file: String, g: BigInt,
@@ -177,6 +246,19 @@ public enum BoundHolders: Sendable {
     var groups: [LevelGroup]? {
         if case .upperStageGroups(let groups) = self { return groups }
         return nil
+    }
+}
+
+extension BoundTerm.Rule {
+    /// The policy value the term reads (nil for the table's own min_amount and max_amount).
+    func policyValue(in bounds: MoneyBounds) -> Rational? {
+        switch self {
+        case .floorAmount: bounds.floorAmount
+        case .minRetention: bounds.minRetention
+        case .maxGrowth: bounds.maxGrowth
+        case .capPerSettler: bounds.capPerSettler
+        case .minAmount, .maxAmount: nil
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import BigInt
 
-/// Decimal text of integers that fit in 128 bits, written straight into the string's bytes.
+/// Decimal text of integers that fit in 128 bits, written straight into the string's bytes
+/// (and of quotients of wider integers whose text does: `wideQuotient`).
 ///
 /// Every number a report prints goes through here: a 2,844-county table prints about
 /// 50,000 of them, and building each through BigInt division and intermediate strings cost
@@ -122,6 +123,29 @@ enum FixedPointText {
         }
         if r >= dd - r { q += 1 }  // 2r ≥ d, without overflowing; q < 2^128 − 1 here since d ≥ 2 when r > 0
         return format(magnitude: q, negative: negative, places: places)
+    }
+
+    /// n / d rounded half away from zero to `places` decimals, for operands too wide for
+    /// `quotient` whose text is short: |n|·10^places and d below 2^254 (d > 0) and the rounded
+    /// quotient below 2^50, as a share printed with ten decimals over a national table
+    /// (numerator and denominator near 2^190). The division is Int256's exact one
+    /// (`Int256.smallQuotient`: a Double estimate corrected by exact products), so no BigInt is
+    /// built; nil in every other case (the BigInt path).
+    ///
+    ///     FixedPointText.wideQuotient(BigInt(2) << 200, BigInt(3) << 200, places: 4)   // "0.6667"
+    static func wideQuotient(_ n: BigInt, _ d: BigInt, places: Int) -> String? {
+        guard d.sign == .plus, places >= 0, places <= 38,
+              let magnitude = Int256.magnitude(of: n, maxBits: 256), !magnitude.isNegative,
+              let divisor = Int256.magnitude(of: d, maxBits: 256), !divisor.isNegative, divisor != 0 else { return nil }
+        var power: UInt128 = 1
+        for _ in 0..<places { power &*= 10 }  // ≤ 10^38 < 2^128
+        let (scaled, overflow) = Int256.unsignedProduct(
+            magnitude, Int256(w0: UInt64(truncatingIfNeeded: power), w1: UInt64(truncatingIfNeeded: power >> 64), w2: 0, w3: 0))
+        // smallQuotient declines a dividend of 2^254 or more and a quotient of 2^50 or more.
+        guard !overflow, let (quotient, remainder) = Int256.smallQuotient(scaled, divisor) else { return nil }
+        // 2r ≥ d rounds up, compared without doubling; quotient < 2^50 leaves room for the 1.
+        let rounded = UInt128(quotient.w0) + (remainder < divisor - remainder ? 0 : 1)
+        return format(magnitude: rounded, negative: n.sign == .minus, places: places)
     }
 }
 

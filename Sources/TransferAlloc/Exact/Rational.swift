@@ -212,6 +212,37 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         return (r.sign == .plus && !r.isZero) ? q + 1 : q
     }
 
+    /// ⌊value / divisor⌋ for a whole divisor > 0, without forming the quotient as a rational
+    /// (no gcd): how a bound in fen is snapped down to units of the granularity.
+    ///
+    ///     Rational(29_999, 10).floor(dividedBy: 100)   // 29: 2,999.9 fen is 29.999 units of 100
+    public func floor(dividedBy divisor: BigInt) -> BigInt { quotient(dividedBy: divisor, up: false) }
+
+    /// ⌈value / divisor⌉ for a whole divisor > 0, as `floor(dividedBy:)`.
+    ///
+    ///     Rational(10_005, 10).ceiling(dividedBy: 100)   // 11: 1,000.5 fen is 10.005 units of 100
+    public func ceiling(dividedBy divisor: BigInt) -> BigInt { quotient(dividedBy: divisor, up: true) }
+
+    private func quotient(dividedBy divisor: BigInt, up: Bool) -> BigInt {
+        precondition(divisor.sign == .plus && !divisor.isZero, "the divisor must be > 0")
+        if case .small(let n, let d) = storage, let g = divisor.smallMagnitude, g <= UInt64(Int64.max) {
+            // n / (d·g) with d·g in one word when it fits, else in 128 bits; |quotient| ≤ |n|.
+            let (m, overflow) = d.multipliedReportingOverflow(by: Int64(g))
+            let q: Int64, r: Int64
+            if !overflow {
+                (q, r) = n.quotientAndRemainder(dividingBy: m)
+            } else {
+                let (q128, r128) = Int128(n).quotientAndRemainder(dividingBy: Int128(d) * Int128(g))
+                (q, r) = (Int64(q128), r128 > 0 ? 1 : r128 < 0 ? -1 : 0)
+            }
+            // Truncation rounds toward 0: one more up for a positive remainder, down for a negative.
+            return BigInt(int64: up ? (r > 0 ? q + 1 : q) : (r < 0 ? q - 1 : q))
+        }
+        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator * divisor)
+        if up { return r.sign == .plus && !r.isZero ? q + 1 : q }
+        return r.sign == .minus && !r.isZero ? q - 1 : q
+    }
+
     /// Rounds half away from zero ("四舍五入", Excel's ROUND) to an integer.
     public var roundedHalfUp: BigInt { Rational.halfUp(numerator, denominator) }
 
@@ -252,13 +283,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
            let text = FixedPointText.quotient(magnitude: UInt128(n.magnitude), negative: n < 0, divisor: UInt128(d), places: places) {
             return text
         }
-        if let text = FixedPointText.quotient(numerator, denominator, places: places) { return text }
+        if let text = FixedPointText.quotient(numerator, denominator, places: places)
+            ?? FixedPointText.wideQuotient(numerator, denominator, places: places) { return text }
         return Rational.fixedPoint(scaledHalfUp(places: places), places: places)
     }
 
     /// `decimalString` of numerator/denominator (denominator > 0) without normalising first.
     public static func decimalString(numerator: BigInt, denominator: BigInt, places: Int) -> String {
-        if let text = FixedPointText.quotient(numerator, denominator, places: places) { return text }
+        if let text = FixedPointText.quotient(numerator, denominator, places: places)
+            ?? FixedPointText.wideQuotient(numerator, denominator, places: places) { return text }
         return fixedPoint(halfUp(numerator * powerOfTen(places), denominator), places: places)
     }
 

@@ -33,15 +33,17 @@ public struct RoundingStep: Sendable, Equatable {
     ///   - codes: every county's code, in the split's order (for naming ties).
     /// - Complexity: O(n) to find ties.
     public init(_ split: Apportionment, county: Int, codes: [String]) {
+        // Read once: the split converts its remainders from the kernel's integers when asked.
+        let remainders = split.remainders
         exactUnits = split.exactUnits(county)
         wholeUnits = split.wholeUnits[county]
-        fraction = Rational(split.remainders[county], split.remainderDenominator)
+        fraction = Rational(remainders[county], split.remainderDenominator)
         rank = split.remainderRank[county]
         ranked = split.remainderRank.lazy.filter { $0 != nil }.count
         leftover = split.extraUnits
-        let remainder = split.remainders[county]
-        tiedWith = remainder.isZero ? [] : split.remainders.indices.filter {
-            $0 != county && split.remainders[$0] == remainder
+        let remainder = remainders[county]
+        tiedWith = remainder.isZero ? [] : remainders.indices.filter {
+            $0 != county && remainders[$0] == remainder
         }.map { codes[$0] }
         receivedExtra = split.receivedExtra[county]
         units = split.units[county]

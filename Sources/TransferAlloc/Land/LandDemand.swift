@@ -26,34 +26,80 @@ public struct LandDemand: Sendable {
     /// - Throws: `InputError` for a row with settlers and no land_per_capita, a value above the
     ///   last tier, or permit_weight > 0 without permit_holders (the first that `problems` lists).
     public init(table: SettlementTable, policy: LandPolicy) throws(InputError) {
-        try LandDemand.checkPermitColumn(table: table, policy: policy)
+        self.init(placement: try Placement(table: table, policy: policy), policy: policy)
+    }
+
+    /// Each county's persons and tier (§4.1–4.2): what the tiers' standards, the adjustment, the
+    /// unit and the decimals do not change. Reads permit_weight and the tiers' up_to only
+    /// (`key`), so a sweep of another land value computes it once; the persons read
+    /// permit_weight alone, so a sweep of an up_to takes them from the placement before.
+    struct Placement: Sendable {
+        /// The land policy values a placement reads.
+        struct Key: Equatable, Sendable {
+            var permitWeight: Rational
+            var upTo: [Rational?]
+
+            init(_ policy: LandPolicy) {
+                permitWeight = policy.permitWeight
+                upTo = policy.tiers.map(\.upTo)
+            }
+        }
+
+        let key: Key
+        let persons: [Rational]
+        /// Index of the tier used (nil when exempt or without land_per_capita).
+        let tierIndex: [Int?]
+        let exempt: [Bool]
+
+        /// - Parameter previous: a placement of the same table; its persons are taken when it
+        ///   was computed with the same permit_weight.
+        /// - Throws: as `LandDemand.init`.
+        init(table: SettlementTable, policy: LandPolicy, previous: Placement? = nil) throws(InputError) {
+            try LandDemand.checkPermitColumn(table: table, policy: policy)
+            key = Key(policy)
+            let kept = previous.flatMap { $0.key.permitWeight == policy.permitWeight ? $0.persons : nil }
+            var persons: [Rational] = [], tiers: [Int?] = [], exempt: [Bool] = []
+            let n = table.rows.count
+            persons.reserveCapacity(n)
+            tiers.reserveCapacity(n)
+            exempt.reserveCapacity(n)
+            // Rows read in place: a copied row retains every one of its fields.
+            try table.rows.withUnsafeBufferPointer { (rows) throws(InputError) in
+                for i in rows.indices {
+                    let cells = DemandCells(rows[i])
+                    let people = kept?[i] ?? LandDemand.persons(cells, policy: policy)
+                    let county = try LandDemand.county(cells, persons: people, policy: policy, table: table)
+                    persons.append(people)
+                    tiers.append(county.tier)
+                    exempt.append(county.exempt)
+                }
+            }
+            self.persons = persons
+            tierIndex = tiers
+            self.exempt = exempt
+        }
+    }
+
+    /// The demand of counties placed by `placement` (computed under a policy with the same
+    /// `Placement.Key`), with `policy`'s standards, adjustment, unit and decimals.
+    init(placement: Placement, policy: LandPolicy) {
         precisionM2 = policy.unit.squareMetres / Rational(BigInt(10).power(policy.decimals))
-        var persons: [Rational] = [], tiers: [Int?] = [], standards: [Rational?] = []
-        var demand: [Rational] = [], units: [Rational] = []
-        let n = table.rows.count
-        persons.reserveCapacity(n)
-        tiers.reserveCapacity(n)
+        let precision = precisionM2
+        let tierStandards = LandStandard.standards(policy: policy)
+        var standards: [Rational?] = [], demand: [Rational] = [], units: [Rational] = []
+        let n = placement.persons.count
         standards.reserveCapacity(n)
         demand.reserveCapacity(n)
         units.reserveCapacity(n)
-        // Rows read in place: a copied row retains every one of its fields (a land sweep takes
-        // the demand at every value).
-        let precision = precisionM2
-        let tierStandards = LandStandard.standards(policy: policy)
-        try table.rows.withUnsafeBufferPointer { (rows) throws(InputError) in
-            for i in rows.indices {
-                let county = try LandDemand.county(DemandCells(rows[i]), policy: policy, tierStandards: tierStandards,
-                                                   table: table)
-                let m2 = county.persons * (county.standard ?? .zero)
-                persons.append(county.persons)
-                tiers.append(county.tier)
-                standards.append(county.standard)
-                demand.append(m2)
-                units.append(m2 / precision)
-            }
+        for i in 0..<n {
+            let standard = placement.exempt[i] ? LandStandard.exempt : placement.tierIndex[i].map { tierStandards[$0] }
+            let m2 = placement.persons[i] * (standard ?? .zero)
+            standards.append(standard)
+            demand.append(m2)
+            units.append(m2 / precision)
         }
-        self.persons = persons
-        tierIndex = tiers
+        persons = placement.persons
+        tierIndex = placement.tierIndex
         self.standards = standards
         demandM2 = demand
         demandUnits = units
@@ -65,9 +111,9 @@ public struct LandDemand: Sendable {
     public static func problems(table: SettlementTable, policy: LandPolicy) -> [InputError] {
         var problems: [InputError] = []
         do { try checkPermitColumn(table: table, policy: policy) } catch { problems.append(error) }
-        let tierStandards = LandStandard.standards(policy: policy)
         for row in table.rows {
-            do { _ = try county(DemandCells(row), policy: policy, tierStandards: tierStandards, table: table) } catch {
+            let cells = DemandCells(row)
+            do { _ = try county(cells, persons: persons(cells, policy: policy), policy: policy, table: table) } catch {
                 problems.append(error)
                 // Without the column every county with persons says the same thing: once is enough.
                 if !table.hasLandPerCapita { break }
@@ -106,20 +152,22 @@ public struct LandDemand: Sendable {
         }
     }
 
-    /// One county's persons, tier and standard (§4.1–4.2).
-    /// `tierStandards`: each tier's adjusted standard (`LandStandard.standards`), taken once per
-    /// demand rather than once per county.
-    private static func county(_ row: DemandCells, policy: LandPolicy, tierStandards: [Rational],
-                               table: SettlementTable) throws(InputError) -> (persons: Rational, tier: Int?, standard: Rational?) {
-        let people = Rational(row.currentSettlers) + policy.permitWeight * Rational(row.permitHolders)
-        if row.landExempt { return (people, nil, LandStandard.exempt) }
+    /// One county's persons for land (§4.1): current-year settlers + permit_weight · permit holders.
+    private static func persons(_ row: DemandCells, policy: LandPolicy) -> Rational {
+        Rational(row.currentSettlers) + policy.permitWeight * Rational(row.permitHolders)
+    }
+
+    /// One county's tier, and whether it is exempt (§4.1–4.2), given its `persons`.
+    private static func county(_ row: DemandCells, persons people: Rational, policy: LandPolicy,
+                               table: SettlementTable) throws(InputError) -> (tier: Int?, exempt: Bool) {
+        if row.landExempt { return (nil, true) }
         if let perCapita = row.landPerCapita {
             guard let tier = LandStandard.tier(perCapita: perCapita, policy: policy) else {
                 throw InputError(file: table.file, line: row.line, column: table.label("land_per_capita"), value: perCapita.plainText,
                                  problem: "is above the last tier's up_to (\(policy.tiers.last!.upTo!.plainText) m²) of land.tiers",
                                  accepted: "a value within the tiers, or a policy whose last tier has no up_to")
             }
-            return (people, tier, tierStandards[tier])
+            return (tier, false)
         }
         if people > .zero && !table.hasLandPerCapita {
             throw InputError(file: table.file, line: table.headerLine, column: "land_per_capita",
@@ -131,6 +179,6 @@ public struct LandDemand: Sendable {
                              problem: "is empty for county \(row.code), which has \(people.plainText) persons for land",
                              accepted: "its current per-capita urban construction land in m², or land_exempt = 1")
         }
-        return (people, nil, nil)
+        return (nil, false)
     }
 }

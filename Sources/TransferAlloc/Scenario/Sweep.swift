@@ -254,8 +254,15 @@ struct SweepRun: Sendable {
             try checkComputesLand()
             // Money does not depend on land: computed once here, reused by every value.
             do { _ = try warm.money(policy: policy.money, scenario: scenario) } catch { throw located(error, at: range.values[0]) }
+            // What the land demand reads besides the varied value (persons, tiers) is computed
+            // once here too; an error is left to the value that meets it.
+            _ = try? warm.landDemand(policy: policy.land)
         } else {
             _ = try? warm.money(policy: policy.money, scenario: scenario)
+            // A bound value: each term is kept in units, so a value re-snaps only the term it sets.
+            if range.path.hasPrefix("money.bounds."), policy.money.components.isEmpty, policy.money.levels == nil {
+                warm.prepareBoundTermUnits(policy: policy.money)
+            }
         }
         if case .weight = target {
             // Weights are linear in the value: the endpoints show any value's error first, as
