@@ -73,13 +73,13 @@ public enum InputValidation {
         var table: SettlementTable?
         if let settlement {
             do {
-                let csv = try settlement.table(encoding: encoding)
-                table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, components: components, factors: factors,
-                                              problems: &report.errors)
+                let read = try SettlementTable.read(settlement, encoding: encoding, coefficientColumns: coefficientColumns,
+                                                    components: components, factors: factors, problems: &report.errors)
+                table = read.table
                 if let table {
-                    report.summary.append(table.rows.count == csv.records.count
+                    report.summary.append(table.rows.count == read.records
                         ? "\(table.file): \(table.rows.count) counties read"
-                        : "\(table.file): \(table.rows.count) of \(csv.records.count) rows read without a problem")
+                        : "\(table.file): \(table.rows.count) of \(read.records) rows read without a problem")
                 }
             } catch {
                 report.errors.append(error)
