@@ -88,14 +88,14 @@ public struct SettlementRow: Sendable, Equatable {
     private var cells: Extras { extras?.cells ?? .none }
 
     private mutating func change(_ body: (inout Extras) -> Void) {
-        var changed = cells
+        var changed = extras?.cells ?? .none
         body(&changed)
         extras = changed == .none ? nil : ExtrasBox(changed)
     }
 
     /// The `parent_name` cell (contract §10.5; empty when absent).
     public var parentName: String {
-        get { cells.parentName }
+        get { extras?.cells.parentName ?? "" }
         set { change { $0.parentName = newValue } }
     }
     /// The `direct` cell: province-administered (contract §10.5; false when absent).
@@ -106,7 +106,7 @@ public struct SettlementRow: Sendable, Equatable {
     /// Current-year settlers per origin column present (or `.settled` when only that is given).
     public var origins: [OriginKind: BigInt] {
         get {
-            if let wide = cells.wide { return wide.origins }
+            if flags.contains(.wide), let wide = extras?.cells.wide { return wide.origins }
             var origins = [OriginKind: BigInt](minimumCapacity: 1)
             for kind in OriginKind.allCases where flags.contains(.origin(kind)) {
                 origins[kind] = BigInt(int64: originWord(kind))
@@ -118,7 +118,7 @@ public struct SettlementRow: Sendable, Equatable {
     /// The `settled` cell, when that column is present.
     public var settledCell: BigInt? {
         get {
-            if let wide = cells.wide { return wide.settledCell }
+            if flags.contains(.wide), let wide = extras?.cells.wide { return wide.settledCell }
             return flags.contains(.hasSettledCell) ? BigInt(int64: settledWord) : nil
         }
         set { setCounts(origins: origins, settledCell: newValue, priors: priors, permitHolders: permitHolders) }
@@ -126,44 +126,44 @@ public struct SettlementRow: Sendable, Equatable {
     /// prior_k at index k−1 (0 where absent); as long as the table's K. For a year given by
     /// origin (contract §10.2) it is the sum of that year's origin columns.
     public var priors: [BigInt] {
-        get { cells.wide?.priors ?? priorWords.map { BigInt(int64: $0) } }
+        get { flags.contains(.wide) ? extras!.cells.wide!.priors : priorWords.map { BigInt(int64: $0) } }
         set { setCounts(origins: origins, settledCell: settledCell, priors: newValue, permitHolders: permitHolders) }
     }
     /// The settlers of year Y−k per origin column present, at index k−1 (empty for a year with
     /// no origin column); empty when the table has no such column.
     public var priorOrigins: [[OriginKind: BigInt]] {
-        get { cells.priorOrigins }
+        get { extras?.cells.priorOrigins ?? [] }
         set { change { $0.priorOrigins = newValue } }
     }
     /// Value of each factor column read (contract §10.1), by factor key; empty cell = 0.
     public var factorValues: [String: Rational] {
-        get { cells.factorValues }
+        get { extras?.cells.factorValues ?? [:] }
         set { change { $0.factorValues = newValue } }
     }
     public var permitHolders: BigInt {
-        get { cells.wide?.permitHolders ?? BigInt(int64: permitWord) }
+        get { flags.contains(.wide) ? extras!.cells.wide!.permitHolders : BigInt(int64: permitWord) }
         set { setCounts(origins: origins, settledCell: settledCell, priors: priors, permitHolders: newValue) }
     }
     /// Value of each coefficient cell read, by the policy's column name; a name without a value
     /// (its column absent or its cell empty) counts as 1.
     public var coefficients: [String: Rational] {
-        get { cells.coefficients }
+        get { extras?.cells.coefficients ?? [:] }
         set { change { $0.coefficients = newValue } }
     }
     public var prevAmount: Rational? {
-        get { cells.prevAmount }
+        get { extras?.cells.prevAmount }
         set { change { $0.prevAmount = newValue } }
     }
     public var minAmount: Rational? {
-        get { cells.minAmount }
+        get { extras?.cells.minAmount }
         set { change { $0.minAmount = newValue } }
     }
     public var maxAmount: Rational? {
-        get { cells.maxAmount }
+        get { extras?.cells.maxAmount }
         set { change { $0.maxAmount = newValue } }
     }
     public var landPerCapita: Rational? {
-        get { cells.landPerCapita }
+        get { extras?.cells.landPerCapita }
         set { change { $0.landPerCapita = newValue } }
     }
     public var landExempt: Bool {
@@ -174,19 +174,19 @@ public struct SettlementRow: Sendable, Equatable {
     /// Per component of the policy, in its order: the component's own bound cells (contract
     /// §10.3); empty without components.
     public var componentAmounts: [ComponentAmounts] {
-        get { cells.componentAmounts }
+        get { extras?.cells.componentAmounts ?? [] }
         set { change { $0.componentAmounts = newValue } }
     }
     /// What the county already received for the year, in fen (contract §10.4; 0 when the cell
     /// is empty or the table has no `advance` column).
     public var advanceFen: BigInt {
-        get { cells.advanceFen }
+        get { extras?.cells.advanceFen ?? BigInt(word: 0) }
         set { change { $0.advanceFen = newValue } }
     }
 
     /// Current-year settlers: the sum of the origin columns present, or `settled`.
     public var currentSettlers: BigInt {
-        if let wide = cells.wide { return wide.origins.values.reduce(BigInt(word: 0), +) }
+        if flags.contains(.wide), let wide = extras?.cells.wide { return wide.origins.values.reduce(BigInt(word: 0), +) }
         var sum: Int64 = 0
         for kind in OriginKind.allCases where flags.contains(.origin(kind)) {
             let (next, overflow) = sum.addingReportingOverflow(originWord(kind))
@@ -194,6 +194,18 @@ public struct SettlementRow: Sendable, Equatable {
             sum = next
         }
         return BigInt(int64: sum)
+    }
+
+    /// `currentSettlers > 0`, without building the BigInt (checks over a million rows read it).
+    public var hasCurrentSettlers: Bool {
+        if flags.contains(.wide) { return currentSettlers > BigInt(word: 0) }
+        var sum: Int64 = 0
+        for kind in OriginKind.allCases where flags.contains(.origin(kind)) {
+            let (next, overflow) = sum.addingReportingOverflow(originWord(kind))
+            if overflow { return currentSettlers > BigInt(word: 0) }
+            sum = next
+        }
+        return sum > 0
     }
 
     public init(line: Int, code: String, name: String, parent: String, origins: [OriginKind: BigInt],
@@ -419,13 +431,17 @@ public struct SettlementTable: Sendable {
                               problems: &problems)
             return (table, csv.records.count)
         }
+        // A table has two columns at least (code and settlers), so the cell limit caps its rows.
+        let expectedRecords = min(nonEmptyLines(source.bytes) - 1, CSVReader.maxCells / 2)
+        try InputFile.checkMemory(expectedRecords * MemoryLayout<SettlementRow>.stride, file: source.name,
+                                  for: "its \(Limits.grouped(.init(max(expectedRecords, 0)))) rows")
         var builder: Builder?
         let chosen = try CSVReader.scan(
             bytes: source.bytes, file: source.name, encoding: encoding,
             header: { line, names in
                 builder = Builder(file: source.name, headerLine: line, header: names, namesCells: false,
                                   coefficientColumns: coefficientColumns, components: components, factors: factors,
-                                  expectedRecords: nonEmptyLines(source.bytes) - 1)
+                                  expectedRecords: expectedRecords)
             },
             record: { builder!.add($0) })
         return builder!.finish(encoding: chosen, problems: &problems)
@@ -635,11 +651,11 @@ struct CodeIndex {
         let capacity = max(16, positions.count * 2)
         var hashes = [UInt32](repeating: 0, count: capacity)
         var positions = [Int32](repeating: CodeIndex.empty, count: capacity)
-        for (hash, position) in zip(self.hashes, self.positions) where position != CodeIndex.empty {
-            var i = Int(hash) & (capacity - 1)
+        for slot in self.positions.indices where self.positions[slot] != CodeIndex.empty {
+            var i = Int(self.hashes[slot]) & (capacity - 1)
             while positions[i] != CodeIndex.empty { i = (i + 1) & (capacity - 1) }
-            hashes[i] = hash
-            positions[i] = position
+            hashes[i] = self.hashes[slot]
+            positions[i] = self.positions[slot]
         }
         self.hashes = hashes
         self.positions = positions
