@@ -431,19 +431,30 @@ public struct SettlementTable: Sendable {
                               problems: &problems)
             return (table, csv.records.count)
         }
-        // A table has two columns at least (code and settlers), so the cell limit caps its rows.
-        let expectedRecords = min(nonEmptyLines(source.bytes) - 1, CSVReader.maxCells / 2)
-        try InputFile.checkMemory(expectedRecords * MemoryLayout<SettlementRow>.stride, file: source.name,
-                                  for: "its \(Limits.grouped(.init(max(expectedRecords, 0)))) rows")
         var builder: Builder?
+        var memoryProblem: InputError?
         let chosen = try CSVReader.scan(
             bytes: source.bytes, file: source.name, encoding: encoding,
             header: { line, names in
-                builder = Builder(file: source.name, headerLine: line, header: names, namesCells: false,
-                                  coefficientColumns: coefficientColumns, components: components, factors: factors,
-                                  expectedRecords: expectedRecords)
+                var made = Builder(file: source.name, headerLine: line, header: names, namesCells: false,
+                                   coefficientColumns: coefficientColumns, components: components, factors: factors)
+                if made.layout != nil {
+                    // No more rows than the cell limit lets the table have, whatever the count of lines;
+                    // checked just before they are taken, so nothing else can take the room between.
+                    let expected = max(0, min(nonEmptyLines(source.bytes) - 1, CSVReader.maxCells / max(names.count, 1)))
+                    do throws(InputError) {
+                        try InputFile.checkMemory(expected * MemoryLayout<SettlementRow>.stride, file: source.name,
+                                                  for: "its \(Limits.grouped(.init(expected))) rows")
+                    } catch {
+                        memoryProblem = error
+                        return
+                    }
+                    made.rows.reserveCapacity(expected)
+                }
+                builder = made
             },
-            record: { builder!.add($0) })
+            record: { builder?.add($0) })
+        if let memoryProblem { throw memoryProblem }
         return builder!.finish(encoding: chosen, problems: &problems)
     }
 
@@ -468,8 +479,8 @@ public struct SettlementTable: Sendable {
     public static func parse(_ csv: CSVTable, coefficientColumns: [String], components: [String] = [], factors: [Factor] = [],
                              problems: inout [InputError]) -> SettlementTable? {
         var builder = Builder(file: csv.file, headerLine: csv.headerLine, header: csv.header, namesCells: csv.sheet != nil,
-                              coefficientColumns: coefficientColumns, components: components, factors: factors,
-                              expectedRecords: csv.records.count)
+                              coefficientColumns: coefficientColumns, components: components, factors: factors)
+        if builder.layout != nil { builder.rows.reserveCapacity(csv.records.count) }
         for record in csv.records { builder.add(record) }
         return builder.finish(encoding: csv.encoding, problems: &problems).table
     }
@@ -518,7 +529,7 @@ public struct SettlementTable: Sendable {
         var factorKeys: [String] = []
 
         init(file: String, headerLine: Int, header: [String], namesCells: Bool, coefficientColumns: [String],
-             components: [String], factors: [Factor], expectedRecords: Int) {
+             components: [String], factors: [Factor]) {
             self.file = file
             self.headerLine = headerLine
             self.header = header
@@ -526,10 +537,6 @@ public struct SettlementTable: Sendable {
             self.coefficientColumns = coefficientColumns
             self.components = components
             readHeader(factors: factors)
-            // No more rows than the cell limit lets the table have, whatever the estimate.
-            if layout != nil {
-                rows.reserveCapacity(max(0, min(expectedRecords, CSVReader.maxCells / max(header.count, 1))))
-            }
         }
 
         private mutating func readHeader(factors: [Factor]) {
