@@ -133,13 +133,14 @@ public enum InputFile {
     /// - Throws: `InputError` naming the file, the amount and what it is for.
     public static func checkMemory(_ bytes: Int, file: String, for what: String) throws(InputError) {
         guard bytes >= 1 << 20 else { return }
-        // Taken and given back at once: a large block is mapped on demand, so the probe costs
-        // no pages, and it fails exactly when the address space limit leaves no room for it.
-        guard let probe = malloc(bytes) else {
+        // Mapped and unmapped at once: the mapping costs no pages, and it fails exactly when the
+        // address space limit leaves no room for it. (A malloc and free of it the optimizer removes.)
+        let probe = mmap(nil, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let probe, probe != MAP_FAILED else {
             throw InputError(file: file, problem: "needs \(Limits.grouped(.init((bytes + (1 << 20) - 1) >> 20))) MiB of memory for \(what), which the system refuses",
                              accepted: "more memory for the tool (is a limit such as ulimit -v too small for this file?)")
         }
-        free(probe)
+        munmap(probe, bytes)
     }
 
     static func tooLarge(_ path: String) -> InputError {
