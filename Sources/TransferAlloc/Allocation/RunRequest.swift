@@ -143,10 +143,10 @@ public struct RunRequest: Sendable {
             throw UnknownScenario(requested: scenario, source: budgetFile, isFundTotal: true, available: ["baseline"])
         }
         let policy = try PolicyLoader.load(fileBytes: self.policy?.bytes, file: self.policy?.name, overrides: overrides, year: year)
-        let table = try SettlementTable.parse(settlement.table(encoding: encoding),
-                                              coefficientColumns: policy.money.tableCoefficientColumns,
-                                              components: policy.money.components.map(\.name),
-                                              factors: Factor.ordered(Set(policy.money.tableFactors + extraFactors)))
+        let table = try SettlementTable.read(settlement, encoding: encoding,
+                                             coefficientColumns: policy.money.tableCoefficientColumns,
+                                             components: policy.money.components.map(\.name),
+                                             factors: Factor.ordered(Set(policy.money.tableFactors + extraFactors)))
         var scenarios: [Scenario]
         var warnings: [String] = []
         if let budgetCSV {

@@ -117,18 +117,50 @@ public enum CSVReader {
 
     static func parse(text: String, file: String, encoding: TextEncoding,
                       limits: Limits) throws(InputError) -> CSVTable {
+        var header: [String] = []
+        var headerLine = 0
+        var records: [CSVRecord] = []
+        try scan(text: text, file: file, limits: limits,
+                 header: { headerLine = $0; header = $1 }, record: { records.append($0) })
+        return CSVTable(file: file, encoding: encoding, headerLine: headerLine, header: header, records: records)
+    }
+
+    /// Like `read(bytes:file:encoding:)`, but hands each record to `record` as it is parsed
+    /// instead of keeping them: a reader that turns records into something smaller (the
+    /// settlement table) never holds the table of strings. `header` is called once, first.
+    ///
+    /// - Returns: the encoding read in (given or detected).
+    /// - Throws: what `read(bytes:file:encoding:)` throws, after the records before the
+    ///   problem were handed over (a caller keeps what it derived from them until this returns).
+    public static func scan(bytes: [UInt8], file: String, encoding: TextEncoding? = nil,
+                            header: (_ line: Int, _ names: [String]) -> Void,
+                            record: (CSVRecord) -> Void) throws(InputError) -> TextEncoding {
+        let chosen = encoding ?? TextEncoding.detect(bytes)
+        guard chosen == .utf8 else {
+            let text = try TextEncoding.decode(bytes, as: chosen, file: file)
+            try scan(text: text, file: file, limits: .standard, header: header, record: record)
+            return chosen
+        }
+        // UTF-8 is parsed in place once checked: a decoded copy would double the file's memory.
+        let result = bytes.withUnsafeBufferPointer { buffer -> Result<Void, InputError> in
+            if let problem = TextEncoding.utf8Problem(buffer, file: file) { return .failure(problem) }
+            let parser = CSVParser(bytes: buffer, file: file, limits: .standard)
+            return Result { () throws(InputError) in try parser.parseAll(header: header, record: record) }
+        }
+        try result.get()
+        return chosen
+    }
+
+    static func scan(text: String, file: String, limits: Limits, header: (Int, [String]) -> Void,
+                     record: (CSVRecord) -> Void) throws(InputError) {
         var text = text
         // withUTF8 gives contiguous bytes (copying only a bridged or lazy string); the parser
         // then works on bytes, never on Characters, which keeps it linear and fast.
-        let result = text.withUTF8 { bytes -> Result<CSVTable, InputError> in
+        let result = text.withUTF8 { bytes -> Result<Void, InputError> in
             let parser = CSVParser(bytes: bytes, file: file, limits: limits)
-            return Result { () throws(InputError) -> CSVTable in
-                let (headerLine, header, records) = try parser.parseAll()
-                return CSVTable(file: file, encoding: encoding, headerLine: headerLine,
-                                header: header, records: records)
-            }
+            return Result { () throws(InputError) in try parser.parseAll(header: header, record: record) }
         }
-        return try result.get()
+        try result.get()
     }
 }
 
@@ -146,13 +178,12 @@ private struct CSVParser {
         self.limits = limits
     }
 
-    func parseAll() throws(InputError) -> (Int, [String], [CSVRecord]) {
+    func parseAll(header onHeader: (Int, [String]) -> Void, record onRecord: (CSVRecord) -> Void) throws(InputError) {
         var tokenizer = CSVTokenizer(file: file, encoding: .utf8, validatesEncoding: false,
                                      maxRecordBytes: limits.recordBytes)
         defer { tokenizer.release() }
         var header: [String]?
         var headerLine = 0
-        var records: [CSVRecord] = []
         var cells = 0
         var line = 1
         let count = bytes.count
@@ -192,17 +223,17 @@ private struct CSVParser {
                 header = fields
                 headerLine = recordLine
                 tokenizer.columnLabels = fields.enumerated().map { $1.isEmpty ? String($0 + 1) : $1 }
+                onHeader(headerLine, fields)
                 continue
             }
             if fields.count != header.count {
                 throw raggedRow(fields: fields, header: header, headerLine: headerLine, recordLine: recordLine)
             }
-            records.append(CSVRecord(line: recordLine, fields: fields))
+            onRecord(CSVRecord(line: recordLine, fields: fields))
         }
-        guard let header else {
+        guard header != nil else {
             throw InputError(file: file, problem: "empty file", accepted: "a header row")
         }
-        return (headerLine, header, records)
     }
 
     /// The header name of column `index` (0-based) when it has one, else its 1-based number.

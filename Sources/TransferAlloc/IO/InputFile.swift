@@ -65,6 +65,7 @@ public enum InputFile {
                 if expected > maxBytes { throw tooLarge(path) }
             }
         }
+        try checkMemory(expected + 1, file: path, for: "its bytes")
         var bytes: [UInt8] = []
         // One allocation for a regular file (a growing array would peak at twice the size).
         bytes.reserveCapacity(expected + 1)
@@ -122,6 +123,24 @@ public enum InputFile {
             try TextEncoding.checkIsText(bytes[...], file: path, nulAccepted: kind.nulAccepted)
         }
         return bytes
+    }
+
+    /// Checks that `bytes` of memory can be had before the tool takes them for one input (a
+    /// file's bytes, a table's rows): under a memory limit too small for the input (`ulimit -v`)
+    /// this is an error naming the file, where the allocation itself would end the process with
+    /// a crash report. Below 1 MiB nothing is checked; memory taken later, while computing, is not.
+    ///
+    /// - Throws: `InputError` naming the file, the amount and what it is for.
+    public static func checkMemory(_ bytes: Int, file: String, for what: String) throws(InputError) {
+        guard bytes >= 1 << 20 else { return }
+        // Mapped and unmapped at once: the mapping costs no pages, and it fails exactly when the
+        // address space limit leaves no room for it. (A malloc and free of it the optimizer removes.)
+        let probe = mmap(nil, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let probe, probe != MAP_FAILED else {
+            throw InputError(file: file, problem: "needs \(Limits.grouped(.init((bytes + (1 << 20) - 1) >> 20))) MiB of memory for \(what), which the system refuses",
+                             accepted: "more memory for the tool (is a limit such as ulimit -v too small for this file?)")
+        }
+        munmap(probe, bytes)
     }
 
     static func tooLarge(_ path: String) -> InputError {

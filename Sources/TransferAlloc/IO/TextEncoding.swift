@@ -114,6 +114,18 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         return try result.get()
     }
 
+    /// The error `decode(_:as: .utf8, file:)` would throw for these bytes, or nil when they are
+    /// valid UTF-8 without NUL: a reader of UTF-8 then parses the bytes as they are, without
+    /// a decoded copy.
+    static func utf8Problem(_ buffer: UnsafeBufferPointer<UInt8>, file: String) -> InputError? {
+        let start = buffer.starts(with: utf8BOM) ? utf8BOM.count : 0
+        switch scanUTF8(buffer, from: start, stopAtNUL: true, allowCutAtEnd: false) {
+        case .valid: return nil
+        case .invalid(let offset, let length): return invalidBytes(buffer, offset: offset, length: length, as: .utf8, file: file)
+        case .nul(let offset): return nulByte(buffer, offset: offset, file: file)
+        }
+    }
+
     static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
     static let gb18030BOM: [UInt8] = [0x84, 0x31, 0x95, 0x33]
 

@@ -56,7 +56,8 @@ public struct FactorTable: Sendable {
         let factors = Factor.ordered(weights.keys.filter { weights[$0]! > .zero })
         var (numerators, denominator) = integers.shares(weights: weights)
         // Lowest common terms, so explanations print the smallest integers.
-        let common = commonDivisor(numerators + [denominator])
+        // Not over `numerators + [denominator]`: that copy is a BigInt per county.
+        let common = gcd(commonDivisor(numerators), denominator)
         if common > 1 {
             numerators = numerators.map { $0 / common }
             denominator /= common

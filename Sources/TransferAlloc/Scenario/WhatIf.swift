@@ -106,10 +106,10 @@ public struct WhatIf: Sendable {
                 if policy.money.tableCoefficientColumns != loaded.policy.money.tableCoefficientColumns
                     || policy.money.components.map(\.name) != loaded.policy.money.components.map(\.name)
                     || policy.money.tableFactors != loaded.policy.money.tableFactors {
-                    let table = try SettlementTable.parse(request.settlement.table(encoding: request.encoding),
-                                                          coefficientColumns: policy.money.tableCoefficientColumns,
-                                                          components: policy.money.components.map(\.name),
-                                                          factors: policy.money.tableFactors)
+                    let table = try SettlementTable.read(request.settlement, encoding: request.encoding,
+                                                         coefficientColumns: policy.money.tableCoefficientColumns,
+                                                         components: policy.money.components.map(\.name),
+                                                         factors: policy.money.tableFactors)
                     variantInputs = PreparedInputs(table: table, scenarios: variantInputs.scenarios,
                                                    budgetFile: request.budgetFile)
                 }

@@ -73,13 +73,13 @@ public enum InputValidation {
         var table: SettlementTable?
         if let settlement {
             do {
-                let csv = try settlement.table(encoding: encoding)
-                table = SettlementTable.parse(csv, coefficientColumns: coefficientColumns, components: components, factors: factors,
-                                              problems: &report.errors)
+                let read = try SettlementTable.read(settlement, encoding: encoding, coefficientColumns: coefficientColumns,
+                                                    components: components, factors: factors, problems: &report.errors)
+                table = read.table
                 if let table {
-                    report.summary.append(table.rows.count == csv.records.count
+                    report.summary.append(table.rows.count == read.records
                         ? "\(table.file): \(table.rows.count) counties read"
-                        : "\(table.file): \(table.rows.count) of \(csv.records.count) rows read without a problem")
+                        : "\(table.file): \(table.rows.count) of \(read.records) rows read without a problem")
                 }
             } catch {
                 report.errors.append(error)
@@ -181,8 +181,8 @@ public enum InputValidation {
         }
         if !landComputed && !table.hasLandPerCapita {
             // Counted, not filtered: a copy of the rows would double the memory of a large table.
-            if let first = table.rows.first(where: { $0.currentSettlers > 0 }) {
-                let settledCount = table.rows.reduce(0) { $0 + ($1.currentSettlers > 0 ? 1 : 0) }
+            if let first = table.rows.first(where: \.hasCurrentSettlers) {
+                let settledCount = table.rows.reduce(0) { $0 + ($1.hasCurrentSettlers ? 1 : 0) }
                 warnings.append(InputError(file: table.file, line: first.line, column: "land_per_capita",
                                            problem: "is not a column of the table, so \(settledCount) county(ies) with settlers (the first: \(first.code)) have no land standard and no land is computed",
                                            accepted: "a land_per_capita (现状人均城镇建设用地) column to compute land, or nothing if only money is wanted"))
