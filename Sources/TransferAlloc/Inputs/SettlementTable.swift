@@ -485,16 +485,20 @@ public struct SettlementTable: Sendable {
         return builder.finish(encoding: csv.encoding, problems: &problems).table
     }
 
-    /// At least the number of records in CSV bytes: the lines with a byte other than a line
-    /// break (a quoted line break only makes it larger). Counted so that the rows are allocated
-    /// once: an array grown by doubling holds up to three times the rows while it grows.
+    /// The number of records in CSV bytes, for a well-formed file: the lines that start outside
+    /// quotes with a byte other than a line break (a quote byte 0x22 is never part of a UTF-8 or
+    /// GB18030 multi-byte character; `""` flips the state twice). Counted so that the rows are
+    /// allocated once (an array grown by doubling holds up to three times the rows while it
+    /// grows) and so that notes with line breaks inside quotes do not inflate the memory check.
     static func nonEmptyLines(_ bytes: [UInt8]) -> Int {
         bytes.withUnsafeBufferPointer { buffer in
             var lines = 0
             var atLineStart = true
+            var inQuotes = false
             for byte in buffer {
                 let isBreak = byte == 0x0A || byte == 0x0D
-                if atLineStart && !isBreak { lines += 1 }
+                if atLineStart && !isBreak && !inQuotes { lines += 1 }
+                if byte == 0x22 { inQuotes.toggle() }
                 atLineStart = isBreak
             }
             return lines
