@@ -55,6 +55,18 @@ private func raggedAccepted(_ count: Int) -> String {
         #expect(try parse("\u{FEFF}code\n1\n").header == ["code"])
     }
 
+    /// The record-by-record reader drops two BOMs at the start, as the table reader does (its
+    /// decoder drops one and its parser the next), so both readers accept the same files.
+    @Test func bothReadersDropTwoBOMs() throws {
+        let bytes = [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("code,name\n1,a\n".utf8)
+        #expect(try CSVReader.read(bytes: bytes, file: "s.csv").header == ["code", "name"])
+        var names: [String] = []
+        var records: [CSVRecord] = []
+        _ = try CSVReader.scan(bytes: bytes, file: "s.csv", header: { _, header in names = header }, record: { records.append($0) })
+        #expect(names == ["code", "name"])
+        #expect(records == [CSVRecord(line: 2, fields: ["1", "a"])])
+    }
+
     @Test func squareMetresStayUTF8() throws {
         let table = try CSVReader.read(bytes: Array("land_per_capita,单位\n120,m²\n".utf8), file: "s.csv")
         #expect(table.encoding == .utf8)

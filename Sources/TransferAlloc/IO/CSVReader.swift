@@ -192,7 +192,12 @@ private struct CSVParser {
         }
         // A BOM left in the text would glue itself to the first header name (U+FEFF is not
         // white space, so trimming would keep it).
-        var position = count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
+        // Two are dropped, as the decoded path does (its decoder drops one, its parser the next).
+        var position = 0
+        for _ in 0..<2 where count >= position + 3 && base[position] == 0xEF && base[position + 1] == 0xBB
+            && base[position + 2] == 0xBF {
+            position += 3
+        }
         while position < count {
             if tokenizer.skipLineBreak(base, at: &position, line: &line) { continue }
             let recordLine = line

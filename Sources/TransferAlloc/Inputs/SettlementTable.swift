@@ -69,7 +69,7 @@ public struct SettlementRow: Sendable, Equatable {
         var componentAmounts: [ComponentAmounts] = []
         var advanceFen = BigInt(word: 0)
         var wide: WideCounts?
-        static let none = Extras()
+        static let empty = Extras()
 
         /// The cells other than the counts (which `==` compares by value).
         var withoutWide: Extras {
@@ -85,12 +85,12 @@ public struct SettlementRow: Sendable, Equatable {
         init(_ cells: Extras) { self.cells = cells }
     }
 
-    private var cells: Extras { extras?.cells ?? .none }
+    private var cells: Extras { extras?.cells ?? .empty }
 
     private mutating func change(_ body: (inout Extras) -> Void) {
-        var changed = extras?.cells ?? .none
+        var changed = extras?.cells ?? .empty
         body(&changed)
-        extras = changed == .none ? nil : ExtrasBox(changed)
+        extras = changed == .empty ? nil : ExtrasBox(changed)
     }
 
     /// The `parent_name` cell (contract §10.5; empty when absent).
