@@ -46,4 +46,12 @@ import Testing
                 == -(BigInt(word) << 64 + BigInt(word)))
         #expect(BigInt(magnitude128: 0, negative: true) == BigInt(0))
     }
+
+    /// A BigInt as an exact Int64, or nil: Int64.min is kept wide (its magnitude is 2^63).
+    @Test func exactInt64() {
+        #expect(BigInt(0).exactInt64 == 0 && BigInt(-5).exactInt64 == -5)
+        #expect(BigInt(Int64.max).exactInt64 == Int64.max && BigInt(-Int64.max).exactInt64 == -Int64.max)
+        #expect(BigInt(Int64.min).exactInt64 == nil && (BigInt(Int64.max) + 1).exactInt64 == nil)
+        #expect((BigInt(1) << 64).exactInt64 == nil)
+    }
 }

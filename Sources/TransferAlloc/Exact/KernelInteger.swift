@@ -130,6 +130,13 @@ extension BigInt {
         }
     }
 
+    /// The value as an Int64 when it fits exactly (Int64.min does not: its magnitude is held
+    /// as 2^63, and a caller keeps such a value wide).
+    var exactInt64: Int64? {
+        guard let magnitude = smallMagnitude, magnitude <= UInt64(Int64.max) else { return nil }
+        return sign == .minus ? -Int64(magnitude) : Int64(magnitude)
+    }
+
     /// True for +1, read from the words (comparing with the literal `1` builds a BigInt
     /// through the generic conversion first).
     var isOne: Bool {

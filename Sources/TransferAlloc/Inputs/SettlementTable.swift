@@ -186,26 +186,25 @@ public struct SettlementRow: Sendable, Equatable {
 
     /// Current-year settlers: the sum of the origin columns present, or `settled`.
     public var currentSettlers: BigInt {
-        if flags.contains(.wide), let wide = extras?.cells.wide { return wide.origins.values.reduce(BigInt(word: 0), +) }
-        var sum: Int64 = 0
-        for kind in OriginKind.allCases where flags.contains(.origin(kind)) {
-            let (next, overflow) = sum.addingReportingOverflow(originWord(kind))
-            if overflow { return origins.values.reduce(BigInt(word: 0), +) }
-            sum = next
-        }
-        return BigInt(int64: sum)
+        narrowSettlers.map { BigInt(int64: $0) } ?? origins.values.reduce(BigInt(word: 0), +)
     }
 
     /// `currentSettlers > 0`, without building the BigInt (checks over a million rows read it).
     public var hasCurrentSettlers: Bool {
-        if flags.contains(.wide) { return currentSettlers > BigInt(word: 0) }
+        narrowSettlers.map { $0 > 0 } ?? (currentSettlers > BigInt(word: 0))
+    }
+
+    /// The current-year settlers summed in words; nil when the counts are held wide or the sum
+    /// leaves 64 bits (then the exact sum is taken).
+    private var narrowSettlers: Int64? {
+        guard !flags.contains(.wide) else { return nil }
         var sum: Int64 = 0
         for kind in OriginKind.allCases where flags.contains(.origin(kind)) {
             let (next, overflow) = sum.addingReportingOverflow(originWord(kind))
-            if overflow { return currentSettlers > BigInt(word: 0) }
+            if overflow { return nil }
             sum = next
         }
-        return sum > 0
+        return sum
     }
 
     public init(line: Int, code: String, name: String, parent: String, origins: [OriginKind: BigInt],
@@ -237,10 +236,7 @@ public struct SettlementRow: Sendable, Equatable {
     /// Stores the counts in words when every one fits, else all of them exactly in `extras`.
     private mutating func setCounts(origins: [OriginKind: BigInt], settledCell: BigInt?, priors: [BigInt],
                                     permitHolders: BigInt) {
-        func word(_ value: BigInt) -> Int64? {
-            guard let magnitude = value.smallMagnitude, magnitude <= UInt64(Int64.max) else { return nil }
-            return value.sign == .minus ? -Int64(magnitude) : Int64(magnitude)
-        }
+        func word(_ value: BigInt) -> Int64? { value.exactInt64 }
         flags = flags.intersection([.landExempt, .direct])
         originWords = (0, 0, 0)
         settledWord = 0
@@ -777,8 +773,8 @@ private struct RowLayout {
             isNewCode = true
         }
 
-        // Every count read is at most Limits.maxCount (10^12), so it and a sum of a few are words.
-        func word(_ count: BigInt) -> Int64 { Int64(count.smallMagnitude!) }
+        // Every count read is 0…Limits.maxCount (10^12), so it and a sum of a few are words.
+        func word(_ count: BigInt) -> Int64 { count.exactInt64! }
         var originCounts: [(kind: OriginKind, count: Int64)] = []
         originCounts.reserveCapacity(self.origins.count)
         var originsRead = true
