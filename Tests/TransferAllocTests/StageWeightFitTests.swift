@@ -80,6 +80,7 @@ import Testing
         let result = try Self.audit(text, policy: policy)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.components(separatedBy: "Bounds bind in the recomputation").count == 2, "\(result.stdout)")
+        #expect(result.stdout.contains("(some county or group is at a floor or cap)"), "\(result.stdout)")
         #expect(result.stdout.contains("Reproduces the table with settled 0.5, permits 0.5 in the upper stage and settled 1, permits 0 in the lower stage"),
                 "\(result.stdout)")
     }

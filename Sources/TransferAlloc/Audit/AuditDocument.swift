@@ -343,12 +343,15 @@ extension AllocationAudit {
         return DocumentSection(key: "weights", title: Localized("Implied weights", "隐含权重"), blocks: blocks)
     }
 
-    /// The warning when bounds bind (a county, group or component at a floor or cap).
+    /// The warning when bounds bind (a county, group or component at a floor or cap); with two
+    /// levels the one at a bound may be a group.
     private var boundsWarning: DocumentBlock? {
         guard boundsBind else { return nil }
-        return .paragraph(Localized(
-            "Bounds bind in the recomputation (some county is at a floor or cap), so amounts are not linear in the weights: the inferred weights are only indicative.",
-            "重算中有约束生效（部分地区处于保底或封顶），金额与权重不成线性关系：推断权重仅供参考。"))
+        return .paragraph(allocation.policy.money.levels == nil
+            ? Localized("Bounds bind in the recomputation (some county is at a floor or cap), so amounts are not linear in the weights: the inferred weights are only indicative.",
+                        "重算中有约束生效（部分地区处于保底或封顶），金额与权重不成线性关系：推断权重仅供参考。")
+            : Localized("Bounds bind in the recomputation (some county or group is at a floor or cap), so amounts are not linear in the weights: the inferred weights are only indicative.",
+                        "重算中有约束生效（部分地区或分组处于保底或封顶），金额与权重不成线性关系：推断权重仅供参考。"))
     }
 
     /// What follows the inferred weights, for two factors or many: the warning when bounds bind,

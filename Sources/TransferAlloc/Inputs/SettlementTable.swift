@@ -8,10 +8,10 @@ import BigInt
 /// one shared box that a row without them does not have. The properties below read and write
 /// that storage as plain values, so the rules see exact integers and rationals as before.
 public struct SettlementRow: Sendable, Equatable {
-    /// 1-based physical line of the record.
+    /// 1-based physical line of the record (at most Int32.max: held in 32 bits).
     public var line: Int {
         get { Int(lineWord) }
-        set { lineWord = Int32(newValue) }
+        set { lineWord = SettlementRow.lineWord(newValue) }
     }
     public var code: String
     public var name: String
@@ -225,9 +225,18 @@ public struct SettlementRow: Sendable, Equatable {
         }
     }
 
+    /// A line number as stored: files are at most 1 GiB and sheets 1,048,576 rows, so every line
+    /// the readers give fits 32 bits; a caller of the library giving another is told so.
+    static func lineWord(_ line: Int) -> Int32 {
+        guard let word = Int32(exactly: line) else {
+            preconditionFailure("SettlementRow.line \(line) is outside 0…\(Int32.max): a line number of a table the tool can read")
+        }
+        return word
+    }
+
     /// A row of these cells and no count yet (the table reader fills it in place).
     init(line: Int, code: String, name: String, parent: String) {
-        lineWord = Int32(line)
+        lineWord = SettlementRow.lineWord(line)
         self.code = code
         self.name = name
         self.parent = parent
